@@ -1,0 +1,209 @@
+"""The command line: ``python -m safetycore {demo,init,info,...}``.
+
+Exit codes: 0 success, 2 bad usage or unreadable input, 3 the database is held by another
+process (usually the running dashboard).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+
+from safetycore import db
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_BUSY = 3
+
+
+class UsageError(Exception):
+    """Bad arguments or unreadable input; exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse exits with 2 as well; keep its message short and clear
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2026-11-20") from exc
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text.replace("_", ""))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from exc
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _remove_existing(path: str, force: bool) -> None:
+    if not db.is_local_path(path) or not Path(path).exists():
+        return
+    if not force:
+        raise UsageError(f"{path} already exists; add --force to replace it.")
+    _check_not_held(path)
+    Path(path).unlink()
+    Path(path + ".wal").unlink(missing_ok=True)
+
+
+def _check_not_held(path: str) -> None:
+    """Raise DatabaseBusy if another process holds the file, before we delete or rebuild it."""
+    con = db.connect(path, read_only=True, create=False)
+    con.close()
+
+
+def cmd_demo(args) -> int:
+    from safetycore.demo import build_demo
+
+    _remove_existing(args.db, args.force)
+    started = time.perf_counter()
+    summary = build_demo(args.db, incidents=args.incidents, seed=args.seed, end=args.end)
+    seconds = time.perf_counter() - started
+    print(
+        f"Built the demo database {args.db}: {summary['incidents']:,} incidents in "
+        f"{summary['areas']} areas, ending {summary['end']} (seed {summary['seed']}), "
+        f"in {seconds:.1f} s."
+    )
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    from safetycore import geo
+    from safetycore.taxonomy import seed_taxonomy
+
+    try:
+        if args.areas:
+            areas = geo.read_areas_geojson(args.areas)
+            label = Path(args.areas).stem
+            code = ""
+        else:
+            areas = geo.municipality_areas(args.municipality)
+            label = areas[0].name
+            code = args.municipality
+    except geo.AreaConfigError as exc:
+        raise UsageError(str(exc)) from exc
+    _remove_existing(args.db, args.force)
+    con = db.connect(args.db)
+    try:
+        with db.transaction(con) as cur:
+            seed_taxonomy(cur)
+            geo.write_areas(cur, areas)
+            db.meta_set(cur, "municipality", label)
+            db.meta_set(cur, "municipality_code", code)
+            db.meta_set(cur, "timezone", "Europe/Stockholm")
+            db.meta_set(cur, "demo", "false")
+    finally:
+        con.close()
+    groups = len({a.area_group_id for a in areas})
+    print(f"Created {args.db} for {label}: {groups} area groups, {len(areas)} areas, no events yet.")
+    return EXIT_OK
+
+
+def database_info(con) -> dict:
+    cur = con.cursor()
+    counts = {}
+    for table in ("area_groups", "areas", "categories", "sources", "incidents", "actions",
+                  "action_log", "area_ratings", "import_batches", "rejected_rows"):
+        # Table names come from the fixed list above, never from the user.
+        counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
+    first, last = cur.execute("SELECT min(occurred_at), max(occurred_at) FROM incidents").fetchone()
+    return {
+        "municipality": db.meta_get(cur, "municipality"),
+        "demo": db.meta_get(cur, "demo") == "true",
+        "schema_version": int(db.meta_get(cur, "schema_version") or 0),
+        "data_version": db.data_version(cur),
+        "counts": counts,
+        "first_event": first.isoformat() if first else None,
+        "last_event": last.isoformat() if last else None,
+    }
+
+
+def cmd_info(args) -> int:
+    try:
+        con = db.connect(args.db, read_only=True, create=False)
+    except db.DatabaseMissing as exc:
+        raise UsageError(
+            f"{exc} Create one with 'python -m safetycore demo' or 'python -m safetycore init'."
+        ) from exc
+    try:
+        info = database_info(con)
+    finally:
+        con.close()
+    info["db"] = args.db
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"Database:       {args.db}{'  (synthetic demo data)' if info['demo'] else ''}")
+    print(f"Municipality:   {info['municipality']}")
+    print(f"Schema version: {info['schema_version']}   data version: {info['data_version']}")
+    print(f"Events:         {info['first_event'] or '-'} .. {info['last_event'] or '-'}")
+    for table, count in info["counts"].items():
+        print(f"  {table:<15} {count:>12,}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m safetycore", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add_db(p):
+        p.add_argument("--db", default=db.default_db_path(),
+                       help="database file (default: $SAFETY_DB, else data/safety.duckdb)")
+
+    demo = sub.add_parser("demo", help="build the synthetic demo municipality (Norrtälje)")
+    add_db(demo)
+    demo.add_argument("--incidents", type=_positive_int, default=None,
+                      help="number of incidents (default 40,000)")
+    demo.add_argument("--seed", type=int, default=None, help="random seed (default 7)")
+    demo.add_argument("--end", type=_date, default=None,
+                      help="last day of the demo, YYYY-MM-DD (default today)")
+    demo.add_argument("--force", action="store_true", help="replace an existing database")
+    demo.set_defaults(func=cmd_demo)
+
+    init = sub.add_parser("init", help="create an empty database for a municipality")
+    add_db(init)
+    where = init.add_mutually_exclusive_group(required=True)
+    where.add_argument("--municipality", metavar="KOMMUNKOD",
+                       help="four-digit Swedish municipality code, e.g. 0188")
+    where.add_argument("--areas", metavar="FILE.geojson",
+                       help="FeatureCollection with properties area, area_group, population")
+    init.add_argument("--force", action="store_true", help="replace an existing database")
+    init.set_defaults(func=cmd_init)
+
+    info = sub.add_parser("info", help="counts per table, date range, schema and data version")
+    add_db(info)
+    info.add_argument("--json", action="store_true", help="print one JSON object")
+    info.set_defaults(func=cmd_info)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        from safetycore.demo import DEFAULT_INCIDENTS, DEFAULT_SEED
+
+        args.incidents = args.incidents or DEFAULT_INCIDENTS
+        args.seed = DEFAULT_SEED if args.seed is None else args.seed
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except db.DatabaseBusy as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+
+
+if __name__ == "__main__":
+    sys.exit(main())

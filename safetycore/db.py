@@ -1,0 +1,125 @@
+"""Connecting to the DuckDB file, migrating it, and writing in transactions.
+
+Only one process can hold a DuckDB file for writing. The dashboard holds it for its whole
+life; the command line therefore gets a clear ``DatabaseBusy`` instead of a raw lock error.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = 1
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+DEFAULT_DB_PATH = PROJECT_DIR / "data" / "safety.duckdb"
+
+
+class DatabaseBusy(RuntimeError):
+    """Another process (usually the running dashboard) holds the database file."""
+
+
+class DatabaseMissing(FileNotFoundError):
+    """The database file does not exist (and we were asked not to create it)."""
+
+
+def default_db_path() -> str:
+    """``$SAFETY_DB`` if set, else ``data/safety.duckdb`` in the project.
+
+    The path is passed to DuckDB as is, so ``md:`` (MotherDuck) paths work too.
+    """
+    return os.environ.get("SAFETY_DB") or str(DEFAULT_DB_PATH)
+
+
+def is_local_path(path: str) -> bool:
+    return not (path.startswith("md:") or path.startswith("motherduck:") or path == ":memory:")
+
+
+def db_exists(path: str) -> bool:
+    return not is_local_path(path) or Path(path).exists()
+
+
+def connect(path: str | None = None, *, read_only: bool = False, create: bool = True):
+    """Open the database, create or migrate the schema, and define the query macros."""
+    path = path or default_db_path()
+    if not create and not db_exists(path):
+        raise DatabaseMissing(f"No database at {path}.")
+    if is_local_path(path):
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise DatabaseBusy(
+                f"The database {path} is in use by another process (probably the running "
+                "dashboard). Stop it first, or use the dashboard's Data page, which writes "
+                "through the dashboard's own connection."
+            ) from exc
+        raise
+    if not read_only:
+        migrate(con)
+    return con
+
+
+def migrate(con) -> None:
+    """Create missing tables and record the schema version. Idempotent."""
+    con.execute((PACKAGE_DIR / "schema.sql").read_text(encoding="utf-8"))
+    found = meta_get(con, "schema_version")
+    if found is not None and int(found) > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"The database has schema version {found}, newer than this program "
+            f"({SCHEMA_VERSION}). Update the program."
+        )
+    con.execute(
+        "INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = $v",
+        {"v": str(SCHEMA_VERSION)},
+    )
+    con.execute(
+        "INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING"
+    )
+    con.execute((PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
+
+
+def meta_get(con, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = $key", {"key": key}).fetchone()
+    return row[0] if row else None
+
+
+def meta_set(con, key: str, value: str) -> None:
+    con.execute(
+        "INSERT INTO meta VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = $value",
+        {"key": key, "value": value},
+    )
+
+
+def data_version(con) -> int:
+    """A counter that goes up with every write transaction; part of every cache key."""
+    value = meta_get(con, "data_version")
+    return int(value) if value is not None else 0
+
+
+@contextmanager
+def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Run a write as one transaction on its own cursor and bump ``data_version`` in it.
+
+    Either everything in the block is committed together with the new data version, or
+    nothing is (the block raised, or the process died before COMMIT).
+    """
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        yield cur
+        cur.execute(
+            "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+            "WHERE key = 'data_version'"
+        )
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()

@@ -1,0 +1,30 @@
+-- Macros shared by the queries in queries/. Re-created by every migration (they live in the
+-- file, so cursors and read-only connections see them); a change here needs no data migration.
+-- A NULL list means "no restriction".
+
+-- The incidents the current Filter selects, with their area group. Every page query starts here,
+-- so the filter semantics live in one place.
+CREATE OR REPLACE MACRO filtered_incidents(
+    p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources, p_sensitive
+) AS TABLE
+SELECT i.*, a.area_group_id
+FROM incidents AS i
+LEFT JOIN areas AS a ON a.id = i.area_id
+WHERE i.occurred_at >= p_start
+  AND i.occurred_at < p_end
+  AND (p_groups IS NULL OR list_contains(p_groups, a.area_group_id))
+  AND (p_areas IS NULL OR list_contains(p_areas, i.area_id))
+  AND (p_kinds IS NULL OR list_contains(p_kinds, i.kind))
+  AND (p_categories IS NULL OR list_contains(p_categories, i.category))
+  AND (p_sources IS NULL OR list_contains(p_sources, i.source))
+  AND (p_sensitive OR i.category NOT IN (SELECT code FROM categories WHERE sensitive));
+
+-- Parent of an H3 cell (stored at resolution 9) at a coarser resolution, by the H3 bit layout:
+-- bits 52-55 hold the resolution and each finer level's 3-bit digit is set to 7 (unused).
+CREATE OR REPLACE MACRO h3_parent(cell, res) AS
+    ((cell & ~(CAST(15 AS UBIGINT) << 52)) | (CAST(res AS UBIGINT) << 52))
+    | ((CAST(1 AS UBIGINT) << (3 * (15 - res))) - 1);
+
+-- ISO week label such as 2026-W47 for a timestamp or date.
+CREATE OR REPLACE MACRO iso_week_label(ts) AS
+    printf('%04d-W%02d', isoyear(ts), week(ts));

@@ -1,0 +1,65 @@
+"""The query layer: one ``.sql`` file per query in this folder, values always bound.
+
+``run(con, "name", flt, **extra)`` reads ``name.sql``, binds the Filter's parameters plus the
+extra ones (only those the SQL names), and returns a DataFrame. Each call runs on its own
+cursor, so one connection can serve many threads.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from safetycore.filters import Filter
+
+QUERY_DIR = Path(__file__).resolve().parent
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+# Results larger than this are a bug in the query, not something to send to a page.
+MAX_ROWS = 5000
+
+
+@functools.cache
+def load(name: str) -> tuple[str, frozenset[str]]:
+    path = QUERY_DIR / f"{name}.sql"
+    sql = path.read_text(encoding="utf-8")
+    return sql, frozenset(_PARAM.findall(_strip_comments(sql)))
+
+
+def _strip_comments(sql: str) -> str:
+    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
+
+
+def bind(name: str, flt: Filter | None = None, **extra) -> tuple[str, dict]:
+    sql, wanted = load(name)
+    values = dict(flt.params()) if flt is not None else {}
+    values.update(extra)
+    missing = wanted - values.keys()
+    if missing:
+        raise TypeError(f"Query {name} needs parameters {sorted(missing)}")
+    return sql, {k: v for k, v in values.items() if k in wanted}
+
+
+def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
+    sql, params = bind(name, flt, **extra)
+    cur = con.cursor()
+    try:
+        frame = cur.execute(sql, params).df()
+    finally:
+        cur.close()
+    if len(frame) > MAX_ROWS:
+        raise RuntimeError(f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}.")
+    return frame
+
+
+def scalar(con, name: str, flt: Filter | None = None, **extra):
+    sql, params = bind(name, flt, **extra)
+    cur = con.cursor()
+    try:
+        row = cur.execute(sql, params).fetchone()
+    finally:
+        cur.close()
+    return row[0] if row else None

@@ -1,0 +1,3 @@
+SELECT code, kind, label_sv, label_en, sensitive
+FROM categories
+ORDER BY sort_order;

@@ -1,0 +1,143 @@
+-- Trygghetsläget schema. Applied by safetycore.db.migrate(); every statement is idempotent.
+-- Times are local wall-clock time in the municipality's zone (see meta.timezone).
+
+CREATE TABLE IF NOT EXISTS meta (
+    key   VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS area_groups (
+    id          VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    population  INTEGER CHECK (population IS NULL OR population >= 0),
+    sort_order  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS areas (
+    id               VARCHAR PRIMARY KEY,
+    area_group_id    VARCHAR NOT NULL REFERENCES area_groups (id),
+    name             VARCHAR NOT NULL,
+    population       INTEGER CHECK (population IS NULL OR population >= 0),
+    boundary_geojson VARCHAR NOT NULL,
+    centroid_lat     DOUBLE NOT NULL CHECK (centroid_lat BETWEEN -90 AND 90),
+    centroid_lon     DOUBLE NOT NULL CHECK (centroid_lon BETWEEN -180 AND 180),
+    aliases          VARCHAR[] NOT NULL DEFAULT []
+);
+
+CREATE TABLE IF NOT EXISTS categories (
+    code        VARCHAR PRIMARY KEY,
+    kind        VARCHAR NOT NULL CHECK (kind IN ('incident', 'qol')),
+    label_sv    VARCHAR NOT NULL,
+    label_en    VARCHAR NOT NULL,
+    sensitive   BOOLEAN NOT NULL DEFAULT false,
+    sort_order  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE TABLE IF NOT EXISTS sources (
+    code        VARCHAR PRIMARY KEY,
+    label_sv    VARCHAR NOT NULL,
+    label_en    VARCHAR NOT NULL,
+    sort_order  INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE SEQUENCE IF NOT EXISTS import_batch_id_seq;
+
+CREATE TABLE IF NOT EXISTS import_batches (
+    id           BIGINT PRIMARY KEY DEFAULT nextval('import_batch_id_seq'),
+    source       VARCHAR NOT NULL,
+    file_name    VARCHAR NOT NULL,
+    format       VARCHAR NOT NULL,
+    imported_by  VARCHAR NOT NULL,
+    imported_at  TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    rows_read    INTEGER NOT NULL DEFAULT 0,
+    imported     INTEGER NOT NULL DEFAULT 0,
+    duplicates   INTEGER NOT NULL DEFAULT 0,
+    rejected     INTEGER NOT NULL DEFAULT 0,
+    skipped      INTEGER NOT NULL DEFAULT 0,
+    undone_at    TIMESTAMP,
+    undone_by    VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS rejected_rows (
+    batch_id     BIGINT NOT NULL,
+    row_number   INTEGER NOT NULL,
+    outcome      VARCHAR NOT NULL CHECK (outcome IN ('rejected', 'skipped', 'duplicate')),
+    reason       VARCHAR NOT NULL,
+    raw          VARCHAR
+);
+
+CREATE SEQUENCE IF NOT EXISTS incident_id_seq;
+
+-- One table for incidents and quality-of-life offences; kind is copied from the category at
+-- write time so that the common kind filter needs no join.
+CREATE TABLE IF NOT EXISTS incidents (
+    id                 BIGINT NOT NULL DEFAULT nextval('incident_id_seq'),
+    source             VARCHAR NOT NULL,
+    source_ref         VARCHAR NOT NULL,
+    category           VARCHAR NOT NULL,
+    kind               VARCHAR NOT NULL CHECK (kind IN ('incident', 'qol')),
+    occurred_at        TIMESTAMP NOT NULL,
+    time_precision     VARCHAR NOT NULL CHECK (time_precision IN ('exact', 'day', 'month')),
+    lat                DOUBLE CHECK (lat BETWEEN -90 AND 90),
+    lon                DOUBLE CHECK (lon BETWEEN -180 AND 180),
+    location_precision VARCHAR NOT NULL
+        CHECK (location_precision IN ('exact', 'street', 'locality', 'municipality', 'county')),
+    -- H3 cell at resolution 9 (about 0.1 km2), computed at write time; coarser cells are
+    -- derived in SQL by bit arithmetic (see queries/_h3_parent notes in geo.py).
+    h3_cell            UBIGINT,
+    area_id            VARCHAR,
+    place              VARCHAR,
+    description        VARCHAR,
+    import_batch_id    BIGINT,
+    created_at         TIMESTAMP NOT NULL DEFAULT current_localtimestamp(),
+    UNIQUE (source, source_ref)
+);
+
+CREATE SEQUENCE IF NOT EXISTS action_id_seq;
+
+CREATE TABLE IF NOT EXISTS actions (
+    id                BIGINT PRIMARY KEY DEFAULT nextval('action_id_seq'),
+    title             VARCHAR NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 200),
+    description       VARCHAR NOT NULL DEFAULT '' CHECK (length(description) <= 4000),
+    area_group_id     VARCHAR NOT NULL REFERENCES area_groups (id),
+    area_id           VARCHAR REFERENCES areas (id),
+    target_categories VARCHAR[] NOT NULL DEFAULT [],
+    owner_org         VARCHAR NOT NULL,
+    assignee          VARCHAR NOT NULL DEFAULT '',
+    status            VARCHAR NOT NULL DEFAULT 'open'
+        CHECK (status IN ('open', 'in_progress', 'done', 'cancelled')),
+    priority          VARCHAR NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high')),
+    origin            VARCHAR NOT NULL DEFAULT 'situation_meeting'
+        CHECK (origin IN ('situation_meeting', 'area_group', 'safety_walk', 'employee_report')),
+    created_at        TIMESTAMP NOT NULL,
+    created_by        VARCHAR NOT NULL,
+    start_date        DATE NOT NULL,
+    due_date          DATE,
+    done_at           TIMESTAMP,
+    outcome           VARCHAR NOT NULL DEFAULT '',
+    lat               DOUBLE CHECK (lat BETWEEN -90 AND 90),
+    lon               DOUBLE CHECK (lon BETWEEN -180 AND 180),
+    radius_m          INTEGER CHECK (radius_m IS NULL OR radius_m BETWEEN 10 AND 20000),
+    cost_sek          DOUBLE CHECK (cost_sek IS NULL OR cost_sek >= 0),
+    version           INTEGER NOT NULL DEFAULT 1,
+    CHECK (due_date IS NULL OR due_date >= CAST(created_at AS DATE))
+);
+
+CREATE TABLE IF NOT EXISTS action_log (
+    action_id  BIGINT NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    changed_by VARCHAR NOT NULL CHECK (length(trim(changed_by)) > 0),
+    field      VARCHAR NOT NULL,
+    old_value  VARCHAR,
+    new_value  VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS area_ratings (
+    area_group_id VARCHAR NOT NULL REFERENCES area_groups (id),
+    iso_week      VARCHAR NOT NULL CHECK (regexp_full_match(iso_week, '[0-9]{4}-W[0-9]{2}')),
+    rating        INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+    comment       VARCHAR NOT NULL DEFAULT '' CHECK (length(comment) <= 1000),
+    rated_by      VARCHAR NOT NULL CHECK (length(trim(rated_by)) > 0),
+    rated_at      TIMESTAMP NOT NULL,
+    PRIMARY KEY (area_group_id, iso_week)
+);

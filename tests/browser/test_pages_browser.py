@@ -1,0 +1,48 @@
+"""Every page in the real server and headless chromium, in both languages, with screenshots."""
+
+import re
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+PAGES = [("", "Lägesbild", "Situation"), ("karta", "Karta", "Map"),
+         ("trender", "Trender", "Trends"), ("atgarder", "Åtgärder", "Actions"),
+         ("datakallor", "Data", "Data")]
+
+
+@pytest.mark.parametrize("lang", ["Svenska", "English"])
+def test_every_page_in_both_languages(server, page, lang):
+    for path, title_sv, title_en in PAGES:
+        page.goto(f"{server}/{path}?lang={lang}")
+        wait_for_app(page)
+        assert_no_exception(page)
+        title = title_sv if lang == "Svenska" else title_en
+        assert page.locator("h1").first.inner_text().strip() == title
+        metric = page.locator('[data-testid="stMetricValue"]').first
+        assert re.search(r"\d", metric.inner_text())
+        page.screenshot(path=str(ARTIFACTS / f"page-{path or 'lagesbild'}-{lang}.png"))
+
+
+def test_filter_is_carried_in_the_url_and_across_pages(server, page):
+    page.goto(server)
+    wait_for_app(page)
+    total_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    page.get_by_role("combobox", name=re.compile("Områdesgrupper")).click()
+    page.get_by_role("option", name="Rimbo", exact=True).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+    assert "groups=Rimbo" in page.url
+    total_rimbo = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    assert total_rimbo != total_before
+    # A copied link opens the same view in a new tab.
+    other = page.context.new_page()
+    other.goto(page.url)
+    wait_for_app(other)
+    assert other.locator('[data-testid="stMetricValue"]').first.inner_text() == total_rimbo
+    # Switching page keeps the filter.
+    page.get_by_role("link", name="Data").click()
+    wait_for_app(page)
+    assert "groups=Rimbo" in page.url

@@ -1,0 +1,118 @@
+"""The query layer against direct SQL on the demo database."""
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+
+from safetycore import queries
+from safetycore.filters import Filter, iso_week_bounds, period_for_preset
+from tests.conftest import DEMO_END, ROOT
+
+FOUR_WEEKS = Filter(start=DEMO_END - dt.timedelta(days=27), end=DEMO_END)
+
+
+def direct_count(con, where: str = "true", params: dict | None = None) -> int:
+    sql = (
+        "SELECT count(*) FROM incidents i LEFT JOIN areas a ON a.id = i.area_id "
+        "WHERE i.occurred_at >= $s AND i.occurred_at < $e AND " + where
+    )
+    values = {"s": dt.datetime.combine(FOUR_WEEKS.start, dt.time()),
+              "e": dt.datetime.combine(FOUR_WEEKS.end + dt.timedelta(days=1), dt.time())}
+    values.update(params or {})
+    return con.execute(sql, values).fetchone()[0]
+
+
+def test_kpi_matches_direct_sql(demo_con):
+    frame = queries.run(demo_con, "kpi_by_kind", FOUR_WEEKS)
+    assert frame["n"].sum() == direct_count(demo_con) > 100
+
+
+def test_area_group_kind_category_and_source_filters(demo_con):
+    flt = Filter(start=FOUR_WEEKS.start, end=FOUR_WEEKS.end, area_groups=("rimbo",),
+                 kinds=("qol",), sources=("property", "street_park"))
+    expected = direct_count(
+        demo_con,
+        "a.area_group_id = 'rimbo' AND i.kind = 'qol' AND i.source IN ('property', 'street_park')",
+    )
+    assert queries.run(demo_con, "kpi_by_kind", flt)["n"].sum() == expected > 0
+    only_graffiti = Filter(start=FOUR_WEEKS.start, end=FOUR_WEEKS.end, categories=("graffiti",))
+    assert queries.run(demo_con, "kpi_by_kind", only_graffiti)["n"].sum() == direct_count(
+        demo_con, "i.category = 'graffiti'")
+
+
+def test_sensitive_categories_can_be_excluded(demo_con):
+    without = Filter(start=FOUR_WEEKS.start, end=FOUR_WEEKS.end, include_sensitive=False)
+    n_without = queries.run(demo_con, "kpi_by_kind", without)["n"].sum()
+    assert n_without == direct_count(
+        demo_con, "i.category NOT IN ('domestic_violence', 'sexual_offence')")
+    assert n_without < queries.run(demo_con, "kpi_by_kind", FOUR_WEEKS)["n"].sum()
+
+
+def test_counts_by_group_add_up(demo_con):
+    frame = queries.run(demo_con, "counts_by_group", FOUR_WEEKS)
+    assert len(frame) == 6
+    assert (frame["incidents"] + frame["qol"] == frame["total"]).all()
+    # Events placed only at the municipality have no area group.
+    assert frame["total"].sum() == direct_count(demo_con, "i.area_id IS NOT NULL")
+
+
+def test_map_cells_never_hold_sensitive_or_coarse_events(demo_con):
+    cells = queries.run(demo_con, "map_cells", FOUR_WEEKS, resolution=8)
+    coverage = queries.run(demo_con, "map_coverage", FOUR_WEEKS).iloc[0]
+    assert cells["n"].sum() == coverage["drawable"]
+    assert coverage["drawable"] + coverage["coarse"] <= coverage["total"]
+    assert coverage["coarse"] > 0
+
+
+def test_every_query_file_binds_its_values():
+    for path in Path(ROOT / "safetycore" / "queries").glob("*.sql"):
+        text = path.read_text()
+        assert "{" not in text and "%s" not in text, f"{path.name} looks formatted, not bound"
+
+
+def test_missing_parameter_is_a_clear_error(demo_con):
+    with pytest.raises(TypeError, match="resolution"):
+        queries.run(demo_con, "map_cells", FOUR_WEEKS)
+
+
+def test_periods():
+    assert period_for_preset("7d", dt.date(2026, 11, 20)) == (dt.date(2026, 11, 14), dt.date(2026, 11, 20))
+    assert period_for_preset("ytd", dt.date(2026, 11, 20))[0] == dt.date(2026, 1, 1)
+    assert iso_week_bounds("2026-W01") == (dt.date(2025, 12, 29), dt.date(2026, 1, 4))
+    assert FOUR_WEEKS.previous_period().end == FOUR_WEEKS.start - dt.timedelta(days=1)
+    leap = Filter(start=dt.date(2024, 2, 29), end=dt.date(2024, 2, 29)).same_period_last_year()
+    assert leap.start == dt.date(2023, 2, 28)
+    with pytest.raises(ValueError):
+        Filter(start=dt.date(2026, 2, 2), end=dt.date(2026, 2, 1))
+
+
+def test_dashboard_connection_serves_eight_threads(demo_db, monkeypatch):
+    """8 threads x 25 queries through the dashboard's one connection, each on its own cursor."""
+    from ui import data
+
+    monkeypatch.setenv("SAFETY_DB", str(demo_db))
+    con = data.connection(str(demo_db))
+    expected = queries.run(con, "kpi_by_kind", FOUR_WEEKS)["n"].sum()
+    errors, results = [], []
+
+    def worker(offset: int):
+        try:
+            for i in range(25):
+                flt = FOUR_WEEKS.shifted(-((offset * 25 + i) % 300))
+                shifted = queries.run(con, "kpi_by_kind", flt)["n"].sum()
+                same = queries.run(con, "kpi_by_kind", FOUR_WEEKS)["n"].sum()
+                results.append((shifted, same))
+        except Exception as exc:  # noqa: BLE001 (collect every failure, assert below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert len(results) == 8 * 25
+    assert all(same == expected for _, same in results)
+    assert all(shifted > 0 for shifted, _ in results)

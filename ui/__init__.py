@@ -1,0 +1,1 @@
+"""Streamlit glue shared by the pages: connection, cached queries, filters, labels."""

@@ -1,0 +1,96 @@
+"""The dashboard's one database connection and the cached query wrappers.
+
+DuckDB refuses one connection used from two threads, and only one process can hold the
+file, so the server process owns a single read-write connection (``st.cache_resource``) and
+every query runs on its own ``cursor()``. Cached wrappers take small hashable arguments plus
+the current ``data_version``: a write anywhere bumps the version, so every session sees it
+on its next rerun.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from safetycore import db, queries
+from safetycore.filters import Filter
+
+_build_lock = threading.Lock()
+
+
+@st.cache_resource(show_spinner=False)
+def connection(path: str):
+    """Open (and, when there is none, first build) the database for this server process."""
+    with _build_lock:
+        if not db.db_exists(path):
+            from safetycore.demo import build_demo
+
+            with st.spinner("…"):
+                build_demo(path)
+        return db.connect(path)
+
+
+def db_path() -> str:
+    return db.default_db_path()
+
+
+def con():
+    return connection(db_path())
+
+
+def data_version() -> int:
+    """Read on every rerun (a one-row lookup), so cached results follow every write."""
+    cur = con().cursor()
+    try:
+        return db.data_version(cur)
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _cached_query(name: str, flt: Filter | None, version: int, extra: tuple) -> pd.DataFrame:
+    params = {k: list(v) if isinstance(v, tuple) else v for k, v in extra}
+    return queries.run(con(), name, flt, **params)
+
+
+def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
+    """Run ``safetycore/queries/<name>.sql`` for the filter, cached until the next write.
+
+    Extra parameters must be hashable scalars or tuples (lists are converted).
+    """
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items()))
+    frame = _cached_query(name, flt, data_version(), frozen)
+    return frame.copy()
+
+
+def query_value(name: str, flt: Filter | None = None, **extra):
+    frame = query(name, flt, **extra)
+    return None if frame.empty else frame.iloc[0, 0]
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _meta(version: int) -> dict[str, str]:
+    cur = con().cursor()
+    try:
+        return dict(cur.execute("SELECT key, value FROM meta").fetchall())
+    finally:
+        cur.close()
+
+
+def meta() -> dict[str, str]:
+    return _meta(data_version())
+
+
+def is_demo() -> bool:
+    return meta().get("demo") == "true"
+
+
+def reference_date() -> dt.date:
+    """'Today' for period presets: the demo's last day for demo data, else the real date."""
+    info = meta()
+    if info.get("demo") == "true" and info.get("demo_end"):
+        return dt.date.fromisoformat(info["demo_end"])
+    return dt.date.today()

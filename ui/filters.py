@@ -1,0 +1,114 @@
+"""The shared sidebar filters, bound to the URL so a view can be sent as a link.
+
+Widgets are drawn by ``dashboard.py`` on every run, before the page, so their values survive
+page switches; ``bind="query-params"`` keeps them in the address bar. Each page then calls
+``current_filter()`` to get the Filter value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from safetycore.filters import PERIOD_PRESETS, Filter, period_for_preset
+from safetycore.taxonomy import KINDS, kind_label
+from ui import data
+from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, t
+
+FILTER_KEYS = ("period", "from", "to", "groups", "areas", "kinds", "cats", "sources")
+DEFAULT_PRESET = "28d"
+
+
+def language_picker() -> str:
+    st.sidebar.selectbox(
+        t("filter.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="lang",
+        bind="query-params",
+    )
+    return current_language()
+
+
+def label_maps(lang: str) -> dict[str, dict[str, str]]:
+    """Code -> label for groups, areas, categories and sources in the current language."""
+    groups = data.query("area_groups")
+    areas = data.query("areas")
+    cats = data.query("categories")
+    sources = data.query("sources")
+    column = "label_sv" if lang == "sv" else "label_en"
+    return {
+        "groups": dict(zip(groups["id"], groups["name"], strict=True)),
+        "areas": dict(zip(areas["id"], areas["name"], strict=True)),
+        "area_group_of": dict(zip(areas["id"], areas["area_group_id"], strict=True)),
+        "categories": dict(zip(cats["code"], cats[column], strict=True)),
+        "category_kind": dict(zip(cats["code"], cats["kind"], strict=True)),
+        "sources": dict(zip(sources["code"], sources[column], strict=True)),
+    }
+
+
+def _reset() -> None:
+    for key in FILTER_KEYS:
+        if key == "period":
+            st.session_state[key] = DEFAULT_PRESET
+        elif key not in ("from", "to"):
+            st.session_state[key] = []
+
+
+def sidebar_filters() -> Filter:
+    """Draw the filter widgets in the sidebar and return the resulting Filter."""
+    lang = current_language()
+    labels = label_maps(lang)
+    today = data.reference_date()
+    side = st.sidebar
+    side.header(t("filter.heading"))
+
+    preset = side.selectbox(
+        t("filter.period"), PERIOD_PRESETS, index=PERIOD_PRESETS.index(DEFAULT_PRESET),
+        format_func=lambda p: t(f"filter.preset_{p}"), key="period", bind="query-params",
+    )
+    if preset == "custom":
+        default_start = today - dt.timedelta(days=27)
+        cols = side.columns(2)
+        start = cols[0].date_input(t("filter.from"), value=default_start, key="from",
+                                   bind="query-params", format="YYYY-MM-DD")
+        end = cols[1].date_input(t("filter.to"), value=today, key="to",
+                                 bind="query-params", format="YYYY-MM-DD")
+        if end < start:
+            side.warning(t("filter.bad_range"))
+            end = start
+    else:
+        start, end = period_for_preset(preset, today)
+    side.caption(t("filter.period_text", start=start.isoformat(), end=end.isoformat(),
+                   days=(end - start).days + 1))
+
+    groups = side.multiselect(
+        t("filter.area_groups"), list(labels["groups"]), format_func=labels["groups"].get,
+        key="groups", bind="query-params", placeholder=t("filter.all"),
+    )
+    area_options = [a for a, g in labels["area_group_of"].items() if not groups or g in groups]
+    areas = side.multiselect(
+        t("filter.areas"), area_options, format_func=labels["areas"].get, key="areas",
+        bind="query-params", placeholder=t("filter.all"),
+    )
+    kinds = side.multiselect(
+        t("filter.kinds"), list(KINDS), format_func=lambda k: kind_label(k, lang), key="kinds",
+        bind="query-params", placeholder=t("filter.all"),
+    )
+    cat_options = [c for c, k in labels["category_kind"].items() if not kinds or k in kinds]
+    categories = side.multiselect(
+        t("filter.categories"), cat_options, format_func=labels["categories"].get, key="cats",
+        bind="query-params", placeholder=t("filter.all"),
+    )
+    sources = side.multiselect(
+        t("filter.sources"), list(labels["sources"]), format_func=labels["sources"].get,
+        key="sources", bind="query-params", placeholder=t("filter.all"),
+    )
+    side.button(t("filter.reset"), on_click=_reset, width="stretch")
+    return Filter(
+        start=start, end=end, area_groups=tuple(groups), areas=tuple(areas),
+        kinds=tuple(kinds), categories=tuple(categories), sources=tuple(sources),
+    )
+
+
+def current_filter() -> Filter:
+    """The Filter that ``dashboard.py`` computed for this run."""
+    return st.session_state["_filter"]
