@@ -27,6 +27,12 @@ pages = [
         "pages/actions.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
     ),
     st.Page(
+        "pages/observation.py",
+        title=t("nav.observation"),
+        icon=":material/edit_note:",
+        url_path="rapportera",
+    ),
+    st.Page(
         "pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="datakallor"
     ),
 ]

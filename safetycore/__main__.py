@@ -14,14 +14,11 @@ import time
 from pathlib import Path
 
 from safetycore import db
+from safetycore.errors import UsageError
 
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BUSY = 3
-
-
-class UsageError(Exception):
-    """Bad arguments or unreadable input; exit code 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -185,7 +182,38 @@ def build_parser() -> argparse.ArgumentParser:
     add_db(info)
     info.add_argument("--json", action="store_true", help="print one JSON object")
     info.set_defaults(func=cmd_info)
+
+    imp = sub.add_parser("import", help="import events from a file (one transaction per file)")
+    imp.add_argument("file", metavar="FILE")
+    add_db(imp)
+    imp.add_argument("--format", default="auto",
+                     choices=["auto", "csv", "xlsx", "polisen", "police-uk", "open311"])
+    imp.add_argument("--mapping", metavar="FILE.toml", help="column and value mapping for csv/xlsx")
+    imp.add_argument("--source", metavar="NAME", help="source name recorded for the events")
+    imp.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    imp.set_defaults(func=cmd_import)
+
+    report = sub.add_parser("report", help="the weekly situation report as HTML or PDF")
+    report.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
+    report.add_argument("--area-group", metavar="ID", help="only this area group")
+    add_db(report)
+    report.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf")
+    report.add_argument("--internal", action="store_true",
+                        help="include free text and sensitive categories (not for circulation)")
+    report.set_defaults(func=cmd_report)
     return parser
+
+
+def cmd_import(args) -> int:
+    from safetycore.ingest.cli import run_import
+
+    return run_import(args)
+
+
+def cmd_report(args) -> int:
+    from safetycore.report import run_report_command
+
+    return run_report_command(args)
 
 
 def main(argv: list[str] | None = None) -> int:

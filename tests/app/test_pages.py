@@ -10,7 +10,8 @@ from tests.conftest import DEMO_END
 from tests.helpers import chart_data, charts, deck_layer, decks
 
 LAST_28 = Filter(start=DEMO_END - dt.timedelta(days=27), end=DEMO_END)
-PAGES = ["pages/situation.py", "pages/map.py", "pages/trends.py", "pages/actions.py", "pages/data.py"]
+PAGES = ["pages/situation.py", "pages/map.py", "pages/trends.py", "pages/actions.py",
+         "pages/observation.py", "pages/data.py"]
 
 
 def metric(at, label: str) -> str:
