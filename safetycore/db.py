@@ -102,6 +102,19 @@ def data_version(con) -> int:
     return int(value) if value is not None else 0
 
 
+def complete_derived_columns(cur) -> None:
+    """Fill the columns copied onto incidents (area group, sensitivity) where a writer left them
+    empty, so every write path keeps the filters correct. Cheap: only NULL rows are touched."""
+    cur.execute(
+        "UPDATE incidents SET area_group_id = a.area_group_id FROM areas AS a "
+        "WHERE incidents.area_id = a.id AND incidents.area_group_id IS NULL"
+    )
+    cur.execute(
+        "UPDATE incidents SET sensitive = true FROM categories AS c "
+        "WHERE incidents.category = c.code AND c.sensitive AND NOT incidents.sensitive"
+    )
+
+
 @contextmanager
 def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run a write as one transaction on its own cursor and bump ``data_version`` in it.
@@ -113,6 +126,7 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     cur.execute("BEGIN TRANSACTION")
     try:
         yield cur
+        complete_derived_columns(cur)
         cur.execute(
             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
             "WHERE key = 'data_version'"

@@ -7,17 +7,16 @@
 CREATE OR REPLACE MACRO filtered_incidents(
     p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources, p_sensitive
 ) AS TABLE
-SELECT i.*, a.area_group_id
+SELECT i.*
 FROM incidents AS i
-LEFT JOIN areas AS a ON a.id = i.area_id
 WHERE i.occurred_at >= p_start
   AND i.occurred_at < p_end
-  AND (p_groups IS NULL OR list_contains(p_groups, a.area_group_id))
+  AND (p_groups IS NULL OR list_contains(p_groups, i.area_group_id))
   AND (p_areas IS NULL OR list_contains(p_areas, i.area_id))
   AND (p_kinds IS NULL OR list_contains(p_kinds, i.kind))
   AND (p_categories IS NULL OR list_contains(p_categories, i.category))
   AND (p_sources IS NULL OR list_contains(p_sources, i.source))
-  AND (p_sensitive OR i.category NOT IN (SELECT code FROM categories WHERE sensitive));
+  AND (p_sensitive OR NOT i.sensitive);
 
 -- Parent of an H3 cell (stored at resolution 9) at a coarser resolution, by the H3 bit layout:
 -- bits 52-55 hold the resolution and each finer level's 3-bit digit is set to 7 (unused).
