@@ -4,6 +4,7 @@ import streamlit as st
 
 from safetycore.db import DatabaseBusy
 from ui import data
+from ui.auth import identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
 
@@ -46,6 +47,7 @@ except DatabaseBusy:
     st.stop()
 
 st.session_state["_filter"] = sidebar_filters()
+identity_sidebar()
 if data.is_demo():
     st.info(t("app.demo_banner"), icon=":material/info:")
 page.run()

@@ -115,6 +115,16 @@ def complete_derived_columns(cur) -> None:
     )
 
 
+def refresh_rollups(cur) -> None:
+    """Rebuild the weekly rollup for exactly the weeks whose incidents changed.
+
+    A week changed when its count or the sum of its incident ids differs from the fingerprint
+    kept in rollup_weeks: this catches inserts, deletes and replacements by any writer, at
+    the cost of one grouped scan of the incidents table per write transaction.
+    """
+    cur.execute((PACKAGE_DIR / "rollups.sql").read_text(encoding="utf-8"))
+
+
 @contextmanager
 def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run a write as one transaction on its own cursor and bump ``data_version`` in it.
@@ -127,6 +137,7 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         yield cur
         complete_derived_columns(cur)
+        refresh_rollups(cur)
         cur.execute(
             "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
             "WHERE key = 'data_version'"

@@ -145,3 +145,25 @@ CREATE TABLE IF NOT EXISTS area_ratings (
     rated_at      TIMESTAMP NOT NULL,
     PRIMARY KEY (area_group_id, iso_week)
 );
+
+-- Weekly rollup of incidents (ISO week x area x category x source), kept in step with the
+-- incidents table by every write transaction (db.refresh_rollups), so counts over long periods
+-- read thousands of rows instead of millions. rollup_weeks holds each week's fingerprint
+-- (count and id sum), which tells which weeks a write changed.
+CREATE TABLE IF NOT EXISTS rollup_weekly (
+    week          DATE NOT NULL,
+    area_id       VARCHAR,
+    area_group_id VARCHAR,
+    category      VARCHAR NOT NULL,
+    kind          VARCHAR NOT NULL,
+    source        VARCHAR NOT NULL,
+    sensitive     BOOLEAN NOT NULL,
+    n             BIGINT NOT NULL,
+    n_mappable    BIGINT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS rollup_weeks (
+    week    DATE PRIMARY KEY,
+    n       BIGINT NOT NULL,
+    id_sum  HUGEINT NOT NULL
+);

@@ -30,16 +30,18 @@ def viewer_actor() -> Actor:
     return actor or Actor(identity="anonymous", role="coordinator")
 
 
+def identity_sidebar() -> None:
+    """The one place a session gives its name (when login is not configured)."""
+    if read_only_mode():
+        st.sidebar.caption(t("auth.read_only"))
+        return
+    st.sidebar.text_input(t("auth.your_name"), key=NAME_KEY, help=t("auth.your_name_help"),
+                          max_chars=80, persist_state="session")
+
+
 def ask_name(container=None) -> Actor | None:
-    """Show a name field once per session when writes need one; returns the Actor."""
+    """The Actor for a write, or None with a note pointing to the name field in the sidebar."""
     actor = current_actor()
-    if actor is not None:
-        return actor
-    target = container or st
-    name = target.text_input(t("auth.your_name"), key="_editor_name_input",
-                             help=t("auth.your_name_help"), max_chars=80)
-    if name.strip():
-        st.session_state[NAME_KEY] = name.strip()
-        return current_actor()
-    target.caption(t("auth.name_needed"))
-    return None
+    if actor is None:
+        (container or st).caption(t("auth.name_needed"))
+    return actor

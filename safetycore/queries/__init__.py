@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,10 @@ _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 # Results larger than this are a bug in the query, not something to send to a page.
 MAX_ROWS = 5000
+
+# When a list is set here, every run() appends (name, filter, extra, seconds): the benchmarks
+# use it to time a page's queries on their own, against the page's whole run time.
+RECORDER: list | None = None
 
 
 @functools.cache
@@ -45,11 +50,14 @@ def bind(name: str, flt: Filter | None = None, **extra) -> tuple[str, dict]:
 
 def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     sql, params = bind(name, flt, **extra)
+    started = time.perf_counter()
     cur = con.cursor()
     try:
         frame = cur.execute(sql, params).df()
     finally:
         cur.close()
+    if RECORDER is not None:
+        RECORDER.append((name, flt, extra, time.perf_counter() - started))
     if len(frame) > MAX_ROWS:
         raise RuntimeError(f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}.")
     return frame

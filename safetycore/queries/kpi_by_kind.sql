@@ -1,4 +1,4 @@
 -- Headline counts for the filter: events per kind.
-SELECT kind, count(*) AS n
-FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+SELECT kind, sum(n)::BIGINT AS n
+FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
 GROUP BY kind;

@@ -1,0 +1,190 @@
+"""Scale benchmarks: ``python -m benchmarks [--incidents N ...] [--out docs/benchmarks.md]``.
+
+For each size it builds the demo (timed), measures every page cold and warm through AppTest,
+the raw DuckDB time of the same queries, the bytes sent to the browser, peak memory, the
+pandas baseline, and import throughput, each in a fresh process; then writes a Markdown report.
+Work files (the demo databases) go to ``benchmarks/work/`` (git-ignored) and are reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "benchmarks" / "work"
+DEMO_END = "2026-11-20"  # fixed, so every run measures the same data
+
+TARGET_WARM_S = 0.3
+TARGET_COLD_S = {1_000_000: 1.0, 10_000_000: 2.0}
+TARGET_QUERY_S = 0.150
+TARGET_PAYLOAD_BYTES = 5 * 2**20
+
+
+def _python(*args: str, env: dict | None = None, timeout: int = 3600) -> str:
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, **(env or {})}, timeout=timeout)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def build_demo(size: int) -> tuple[Path, float]:
+    """The demo database for this size, built once; returns its path and build seconds."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    path = WORK / f"demo-{size}.duckdb"
+    timing = WORK / f"demo-{size}.json"
+    if path.exists() and timing.exists():
+        return path, json.loads(timing.read_text())["build_s"]
+    path.unlink(missing_ok=True)
+    started = time.perf_counter()
+    _python("-m", "safetycore", "demo", "--db", str(path), "--incidents", str(size),
+            "--end", DEMO_END)
+    seconds = time.perf_counter() - started
+    timing.write_text(json.dumps({"build_s": seconds}))
+    return path, seconds
+
+
+def import_throughput(rows: int) -> dict | None:
+    """Seconds to import a generated CSV of ``rows`` events through the command line."""
+    try:
+        from benchmarks.importing import measure_import
+    except ImportError:
+        return None
+    return measure_import(rows, WORK)
+
+
+def machine() -> dict:
+    import psutil
+
+    versions = {name: metadata.version(name) for name in
+                ("streamlit", "duckdb", "pandas", "pyarrow", "altair", "pydeck", "h3", "shapely")}
+    return {
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "cpu": platform.processor() or platform.machine(),
+        "python": platform.python_version(),
+        "versions": versions,
+    }
+
+
+def measure_size(size: int, runs: int) -> dict:
+    path, build_s = build_demo(size)
+    pages = json.loads(_python("-m", "benchmarks.pages", "--db", str(path), "--runs", str(runs)))
+    pandas = json.loads(_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", "pandas"))
+    ours = json.loads(_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", "duckdb"))
+    return {"size": size, "build_s": build_s, "pages": pages["pages"],
+            "page_process_peak_rss_mb": pages["peak_rss_mb"], "pandas": pandas, "ours": ours}
+
+
+def _ok(passed: bool) -> str:
+    return "✅" if passed else "❌"
+
+
+def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> str:
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {dt.date.today().isoformat()} with `python -m benchmarks` on {info['cores']} cores, "
+        f"{info['memory_gb']} GB memory ({info['cpu']}), Python {info['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in info["versions"].items()) + ".",
+        "",
+        f"Demo data from the built-in generator (`python -m safetycore demo --end {DEMO_END}`), "
+        "default filter (last 28 days, all areas). Page times are the median of "
+        f"{runs} runs through Streamlit's AppTest (the whole app: entry script, sidebar and page). "
+        "*Cold* = empty data caches (a filter nobody has looked at yet); *warm* = the same view "
+        "again. *Queries* = the same SQL run straight against DuckDB, without Streamlit; "
+        "*ratio* = cold page time / query time. *Payload* = chart data, map specs and tables sent "
+        "to the browser.",
+        "",
+    ]
+    for r in results:
+        size = r["size"]
+        cold_target = TARGET_COLD_S.get(size)
+        lines += [
+            f"## {size:,} incidents",
+            "",
+            f"Demo build: {r['build_s']:.1f} s. Peak memory of the page-measuring process: "
+            f"{r['page_process_peak_rss_mb']:.0f} MB.",
+            "",
+            "| page | cold (s) | warm (s) | queries (s) | ratio | slowest query (s) | payload (KB) | targets |",
+            "|---|---:|---:|---:|---:|---|---:|---|",
+        ]
+        for page, p in r["pages"].items():
+            checks = [p["warm_s"] <= TARGET_WARM_S, p["payload_bytes"] <= TARGET_PAYLOAD_BYTES,
+                      p["slowest_query_s"] <= TARGET_QUERY_S or size < 10_000_000]
+            if cold_target:
+                checks.append(p["cold_s"] <= cold_target)
+            ratio = p["cold_s"] / p["queries_s"] if p["queries_s"] > 0 else float("nan")
+            lines.append(
+                f"| {Path(page).stem} | {p['cold_s']:.3f} | {p['warm_s']:.3f} | "
+                f"{p['queries_s']:.3f} | {ratio:.1f} | {p['slowest_query']} "
+                f"{p['slowest_query_s']:.3f} | {p['payload_bytes'] / 1024:.0f} | {_ok(all(checks))} |"
+            )
+        pandas, ours = r["pandas"], r["ours"]
+        speedup = pandas["rerun_s"] / ours["rerun_s"] if ours["rerun_s"] else float("nan")
+        memory = pandas["peak_rss_mb"] / ours["peak_rss_mb"]
+        lines += [
+            "",
+            "Baseline: the whole incidents table loaded into pandas once, the Lägesbild figures "
+            "computed in pandas on every rerun; ours: the same figures as SQL aggregates.",
+            "",
+            "| approach | load (s) | per rerun (s) | peak memory (MB) |",
+            "|---|---:|---:|---:|",
+            f"| pandas baseline | {pandas['load_s']:.2f} | {pandas['rerun_s']:.3f} | {pandas['peak_rss_mb']:.0f} |",
+            f"| ours (DuckDB SQL) | – | {ours['rerun_s']:.3f} | {ours['peak_rss_mb']:.0f} |",
+            f"| **ratio** | | **{speedup:.1f}× faster** | **{memory:.1f}× less** |",
+            "",
+        ]
+    if imports:
+        lines += [
+            "## Import throughput",
+            "",
+            f"{imports['rows']:,} generated CSV rows imported, validated and assigned to areas "
+            f"through `python -m safetycore import`: {imports['seconds']:.1f} s "
+            f"({imports['rows'] / imports['seconds']:,.0f} rows/s).",
+            "",
+        ]
+    lines += [
+        "## Targets",
+        "",
+        f"Every page warm ≤ {TARGET_WARM_S} s; cold ≤ 1 s at 1M and ≤ 2 s at 10M incidents; any "
+        f"single query ≤ {TARGET_QUERY_S * 1000:.0f} ms at 10M; payload ≤ 5 MB; at 10M at least "
+        "10× faster than the pandas baseline per rerun with at least 5× less memory. "
+        "✅ / ❌ in the tables above mark each page against them.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, nargs="+",
+                        default=[50_000, 1_000_000, 10_000_000])
+    parser.add_argument("--out", default="docs/benchmarks.md")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--import-rows", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    results = []
+    for size in args.incidents:
+        print(f"measuring {size:,} incidents …", file=sys.stderr)
+        results.append(measure_size(size, args.runs))
+    imports = import_throughput(args.import_rows) if args.import_rows else None
+    text = render(results, machine(), imports, args.runs)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
