@@ -1,35 +1,156 @@
-"""Åtgärder: open tasks per area group."""
+"""Åtgärder: open tasks per area group, follow-up, history, effect and the inventory."""
 
+import pandas as pd
 import streamlit as st
 
+from ui import action_form as af
 from ui import data
-from ui.filters import current_filter
+from ui.auth import ask_name
+from ui.filters import current_filter, label_maps
 from ui.format import number
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 flt = current_filter()
 today = data.reference_date()
+lang = current_language()
+labels = label_maps(lang)
+orgs = labels["sources"]
 groups = list(flt.area_groups) or None
 st.title(t("actions.title"))
 
-counts = data.query("action_counts_by_group", groups=groups, today=today)
-left, right = st.columns(2)
-left.metric(t("actions.open"), number(int(counts["open"].sum())))
-right.metric(t("actions.overdue"), number(int(counts["overdue"].sum())))
+actor = ask_name()
+owner = st.selectbox(
+    t("actions.our_tasks"), ["", *orgs], key="owner", bind="query-params",
+    format_func=lambda o: orgs.get(o, t("actions.all_orgs")),
+)
+owner = owner or None
 
-st.subheader(t("actions.per_group"))
-st.dataframe(
-    counts[["area_group", "open", "overdue", "done"]], hide_index=True, width="stretch",
-    column_config={"area_group": t("word.area_group"), "open": t("actions.open"),
-                   "overdue": t("actions.overdue"), "done": t("actions.done")},
-)
-st.subheader(t("actions.list"))
-actions = data.query("open_actions", groups=groups, today=today)
-st.dataframe(
-    actions[["title", "area_group", "area", "status", "priority", "owner_org", "due_date", "overdue"]],
-    hide_index=True, width="stretch",
-    column_config={"title": t("actions.title_col"), "area_group": t("word.area_group"),
-                   "area": t("word.area"), "status": t("actions.status"),
-                   "priority": t("actions.priority"), "owner_org": t("actions.owner"),
-                   "due_date": t("actions.due"), "overdue": t("actions.overdue")},
-)
+counts = data.query("action_counts_by_group", groups=groups, today=today, owner=owner)
+m1, m2, m3 = st.columns(3)
+m1.metric(t("actions.open"), number(int(counts["open"].sum())))
+m2.metric(t("actions.overdue"), number(int(counts["overdue"].sum())))
+m3.metric(t("actions.due_week"), number(int(counts["due_week"].sum())))
+
+tab_board, tab_new, tab_follow, tab_effect, tab_inventory = st.tabs([
+    t("actions.tab_board"), t("actions.tab_new"), t("actions.tab_follow"),
+    t("actions.tab_effect"), t("actions.tab_inventory"),
+])
+
+
+def category_text(codes) -> str:
+    return ", ".join(labels["categories"].get(c, c) for c in (codes if codes is not None else []))
+
+
+def board_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Codes to labels, in the columns the meeting reads."""
+    return pd.DataFrame({
+        "state": [t(f"actions.state_{s}") if s != "closed" else af.status_label(st_)
+                  for s, st_ in zip(frame["state"], frame["status"], strict=True)],
+        "title": frame["title"],
+        "status": frame["status"].map(af.status_label),
+        "owner_org": frame["owner_org"].map(lambda o: orgs.get(o, o)),
+        "assignee": frame["assignee"],
+        "due_date": frame["due_date"],
+        "days_late": frame["days_late"],
+        "priority": frame["priority"].map(af.priority_label),
+        "origin": frame["origin"].map(af.origin_label),
+        "area": frame["area"].fillna(t("actions.whole_group")),
+        "categories": frame["target_categories"].map(category_text),
+    })
+
+
+STATE_COLOURS = {"overdue": "background-color: #f8d0cc", "week": "background-color: #fde8c4"}
+
+
+def styled(frame: pd.DataFrame, states: pd.Series):
+    colours = [STATE_COLOURS.get(s, "") for s in states]
+    return frame.style.apply(lambda row: [colours[row.name]] * len(row), axis=1)
+
+
+BOARD_COLUMNS = {
+    "state": t("actions.state"), "title": t("actions.title_col"), "status": t("actions.status"),
+    "owner_org": t("actions.owner"), "assignee": t("actions.assignee"),
+    "due_date": st.column_config.DateColumn(t("actions.due"), format="YYYY-MM-DD"),
+    "days_late": st.column_config.NumberColumn(t("actions.days_late"), format="%d"),
+    "priority": t("actions.priority"), "origin": t("actions.origin"), "area": t("word.area"),
+    "categories": t("actions.categories"),
+}
+
+# --- The board: per area group ----------------------------------------------------------------
+with tab_board:
+    st.caption(t("actions.group_filter_note"))
+    st.dataframe(
+        counts[["area_group", "open", "overdue", "due_week", "done"]], hide_index=True,
+        width="stretch",
+        column_config={"area_group": t("word.area_group"), "open": t("actions.open"),
+                       "overdue": t("actions.overdue"), "due_week": t("actions.due_week"),
+                       "done": t("actions.done")},
+    )
+    include_closed = st.checkbox(t("actions.show_closed"), key="actions_show_closed")
+    board = data.query("actions_board", groups=groups, today=today, owner=owner,
+                       include_closed=include_closed)
+    if board.empty:
+        st.info(t("actions.no_open"))
+    for row in counts.itertuples(index=False):
+        part = board[board["area_group_id"] == row.area_group_id].reset_index(drop=True)
+        if part.empty:
+            continue
+        st.subheader(row.area_group)
+        st.caption(t("actions.summary", open=int(row.open), overdue=int(row.overdue),
+                     week=int(row.due_week), today=today.isoformat()))
+        st.dataframe(styled(board_frame(part), part["state"]), hide_index=True,
+                     width="stretch", column_config=BOARD_COLUMNS,
+                     key=f"board_{row.area_group_id}")
+
+# --- Create ---------------------------------------------------------------------------------
+with tab_new:
+    preset_group = flt.area_groups[0] if len(flt.area_groups) == 1 else None
+    af.render_action_form(actor, key="new_action", area_group_id=preset_group)
+
+# --- Follow up: status, reassign, note, close, history ----------------------------------------
+everything = data.query("actions_board", groups=groups, today=today, owner=owner,
+                        include_closed=True)
+with tab_follow:
+    if everything.empty:
+        st.info(t("actions.no_actions"))
+    else:
+        titles = dict(zip(everything["id"], everything["title"], strict=True))
+        state_of = dict(zip(everything["id"], everything["state"], strict=True))
+        chosen = st.selectbox(
+            t("actions.edit.pick"), list(titles), key="follow_action",
+            format_func=lambda i: f"{i} · {titles[i]} · {af.status_label(everything.loc[everything['id'] == i, 'status'].iloc[0])}"
+            + (f" · {t('actions.state_overdue')}" if state_of[i] == "overdue" else ""),
+        )
+        af.render_follow_up(actor, int(chosen), orgs=orgs, labels=labels)
+
+# --- Effect -----------------------------------------------------------------------------------
+with tab_effect:
+    af.render_effect(everything, labels=labels, today=today)
+
+# --- Inventory --------------------------------------------------------------------------------
+with tab_inventory:
+    st.subheader(t("actions.inventory.heading"))
+    st.caption(t("actions.inventory.intro"))
+    inventory = data.query("actions_inventory", groups=groups)
+    c1, c2 = st.columns(2)
+    c1.metric(t("actions.inventory.all_actions"), number(int(inventory["total"].sum())))
+    c2.metric(t("actions.inventory.total_cost"),
+              f"{number(float(inventory['cost_sek'].sum()))} kr")
+    shown = pd.DataFrame({
+        "area_group": inventory["area_group"],
+        "owner_org": inventory["owner_org"].map(lambda o: orgs.get(o, o)),
+        "total": inventory["total"], "open": inventory["open"], "done": inventory["done"],
+        "cancelled": inventory["cancelled"], "cost_sek": inventory["cost_sek"],
+        "categories": inventory["categories"].map(category_text),
+    })
+    st.dataframe(
+        shown, hide_index=True, width="stretch",
+        column_config={
+            "area_group": t("word.area_group"), "owner_org": t("actions.owner"),
+            "total": t("actions.inventory.total"), "open": t("actions.inventory.open"),
+            "done": t("actions.inventory.done"), "cancelled": t("actions.inventory.cancelled"),
+            "cost_sek": st.column_config.NumberColumn(t("actions.inventory.cost"),
+                                                      format="localized"),
+            "categories": t("actions.inventory.kinds"),
+        },
+    )
