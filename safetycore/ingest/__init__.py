@@ -1,0 +1,157 @@
+"""Imports: files in, events out, nothing lost and nothing half-written.
+
+``import_file(con, path, actor, ...)`` reads one file in one of the formats below, decides
+for every row whether it is imported, a duplicate, rejected (with a reason) or skipped (with
+a reason), and writes all of it in one transaction: a file that fails half-way leaves
+nothing behind. The command line (``python -m safetycore import``) and the Data page's
+upload both call it, so they give the same counts.
+
+Formats: ``polisen`` (polisen.se events JSON), ``police-uk`` (data.police.uk street CSV),
+``open311`` (GeoReport v2 JSON), ``csv`` and ``xlsx`` (with a mapping file, see tabular.py).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import zipfile
+from pathlib import Path
+
+from safetycore import db
+from safetycore.access import Actor, require
+from safetycore.errors import UsageError
+from safetycore.ingest import open311, police_uk, polisen, tabular
+from safetycore.ingest.common import Context, Outcome, context_for, ensure_source, resolve_source
+
+FORMATS = ("csv", "xlsx", "polisen", "police-uk", "open311")
+# Uploads larger than this are refused with a message (the command line has no limit).
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+# One import at a time per process: the duplicate check and the insert happen in one
+# transaction, and this lock keeps two transactions from checking the same rows at once. (A
+# second process cannot open the database at all while this one holds it.)
+_IMPORT_LOCK = threading.Lock()
+
+
+def detect_format(path: Path) -> str:
+    """The format of a file from its content (and name): what ``--format auto`` uses."""
+    with open(path, "rb") as fh:
+        head = fh.read(4096)
+    if head.startswith(b"PK\x03\x04"):
+        if zipfile.is_zipfile(path):
+            return "xlsx"
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
+    if text.startswith("[") or text.startswith("{"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig", errors="replace"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise UsageError(
+                f"{path.name} looks like JSON but is not complete JSON ({exc}); expected the "
+                "polisen events API or Open311 GeoReport v2. Nothing was imported.") from exc
+        if isinstance(data, dict):
+            data = data.get("events") or data.get("service_requests") or data
+        if polisen.is_polisen(data):
+            return "polisen"
+        if open311.is_open311(data):
+            return "open311"
+        raise UsageError(f"{path.name} is JSON but neither polisen events nor Open311 "
+                         "requests; say --format.")
+    first_line = text.splitlines()[0] if text else ""
+    if police_uk.looks_like([c.strip().strip('"') for c in first_line.split(",")]):
+        return "police-uk"
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return "xlsx"
+    return "csv"
+
+
+def parse(path: Path, ctx: Context, fmt: str, source: str, mapping=None):
+    if fmt == "polisen":
+        return polisen.parse(path, ctx, source)
+    if fmt == "police-uk":
+        return police_uk.parse(path, ctx, source)
+    if fmt == "open311":
+        return open311.parse(path, ctx, source, tabular.load_mapping(mapping, required=False))
+    if fmt in ("csv", "xlsx"):
+        return tabular.parse(path, ctx, source, tabular.load_mapping(mapping), fmt)
+    raise UsageError(f"Unknown format {fmt!r}; use one of auto, {', '.join(FORMATS)}.")
+
+
+def default_source(fmt: str, mapping) -> str:
+    if mapping is not None and fmt in ("csv", "xlsx", "open311"):
+        loaded = tabular.load_mapping(mapping, required=False)
+        if loaded is not None and loaded.source:
+            return loaded.source
+    return {
+        "polisen": polisen.DEFAULT_SOURCE, "police-uk": police_uk.DEFAULT_SOURCE,
+        "open311": open311.DEFAULT_SOURCE,
+    }.get(fmt, tabular.DEFAULT_SOURCE)
+
+
+def import_file(con, path: str | Path, actor: Actor, *, fmt: str = "auto", mapping=None,
+                source: str | None = None, file_name: str | None = None,
+                ctx: Context | None = None) -> Outcome:
+    """Import one file in one transaction; returns the counts per outcome.
+
+    ``mapping`` is a path to a TOML mapping (or its parsed dict) for csv/xlsx/open311.
+    Raises UsageError when the file is not what it claims to be (nothing is written).
+    """
+    require(actor, "import_data")
+    path = Path(path)
+    if not path.is_file():
+        raise UsageError(f"No file {path}.")
+    if fmt == "auto":
+        fmt = detect_format(path)
+    if fmt not in FORMATS:
+        raise UsageError(f"Unknown format {fmt!r}; use one of auto, {', '.join(FORMATS)}.")
+    ctx = ctx or context_for(con)
+    if not ctx.areas:
+        raise UsageError("The database has no areas; create it with 'python -m safetycore init'.")
+    label = source or default_source(fmt, mapping)
+    with _IMPORT_LOCK:
+        cur = con.cursor()
+        try:
+            code = resolve_source(cur, label, label)
+        finally:
+            cur.close()
+        parsed = parse(path, ctx, fmt, code, mapping)
+        with db.transaction(con) as cur:
+            ensure_source(cur, code, label)
+            batch_id = cur.execute("SELECT nextval('import_batch_id_seq')").fetchall()[0][0]
+            result = settle_and_record(cur, parsed, ctx, batch_id, file_name or path.name, actor)
+    return result
+
+
+def settle_and_record(cur, parsed, ctx, batch_id, file_name, actor) -> Outcome:
+    from safetycore.ingest.common import settle
+
+    result = settle(cur, parsed, ctx, batch_id)
+    result.file_name = file_name
+    cur.execute(
+        """INSERT INTO import_batches (id, source, file_name, format, imported_by, rows_read,
+               imported, duplicates, rejected, skipped)
+           VALUES ($id, $source, $file, $format, $by, $read, $imported, $dups, $rejected, $skipped)""",
+        {"id": batch_id, "source": parsed.source, "file": file_name[:200], "format": parsed.format,
+         "by": actor.identity, "read": result.read, "imported": result.imported,
+         "dups": result.duplicates, "rejected": result.rejected, "skipped": result.skipped},
+    )
+    return result
+
+
+def undo_batch(con, batch_id: int, actor: Actor) -> int:
+    """Remove every event a batch imported and mark the batch undone; returns the count."""
+    require(actor, "undo_import")
+    with _IMPORT_LOCK, db.transaction(con) as cur:
+        rows = cur.execute("SELECT undone_at FROM import_batches WHERE id = $id",
+                          {"id": batch_id}).fetchall()
+        row = rows[0] if rows else None
+        if row is None:
+            raise UsageError(f"There is no import batch {batch_id}.")
+        if row[0] is not None:
+            raise UsageError(f"Import batch {batch_id} was already undone.")
+        removed = cur.execute("SELECT count(*) FROM incidents WHERE import_batch_id = $id",
+                              {"id": batch_id}).fetchall()[0][0]
+        cur.execute("DELETE FROM incidents WHERE import_batch_id = $id", {"id": batch_id})
+        cur.execute(
+            "UPDATE import_batches SET undone_at = current_localtimestamp(), undone_by = $by "
+            "WHERE id = $id", {"id": batch_id, "by": actor.identity})
+    return int(removed)

@@ -1,0 +1,72 @@
+"""data.police.uk street-level crime CSV.
+
+Times are months only (stored as the 1st of the month with time precision 'month');
+anti-social behaviour rows have no Crime ID (a content hash identifies them); "No Location"
+rows have no coordinates (rejected: they cannot be placed in an area). Coordinates are
+anonymised to a nearby street point, so the location precision is 'street'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from safetycore.ingest.common import (
+    Context,
+    Parsed,
+    empty_candidates,
+    norm_key,
+    parse_number,
+    raw_from_frame,
+    read_csv_strings,
+)
+
+EXPECTED = ("a data.police.uk street-level CSV (columns Crime ID, Month, Longitude, Latitude, "
+            "Location, Crime type)")
+REQUIRED = ("Crime ID", "Month", "Longitude", "Latitude", "Location", "Crime type")
+DEFAULT_SOURCE = "police"
+
+CRIME_TYPES = {
+    "Anti-social behaviour": "disorder",
+    "Bicycle theft": "theft",
+    "Burglary": "burglary",
+    "Criminal damage and arson": "vandalism",
+    "Drugs": "drug_offence",
+    "Other theft": "theft",
+    "Possession of weapons": "weapons",
+    "Public order": "disorder",
+    "Robbery": "robbery",
+    "Shoplifting": "shoplifting",
+    "Theft from the person": "theft",
+    "Vehicle crime": "vehicle_crime",
+    "Violence and sexual offences": "assault",
+    # "Other crime" has no counterpart: rejected as an unknown category.
+}
+_MAP = {norm_key(k): v for k, v in CRIME_TYPES.items()}
+
+
+def looks_like(columns) -> bool:
+    return set(REQUIRED) <= {str(c).strip() for c in columns}
+
+
+def parse(path: Path, ctx: Context, source: str) -> Parsed:
+    table = read_csv_strings(path, EXPECTED, REQUIRED)
+    f = empty_candidates(len(table))
+    f["source_ref"] = table["Crime ID"].str.strip().replace("", None).astype(object)
+    crime = table["Crime type"].fillna("").str.strip()
+    f["category_raw"] = crime.astype(object)
+    f["category"] = crime.map(lambda v: _MAP.get(norm_key(v))).astype(object)
+    f["occurred_at"] = pd.to_datetime(table["Month"].str.strip(), format="%Y-%m",
+                                      errors="coerce").astype("datetime64[us]")
+    f["time_precision"] = "month"
+    f["lat"] = parse_number(table["Latitude"])
+    f["lon"] = parse_number(table["Longitude"])
+    f["location_precision"] = "street"
+    f["place"] = table["Location"].astype(object)
+    description = crime
+    if "Last outcome category" in table.columns:
+        outcome = table["Last outcome category"].fillna("").str.strip()
+        description = crime.where(outcome == "", crime + ": " + outcome)
+    f["description"] = description.astype(object)
+    return Parsed(frame=f, raw=raw_from_frame(table), format="police-uk", source=source)
