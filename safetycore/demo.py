@@ -461,7 +461,9 @@ def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
             "assignee": "", "status": action.status, "priority": "high",
             "origin": "situation_meeting", "start_date": started,
             "created_at": dt.datetime.combine(started - dt.timedelta(days=7), dt.time(15, 30)),
-            "due_date": started + dt.timedelta(days=120 if done else 60),
+            # A running programme is reviewed at a date ahead, not left long overdue.
+            "due_date": started + dt.timedelta(days=120) if done
+            else max(started + dt.timedelta(days=60), end + dt.timedelta(days=40)),
             "done_at": dt.datetime.combine(started + dt.timedelta(days=90), dt.time(10))
             if done else None,
             "outcome": "Genomförd enligt plan." if done else "",
@@ -481,12 +483,21 @@ def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
     ]
     statuses = ["open", "open", "in_progress", "done", "done", "cancelled"]
     origins = ["situation_meeting", "area_group", "safety_walk", "employee_report"]
+    # Open tasks are recent (agreed at one of the last few meetings, due a week to seven weeks
+    # later), so about a third have slipped past their date and a few fall due this week;
+    # closed ones are spread over the past year. The draws are the same for every status, so
+    # the generator's later output (the ratings) does not depend on this mix.
     for i in range(44):
         title, cats, owner = everyday[i % len(everyday)]
         area = areas[int(rng.integers(0, len(areas)))]
-        created = end - dt.timedelta(days=int(rng.integers(3, 400)))
+        days_ago = int(rng.integers(3, 400))
         status = statuses[int(rng.integers(0, len(statuses)))]
-        due = created + dt.timedelta(days=int(rng.integers(7, 60)))
+        due_after = int(rng.integers(7, 60))
+        if status in ("open", "in_progress"):
+            days_ago = 3 + days_ago % 35
+            due_after = 7 + due_after % 42
+        created = end - dt.timedelta(days=days_ago)
+        due = created + dt.timedelta(days=due_after)
         done_at = None
         if status == "done":
             done_at = dt.datetime.combine(
@@ -526,6 +537,11 @@ def _write_actions(cur, rows: list[dict]) -> None:
             "INSERT INTO action_log VALUES ($id, $at, 'demo', 'created', NULL, $title)",
             {"id": action_id, "at": row["created_at"], "title": row["title"]},
         )
+        if row["status"] == "in_progress":
+            cur.execute(
+                "INSERT INTO action_log VALUES ($id, $at, 'demo', 'status', 'open', 'in_progress')",
+                {"id": action_id, "at": row["created_at"] + dt.timedelta(days=2)},
+            )
         if row["done_at"] is not None:
             cur.execute(
                 "INSERT INTO action_log VALUES ($id, $at, 'demo', 'status', 'open', 'done')",
