@@ -158,3 +158,135 @@ def seasonal_expected(history: pd.DataFrame, week: dt.date, *, window: int = 2,
     if recent is None or not base:
         return seasonal
     return seasonal * recent / base
+
+
+def flag_weeks(history: pd.DataFrame, weeks: list[dt.date], **flag_args) -> pd.DataFrame:
+    """Flag each ISO week in ``weeks`` against ``seasonal_expected`` from the weeks before it.
+
+    ``history`` has columns week, n (whole weeks only). Returns week, n, expected, p_value,
+    direction; a week whose expectation cannot be computed is "normal" with p_value 1.
+    """
+    counts = history.assign(week=pd.to_datetime(history["week"])).set_index("week")["n"]
+    rows = []
+    for week in weeks:
+        stamp = pd.Timestamp(week)
+        before = history[pd.to_datetime(history["week"]) < stamp]
+        expected = seasonal_expected(before, week) if len(before) else float("nan")
+        observed = int(counts.get(stamp, 0))
+        flag = poisson_flag(observed, expected if math.isfinite(expected) else 0.0, **flag_args)
+        rows.append({"week": week, "n": observed,
+                     "expected": round(expected, 2) if math.isfinite(expected) else None,
+                     "p_value": flag.p_value, "direction": flag.direction})
+    return pd.DataFrame(rows, columns=["week", "n", "expected", "p_value", "direction"])
+
+
+# --- Period arithmetic for trends and the comparison table ---------------------------------
+
+
+def bucket_start(day: dt.date, grain: str) -> dt.date:
+    """The ISO week's Monday (grain "week") or the month's first day (grain "month")."""
+    if grain == "week":
+        return day - dt.timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def bucket_days(bucket: dt.date, grain: str) -> int:
+    if grain == "week":
+        return 7
+    following = (bucket.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return (following - bucket).days
+
+
+def partial_buckets(buckets: pd.Series, grain: str, start: dt.date, end: dt.date) -> pd.Series:
+    """True for a week or month only partly inside ``start``..``end`` (inclusive)."""
+    def partial(value) -> bool:
+        first = pd.Timestamp(value).date()
+        last = first + dt.timedelta(days=bucket_days(first, grain) - 1)
+        return first < start or last > end
+    return buckets.map(partial).astype(bool)
+
+
+def with_rolling(frame: pd.DataFrame, window: int, *, key: str = "series") -> pd.DataFrame:
+    """Add ``rolling``: per series, the mean of the last ``window`` whole buckets (partial
+    buckets get none and do not enter the mean). ``frame`` has bucket, key, n, partial."""
+    out = frame.sort_values([key, "bucket"]).copy()
+    whole = out["n"].where(~out["partial"])
+    out["rolling"] = (whole.groupby(out[key]).transform(
+        lambda s: s.rolling(window, min_periods=window).mean())).round(2)
+    out.loc[out["partial"], "rolling"] = np.nan
+    return out.sort_values(["bucket", key]).reset_index(drop=True)
+
+
+def complete_series(frame: pd.DataFrame, buckets: list[dt.date], keys: list[str]) -> pd.DataFrame:
+    """Every (bucket, series) pair present, missing ones as zero, so a quiet week shows as 0
+    rather than as a line jumping over it."""
+    index = pd.MultiIndex.from_product([pd.to_datetime(buckets), keys], names=["bucket", "series"])
+    data = frame.assign(bucket=pd.to_datetime(frame["bucket"])).set_index(["bucket", "series"])
+    return data.reindex(index, fill_value=0).reset_index()
+
+
+def buckets_between(start: dt.date, end: dt.date, grain: str) -> list[dt.date]:
+    out, current = [], bucket_start(start, grain)
+    while current <= end:
+        out.append(current)
+        current = current + dt.timedelta(days=bucket_days(current, grain))
+    return out
+
+
+def last_year_span(start: dt.date, end: dt.date, grain: str) -> tuple[dt.date, dt.date]:
+    """The days a year earlier that a series compares with: 364 days back for weeks (weekdays
+    line up), the same calendar days for months."""
+    if grain == "week":
+        return start - dt.timedelta(days=364), end - dt.timedelta(days=364)
+    return _shift_year(start), _shift_year(end)
+
+
+def _shift_year(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+def comparison_windows(end: dt.date) -> dict[str, dt.datetime]:
+    """Bound parameters for trends_compare: windows ending on ``end`` (inclusive).
+
+    7 and 28 days: the window, the one just before it, and the same days 52 weeks earlier
+    (364 days, so weekdays line up). Year to date: 1 January to ``end`` and the same calendar
+    days last year.
+    """
+    def at(day: dt.date) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time())
+    stop = end + dt.timedelta(days=1)
+    params = {"end": at(stop)}
+    for days in (7, 28):
+        first = stop - dt.timedelta(days=days)
+        params[f"d{days}"] = at(first)
+        params[f"d{days}_prev"] = at(first - dt.timedelta(days=days))
+        params[f"d{days}_ly"] = at(first - dt.timedelta(days=364))
+        params[f"d{days}_ly_end"] = at(stop - dt.timedelta(days=364))
+    params["ytd"] = at(dt.date(end.year, 1, 1))
+    params["ly_ytd"] = at(dt.date(end.year - 1, 1, 1))
+    params["ly_ytd_end"] = at(_shift_year(end) + dt.timedelta(days=1))
+    return params
+
+
+COMPARISONS = (("d7", "d7_prev"), ("d7", "d7_ly"), ("d28", "d28_prev"), ("d28", "d28_ly"),
+               ("ytd", "ytd_ly"))
+
+
+def comparison_table(frame: pd.DataFrame, min_count: int = MIN_COUNT_FOR_PERCENT) -> pd.DataFrame:
+    """Per row of trends_compare, the percentage changes (None below ``min_count``) and the
+    rates per 1,000 inhabitants for the current windows."""
+    out = frame.copy()
+    for current, other in COMPARISONS:
+        out[f"{current}_vs_{other}"] = [
+            compare(c, o, min_count).percent for c, o in zip(out[current], out[other], strict=True)
+        ]
+    for window in ("d7", "d28", "ytd"):
+        out[f"{window}_rate"] = [
+            None if r is None else round(r, 2)
+            for r in (rate_per_1000(c, p if pd.notna(p) else None)
+                      for c, p in zip(out[window], out["population"], strict=True))
+        ]
+    return out

@@ -59,3 +59,120 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, category_title: str,
         )
     )
     return _style(chart, height)
+
+
+def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
+                     series_title: str, rolling_title: str, last_year_title: str,
+                     partial_title: str, time_format: str = "%Y-%m-%d",
+                     colours: dict[str, str] | None = None, show_last_year: bool = True,
+                     height: int = 380) -> alt.LayerChart:
+    """Counts per week or month, one line per series, with a rolling mean (wide, faint) and
+    last year's count (dotted). Partial buckets at the period's edges are drawn as hollow
+    points so they do not read as drops.
+
+    ``frame`` has columns bucket (date), label (series label), n, rolling, n_last_year,
+    partial (bool).
+    """
+    data = frame.assign(partial_text=frame["partial"].map({True: partial_title, False: ""}))
+    scale = (alt.Scale(domain=list(colours), range=list(colours.values()))
+             if colours else alt.Undefined)
+    colour = alt.Color("label:N", title=series_title, scale=scale,
+                       legend=alt.Legend(orient="top", columns=6, labelLimit=260))
+    x = alt.X("bucket:T", title=time_title, axis=alt.Axis(format=time_format, labelAngle=0))
+    tooltip = [alt.Tooltip("bucket:T", title=time_title, format=time_format),
+               alt.Tooltip("label:N", title=series_title),
+               alt.Tooltip("n:Q", title=count_title),
+               alt.Tooltip("rolling:Q", title=rolling_title, format=".1f"),
+               alt.Tooltip("n_last_year:Q", title=last_year_title),
+               alt.Tooltip("partial_text:N", title=" ")]
+    base = alt.Chart(data).encode(x=x, color=colour)
+    layers = [
+        base.mark_line(strokeWidth=6, opacity=0.3).encode(y=alt.Y("rolling:Q")),
+        base.mark_line(strokeWidth=2.5).encode(y=alt.Y("n:Q", title=count_title)),
+        base.mark_point(size=70, filled=True).encode(
+            y="n:Q", tooltip=tooltip,
+            shape=alt.Shape("partial:N", legend=None,
+                            scale=alt.Scale(domain=[False, True], range=["circle", "circle"])),
+            fillOpacity=alt.FillOpacity("partial:N", legend=None,
+                                        scale=alt.Scale(domain=[False, True], range=[1, 0]))),
+    ]
+    if show_last_year:
+        layers.append(base.mark_line(strokeWidth=1.8, strokeDash=[3, 3], opacity=0.8)
+                      .encode(y="n_last_year:Q"))
+    chart = alt.layer(*layers)
+    return _style(chart, height)
+
+
+def unusual_weeks(frame: pd.DataFrame, *, week_title: str, count_title: str,
+                  expected_title: str, flag_title: str, flag_labels: dict[str, str],
+                  height: int = 300) -> alt.LayerChart:
+    """Weekly counts as bars coloured by flag (high / low / normal) with the expected level
+    as a line. ``frame`` has week, n, expected, direction, p_value."""
+    data = frame.assign(flag=frame["direction"].map(flag_labels))
+    order = [flag_labels[k] for k in ("normal", "high", "low")]
+    tooltip = [alt.Tooltip("week:T", title=week_title, format="%G-W%V"),
+               alt.Tooltip("n:Q", title=count_title),
+               alt.Tooltip("expected:Q", title=expected_title, format=".1f"),
+               alt.Tooltip("flag:N", title=flag_title),
+               alt.Tooltip("p_value:Q", title="p", format=".4f")]
+    x = alt.X("week:T", title=week_title, axis=alt.Axis(format="%G-W%V", labelAngle=0))
+    bars_ = alt.Chart(data).mark_bar(size=14).encode(
+        x=x, y=alt.Y("n:Q", title=count_title),
+        color=alt.Color("flag:N", title=flag_title,
+                        scale=alt.Scale(domain=order, range=["#9aa5b1", "#c0392b", "#1f618d"])),
+        tooltip=tooltip)
+    line = alt.Chart(data).mark_line(color="#222", strokeDash=[6, 3], strokeWidth=2).encode(
+        x=x, y="expected:Q", tooltip=tooltip)
+    return _style(alt.layer(bars_, line), height)
+
+
+def weekday_hour(frame: pd.DataFrame, *, weekday_labels: list[str], hour_title: str,
+                 weekday_title: str, count_title: str, height: int = 300) -> alt.Chart:
+    """A weekday × hour heatmap. ``frame`` has weekday (1 = Monday), hour, n."""
+    data = frame.assign(day=frame["weekday"].map(lambda d: weekday_labels[int(d) - 1]))
+    chart = alt.Chart(data).mark_rect().encode(
+        x=alt.X("hour:O", title=hour_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("day:N", title=weekday_title, sort=weekday_labels),
+        color=alt.Color("n:Q", title=count_title, scale=alt.Scale(scheme="orangered")),
+        tooltip=[alt.Tooltip("day:N", title=weekday_title), alt.Tooltip("hour:O", title=hour_title),
+                 alt.Tooltip("n:Q", title=count_title)],
+    )
+    return _style(chart, height)
+
+
+def seasonality(frame: pd.DataFrame, *, month_labels: list[str], month_title: str,
+                count_title: str, year_title: str, height: int = 300) -> alt.Chart:
+    """Events per calendar month, one line per year. ``frame`` has year, month, n."""
+    data = frame.assign(month_label=frame["month"].map(lambda m: month_labels[int(m) - 1]),
+                        year_text=frame["year"].astype(str))
+    chart = alt.Chart(data).mark_line(point=True, strokeWidth=2.5).encode(
+        x=alt.X("month_label:N", title=month_title, sort=month_labels,
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title=count_title),
+        color=alt.Color("year_text:N", title=year_title, scale=alt.Scale(scheme="viridis")),
+        tooltip=[alt.Tooltip("year_text:N", title=year_title),
+                 alt.Tooltip("month_label:N", title=month_title),
+                 alt.Tooltip("n:Q", title=count_title)],
+    )
+    return _style(chart, height)
+
+
+def small_multiples(frame: pd.DataFrame, *, group_order: list[str], time_title: str,
+                    count_title: str, group_title: str, time_format: str = "%Y-%m-%d",
+                    columns: int = 3, width: int = 470, height: int = 170) -> alt.FacetChart:
+    """One small line chart per area group on a shared y scale (a shared scale makes the
+    groups comparable at a glance). ``frame`` has bucket, label, n, partial."""
+    chart = alt.Chart(frame).mark_line(point=True, strokeWidth=2, color="#2471a3").encode(
+        x=alt.X("bucket:T", title=time_title, axis=alt.Axis(format=time_format, labelAngle=0,
+                                                             tickCount=5)),
+        y=alt.Y("n:Q", title=count_title),
+        tooltip=[alt.Tooltip("label:N", title=group_title),
+                 alt.Tooltip("bucket:T", title=time_title, format=time_format),
+                 alt.Tooltip("n:Q", title=count_title)],
+    ).properties(width=width, height=height).facet(
+        facet=alt.Facet("label:N", title=None, sort=group_order,
+                        header=alt.Header(labelFontSize=FONT_SIZE + 2, labelFontWeight="bold")),
+        columns=columns,
+    ).resolve_scale(y="shared")
+    return (chart.configure_axis(labelFontSize=FONT_SIZE - 1, titleFontSize=FONT_SIZE)
+            .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE))

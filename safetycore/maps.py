@@ -17,8 +17,12 @@ BOUNDARY_FILL = [235, 235, 230, 90]
 
 
 def boundary_layer(boundaries: pd.DataFrame, *, fill_values: pd.Series | None = None,
-                   layer_id: str = "areas", pickable: bool = False) -> pdk.Layer:
-    """Area polygons; with ``fill_values`` (indexed by area id) a choropleth from white to red."""
+                   layer_id: str = "areas", pickable: bool = False,
+                   tips: pd.Series | None = None) -> pdk.Layer:
+    """Area polygons; with ``fill_values`` (indexed by area id) a choropleth from white to red.
+
+    ``tips`` (indexed by area id) gives each area's tooltip text (property ``tip``).
+    """
     features = []
     peak = float(fill_values.max()) if fill_values is not None and len(fill_values) else 0.0
     for row in boundaries.itertuples(index=False):
@@ -30,6 +34,8 @@ def boundary_layer(boundaries: pd.DataFrame, *, fill_values: pd.Series | None = 
             fill = [255, int(245 - 190 * share), int(235 - 200 * share), 170]
             props["value"] = round(value, 2)
         props["fill"] = fill
+        if tips is not None:
+            props["tip"] = str(tips.get(row.id, row.name))
         features.append({"type": "Feature", "properties": props,
                          "geometry": json.loads(row.boundary_geojson)})
     return pdk.Layer(
@@ -45,14 +51,23 @@ def boundary_layer(boundaries: pd.DataFrame, *, fill_values: pd.Series | None = 
     )
 
 
-def hex_layer(cells: pd.DataFrame, *, layer_id: str = "cells", pickable: bool = True) -> pdk.Layer:
-    """H3 cells coloured by count. ``cells`` has columns cell (H3 hex string) and n."""
+def hex_layer(cells: pd.DataFrame, *, layer_id: str = "cells", pickable: bool = True,
+              colours: pd.Series | None = None) -> pdk.Layer:
+    """H3 cells coloured by count. ``cells`` has columns cell (H3 hex string) and n.
+
+    With ``colours`` (one RGB list per row, e.g. from ``kind_colours``/``category_colours``)
+    the hue comes from there and the opacity from the count.
+    """
     data = cells.rename(columns={"cell": "hex"})
     peak = float(data["n"].max()) if len(data) else 1.0
     share = np.sqrt(data["n"] / peak)  # square root: small counts stay visible
-    data["fill"] = [
-        [255, int(220 - 200 * s), int(60 - 50 * s), int(110 + 120 * s)] for s in share
-    ]
+    if colours is None:
+        data["fill"] = [
+            [255, int(220 - 200 * s), int(60 - 50 * s), int(110 + 120 * s)] for s in share
+        ]
+    else:
+        data["fill"] = [list(rgb[:3]) + [int(110 + 145 * s)]
+                        for rgb, s in zip(colours, share, strict=True)]
     return pdk.Layer(
         "H3HexagonLayer",
         data,
@@ -98,3 +113,62 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, tooltip: dict | None =
     # map_provider=None with pydeck's default style sentinel: Streamlit then draws no basemap
     # and fetches nothing (an explicit map_style=None makes it fall back to a web basemap).
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip)
+
+
+# --- Colours, points and markers ------------------------------------------------------------
+
+KIND_RGB = {"incident": [192, 57, 43], "qol": [36, 113, 163]}
+# A qualitative palette (Tableau 20, dark shades first) for categories.
+CATEGORY_PALETTE = [
+    [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
+    [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
+    [174, 199, 232], [255, 187, 120], [152, 223, 138], [255, 152, 150], [197, 176, 213],
+    [196, 156, 148], [247, 182, 210], [199, 199, 199], [219, 219, 141], [158, 218, 229],
+]
+ACTION_RGB = [255, 196, 0]
+
+
+def category_colour_map(codes: list[str]) -> dict[str, list[int]]:
+    """A stable colour per category code (in the order given, e.g. the taxonomy's order)."""
+    return {code: CATEGORY_PALETTE[i % len(CATEGORY_PALETTE)] for i, code in enumerate(codes)}
+
+
+def kind_mix_colours(incidents: pd.Series, qol: pd.Series) -> list[list[int]]:
+    """Per cell, a blend from the incident colour to the quality-of-life colour by share."""
+    out = []
+    for inc, q in zip(incidents, qol, strict=True):
+        total = inc + q
+        w = q / total if total else 0.5
+        out.append([int(a * (1 - w) + b * w) for a, b in zip(KIND_RGB["incident"],
+                                                           KIND_RGB["qol"], strict=True)])
+    return out
+
+
+def point_layer(points: pd.DataFrame, colours: list[list[int]], *,
+                layer_id: str = "points") -> pdk.Layer:
+    """Events as dots. ``points`` has lat, lon and tip (tooltip text), nothing free-text."""
+    data = points[["id", "lat", "lon", "tip"]].copy()
+    data["lat"] = data["lat"].round(5)
+    data["lon"] = data["lon"].round(5)
+    data["fill"] = [list(c[:3]) + [200] for c in colours]
+    return pdk.Layer(
+        "ScatterplotLayer", data, id=layer_id, get_position=["lon", "lat"],
+        get_fill_color="fill", get_radius=25, radius_min_pixels=3, radius_max_pixels=8,
+        stroked=False, pickable=True, auto_highlight=True,
+    )
+
+
+def action_layer(actions: pd.DataFrame, *, layer_id: str = "actions") -> pdk.Layer:
+    """Open actions as large yellow markers with a dark ring. Columns lat, lon, tip."""
+    data = actions[["id", "lat", "lon", "tip"]].copy()
+    return pdk.Layer(
+        "ScatterplotLayer", data, id=layer_id, get_position=["lon", "lat"],
+        get_fill_color=ACTION_RGB + [235], get_line_color=[40, 40, 40, 255], stroked=True,
+        line_width_min_pixels=2, get_radius=40, radius_min_pixels=5, radius_max_pixels=11,
+        pickable=True,
+    )
+
+
+def payload_bytes(deck_obj: pdk.Deck) -> int:
+    """Size of the JSON Streamlit sends to the browser for this deck."""
+    return len(deck_obj.to_json().encode("utf-8"))

@@ -1,0 +1,6 @@
+-- Events per ISO week (Monday) from $history_start to the period's end, for the filter's
+-- other choices: the history an unusual-week flag compares each week with.
+SELECT CAST(date_trunc('week', occurred_at) AS DATE) AS week, count(*) AS n
+FROM filtered_incidents($history_start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+GROUP BY 1
+ORDER BY 1;
