@@ -404,18 +404,20 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
                 "UPDATE actions SET "  # noqa: S608 (column names from EDITABLE, values bound)
                 + (assignments + ", " if assignments else "")
                 + "done_at = $done_at, version = version + 1 "
-                "WHERE id = $id AND version = $version RETURNING version"
+                "WHERE id = $id AND version = $version"
             )
             params = {k: merged[k] for k in changed}
             params.update({"done_at": done_at, "id": action_id, "version": version})
-            row = cur.execute(sql, params).fetchone()
-            if row is None:  # changed between our read and our write
+            # No RETURNING here: DuckDB 2.0 skips its write-write conflict check for
+            # UPDATE ... RETURNING, which would let two sessions both "win" (a lost update).
+            updated = cur.execute(sql, params).fetchone()[0]
+            if updated != 1:  # changed between our read and our write
                 raise ActionConflict(action_id, version, _row(cur, action_id) or current)
             for name in changed:
                 _log(cur, action_id, now, actor, name, current[name], merged[name])
             if note:
                 _log(cur, action_id, now, actor, "note", None, note)
-            new_version = int(row[0])
+            new_version = version + 1
     except duckdb.TransactionException as exc:
         # Another session committed a change to the same row while this one was writing.
         raise ActionConflict(action_id, version, get_action(con, action_id)) from exc
