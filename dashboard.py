@@ -4,11 +4,27 @@ import streamlit as st
 
 from safetycore.db import DatabaseBusy
 from ui import data
-from ui.auth import identity_sidebar
+from ui.auth import can, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
 
 st.set_page_config(page_title="Trygghetsläget", page_icon="🛡️", layout="wide")
+
+
+def database_busy() -> None:
+    st.error(t("app.db_busy"))
+
+
+try:
+    data.con()
+except DatabaseBusy:
+    st.navigation([st.Page(database_busy, title=t("app.title"))], position="hidden").run()
+    st.stop()
+
+blocked = gate()  # with login configured: the login screen until the user has a role
+if blocked is not None:
+    st.navigation([st.Page(blocked, title=t("app.title"))], position="hidden").run()
+    st.stop()
 
 # Page URLs are Swedish and differ from the file names on purpose: Streamlit's legacy
 # pages/ folder discovery would otherwise run a page file without this entry script.
@@ -32,19 +48,24 @@ pages = [
         title=t("nav.observation"),
         icon=":material/edit_note:",
         url_path="rapportera",
-    ),
+    )
+    if can("report_observation")
+    else None,
     st.Page(
         "pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="datakallor"
     ),
+    st.Page(
+        "pages/admin.py",
+        title=t("nav.admin"),
+        icon=":material/admin_panel_settings:",
+        url_path="administration",
+    )
+    if can("admin")
+    else None,
 ]
+pages = [p for p in pages if p is not None]  # a role sees only the pages it may use
 page = st.navigation(pages)
 language_picker()
-
-try:
-    data.con()
-except DatabaseBusy:
-    st.error(t("app.db_busy"))
-    st.stop()
 
 st.session_state["_filter"] = sidebar_filters()
 identity_sidebar()

@@ -6,8 +6,11 @@ touches the database, so a page that forgot to hide a button still cannot write.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from dataclasses import dataclass
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
 
 ROLES = ("viewer", "reporter", "coordinator", "admin")
 
@@ -80,3 +83,101 @@ def sensitive_roles() -> frozenset[str]:
 def command_line_actor() -> Actor:
     user = os.environ.get("USER") or os.environ.get("USERNAME") or "command line"
     return Actor(identity=user, role="admin", read_only=False)
+
+
+# --- Roles for logged-in users -------------------------------------------------------------
+
+ROLES_FILE_ENV = "SAFETY_ROLES_FILE"
+
+
+class RoleConfigError(ValueError):
+    """The role file cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class RoleConfig:
+    """Who gets which role. From a TOML role file; the ``user_roles`` table (set by admins on
+    the Admin page) takes precedence over it for the users it names."""
+
+    users: dict[str, str] = field(default_factory=dict)  # e-mail (lower case) -> role
+    groups: dict[str, str] = field(default_factory=dict)  # identity-provider group -> role
+    group_claim: str = "groups"
+    unknown_users: str | None = "viewer"  # role for users nobody named, or None: no access
+    session_timeout_minutes: int = 30
+
+    def role_for(self, email: str, claims: dict | None = None,
+                 table_roles: dict[str, str] | None = None) -> str | None:
+        """The role of a logged-in user, or None when they get no access."""
+        key = (email or "").strip().lower()
+        if table_roles and key in table_roles:
+            return table_roles[key]
+        if key in self.users:
+            return self.users[key]
+        granted = [self.groups[g] for g in _claim_list(claims, self.group_claim) if g in self.groups]
+        if granted:  # the strongest role any of the user's groups gives
+            return max(granted, key=ROLES.index)
+        return self.unknown_users
+
+
+def _claim_list(claims: dict | None, name: str) -> list[str]:
+    value = (claims or {}).get(name) or []
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value]
+
+
+def _checked_role(role: str, where: str) -> str:
+    if role not in ROLES:
+        raise RoleConfigError(f"{where}: unknown role {role!r}; use one of {', '.join(ROLES)}.")
+    return role
+
+
+def load_role_config(path: str | Path | None = None) -> RoleConfig:
+    """Read the role file (``$SAFETY_ROLES_FILE``, else ``data/roles.toml``); defaults if none."""
+    path = Path(path or os.environ.get(ROLES_FILE_ENV) or Path(__file__).resolve().parent.parent
+                / "data" / "roles.toml")
+    if not path.exists():
+        return RoleConfig()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise RoleConfigError(f"Cannot read the role file {path}: {exc}") from exc
+    settings = data.get("settings", {})
+    unknown = settings.get("unknown_users", "viewer")
+    return RoleConfig(
+        users={k.strip().lower(): _checked_role(v, f"{path} [users] {k}")
+               for k, v in data.get("users", {}).items()},
+        groups={k: _checked_role(v, f"{path} [groups] {k}") for k, v in data.get("groups", {}).items()},
+        group_claim=settings.get("group_claim", "groups"),
+        unknown_users=None if unknown in ("none", "", None) else _checked_role(
+            unknown, f"{path} [settings] unknown_users"),
+        session_timeout_minutes=int(settings.get("session_timeout_minutes", 30)),
+    )
+
+
+def table_roles(con) -> dict[str, str]:
+    cur = con.cursor()
+    try:
+        return dict(cur.execute("SELECT email, role FROM user_roles").fetchall())
+    finally:
+        cur.close()
+
+
+def set_role(con, actor: Actor, email: str, role: str | None) -> None:
+    """Give ``email`` a role (or remove their entry with None). Admins only; logged."""
+    from safetycore import db
+
+    require(actor, "admin")
+    email = (email or "").strip().lower()
+    if "@" not in email or len(email) > 200:
+        raise ValueError("Give the user's e-mail address, e.g. anna.andersson@kommun.se.")
+    if role is not None:
+        _checked_role(role, "role")
+    with db.transaction(con) as cur:
+        cur.execute("DELETE FROM user_roles WHERE email = $email", {"email": email})
+        if role is not None:
+            cur.execute(
+                "INSERT INTO user_roles VALUES ($email, $role, $by, $at)",
+                {"email": email, "role": role, "by": actor.identity,
+                 "at": dt.datetime.now().replace(microsecond=0)},
+            )

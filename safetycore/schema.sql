@@ -167,3 +167,11 @@ CREATE TABLE IF NOT EXISTS rollup_weeks (
     n       BIGINT NOT NULL,
     id_sum  HUGEINT NOT NULL
 );
+
+-- Roles given on the Admin page; they take precedence over the role file (access.RoleConfig).
+CREATE TABLE IF NOT EXISTS user_roles (
+    email    VARCHAR PRIMARY KEY CHECK (email = lower(trim(email)) AND contains(email, '@')),
+    role     VARCHAR NOT NULL CHECK (role IN ('viewer', 'reporter', 'coordinator', 'admin')),
+    set_by   VARCHAR NOT NULL,
+    set_at   TIMESTAMP NOT NULL
+);

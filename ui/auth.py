@@ -1,46 +1,122 @@
-"""The current user as an Actor: from the login when configured, else a name per session.
+"""The current user as an Actor, login through the municipality's identity provider, roles.
 
-Without login (the demo, a laptop) anyone who reaches the app may edit, so every write still
-needs a name, asked once per session; ``SAFETY_READONLY=1`` makes everything read-only.
+* Login configured (``[auth]`` in ``.streamlit/secrets.toml``): users log in with
+  ``st.login`` (OpenID Connect, e.g. Microsoft Entra ID); their role comes from the
+  ``user_roles`` table or the role file (``safetycore.access.RoleConfig``); every write records
+  their e-mail. Sessions end after ``session_timeout_minutes`` without activity.
+* No login (the demo, a laptop): a visible notice says anyone who reaches the app can edit;
+  every write still needs a name, given once per session in the sidebar.
+* ``SAFETY_READONLY=1``: nothing can be changed, whoever is looking (a public screen).
 """
 
 from __future__ import annotations
 
+import time
+
 import streamlit as st
 
-from safetycore.access import Actor, read_only_mode
+from safetycore.access import Actor, RoleConfigError, load_role_config, read_only_mode, table_roles
+from ui import data
 from ui.i18n import t
 
 NAME_KEY = "_editor_name"
+ROLE_KEY = "_role"
+LAST_SEEN_KEY = "_last_seen"
+
+
+def login_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 (no secrets file at all: login is simply not configured)
+        return False
 
 
 def current_actor() -> Actor | None:
-    """The Actor for writes, or None while no name has been given (no login configured)."""
+    """The Actor for writes, or None while nobody is identified."""
     if read_only_mode():
         return Actor(identity="read-only screen", role="viewer", read_only=True)
+    if login_configured():
+        if not st.user.is_logged_in or not st.session_state.get(ROLE_KEY):
+            return None
+        return Actor(identity=str(st.user.get("email") or ""), role=st.session_state[ROLE_KEY])
     name = st.session_state.get(NAME_KEY, "").strip()
-    if not name:
-        return None
-    return Actor(identity=name, role="coordinator")
+    return Actor(identity=name, role="coordinator") if name else None
 
 
 def viewer_actor() -> Actor:
-    """What the session may see, even before a name is given."""
-    actor = current_actor()
-    return actor or Actor(identity="anonymous", role="coordinator")
+    """What this session may see, even before a name is given (no login: a coordinator)."""
+    return current_actor() or Actor(identity="anonymous", role="coordinator")
+
+
+def can(permission: str) -> bool:
+    return viewer_actor().can(permission)
+
+
+def gate():
+    """With login configured: None when the user may go on, else a page function to show
+    instead (the login screen, or a no-access message)."""
+    if not login_configured():
+        return None
+    if not st.user.is_logged_in:
+        return login_screen
+    config = load_role_config()
+    now = time.time()
+    last_seen = st.session_state.get(LAST_SEEN_KEY)
+    if last_seen and now - last_seen > config.session_timeout_minutes * 60:
+        logout()
+    st.session_state[LAST_SEEN_KEY] = now
+    try:
+        role = config.role_for(str(st.user.get("email") or ""), st.user.to_dict(),
+                               table_roles(data.con()))
+    except RoleConfigError as exc:
+        st.session_state["_role_error"] = str(exc)
+        return no_access_screen
+    if role is None:
+        return no_access_screen
+    st.session_state[ROLE_KEY] = role
+    return None
+
+
+def logout() -> None:
+    """Forget everything this session held (names, roles, selections), then log out."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.logout()
+
+
+def login_screen() -> None:
+    st.title(t("app.title"))
+    st.write(t("auth.login_intro"))
+    if st.button(t("auth.login"), type="primary"):
+        st.login()
+
+
+def no_access_screen() -> None:
+    st.title(t("app.title"))
+    st.error(st.session_state.get("_role_error")
+             or t("auth.no_access", email=st.user.get("email") or "?"))
+    st.button(t("auth.logout"), on_click=logout)
 
 
 def identity_sidebar() -> None:
-    """The one place a session gives its name (when login is not configured)."""
+    """Who is working: the logged-in user and a logout button, or the name field."""
+    side = st.sidebar
     if read_only_mode():
-        st.sidebar.caption(t("auth.read_only"))
+        side.caption(t("auth.read_only"))
         return
-    st.sidebar.text_input(t("auth.your_name"), key=NAME_KEY, help=t("auth.your_name_help"),
-                          max_chars=80, persist_state="session")
+    if login_configured():
+        actor = current_actor()
+        if actor is not None:
+            side.caption(t("auth.logged_in_as", email=actor.identity, role=t(f"auth.role_{actor.role}")))
+            side.button(t("auth.logout"), on_click=logout, width="stretch")
+        return
+    side.warning(t("auth.open_notice"), icon=":material/lock_open:")
+    side.text_input(t("auth.your_name"), key=NAME_KEY, help=t("auth.your_name_help"),
+                    max_chars=80, persist_state="session")
 
 
 def ask_name(container=None) -> Actor | None:
-    """The Actor for a write, or None with a note pointing to the name field in the sidebar."""
+    """The Actor for a write, or None with a note saying how to become identified."""
     actor = current_actor()
     if actor is None:
         (container or st).caption(t("auth.name_needed"))

@@ -12,8 +12,9 @@ import datetime as dt
 import streamlit as st
 
 from safetycore.filters import PERIOD_PRESETS, Filter, period_for_preset
-from safetycore.taxonomy import KINDS, kind_label
+from safetycore.taxonomy import KINDS, SENSITIVE_CODES, kind_label
 from ui import data
+from ui.auth import viewer_actor
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, t
 
 FILTER_KEYS = ("period", "from", "to", "groups", "areas", "kinds", "cats", "sources")
@@ -93,7 +94,9 @@ def sidebar_filters() -> Filter:
         t("filter.kinds"), list(KINDS), format_func=lambda k: kind_label(k, lang), key="kinds",
         bind="query-params", placeholder=t("filter.all"),
     )
-    cat_options = [c for c, k in labels["category_kind"].items() if not kinds or k in kinds]
+    sensitive = set() if viewer_actor().sees_sensitive else SENSITIVE_CODES
+    cat_options = [c for c, k in labels["category_kind"].items()
+                   if (not kinds or k in kinds) and c not in sensitive]
     categories = side.multiselect(
         t("filter.categories"), cat_options, format_func=labels["categories"].get, key="cats",
         bind="query-params", placeholder=t("filter.all"),
@@ -106,6 +109,8 @@ def sidebar_filters() -> Filter:
     return Filter(
         start=start, end=end, area_groups=tuple(groups), areas=tuple(areas),
         kinds=tuple(kinds), categories=tuple(categories), sources=tuple(sources),
+        # Sensitive categories only for roles allowed to see them, on every page and export.
+        include_sensitive=viewer_actor().sees_sensitive,
     )
 
 

@@ -31,13 +31,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int, extra_env: dict | None = None) -> subprocess.Popen:
+def start_server(db_path: Path, port: int, extra_env: dict | None = None,
+                 extra_args: list[str] | None = None) -> subprocess.Popen:
     env = {**os.environ, "SAFETY_DB": str(db_path), **(extra_env or {})}
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        "--server.fileWatcherType", "none", *(extra_args or []),
     ]
     log = open(ARTIFACTS / f"server-{port}.log", "w")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -103,6 +104,11 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         timeout=timeout,
     )
     page.wait_for_timeout(400)  # let charts and maps paint before a screenshot
+
+
+def snap(page, name: str) -> None:
+    """Save a screenshot under test-artifacts/ (kept by CI) to look at."""
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), timeout=90_000)
 
 
 def assert_no_exception(page) -> None:
