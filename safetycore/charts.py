@@ -61,9 +61,13 @@ def bars(frame: pd.DataFrame, *, category: str, value: str, category_title: str,
     return _style(chart, height)
 
 
+def _period_labels(buckets: pd.Series, time_format: str) -> pd.Series:
+    return pd.to_datetime(buckets).dt.strftime(time_format)
+
+
 def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
                      series_title: str, rolling_title: str, last_year_title: str,
-                     partial_title: str, time_format: str = "%Y-%m-%d",
+                     partial_title: str, time_format: str = "%G-W%V",
                      colours: dict[str, str] | None = None, show_last_year: bool = True,
                      height: int = 380) -> alt.LayerChart:
     """Counts per week or month, one line per series, with a rolling mean (wide, faint) and
@@ -71,15 +75,19 @@ def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
     points so they do not read as drops.
 
     ``frame`` has columns bucket (date), label (series label), n, rolling, n_last_year,
-    partial (bool).
+    partial (bool). The time axis is ordinal (one slot per week or month, labelled with
+    ``time_format``, a strftime pattern), so ISO weeks are labelled exactly.
     """
-    data = frame.assign(partial_text=frame["partial"].map({True: partial_title, False: ""}))
+    data = frame.assign(period=_period_labels(frame["bucket"], time_format),
+                        partial_text=frame["partial"].map({True: partial_title, False: ""}))
+    order = sorted(data["period"].unique())
     scale = (alt.Scale(domain=list(colours), range=list(colours.values()))
              if colours else alt.Undefined)
     colour = alt.Color("label:N", title=series_title, scale=scale,
                        legend=alt.Legend(orient="top", columns=6, labelLimit=260))
-    x = alt.X("bucket:T", title=time_title, axis=alt.Axis(format=time_format, labelAngle=0))
-    tooltip = [alt.Tooltip("bucket:T", title=time_title, format=time_format),
+    x = alt.X("period:O", title=time_title, sort=order,
+              axis=alt.Axis(labelAngle=0 if len(order) <= 16 else -45, labelOverlap="greedy"))
+    tooltip = [alt.Tooltip("period:O", title=time_title),
                alt.Tooltip("label:N", title=series_title),
                alt.Tooltip("n:Q", title=count_title),
                alt.Tooltip("rolling:Q", title=rolling_title, format=".1f"),
@@ -87,20 +95,17 @@ def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
                alt.Tooltip("partial_text:N", title=" ")]
     base = alt.Chart(data).encode(x=x, color=colour)
     layers = [
-        base.mark_line(strokeWidth=6, opacity=0.3).encode(y=alt.Y("rolling:Q")),
         base.mark_line(strokeWidth=2.5).encode(y=alt.Y("n:Q", title=count_title)),
-        base.mark_point(size=70, filled=True).encode(
-            y="n:Q", tooltip=tooltip,
-            shape=alt.Shape("partial:N", legend=None,
-                            scale=alt.Scale(domain=[False, True], range=["circle", "circle"])),
-            fillOpacity=alt.FillOpacity("partial:N", legend=None,
-                                        scale=alt.Scale(domain=[False, True], range=[1, 0]))),
+        base.mark_line(strokeWidth=7, opacity=0.25).encode(y="rolling:Q"),
+        base.mark_point(size=80, filled=True, opacity=1).encode(y="n:Q", tooltip=tooltip)
+        .transform_filter("!datum.partial"),
+        base.mark_point(size=110, filled=False, strokeWidth=2.5, opacity=1)
+        .encode(y="n:Q", tooltip=tooltip).transform_filter("datum.partial"),
     ]
     if show_last_year:
-        layers.append(base.mark_line(strokeWidth=1.8, strokeDash=[3, 3], opacity=0.8)
-                      .encode(y="n_last_year:Q"))
-    chart = alt.layer(*layers)
-    return _style(chart, height)
+        layers.append(base.mark_line(strokeWidth=2, strokeDash=[3, 3], opacity=0.85)
+                      .encode(y="n_last_year:Q", tooltip=tooltip))
+    return _style(alt.layer(*layers), height)
 
 
 def unusual_weeks(frame: pd.DataFrame, *, week_title: str, count_title: str,
@@ -108,31 +113,36 @@ def unusual_weeks(frame: pd.DataFrame, *, week_title: str, count_title: str,
                   height: int = 300) -> alt.LayerChart:
     """Weekly counts as bars coloured by flag (high / low / normal) with the expected level
     as a line. ``frame`` has week, n, expected, direction, p_value."""
-    data = frame.assign(flag=frame["direction"].map(flag_labels))
-    order = [flag_labels[k] for k in ("normal", "high", "low")]
-    tooltip = [alt.Tooltip("week:T", title=week_title, format="%G-W%V"),
+    data = frame.assign(flag=frame["direction"].map(flag_labels),
+                        period=_period_labels(frame["week"], "%G-W%V"))
+    order = sorted(data["period"].unique())
+    names = [flag_labels[k] for k in ("normal", "high", "low")]
+    tooltip = [alt.Tooltip("period:O", title=week_title),
                alt.Tooltip("n:Q", title=count_title),
                alt.Tooltip("expected:Q", title=expected_title, format=".1f"),
                alt.Tooltip("flag:N", title=flag_title),
                alt.Tooltip("p_value:Q", title="p", format=".4f")]
-    x = alt.X("week:T", title=week_title, axis=alt.Axis(format="%G-W%V", labelAngle=0))
-    bars_ = alt.Chart(data).mark_bar(size=14).encode(
+    x = alt.X("period:O", title=week_title, sort=order,
+              axis=alt.Axis(labelAngle=0 if len(order) <= 16 else -45, labelOverlap="greedy"))
+    bars_ = alt.Chart(data).mark_bar().encode(
         x=x, y=alt.Y("n:Q", title=count_title),
         color=alt.Color("flag:N", title=flag_title,
-                        scale=alt.Scale(domain=order, range=["#9aa5b1", "#c0392b", "#1f618d"])),
+                        scale=alt.Scale(domain=names, range=["#9aa5b1", "#c0392b", "#1f618d"])),
         tooltip=tooltip)
-    line = alt.Chart(data).mark_line(color="#222", strokeDash=[6, 3], strokeWidth=2).encode(
+    line = alt.Chart(data).mark_line(color="#222", strokeDash=[6, 3], strokeWidth=2.5,
+                                     point=alt.OverlayMarkDef(color="#222", size=30)).encode(
         x=x, y="expected:Q", tooltip=tooltip)
     return _style(alt.layer(bars_, line), height)
 
 
 def weekday_hour(frame: pd.DataFrame, *, weekday_labels: list[str], hour_title: str,
-                 weekday_title: str, count_title: str, height: int = 300) -> alt.Chart:
+                 weekday_title: str, count_title: str, height: int = 320) -> alt.Chart:
     """A weekday × hour heatmap. ``frame`` has weekday (1 = Monday), hour, n."""
     data = frame.assign(day=frame["weekday"].map(lambda d: weekday_labels[int(d) - 1]))
     chart = alt.Chart(data).mark_rect().encode(
         x=alt.X("hour:O", title=hour_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("day:N", title=weekday_title, sort=weekday_labels),
+        y=alt.Y("day:N", title=weekday_title, sort=weekday_labels,
+                axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("n:Q", title=count_title, scale=alt.Scale(scheme="orangered")),
         tooltip=[alt.Tooltip("day:N", title=weekday_title), alt.Tooltip("hour:O", title=hour_title),
                  alt.Tooltip("n:Q", title=count_title)],
@@ -158,16 +168,18 @@ def seasonality(frame: pd.DataFrame, *, month_labels: list[str], month_title: st
 
 
 def small_multiples(frame: pd.DataFrame, *, group_order: list[str], time_title: str,
-                    count_title: str, group_title: str, time_format: str = "%Y-%m-%d",
-                    columns: int = 3, width: int = 470, height: int = 170) -> alt.FacetChart:
+                    count_title: str, group_title: str, time_format: str = "%G-W%V",
+                    columns: int = 3, width: int = 410, height: int = 170) -> alt.FacetChart:
     """One small line chart per area group on a shared y scale (a shared scale makes the
     groups comparable at a glance). ``frame`` has bucket, label, n, partial."""
-    chart = alt.Chart(frame).mark_line(point=True, strokeWidth=2, color="#2471a3").encode(
-        x=alt.X("bucket:T", title=time_title, axis=alt.Axis(format=time_format, labelAngle=0,
-                                                             tickCount=5)),
+    data = frame.assign(period=_period_labels(frame["bucket"], time_format))
+    order = sorted(data["period"].unique())
+    chart = alt.Chart(data).mark_line(point=True, strokeWidth=2, color="#2471a3").encode(
+        x=alt.X("period:O", title=time_title, sort=order,
+                axis=alt.Axis(labelAngle=-45, labelOverlap="greedy")),
         y=alt.Y("n:Q", title=count_title),
         tooltip=[alt.Tooltip("label:N", title=group_title),
-                 alt.Tooltip("bucket:T", title=time_title, format=time_format),
+                 alt.Tooltip("period:O", title=time_title),
                  alt.Tooltip("n:Q", title=count_title)],
     ).properties(width=width, height=height).facet(
         facet=alt.Facet("label:N", title=None, sort=group_order,
