@@ -37,11 +37,11 @@ def _python(*args: str, env: dict | None = None, timeout: int = 3600) -> str:
     return result.stdout
 
 
-def build_demo(size: int) -> tuple[Path, float]:
+def build_demo(size: int, work: Path = WORK) -> tuple[Path, float]:
     """The demo database for this size, built once; returns its path and build seconds."""
-    WORK.mkdir(parents=True, exist_ok=True)
-    path = WORK / f"demo-{size}.duckdb"
-    timing = WORK / f"demo-{size}.json"
+    work.mkdir(parents=True, exist_ok=True)
+    path = work / f"demo-{size}.duckdb"
+    timing = work / f"demo-{size}.json"
     if path.exists() and timing.exists():
         return path, json.loads(timing.read_text())["build_s"]
     path.unlink(missing_ok=True)
@@ -53,13 +53,11 @@ def build_demo(size: int) -> tuple[Path, float]:
     return path, seconds
 
 
-def import_throughput(rows: int) -> dict | None:
-    """Seconds to import a generated CSV of ``rows`` events through the command line."""
-    try:
-        from benchmarks.importing import measure_import
-    except ImportError:
-        return None
-    return measure_import(rows, WORK)
+def import_throughput(rows: int, work: Path) -> dict:
+    """Seconds to import a generated CSV of ``rows`` events (validated, placed in areas)."""
+    from benchmarks.importing import measure_import
+
+    return measure_import(rows, work)
 
 
 def machine() -> dict:
@@ -76,8 +74,8 @@ def machine() -> dict:
     }
 
 
-def measure_size(size: int, runs: int) -> dict:
-    path, build_s = build_demo(size)
+def measure_size(size: int, runs: int, work: Path) -> dict:
+    path, build_s = build_demo(size, work)
     pages = json.loads(_python("-m", "benchmarks.pages", "--db", str(path), "--runs", str(runs)))
     pandas = json.loads(_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", "pandas"))
     ours = json.loads(_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", "duckdb"))
@@ -149,7 +147,8 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
             "## Import throughput",
             "",
             f"{imports['rows']:,} generated CSV rows imported, validated and assigned to areas "
-            f"through `python -m safetycore import`: {imports['seconds']:.1f} s "
+            f"(`safetycore.ingest.speed.measure`, the same path as `python -m safetycore import`): "
+            f"{imports['seconds']:.1f} s "
             f"({imports['rows'] / imports['seconds']:,.0f} rows/s).",
             "",
         ]
@@ -172,12 +171,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="docs/benchmarks.md")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=1_000_000)
+    parser.add_argument("--work", default=str(WORK), help="where the demo databases are kept")
     args = parser.parse_args(argv)
+    work = Path(args.work)
     results = []
     for size in args.incidents:
         print(f"measuring {size:,} incidents …", file=sys.stderr)
-        results.append(measure_size(size, args.runs))
-    imports = import_throughput(args.import_rows) if args.import_rows else None
+        results.append(measure_size(size, args.runs, work))
+    imports = import_throughput(args.import_rows, work) if args.import_rows else None
     text = render(results, machine(), imports, args.runs)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
