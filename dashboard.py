@@ -7,6 +7,7 @@ from ui import data
 from ui.auth import can, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
+from ui.meeting import apply_meeting_style, meeting_mode
 
 st.set_page_config(page_title="Trygghetsläget", page_icon="🛡️", layout="wide")
 
@@ -65,6 +66,8 @@ pages = [
 ]
 pages = [p for p in pages if p is not None]  # a role sees only the pages it may use
 page = st.navigation(pages)
+if meeting_mode():  # the shared screen: no sidebar, large type (ui/meeting.py)
+    apply_meeting_style()
 language_picker()
 
 st.session_state["_filter"] = sidebar_filters()

@@ -1,66 +1,375 @@
-"""Lägesbild: the week at a glance for the situation meeting."""
+"""Lägesbild: the week for the situation meeting, area group by area group.
+
+Normal mode shows the whole week on one page; meeting mode (``?mode=meeting``) shows the
+overview and then one area group at a time, in large type, under the shared-screen rules.
+"""
+
+from dataclasses import replace
 
 import streamlit as st
 
-from safetycore import charts
-from safetycore.analysis import MIN_COUNT_FOR_PERCENT, compare, rate_per_1000
+from safetycore import situation as sit
+from safetycore.access import read_only_mode
+from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
+from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
-from ui import data
-from ui.filters import current_filter
+from ui import data, meeting
+from ui.auth import NAME_KEY, ask_name, current_actor, viewer_actor
+from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
 
-flt = current_filter()
+try:  # the shared action form (Åtgärder); without it, new actions are added on that page
+    from ui.action_form import render_action_form
+except ImportError:  # pragma: no cover
+    render_action_form = None
+
 lang = current_language()
-st.title(t("situation.title"))
-st.caption(t("situation.intro"))
+labels = label_maps(lang)
+today = data.reference_date()
+in_meeting = meeting.meeting_mode()
+flt = current_filter()
+if not viewer_actor().sees_sensitive:
+    flt = replace(flt, include_sensitive=False)
+k = meeting.min_cell()
+RATING_COLOURS = {1: "red", 2: "orange", 3: "gray", 4: "blue", 5: "green"}
 
-now = data.query("kpi_by_kind", flt).set_index("kind")["n"]
-before = data.query("kpi_by_kind", flt.previous_period()).set_index("kind")["n"]
+# --- Header: title, week picker, meeting toggle, report -----------------------------------------
+choices = sit.week_choices(today, meeting.include_current_week())
+head, pick, mode_col, report_col = st.columns([3.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
+week_label = pick.selectbox(t("situation.week"), choices, index=0, key="week",
+                            bind="query-params", help=t("situation.week_help"))
+week = sit.Week.parse(week_label)
+head.title(t("situation.title_week", week=week.number))
+head.caption(t("situation.week_span", start=week.monday.isoformat(), end=week.sunday.isoformat()))
+st.session_state["_meeting_toggle"] = in_meeting
+mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
+                on_change=meeting.toggle_from_widget, args=("_meeting_toggle",),
+                help=t("situation.meeting_toggle_help"))
+
+ws = sit.week_situation(data.query, week, flt, today=today, meeting=in_meeting, min_cell=k)
+boundaries = data.query("area_boundaries")
 
 
-def delta_text(current: int, previous: int) -> str:
-    cmp = compare(current, previous)
+def _report(fmt: str) -> bytes:
+    from safetycore import report
+
+    return report.report_bytes(data.con(), week.label, flt, fmt=fmt, lang=lang, today=today,
+                               internal=False, min_cell=k)
+
+
+with report_col.popover(t("situation.report"), width="stretch"):
+    st.caption(t("situation.report_help"))
+    st.download_button(t("situation.report_html"), data=lambda: _report("html"),
+                       file_name=f"lagesbild-{week.label}.html", mime="text/html",
+                       on_click="ignore", width="stretch", key="report-html")
+    st.download_button(t("situation.report_pdf"), data=lambda: _report("pdf"),
+                       file_name=f"lagesbild-{week.label}.pdf", mime="application/pdf",
+                       on_click="ignore", width="stretch", key="report-pdf")
+
+actor = current_actor()
+if actor is None and not in_meeting:  # the name field is in the sidebar
+    actor = ask_name()
+
+
+def _copy_name() -> None:
+    # In meeting mode the sidebar (with its name field) is hidden: take the name here.
+    st.session_state[NAME_KEY] = st.session_state.get("_meeting_name", "").strip()
+
+
+# --- Pieces ---------------------------------------------------------------------------------------
+def usual_text(value: float) -> str:
+    return number(value, 1)
+
+
+def delta_text(fig: sit.Figure) -> str:
+    cmp = fig.vs_last_week
     if cmp.too_small:
-        return t("situation.vs_previous", diff=cmp.difference)
-    return t("situation.vs_previous_pct", diff=cmp.difference, pct=cmp.percent)
+        return t("situation.vs_last_week", diff=cmp.difference)
+    return t("situation.vs_last_week_pct", diff=cmp.difference, pct=cmp.percent)
 
 
-columns = st.columns(3)
-figures = [("total", int(now.sum()), int(before.sum()))] + [
-    (kind, int(now.get(kind, 0)), int(before.get(kind, 0))) for kind in KINDS
-]
-for column, (key, current, previous) in zip(columns, figures, strict=True):
-    label = t("situation.total") if key == "total" else kind_label(key, lang)
-    column.metric(label, number(current), delta_text(current, previous), delta_color="inverse")
-st.caption(t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT))
+def flag_badge(fig: sit.Figure) -> str:
+    if fig.direction == "up":
+        return f":red-badge[{t('situation.flag_up')}]"
+    if fig.direction == "down":
+        return f":blue-badge[{t('situation.flag_down')}]"
+    return ""
 
-weekly = data.query("weekly_by_kind", flt)
-st.subheader(t("situation.weekly"))
-if weekly.empty:
-    st.info(t("word.no_data"))
-else:
+
+def figure_label(key: str) -> str:
+    return t("situation.total") if key == "total" else kind_label(key, lang)
+
+
+def headline_row(figures: list[sit.Figure]) -> None:
+    columns = st.columns(len(figures))
+    for column, fig in zip(columns, figures, strict=True):
+        column.metric(figure_label(fig.key), number(fig.week), delta_text(fig),
+                      delta_color="inverse", border=True, help=t("situation.flag_help"))
+        column.caption(t("situation.compare_line", last_week=number(fig.last_week),
+                         last_year=number(fig.last_year), usual=usual_text(fig.usual)))
+        badge = flag_badge(fig)
+        if badge:
+            column.markdown(badge)
+
+
+def trend_chart(height: int) -> None:
+    st.subheader(t("situation.trend"))
+    if ws.weekly.empty:
+        st.info(t("word.no_data"))
+        return
     st.altair_chart(
-        charts.weekly_by_kind(
-            weekly, kind_labels={k: kind_label(k, lang) for k in KINDS},
-            week_title=t("word.week"), count_title=t("word.count"), kind_title=t("word.kind"),
-        ),
+        sit.trend_chart(ws.weekly, week, kind_labels={kk: kind_label(kk, lang) for kk in KINDS},
+                        week_title=t("word.week"), count_title=t("word.count"),
+                        kind_title=t("word.kind"), height=height,
+                        font_size=18 if in_meeting else 14),
         width="stretch",
     )
 
-st.subheader(t("situation.by_group"))
-groups = data.query("counts_by_group", flt)
-groups["rate"] = [rate_per_1000(n, p) for n, p in zip(groups["total"], groups["population"], strict=True)]
-st.dataframe(
-    groups[["area_group", "incidents", "qol", "total", "population", "rate"]],
-    hide_index=True,
-    width="stretch",
-    column_config={
-        "area_group": t("word.area_group"),
-        "incidents": st.column_config.NumberColumn(kind_label("incident", lang)),
-        "qol": st.column_config.NumberColumn(kind_label("qol", lang)),
-        "total": st.column_config.NumberColumn(t("word.total")),
-        "population": st.column_config.NumberColumn(t("word.population")),
-        "rate": st.column_config.NumberColumn(t("situation.rate"), format="%.1f"),
-    },
-)
+
+def sources_table() -> None:
+    st.subheader(t("situation.sources"))
+    frame = ws.sources.copy()
+    frame["label"] = [labels["sources"].get(s, s) for s in frame["source"]]
+    frame["status"] = [
+        t("situation.source_none") if w == 0
+        else t("situation.source_low") if sit.poisson_flag(w, u).direction == "low"
+        else t("situation.source_ok")
+        for w, u in zip(frame["week"], frame["usual"], strict=True)
+    ]
+    st.dataframe(
+        frame[["label", "week", "usual", "status"]], hide_index=True, width="stretch",
+        column_config={
+            "label": t("word.source"),
+            "week": st.column_config.NumberColumn(t("situation.source_week")),
+            "usual": st.column_config.NumberColumn(t("situation.source_usual"), format="%.1f"),
+            "status": t("situation.source_status"),
+        },
+    )
+
+
+def standouts(g: sit.GroupWeek) -> None:
+    st.markdown(f"**{t('situation.standouts')}**")
+    if not g.standouts:
+        st.markdown(t("situation.standout_none"))
+        return
+    lines = []
+    for s in g.standouts[:6]:
+        if s.kind == "hotspot":
+            area = labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name
+            lines.append(t("situation.standout_hotspot", area=area, week=s.week,
+                           usual=usual_text(s.usual)))
+        else:
+            label = (labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
+                     else kind_label(s.key, lang))
+            lines.append(t(f"situation.standout_{s.kind}", label=label, week=s.week,
+                           usual=usual_text(s.usual)))
+    st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def category_chart(g: sit.GroupWeek, font_size: int) -> None:
+    st.markdown(f"**{t('situation.by_category')}**")
+    frame = sit.category_frame(g.categories, labels["categories"], limit=8)
+    if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
+        st.caption(t("word.no_data"))
+        return
+    st.altair_chart(
+        sit.category_chart(frame, week_title=t("situation.this_week"),
+                           usual_title=t("situation.usual"), category_title=t("word.category"),
+                           font_size=font_size),
+        width="stretch",
+    )
+    st.caption(t("situation.category_chart_note"))
+
+
+def group_map(g: sit.GroupWeek, height: int) -> None:
+    st.markdown(f"**{t('situation.map')}**")
+    tooltip = t("situation.map_tooltip", n="{n}", incidents="{incidents}", qol="{qol}")
+    st.pydeck_chart(sit.group_deck(boundaries, g.id, g.cells, tooltip_text=tooltip),
+                    height=height, key=f"map-{g.id}")
+    if g.cells.empty:
+        st.caption(t("situation.map_empty"))
+    st.caption(t("situation.map_note", k=ws.min_cell) if in_meeting
+               else t("situation.map_note_all"))
+
+
+def rating_strip(g: sit.GroupWeek) -> None:
+    st.markdown(f"**{t('situation.ratings')}**")
+    if g.ratings.empty:
+        st.caption(t("situation.rating_strip_empty"))
+        return
+    by_week = dict(zip(g.ratings["iso_week"], g.ratings["rating"], strict=True))
+    chips = []
+    for label in ws.rating_weeks:
+        value = by_week.get(label)
+        text = f"v{label[-2:]} {value if value is not None else '–'}"
+        colour = RATING_COLOURS.get(int(value), "gray") if value is not None else "gray"
+        chips.append(f":{colour}-badge[{text}]")
+    st.markdown(" ".join(chips))
+
+
+def _save_rating(group_id: str, group_name: str, week_label: str) -> None:
+    key = f"{group_id}-{week_label}"
+    value = st.session_state.get(f"rating-{key}")
+    if value is None:
+        st.session_state[f"rating-error-{key}"] = t("situation.rating_missing")
+        return
+    actor = current_actor()
+    try:
+        save_rating(data.con(), actor, group_id, week_label, int(value),
+                    st.session_state.get(f"comment-{key}", ""))
+    except (ValueError, PermissionError) as exc:
+        st.session_state[f"rating-error-{key}"] = str(exc)
+        return
+    st.session_state.pop(f"rating-error-{key}", None)
+    st.toast(t("situation.rating_saved_toast", group=group_name), icon=":material/check:")
+
+
+def rating_form(g: sit.GroupWeek) -> None:
+    saved = g.rating_for(week.label)
+    if saved:
+        st.markdown(t("situation.rating_saved", week=week.number, rating=saved["rating"],
+                      comment=saved["comment"] or "–"))
+        if not in_meeting:
+            st.caption(t("situation.rating_saved_by", by=saved["rated_by"],
+                         at=str(saved["rated_at"])[:16]))
+    else:
+        st.caption(t("situation.rating_none", week=week.number))
+    if actor is None:
+        return
+    if not actor.can("rate_areas"):
+        st.caption(t("situation.rating_not_allowed"))
+        return
+    key = f"{g.id}-{week.label}"
+    with st.form(f"rate-form-{key}", border=False, enter_to_submit=False):
+        st.radio(t("situation.rating", week=week.number), RATINGS, horizontal=True,
+                 index=RATINGS.index(int(saved["rating"])) if saved else None,
+                 format_func=lambda v: t(f"situation.rating_{v}"), key=f"rating-{key}",
+                 help=t("situation.rating_help"))
+        st.text_input(t("situation.comment"), value=saved["comment"] if saved else "",
+                      max_chars=MAX_COMMENT, key=f"comment-{key}",
+                      help=t("situation.comment_help"))
+        st.form_submit_button(t("situation.save_rating"), type="primary",
+                              on_click=_save_rating, args=(g.id, g.name, week.label))
+    error = st.session_state.get(f"rating-error-{key}")
+    if error:
+        st.error(error)
+
+
+BUCKETS = ("overdue", "due", "done")
+
+
+def tasks(g: sit.GroupWeek) -> None:
+    st.markdown(f"**{t('situation.tasks', day=ws.as_of.isoformat())}**")
+    frame = g.tasks
+    counts = frame["bucket"].value_counts()
+    st.caption(t("situation.task_counts", **{b: int(counts.get(b, 0)) for b in BUCKETS}))
+    if frame.empty:
+        return
+    shown = frame.assign(
+        list=frame["bucket"].map(lambda b: t(f"situation.bucket_{b}")),
+        owner=frame["owner_org"].map(lambda o: labels["sources"].get(o, o)),
+    )
+    columns = ["list", "title", "owner", "due_date", "done_on"]
+    if not in_meeting:
+        columns.insert(3, "assignee")
+    st.dataframe(
+        shown[columns], hide_index=True, width="stretch",
+        column_config={
+            "list": t("situation.task_list"), "title": t("situation.task_title"),
+            "owner": t("situation.task_owner"), "assignee": t("situation.task_assignee"),
+            "due_date": st.column_config.DateColumn(t("situation.task_due")),
+            "done_on": st.column_config.DateColumn(t("situation.task_done")),
+        },
+    )
+
+
+def new_action(g: sit.GroupWeek) -> None:
+    if render_action_form is None or actor is None or not actor.can("edit_actions"):
+        return
+    with st.expander(t("situation.new_action", group=g.name), icon=":material/add_task:"):
+        new_id = render_action_form(actor, key=f"situation-action-{g.id}-{week.label}",
+                                    area_group_id=g.id, categories=tuple(g.flagged_categories[:1]))
+        if new_id:
+            st.success(t("situation.new_action_saved", id=new_id))
+
+
+def group_header(g: sit.GroupWeek) -> None:
+    rate = rate_per_1000(g.total.week, g.population)
+    summary = (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
+               if rate is not None else t("situation.group_total_no_rate", n=number(g.total.week)))
+    st.header(g.name, anchor=f"group-{g.id}")
+    st.caption(summary)
+
+
+def group_section(g: sit.GroupWeek) -> None:
+    if not in_meeting:  # in meeting mode the step line names the group
+        group_header(g)
+    headline_row(g.headline)
+    left, middle, right = st.columns([1.15, 1.0, 1.1])
+    with left:
+        standouts(g)
+        category_chart(g, font_size=19 if in_meeting else 13)
+    with middle:
+        group_map(g, height=400 if in_meeting else 360)
+    with right:
+        rating_strip(g)
+        rating_form(g)
+        tasks(g)
+    new_action(g)
+
+
+def overview() -> None:
+    headline_row(ws.headline)
+    notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT)]
+    if ws.unplaced.week:
+        notes.append(t("situation.unplaced", n=number(ws.unplaced.week)))
+    st.caption(" ".join(notes))
+    left, right = st.columns([1.6, 1.0])
+    with left:
+        trend_chart(height=360 if in_meeting else 280)
+    with right:
+        sources_table()
+
+
+# --- Layout ---------------------------------------------------------------------------------------
+group_ids = [g.id for g in ws.groups]
+meeting_read_only = read_only_mode()
+if in_meeting:
+    step = meeting.current_step(group_ids)
+    order = meeting.steps(group_ids)
+    i = order.index(step)
+    names = {meeting.OVERVIEW: t("situation.overview"), **{g.id: g.name for g in ws.groups}}
+    nav_prev, nav_text, nav_name, nav_next = st.columns([1, 2.6, 1.2, 1],
+                                                        vertical_alignment="center")
+    nav_prev.button(t("situation.prev"), key="meeting-prev", width="stretch",
+                    disabled=i == 0, on_click=meeting.go_to, args=(order[max(i - 1, 0)],))
+    step_line = t("situation.step", i=i + 1, n=len(order), name=names[step])
+    if step != meeting.OVERVIEW:
+        g = ws.group(step)
+        rate = rate_per_1000(g.total.week, g.population)
+        step_line += " · " + (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
+                              if rate is not None else
+                              t("situation.group_total_no_rate", n=number(g.total.week)))
+    nav_text.markdown(f"### {step_line}")
+    if actor is None and not meeting_read_only:
+        nav_name.text_input(t("auth.your_name"), key="_meeting_name", on_change=_copy_name,
+                            max_chars=80, placeholder=t("auth.your_name"),
+                            label_visibility="collapsed")
+    nav_next.button(t("situation.next"), key="meeting-next", width="stretch", type="primary",
+                    disabled=i == len(order) - 1, on_click=meeting.go_to,
+                    args=(order[min(i + 1, len(order) - 1)],))
+    if step == meeting.OVERVIEW:
+        overview()
+    else:
+        group_section(ws.group(step))
+    st.caption(t("situation.meeting_rules", k=k))
+else:
+    st.caption(t("situation.intro"))
+    overview()
+    st.divider()
+    if not ws.groups:
+        st.info(t("situation.no_groups"))
+    for g in ws.groups:
+        with st.container(border=True):
+            group_section(g)

@@ -1,0 +1,18 @@
+-- Who reported this week: events per source in the week and over the 12 weeks before
+-- ($start..$end as in situation_counts), including sources that sent nothing.
+WITH counted AS (
+    SELECT source,
+           count(*) FILTER (WHERE occurred_at >= $week_start) AS week,
+           count(*) FILTER (WHERE occurred_at < $week_start) AS usual12
+    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    GROUP BY source
+), known AS (
+    SELECT code, sort_order FROM sources
+    UNION ALL
+    SELECT source, 1000 FROM counted WHERE source NOT IN (SELECT code FROM sources)
+)
+SELECT k.code AS source, coalesce(c.week, 0) AS week, coalesce(c.usual12, 0) AS usual12
+FROM known AS k
+LEFT JOIN counted AS c ON c.source = k.code
+WHERE $sources IS NULL OR list_contains($sources, k.code)
+ORDER BY k.sort_order, k.code;
