@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 MASK = {"pnr": "[personnummer]", "phone": "[telefonnummer]", "name": "[namn]"}
@@ -89,13 +90,18 @@ def mask(text: str | None) -> str | None:
 
 
 def mask_series(values: pd.Series) -> pd.Series:
-    """``mask`` over a column, vectorised with pandas' regex replace (imports of many rows)."""
-    text = values.astype("string")
-    if text.isna().all():
-        return text
+    """``mask`` over a column: each distinct text is scrubbed once (imports repeat texts)."""
+    codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=True)
+    if len(uniques) == 0:
+        return pd.Series(values, dtype="string")
+    text = pd.Series(uniques, dtype="string")
     text = text.str.replace(_PNR, MASK["pnr"], regex=True)
     text = text.str.replace(_PHONE, MASK["phone"], regex=True)
     candidates = text.str.contains(_NAME, regex=True, na=False)
     if candidates.any():
         text.loc[candidates] = text.loc[candidates].map(mask)
-    return text
+    masked = text.to_numpy(dtype=object)
+    out = np.full(len(values), None, dtype=object)
+    present = codes >= 0
+    out[present] = masked[codes[present]]
+    return pd.Series(out, index=values.index, dtype="string")

@@ -224,14 +224,23 @@ def _first_line(exc: Exception) -> str:
 
 
 def raw_from_frame(frame: pd.DataFrame) -> Callable[[np.ndarray], list[str]]:
-    """Raw text of rows of a table: the cells joined as a JSON object (column -> value)."""
+    """Raw text of rows of a table, as a JSON object (column -> value), built vectorised."""
     columns = list(frame.columns)
 
     def raw(positions: np.ndarray) -> list[str]:
-        rows = frame.iloc[positions].to_numpy(dtype=object)
-        return [json.dumps({c: (None if v is None or v != v else str(v)) for c, v in
-                            zip(columns, r, strict=True)}, ensure_ascii=False)[:RAW_MAX_CHARS]
-                for r in rows]
+        rows = frame.iloc[positions]
+        parts = []
+        for c in columns:
+            value = rows[c].astype("string")
+            quoted = ('"' + value.str.replace("\\", "\\\\", regex=False)
+                      .str.replace('"', '\\"', regex=False)
+                      .str.replace("\n", "\\n", regex=False).str.replace("\r", "", regex=False)
+                      + '"').fillna("null")
+            parts.append(json.dumps(str(c), ensure_ascii=False) + ": " + quoted)
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = joined + ", " + part
+        return ("{" + joined + "}").str.slice(0, RAW_MAX_CHARS).tolist()
 
     return raw
 
@@ -297,7 +306,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     category = _objects(f["category"])
     category_raw = _objects(f["category_raw"])
     mark(category == SKIP, "skipped", "not_incident", category_raw)
-    known = np.isin(category, np.array(list(CATEGORY_BY_CODE), dtype=object))
+    known = _isin(category, list(CATEGORY_BY_CODE))
     mark(~known, "rejected", "unknown_category", category_raw)
 
     # Time.
@@ -316,7 +325,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     has_xy = ~(np.isnan(lat) | np.isnan(lon))
     bad_xy = has_xy & ((np.abs(lat) > 90) | (np.abs(lon) > 180))
     mark(bad_xy, "rejected", "bad_coordinates")
-    coarse = np.isin(precision, ["municipality", "county"])
+    coarse = _isin(precision, ["municipality", "county"])
     needs_area = ~coarse
     has_area = ~pd.isna(area_id)
     # A precise location without coordinates but with a named area becomes the area's centre.
@@ -362,18 +371,18 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     mark(dup_in_file, "duplicate", "duplicate")
     open_ = pd.isna(outcome)
     if open_.any():
-        cur.register("_ingest_refs", pd.DataFrame({"ref": refs[open_].astype(str)}))
+        cur.register("_ingest_refs", pd.DataFrame({"ref": pd.Series(refs[open_], dtype=object)}))
         existing = {r[0] for r in cur.execute(
             "SELECT i.source_ref FROM incidents i SEMI JOIN _ingest_refs r ON r.ref = i.source_ref "
             "WHERE i.source = $source", {"source": parsed.source}).fetchall()}
         cur.unregister("_ingest_refs")
         if existing:
-            mark(np.isin(refs, np.array(list(existing), dtype=object)) & open_, "duplicate",
+            mark(_isin(refs, existing) & open_, "duplicate",
                  "duplicate")
 
     # Write the imported rows.
     keep = pd.isna(outcome)
-    precise = keep & np.isin(precision, geo.MAPPABLE_PRECISIONS)
+    precise = keep & _isin(precision, geo.MAPPABLE_PRECISIONS)
     cells = np.zeros(n, dtype=np.uint64)
     if precise.any():
         cells[precise] = geo.h3_cells(lat[precise], lon[precise])
@@ -381,13 +390,13 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     if imported:
         description = f["description"][keep]
         frame = pd.DataFrame({
-            "source_ref": refs[keep].astype(str),
-            "category": category[keep].astype(str),
+            "source_ref": pd.Series(refs[keep], dtype=object),
+            "category": pd.Series(category[keep], dtype=object),
             "occurred_at": occurred[keep].to_numpy(),
-            "time_precision": f["time_precision"].to_numpy(dtype=object)[keep].astype(str),
+            "time_precision": pd.Series(f["time_precision"].to_numpy(dtype=object)[keep], dtype=object),
             "lat": lat[keep],
             "lon": lon[keep],
-            "location_precision": precision[keep].astype(str),
+            "location_precision": pd.Series(precision[keep], dtype=object),
             "h3_cell": cells[keep],
             "area_id": pd.Series(area_id[keep], dtype=object),
             "place": pd.Series(f["place"].to_numpy(dtype=object)[keep], dtype=object),
@@ -412,13 +421,13 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         cur.unregister("_ingest_rows")
 
     # Refused rows, with their reasons and raw text.
-    refused = np.flatnonzero(np.isin(outcome, ["rejected", "skipped"]))
+    refused = np.flatnonzero(_isin(outcome, ["rejected", "skipped"]))
     if refused.size:
         raw = parsed.raw(refused)
         cur.register("_ingest_refused", pd.DataFrame({
             "row_number": f["row"].to_numpy()[refused].astype(np.int64),
-            "outcome": outcome[refused].astype(str),
-            "reason": reason[refused].astype(str),
+            "outcome": pd.Series(outcome[refused], dtype=object),
+            "reason": pd.Series(reason[refused], dtype=object),
             "raw": pd.Series(raw, dtype=object),
         }))
         cur.execute(
@@ -427,7 +436,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         cur.unregister("_ingest_refused")
 
     counts = pd.Series(outcome).fillna("imported").value_counts()
-    codes = pd.Series(reason[np.isin(outcome, ["rejected", "skipped"])], dtype=object)
+    codes = pd.Series(reason[_isin(outcome, ["rejected", "skipped"])], dtype=object)
     reasons = codes.str.split(":", n=1).str[0].value_counts().to_dict() if len(codes) else {}
     return Outcome(
         batch_id=batch_id, read=n, imported=imported,
@@ -435,6 +444,11 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         skipped=int(counts.get("skipped", 0)), source=parsed.source, format=parsed.format,
         file_name="", reasons={str(k): int(v) for k, v in sorted(reasons.items())},
     )
+
+
+def _isin(values: np.ndarray, wanted) -> np.ndarray:
+    """Elementwise membership for object arrays, by hashing (np.isin sorts: slow on strings)."""
+    return pd.Series(values, dtype=object).isin(list(wanted)).to_numpy()
 
 
 def _objects(values: pd.Series) -> np.ndarray:
