@@ -201,8 +201,13 @@ def _filter_area(area_id: str) -> None:
 
 left, right = st.columns([1.5, 1])
 with left:
-    view = maps.view_for(boundaries)
-    view.zoom += 0.6  # the map is wider than tall: frame the inhabited south and centre
+    framed = boundaries
+    if flt.areas:
+        framed = boundaries[boundaries["id"].isin(flt.areas)]
+    elif flt.area_groups:
+        framed = boundaries[boundaries["area_group_id"].isin(flt.area_groups)]
+    view = maps.view_for(framed if len(framed) else boundaries)
+    view.zoom += 0.6  # the map is wider than tall
     deck = maps.deck(deck_layers, view, tooltip={"text": "{tip}"}, basemap=basemap)
     st.pydeck_chart(deck, height=720, on_select=_on_map_select,
                     selection_mode="single-object", key="map_deck")
