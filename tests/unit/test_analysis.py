@@ -102,3 +102,77 @@ def test_seasonal_expected_without_earlier_years_is_the_recent_mean():
     target = dt.date(2026, 1, 5) + dt.timedelta(weeks=10)
     assert seasonal_expected(history, target) == pytest.approx(sum(range(8, 23, 2)) / 8)
     assert math.isnan(seasonal_expected(history.iloc[0:0], target))
+
+
+def test_comparison_windows_across_the_year_boundary():
+    w = analysis.comparison_windows(dt.date(2027, 1, 3))  # a Sunday, three days into the year
+    assert w["end"] == dt.datetime(2027, 1, 4)
+    assert w["d7"] == dt.datetime(2026, 12, 28) and w["d7_prev"] == dt.datetime(2026, 12, 21)
+    # 364 days back: the same weekdays (Monday 2025-12-29 .. Sunday 2026-01-04).
+    assert w["d7_ly"] == dt.datetime(2025, 12, 29) and w["d7_ly_end"] == dt.datetime(2026, 1, 5)
+    assert w["d7_ly"].weekday() == w["d7"].weekday()
+    assert w["ytd"] == dt.datetime(2027, 1, 1)
+    assert (w["ly_ytd"], w["ly_ytd_end"]) == (dt.datetime(2026, 1, 1), dt.datetime(2026, 1, 4))
+
+
+def test_comparison_table_percentages_rates_and_small_counts():
+    frame = pd.DataFrame([{
+        "dimension": "group", "key": "rimbo", "population": 10_000,
+        "d7": 4, "d7_prev": 2, "d7_ly": 3, "d28": 30, "d28_prev": 20, "d28_ly": 40,
+        "ytd": 500, "ytd_ly": 400,
+    }, {
+        "dimension": "group", "key": "", "population": None,
+        "d7": 25, "d7_prev": 20, "d7_ly": 0, "d28": 0, "d28_prev": 0, "d28_ly": 0,
+        "ytd": 0, "ytd_ly": 0,
+    }])
+    out = analysis.comparison_table(frame)
+    rimbo, unknown = out.iloc[0], out.iloc[1]
+    assert pd.isna(rimbo["d7_vs_d7_prev"])  # 4 against 2: "+100 %" would mislead
+    assert rimbo["d28_vs_d28_prev"] == pytest.approx(50.0)
+    assert rimbo["d28_vs_d28_ly"] == pytest.approx(-25.0)
+    assert rimbo["ytd_vs_ytd_ly"] == pytest.approx(25.0)
+    assert rimbo["d28_rate"] == pytest.approx(3.0) and rimbo["ytd_rate"] == pytest.approx(50.0)
+    assert unknown["d7_vs_d7_prev"] == pytest.approx(25.0)
+    assert pd.isna(unknown["d7_vs_d7_ly"])  # nothing last year: no percentage
+    assert pd.isna(unknown["d28_rate"])  # no population, no rate
+
+
+def test_partial_buckets_rolling_and_complete_series():
+    start, end = dt.date(2026, 10, 24), dt.date(2026, 11, 20)  # Saturday .. Friday
+    buckets = analysis.buckets_between(start, end, "week")
+    assert buckets[0] == dt.date(2026, 10, 19) and buckets[-1] == dt.date(2026, 11, 16)
+    frame = pd.DataFrame({"bucket": [dt.date(2026, 10, 26), dt.date(2026, 11, 9)],
+                          "series": ["qol", "qol"], "n": [10, 30], "n_last_year": [1, 2]})
+    full = analysis.complete_series(frame, buckets, ["qol", "incident"])
+    assert len(full) == 10 and full["n"].sum() == 40  # quiet weeks are zeros, not gaps
+    full["partial"] = analysis.partial_buckets(full["bucket"], "week", start, end)
+    assert full.groupby("bucket")["partial"].first().tolist() == [True, False, False, False, True]
+    rolled = analysis.with_rolling(full, 2)
+    qol = rolled[rolled["series"] == "qol"].set_index("bucket")["rolling"]
+    # Whole weeks W44 (10), W45 (0), W46 (30): means of two are 5 then 15; partial weeks none.
+    assert qol.iloc[1:4].tolist()[1:] == [5.0, 15.0]
+    assert math.isnan(qol.iloc[0]) and math.isnan(qol.iloc[4])
+    months = analysis.buckets_between(dt.date(2025, 12, 15), dt.date(2026, 2, 28), "month")
+    assert months == [dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
+    flags = analysis.partial_buckets(pd.Series(months), "month", dt.date(2025, 12, 15),
+                                     dt.date(2026, 2, 28))
+    assert flags.tolist() == [True, False, False]  # February 2026 has 28 days: whole
+
+
+def test_last_year_span_keeps_weekdays_for_weeks():
+    start, end = analysis.last_year_span(dt.date(2026, 3, 2), dt.date(2026, 6, 28), "week")
+    assert start.weekday() == dt.date(2026, 3, 2).weekday() and (dt.date(2026, 3, 2) - start).days == 364
+    assert analysis.last_year_span(dt.date(2024, 2, 29), dt.date(2024, 3, 31), "month") == (
+        dt.date(2023, 2, 28), dt.date(2023, 3, 31))
+
+
+def test_flag_weeks_marks_a_spike_against_a_flat_history():
+    start = dt.date(2024, 1, 1)
+    counts = [20] * 110
+    counts[108] = 45  # P(X >= 45 | 20) is about 1e-6
+    history = _weeks(start, counts)
+    weeks = [start + dt.timedelta(weeks=i) for i in (106, 107, 108)]
+    flags = analysis.flag_weeks(history, weeks)
+    assert flags["direction"].tolist() == ["normal", "normal", "high"]
+    assert flags["expected"].tolist() == [20.0, 20.0, 20.0]
+    assert flags["p_value"].iloc[2] == pytest.approx(poisson_sf(45, 20.0))
