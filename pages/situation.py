@@ -107,7 +107,8 @@ def headline_row(figures: list[sit.Figure]) -> None:
         column.metric(figure_label(fig.key), number(fig.week), delta_text(fig),
                       delta_color="inverse", border=True, help=t("situation.flag_help"))
         column.caption(t("situation.compare_line", last_week=number(fig.last_week),
-                         last_year=number(fig.last_year), usual=usual_text(fig.usual)))
+                         last_year=number(fig.last_year), usual=usual_text(fig.usual),
+                         expected=usual_text(fig.expected)))
         badge = flag_badge(fig)
         if badge:
             column.markdown(badge)
@@ -175,7 +176,7 @@ def category_chart(g: sit.GroupWeek, font_size: int) -> None:
         return
     st.altair_chart(
         sit.category_chart(frame, week_title=t("situation.this_week"),
-                           usual_title=t("situation.usual"), category_title=t("word.category"),
+                           usual_title=t("situation.usual"), category_title="",
                            font_size=font_size),
         width="stretch",
     )
@@ -270,14 +271,18 @@ def tasks(g: sit.GroupWeek) -> None:
         list=frame["bucket"].map(lambda b: t(f"situation.bucket_{b}")),
         owner=frame["owner_org"].map(lambda o: labels["sources"].get(o, o)),
     )
-    columns = ["list", "title", "owner", "due_date", "done_on"]
+    columns = ["list", "title", "owner", "due_date"]
+    if frame["bucket"].eq("done").any():
+        columns.append("done_on")
     if not in_meeting:
         columns.insert(3, "assignee")
     st.dataframe(
         shown[columns], hide_index=True, width="stretch",
         column_config={
-            "list": t("situation.task_list"), "title": t("situation.task_title"),
-            "owner": t("situation.task_owner"), "assignee": t("situation.task_assignee"),
+            "list": st.column_config.TextColumn(t("situation.task_list"), width="small"),
+            "title": st.column_config.TextColumn(t("situation.task_title"), width="large"),
+            "owner": st.column_config.TextColumn(t("situation.task_owner"), width="small"),
+            "assignee": t("situation.task_assignee"),
             "due_date": st.column_config.DateColumn(t("situation.task_due")),
             "done_on": st.column_config.DateColumn(t("situation.task_done")),
         },
@@ -306,7 +311,7 @@ def group_section(g: sit.GroupWeek) -> None:
     if not in_meeting:  # in meeting mode the step line names the group
         group_header(g)
     headline_row(g.headline)
-    left, middle, right = st.columns([1.15, 1.0, 1.1])
+    left, middle, right = st.columns([1.05, 0.95, 1.3])
     with left:
         standouts(g)
         category_chart(g, font_size=19 if in_meeting else 13)

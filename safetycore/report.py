@@ -206,13 +206,13 @@ def figure_rows(figures: list[sit.Figure], t, lang: str) -> list[list[str]]:
         label = t("situation.total") if fig.key == "total" else kind_label(fig.key, lang)
         rows.append([label, _number(fig.week, lang), _change_text(fig, lang),
                      _number(fig.last_year, lang), _number(fig.usual, lang, 1),
-                     _flag_text(fig, t)])
+                     _number(fig.expected, lang, 1), _flag_text(fig, t)])
     return rows
 
 
 def figure_header(t) -> list[str]:
     return [t("report.figure"), t("report.this_week"), t("report.change"), t("report.last_year"),
-            t("report.usual"), t("report.flag")]
+            t("report.usual"), t("report.expected"), t("report.flag")]
 
 
 def standout_lines(g: sit.GroupWeek, t, lang: str, area_names: dict[str, str]) -> list[str]:
@@ -345,7 +345,7 @@ def render_html(ctx: _Context) -> str:
     if ctx.demo:
         parts.append(f'<p class="note">{esc(t("report.demo"))}</p>')
     parts.append(f"<h2 id=\"overview\">{esc(t('report.municipality'))}</h2>")
-    parts.append(_table(figure_header(t), figure_rows(ws.headline, t, lang), {1, 2, 3, 4}))
+    parts.append(_table(figure_header(t), figure_rows(ws.headline, t, lang), {1, 2, 3, 4, 5}))
     notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT), t("situation.flag_help")]
     if ws.unplaced.week:
         notes.append(t("situation.unplaced", n=_number(ws.unplaced.week, lang)))
@@ -366,7 +366,7 @@ def render_html(ctx: _Context) -> str:
         summary = (t("situation.group_total", n=_number(g.total.week, lang), rate=_number(rate, lang, 2))
                    if rate is not None else t("situation.group_total_no_rate", n=_number(g.total.week, lang)))
         parts.append(f'<h2 id="group-{esc(g.id)}">{esc(g.name)}</h2><p class="muted">{esc(summary)}</p>')
-        parts.append(_table(figure_header(t), figure_rows(g.headline, t, lang), {1, 2, 3, 4}))
+        parts.append(_table(figure_header(t), figure_rows(g.headline, t, lang), {1, 2, 3, 4, 5}))
         parts.append(f"<h3>{esc(t('situation.standouts'))}</h3><ul>"
                      + "".join(f"<li>{esc(line)}</li>" for line in standout_lines(g, t, lang, ctx.area_names))
                      + "</ul>")
@@ -460,7 +460,7 @@ def render_pdf(ctx: _Context) -> bytes:
     if ctx.demo:
         para(t("report.demo"), 8.5, 90)
     h2(t("report.municipality"))
-    table(figure_header(t), figure_rows(ws.headline, t, lang), (30, 16, 20, 20, 16, 22))
+    table(figure_header(t), figure_rows(ws.headline, t, lang), (30, 14, 20, 18, 15, 14, 22))
     notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT), t("situation.flag_help")]
     if ws.unplaced.week:
         notes.append(t("situation.unplaced", n=_number(ws.unplaced.week, lang)))
@@ -482,7 +482,7 @@ def render_pdf(ctx: _Context) -> bytes:
         para(t("situation.group_total", n=_number(g.total.week, lang), rate=_number(rate, lang, 2))
              if rate is not None else t("situation.group_total_no_rate",
                                         n=_number(g.total.week, lang)), 9, 70)
-        table(figure_header(t), figure_rows(g.headline, t, lang), (30, 16, 20, 20, 16, 22))
+        table(figure_header(t), figure_rows(g.headline, t, lang), (30, 14, 20, 18, 15, 14, 22))
         h2(t("situation.standouts"))
         for line in standout_lines(g, t, lang, ctx.area_names):
             para(f"• {line}")

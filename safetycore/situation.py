@@ -10,9 +10,12 @@ Definitions (said once, here):
 * week: an ISO week, Monday to Sunday; "last week" is the ISO week before, "last year" the
   same ISO week number a year earlier (week 53 falls back to week 52);
 * usual level: the average of the 12 weeks before the week;
-* flag: a Poisson test of the week's count against the usual level
-  (``analysis.poisson_flag``, alpha 0.01, never below an expectation of 3), so small counts
-  are not flagged by chance;
+* expected: the seasonal expectation (``analysis.seasonal_expected``: the same weeks in
+  earlier years scaled to the recent level), per area group and kind; a category's is its
+  usual level scaled by its kind's season. Without earlier years it is the usual level;
+* flag: a Poisson test of the week's count against the expectation (``analysis.poisson_flag``,
+  alpha 0.01, never below an expectation of 3), so small counts and the season are not
+  flagged;
 * new hotspot: an H3 cell (resolution 8, about 0.7 km²) with at least ``HOTSPOT_MIN`` events
   in the week that averaged under one event a week in the 12 weeks before;
 * tasks as of a day: overdue (open, due before the day), due within seven days, and done
@@ -27,6 +30,7 @@ the meeting's own words) and assignees' names are dropped, and cells with fewer 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -34,7 +38,14 @@ import altair as alt
 import pandas as pd
 
 from safetycore import maps
-from safetycore.analysis import MIN_COUNT_FOR_PERCENT, Comparison, Flag, compare, poisson_flag
+from safetycore.analysis import (
+    MIN_COUNT_FOR_PERCENT,
+    Comparison,
+    Flag,
+    compare,
+    poisson_flag,
+    seasonal_expected,
+)
 from safetycore.filters import Filter, iso_week_bounds, iso_week_label
 from safetycore.taxonomy import KINDS
 
@@ -44,6 +55,7 @@ CELL_RESOLUTION = 8
 DEFAULT_MIN_CELL = 3
 RATING_WEEKS = 8
 TREND_WEEKS = 13
+HISTORY_YEARS = 3
 
 Runner = Callable[..., pd.DataFrame]
 
@@ -127,7 +139,11 @@ class Figure:
     last_week: int
     last_year: int
     usual: float  # average per week over the 12 weeks before
-    flag: Flag
+    flag: Flag  # the Poisson test against ``flag.expected``, the seasonal expectation
+
+    @property
+    def expected(self) -> float:
+        return float(self.flag.expected)
 
     @property
     def vs_last_week(self) -> Comparison:
@@ -148,26 +164,58 @@ class Figure:
         return flag_direction(self.flag)
 
 
-def _figure(key: str, rows: pd.DataFrame) -> Figure:
+def _figure(key: str, rows: pd.DataFrame, expected: float | None = None) -> Figure:
     week = int(rows["week"].sum())
     usual = float(rows["usual12"].sum()) / USUAL_WEEKS
+    if expected is None or not math.isfinite(expected):
+        expected = usual
     return Figure(key, week, int(rows["last_week"].sum()), int(rows["last_year"].sum()),
-                  usual, poisson_flag(week, usual))
+                  usual, poisson_flag(week, expected))
 
 
-def headline(counts: pd.DataFrame) -> list[Figure]:
+def seasonal_levels(history: pd.DataFrame, week: Week) -> dict[tuple[str | None, str], float]:
+    """The seasonal expectation (``analysis.seasonal_expected``) per (area group, kind) and for
+    the whole selection (group None), kind "total" included. ``history`` has week,
+    area_group_id, kind, n for the years before the week."""
+    levels: dict[tuple[str | None, str], float] = {}
+    if history.empty:
+        return levels
+    frames = {None: history, **{g: rows for g, rows in history.groupby("area_group_id")}}
+    for group, rows in frames.items():
+        for kind in (*KINDS, "total"):
+            part = rows if kind == "total" else rows[rows["kind"] == kind]
+            series = part.groupby("week", as_index=False)["n"].sum()
+            if series.empty:
+                continue
+            levels[(group, kind)] = float(seasonal_expected(series, week.monday))
+    return levels
+
+
+def headline(counts: pd.DataFrame, levels: dict | None = None, group: str | None = None
+             ) -> list[Figure]:
     """Total, incidents and quality-of-life offences."""
-    figures = [_figure("total", counts)]
+    levels = levels or {}
+    figures = [_figure("total", counts, levels.get((group, "total")))]
     for kind in KINDS:
-        figures.append(_figure(kind, counts[counts["kind"] == kind]))
+        figures.append(_figure(kind, counts[counts["kind"] == kind], levels.get((group, kind))))
     return figures
 
 
-def by_category(counts: pd.DataFrame) -> list[Figure]:
-    """One Figure per category that occurred in the week or the 12 weeks before."""
+def by_category(counts: pd.DataFrame, head: list[Figure] | None = None) -> list[Figure]:
+    """One Figure per category that occurred in the week or the 12 weeks before.
+
+    A category's expectation is its 12-week level scaled by its kind's season (the kind's
+    seasonal expectation over the kind's 12-week level), so a summer rise of vandalism is
+    expected in summer.
+    """
+    season = {}
+    for fig in head or []:
+        if fig.key in KINDS and fig.usual > 0:
+            season[fig.key] = fig.expected / fig.usual
     figures = []
-    for code, rows in counts.groupby("category", sort=False):
-        fig = _figure(str(code), rows)
+    for (code, kind), rows in counts.groupby(["category", "kind"], sort=False):
+        usual = float(rows["usual12"].sum()) / USUAL_WEEKS
+        fig = _figure(str(code), rows, usual * season.get(kind, 1.0))
         if fig.week or fig.usual or fig.last_week:
             figures.append(fig)
     return sorted(figures, key=lambda f: (-f.week, -f.usual, f.key))
@@ -257,6 +305,10 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     counts = run("situation_counts", span, **dates)
     for column in ("week", "last_week", "last_year", "usual12"):
         counts[column] = counts[column].astype(int)
+    history_start = week.monday - dt.timedelta(weeks=52 * HISTORY_YEARS + 4)
+    history = run("situation_history",
+                  week_filter(base, history_start, week.monday - dt.timedelta(days=1)))
+    levels = seasonal_levels(history, week)
     cells = run("situation_cells", span, week_start=dates["week_start"],
                 resolution=CELL_RESOLUTION, min_cell=int(min_cell))
     sources = run("situation_sources", span, week_start=dates["week_start"])
@@ -278,8 +330,8 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     for g in group_rows.itertuples(index=False):
         mine = counts[counts["area_group_id"] == g.id]
         my_cells = cells[cells["area_group_id"] == g.id].reset_index(drop=True)
-        head = headline(mine)
-        cats = by_category(mine)
+        head = headline(mine, levels, g.id)
+        cats = by_category(mine, head)
         groups.append(GroupWeek(
             id=g.id, name=g.name,
             population=None if pd.isna(g.population) else int(g.population),
@@ -291,7 +343,7 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
         ))
     return WeekSituation(
         week=week, filter=week_filter(base, week.monday, week.sunday), meeting=meeting,
-        min_cell=int(min_cell), as_of=today, headline=headline(counts), groups=groups,
+        min_cell=int(min_cell), as_of=today, headline=headline(counts, levels), groups=groups,
         unplaced=_figure("unplaced", counts[counts["area_group_id"].isna()]),
         sources=sources, weekly=weekly, rating_weeks=rating_weeks,
     )
@@ -301,10 +353,10 @@ def _standouts(head: list[Figure], cats: list[Figure], cells: pd.DataFrame) -> l
     found = []
     for fig in cats:
         if fig.direction:
-            found.append(Standout(f"category_{fig.direction}", fig.key, fig.week, fig.usual))
+            found.append(Standout(f"category_{fig.direction}", fig.key, fig.week, fig.expected))
     for fig in head[1:]:
         if fig.direction and not any(s.kind.startswith("category") for s in found):
-            found.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.usual))
+            found.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.expected))
     if len(cells):
         usual = cells["before12"] / USUAL_WEEKS
         new = cells[(cells["n"] >= HOTSPOT_MIN) & (usual < 1.0)]
@@ -348,7 +400,7 @@ def trend_chart(weekly: pd.DataFrame, week: Week, *, kind_labels: dict[str, str]
 
 def category_frame(figures: list[Figure], labels: dict[str, str], limit: int = 10) -> pd.DataFrame:
     rows = [{"category": f.key, "label": labels.get(f.key, f.key), "week": f.week,
-             "usual": round(f.usual, 1), "last_week": f.last_week, "last_year": f.last_year,
+             "usual": round(f.expected, 1), "last_week": f.last_week, "last_year": f.last_year,
              "flag": f.direction} for f in figures[:limit]]
     return pd.DataFrame(rows, columns=["category", "label", "week", "usual", "last_week",
                                        "last_year", "flag"])
@@ -378,7 +430,30 @@ def group_deck(boundaries: pd.DataFrame, group_id: str, cells: pd.DataFrame, *,
     """A small map of one area group: its areas as the reference, the week's cells on top."""
     mine = boundaries[boundaries["area_group_id"] == group_id]
     layers = [maps.boundary_layer(mine)]
+    view = maps.view_for(mine if len(mine) else boundaries)
     if len(cells):
         layers.append(maps.hex_layer(cells[["cell", "n", "incidents", "qol"]]))
+        view = _view_of_cells(cells, fallback=view)
     tooltip = {"text": tooltip_text} if tooltip_text else None
-    return maps.deck(layers, maps.view_for(mine if len(mine) else boundaries), tooltip=tooltip)
+    return maps.deck(layers, view, tooltip=tooltip)
+
+
+def _view_of_cells(cells: pd.DataFrame, *, fallback, pad: float = 0.6, min_span: float = 0.03):
+    """Frame the week's cells (with a margin) rather than the whole area group."""
+    import json
+
+    import h3
+
+    points = [h3.cell_to_latlng(c) for c in cells["cell"]]
+    lats = [p[0] for p in points]
+    lons = [p[1] for p in points]
+    lat_pad = max((max(lats) - min(lats)) * pad, min_span)
+    lon_pad = max((max(lons) - min(lons)) * pad, min_span * 2)
+    south, north = min(lats) - lat_pad, max(lats) + lat_pad
+    west, east = min(lons) - lon_pad, max(lons) + lon_pad
+    box = {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north],
+                                               [west, north], [west, south]]]}
+    view = maps.view_for(pd.DataFrame({"boundary_geojson": [json.dumps(box)]}))
+    if view.zoom < fallback.zoom:
+        return fallback
+    return view

@@ -2,16 +2,17 @@
 -- ($start..$end as in situation_counts), including sources that sent nothing.
 WITH counted AS (
     SELECT source,
-           count(*) FILTER (WHERE occurred_at >= $week_start) AS week,
-           count(*) FILTER (WHERE occurred_at < $week_start) AS usual12
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+           sum(n) FILTER (WHERE week = CAST($week_start AS DATE)) AS week,
+           sum(n) FILTER (WHERE week < CAST($week_start AS DATE)) AS usual12
+    FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
     GROUP BY source
 ), known AS (
     SELECT code, sort_order FROM sources
     UNION ALL
     SELECT source, 1000 FROM counted WHERE source NOT IN (SELECT code FROM sources)
 )
-SELECT k.code AS source, coalesce(c.week, 0) AS week, coalesce(c.usual12, 0) AS usual12
+SELECT k.code AS source, coalesce(c.week, 0)::BIGINT AS week,
+       coalesce(c.usual12, 0)::BIGINT AS usual12
 FROM known AS k
 LEFT JOIN counted AS c ON c.source = k.code
 WHERE $sources IS NULL OR list_contains($sources, k.code)

@@ -7,6 +7,7 @@ import pytest
 from safetycore import db, queries, ratings
 from safetycore import situation as sit
 from safetycore.access import AccessDenied, Actor
+from safetycore.analysis import poisson_flag, seasonal_expected
 from safetycore.filters import Filter
 from safetycore.taxonomy import SENSITIVE_CODES
 from tests.conftest import DEMO_END
@@ -73,8 +74,14 @@ def test_headline_matches_sql(demo_con, normal):
     assert total.last_year == count(demo_con, ly.monday, ly.sunday)
     usual = count(demo_con, WEEK.monday - dt.timedelta(weeks=12), WEEK.monday - dt.timedelta(days=1))
     assert total.usual == pytest.approx(usual / 12)
-    # The flag is the Poisson test against the usual level.
-    assert total.flag.expected == pytest.approx(usual / 12) and total.flag.observed == total.week
+    # The flag is the Poisson test against the seasonal expectation of the weekly history.
+    history = demo_con.cursor().execute(
+        """SELECT CAST(date_trunc('week', occurred_at) AS DATE) AS week, count(*) AS n
+           FROM incidents WHERE occurred_at < $monday GROUP BY 1 ORDER BY 1""",
+        {"monday": WEEK.monday}).df()
+    expected = seasonal_expected(history, WEEK.monday)
+    assert total.expected == pytest.approx(expected) and total.flag.observed == total.week
+    assert total.flag == poisson_flag(total.week, expected)
 
 
 def test_groups_add_up_and_match_sql(demo_con, normal):
@@ -104,7 +111,7 @@ def test_standouts_use_the_flag(normal):
         for s in g.standouts:
             if s.kind == "category_up":
                 fig = next(f for f in g.categories if f.key == s.key)
-                assert fig.flag.unusual and fig.week > fig.usual
+                assert fig.flag.unusual and fig.week > fig.expected
             if s.kind == "hotspot":
                 assert s.week >= sit.HOTSPOT_MIN and s.usual < 1
 
