@@ -296,7 +296,8 @@ if pick:
         })
         if len(selected) >= EVENT_ROWS:
             st.caption(t("map.rows_capped", n=number(EVENT_ROWS)))
-        st.dataframe(shown, hide_index=True, width="stretch", height=420)
+        st.dataframe(shown, hide_index=True, width="stretch",
+                     height=min(460, 38 + 35 * len(shown)))
 
 # --- Export -----------------------------------------------------------------------------------
 st.subheader(t("map.export"))
