@@ -1,27 +1,230 @@
-"""Data: what is in the database, the events behind the current view, imports."""
+"""Data: the events behind the current view, imports (upload, history, undo), data quality."""
 
+import tempfile
+from pathlib import Path
+
+import pandas as pd
 import streamlit as st
 
+from safetycore import ingest
+from safetycore.db import PROJECT_DIR
+from safetycore.errors import UsageError
 from ui import data
-from ui.filters import current_filter
+from ui.auth import ask_name, viewer_actor
+from ui.filters import current_filter, label_maps
 from ui.format import number
-from ui.i18n import t
+from ui.i18n import current_language, t
+
+MAPPING_DIR = PROJECT_DIR / "data" / "mappings"
+UPLOAD_MB = ingest.MAX_UPLOAD_BYTES // (1024 * 1024)
+QUIET_DAYS = 14
+RESULT_KEY = "_import_result"
 
 flt = current_filter()
+lang = current_language()
+labels = label_maps(lang)
+today = data.reference_date()
 st.title(t("data.title"))
 
 in_filter = int(data.query("kpi_by_kind", flt)["n"].sum())
-st.metric(t("data.events_in_filter"), number(in_filter))
+quality = data.query("data_quality", flt).iloc[0]
 
-st.subheader(t("data.latest"))
-events = data.query("events_list", flt, limit=1000)
-st.dataframe(events, hide_index=True, width="stretch")
 
-st.subheader(t("data.tables"))
-st.dataframe(data.query("table_counts"), hide_index=True)
-st.subheader(t("data.imports"))
-batches = data.query("import_batches")
-if batches.empty:
-    st.caption(t("data.no_imports"))
-else:
-    st.dataframe(batches, hide_index=True, width="stretch")
+def share(part: int, total: int) -> str:
+    pct = number(100 * part / total, 1) if total else "0"
+    return t("data.quality_share", share=pct, total=number(total))
+
+
+m1, m2, m3, m4 = st.columns(4)
+m1.metric(t("data.events_in_filter"), number(in_filter))
+m2.metric(t("data.quality_without_area"), number(int(quality["without_area"])),
+          share(int(quality["without_area"]), int(quality["total"])), delta_color="off",
+          delta_arrow="off")
+m3.metric(t("data.quality_coarse"), number(int(quality["coarse_location"])),
+          share(int(quality["coarse_location"]), int(quality["total"])), delta_color="off",
+          delta_arrow="off", help=t("data.quality_coarse_help"))
+m4.metric(t("data.quality_coarse_time"), number(int(quality["coarse_time"])),
+          share(int(quality["coarse_time"]), int(quality["total"])), delta_color="off",
+          delta_arrow="off")
+
+tab_import, tab_history, tab_events, tab_quality = st.tabs([
+    t("data.tab_import"), t("data.tab_history"), t("data.tab_events"), t("data.tab_quality"),
+])
+
+
+def reason_text(reason: str) -> str:
+    code, _, detail = str(reason).partition(":")
+    label = t(f"data.reason.{code}")
+    return f"{label}: {detail.strip()}" if detail.strip() else label
+
+
+def show_result(result: dict) -> None:
+    st.success(t("data.import_done", batch=result["batch_id"], file=result["file"]),
+               icon=":material/check_circle:")
+    cols = st.columns(5)
+    for col, key in zip(cols, ("read", "imported", "duplicates", "rejected", "skipped"), strict=True):
+        col.metric(t(f"data.{key}"), number(result[key]))
+    refused_table(result["batch_id"], "result")
+
+
+def refused_table(batch_id: int, where: str) -> None:
+    reasons = data.query("data_reasons", batch=int(batch_id))
+    if reasons.empty:
+        st.caption(t("data.no_refused"))
+        return
+    st.markdown(f"**{t('data.reasons')}**")
+    st.dataframe(pd.DataFrame({
+        t("data.outcome_col"): reasons["outcome"].map(lambda o: t(f"data.outcome.{o}")),
+        t("data.reason_col"): reasons["reason"].map(reason_text),
+        t("word.count"): reasons["n"],
+    }), hide_index=True, width="stretch")
+    st.download_button(
+        t("data.refused_download"),
+        data=lambda: ingest.refused_rows_csv(data.con(), int(batch_id)),
+        file_name=f"import-{batch_id}-refused.csv", mime="text/csv", key=f"refused_{where}",
+        icon=":material/download:", on_click="ignore")
+    with st.expander(t("data.refused_table")):
+        rows = data.query("data_refused_rows", batch=int(batch_id), limit=1000)
+        st.dataframe(pd.DataFrame({
+            t("data.row"): rows["row_number"],
+            t("data.outcome_col"): rows["outcome"].map(lambda o: t(f"data.outcome.{o}")),
+            t("data.reason_col"): rows["reason"].map(reason_text),
+            t("data.raw"): rows["raw"],
+        }), hide_index=True, width="stretch")
+
+
+# --- Import a file ---
+with tab_import:
+    actor = ask_name()
+    may_import = viewer_actor().can("import_data")
+    if not may_import:
+        st.info(t("data.cannot_import"))
+    upload = st.file_uploader(
+        t("data.upload"), type=["json", "csv", "xlsx", "txt"], key="imp_file",
+        max_upload_size=UPLOAD_MB, help=t("data.upload_help", mb=UPLOAD_MB),
+        disabled=not may_import)
+    c1, c2, c3 = st.columns(3)
+    fmt = c1.selectbox(t("data.format"), ("auto", *ingest.FORMATS), key="imp_format",
+                       format_func=lambda f: t("data.format_auto") if f == "auto" else f)
+    shipped = sorted(p.name for p in MAPPING_DIR.glob("*.toml"))
+    mapping_name = c2.selectbox(t("data.mapping"), ["", *shipped], key="imp_mapping",
+                                format_func=lambda m: m or t("data.mapping_none"))
+    source = c3.text_input(t("data.source"), key="imp_source", max_chars=60,
+                           help=t("data.source_help"))
+    own_mapping = st.file_uploader(t("data.mapping_upload"), type=["toml"], key="imp_mapping_file")
+    if st.button(t("data.run_import"), type="primary", key="imp_run",
+                 disabled=upload is None or actor is None or not may_import):
+        st.session_state.pop(RESULT_KEY, None)
+        if upload.size > ingest.MAX_UPLOAD_BYTES:
+            st.error(t("data.too_big", size=number(upload.size / 1024 / 1024, 1), mb=UPLOAD_MB))
+        else:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / Path(upload.name).name
+                path.write_bytes(upload.getvalue())
+                mapping = None
+                if own_mapping is not None:
+                    mapping = Path(tmp) / "mapping.toml"
+                    mapping.write_bytes(own_mapping.getvalue())
+                elif mapping_name:
+                    mapping = MAPPING_DIR / mapping_name
+                try:
+                    result = ingest.import_file(data.con(), path, actor, fmt=fmt, mapping=mapping,
+                                                source=source.strip() or None,
+                                                file_name=upload.name)
+                except UsageError as exc:
+                    st.error(t("data.refused_file", reason=str(exc)))
+                else:
+                    st.session_state[RESULT_KEY] = result.as_dict()
+                    st.rerun()  # every figure on the page (and elsewhere) from the new data
+    if st.session_state.get(RESULT_KEY):
+        show_result(st.session_state[RESULT_KEY])
+
+# --- Import history, undo ---
+with tab_history:
+    batches = data.query("import_batches")
+    if batches.empty:
+        st.caption(t("data.no_imports"))
+    else:
+        sources = labels["sources"]
+        status = [t("data.undone_already", when=str(w)[:16], who=b) if pd.notna(w)
+                  else t("data.status.active")
+                  for w, b in zip(batches["undone_at"], batches["undone_by"], strict=True)]
+        shown = pd.DataFrame({
+            t("data.col.id"): batches["id"],
+            t("data.col.imported_at"): batches["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+            t("data.col.imported_by"): batches["imported_by"],
+            t("data.col.file_name"): batches["file_name"],
+            t("data.col.format"): batches["format"],
+            t("data.col.source"): batches["source"].map(lambda s: sources.get(s, s)),
+            t("data.col.rows_read"): batches["rows_read"],
+            t("data.col.imported"): batches["imported"],
+            t("data.col.duplicates"): batches["duplicates"],
+            t("data.col.rejected"): batches["rejected"],
+            t("data.col.skipped"): batches["skipped"],
+            t("data.col.status"): status,
+        })
+        st.dataframe(shown, hide_index=True, width="stretch")
+        by_id = batches.set_index("id")
+        chosen = st.selectbox(
+            t("data.batch"), list(batches["id"]), key="hist_batch",
+            format_func=lambda i: t("data.batch_label", id=i, file=by_id.loc[i, "file_name"],
+                                    when=str(by_id.loc[i, "imported_at"])[:16],
+                                    who=by_id.loc[i, "imported_by"]))
+        if chosen is not None:
+            row = by_id.loc[chosen]
+            refused_table(int(chosen), "history")
+            undo_actor = ask_name() if viewer_actor().can("undo_import") else None
+            if pd.isna(row["undone_at"]) and undo_actor is not None and int(row["imported"]) > 0:
+                sure = st.checkbox(t("data.undo_confirm", n=number(int(row["imported"])), id=chosen),
+                                   key=f"undo_sure_{chosen}")
+                if st.button(t("data.undo"), key="undo_run", disabled=not sure):
+                    removed = ingest.undo_batch(data.con(), int(chosen), undo_actor)
+                    st.session_state.pop(RESULT_KEY, None)
+                    st.toast(t("data.undone", id=chosen, n=number(removed)))
+                    st.rerun()
+
+# --- The events behind the view, export ---
+with tab_events:
+    cap = ingest.EXPORT_CAP
+    if in_filter > cap:
+        st.warning(t("data.export_capped", n=number(in_filter), cap=number(cap)))
+    else:
+        st.caption(t("data.export_note", cap=number(cap)))
+
+    def export_frame() -> bytes:
+        frame, _ = ingest.export_events(data.con(), flt, cap)
+        return frame.to_csv(index=False).encode("utf-8-sig")
+
+    st.download_button(t("data.export"), data=export_frame, file_name="handelser.csv",
+                       mime="text/csv", key="export_events", icon=":material/download:",
+                       on_click="ignore")
+    st.subheader(t("data.latest"))
+    events = data.query("events_list", flt, limit=1000)
+    cats, srcs = labels["categories"], labels["sources"]
+    st.dataframe(pd.DataFrame({
+        t("word.time"): events["occurred_at"].dt.strftime("%Y-%m-%d %H:%M"),
+        t("word.category"): events["category"].map(lambda c: cats.get(c, c)),
+        t("word.source"): events["source"].map(lambda s: srcs.get(s, s)),
+        t("word.area_group"): events["area_group"].fillna("–"),
+        t("word.area"): events["area"].fillna(t("word.unknown_area")),
+        t("word.place"): events["place"],
+        t("map.precision"): events["location_precision"].map(lambda p: t(f"map.precision_{p}")),
+        t("word.description"): events["description"],
+    }), hide_index=True, width="stretch")
+
+# --- Data quality ---
+with tab_quality:
+    st.subheader(t("data.quiet"))
+    quiet = data.query("data_quiet_sources", today=today, quiet_days=QUIET_DAYS)
+    if quiet.empty:
+        st.caption(t("data.quiet_none", days=QUIET_DAYS))
+    else:
+        st.caption(t("data.quiet_text", days=QUIET_DAYS, day=today.isoformat()))
+        st.dataframe(pd.DataFrame({
+            t("word.source"): quiet["source"].map(lambda s: labels["sources"].get(s, s)),
+            t("data.last_event"): quiet["last_event"].dt.strftime("%Y-%m-%d"),
+            t("data.events_before"): quiet["events_before"],
+        }), hide_index=True, width="stretch")
+    st.subheader(t("data.tables"))
+    counts = data.query("table_counts")
+    st.dataframe(counts, hide_index=True)

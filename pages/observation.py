@@ -1,8 +1,190 @@
-"""Rapportera: a reporter's observation form (built in the Collect step)."""
+"""Rapportera: a reporter's observation, phone-sized, in under a minute."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from ui.i18n import t
+from safetycore import geo, maps
+from safetycore.errors import UsageError
+from safetycore.ingest import observation as obs_mod
+from safetycore.privacy import kinds_found, mask
+from ui import data
+from ui.auth import NAME_KEY, current_actor, login_configured
+from ui.filters import label_maps
+from ui.i18n import current_language, t
 
+SAVED_KEY = "_obs_saved"
+FIELDS = ("obs_cat", "obs_area", "obs_place", "obs_text", "obs_cell", "obs_time")
+PARTS = ("exact", "morning", "afternoon", "evening", "night")
+
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def pick_grid(version: int) -> pd.DataFrame:
+    """The pick map's cells (about 0.7 km2 each) inside the areas, with their area."""
+    return pd.DataFrame(obs_mod.pick_cells(geo.load_areas(data.con())))
+
+
+lang = current_language()
+labels = label_maps(lang)
+today = data.reference_date()
 st.title(t("observation.title"))
-st.info(t("observation.coming"))
+
+
+def _copy_name() -> None:
+    st.session_state[NAME_KEY] = st.session_state.get("_obs_name", "").strip()
+
+
+def _clear() -> None:
+    for key in FIELDS:
+        st.session_state.pop(key, None)
+
+
+actor = current_actor()
+if actor is None and not login_configured():
+    # On a phone the sidebar is folded away: ask for the name here as well.
+    st.text_input(t("auth.your_name"), key="_obs_name", on_change=_copy_name, max_chars=80,
+                  help=t("auth.your_name_help"))
+    actor = current_actor()
+
+saved = st.session_state.get(SAVED_KEY)
+if saved:
+    st.success(saved["message"], icon=":material/check_circle:")
+    if saved.get("text"):
+        st.caption(t("observation.saved_text", text=saved["text"]))
+    if saved.get("masked"):
+        st.caption(t("observation.saved_masked"))
+
+if actor is not None and not actor.can("report_observation"):
+    st.warning(t("observation.cannot", reason=t("observation.read_only")))
+    st.stop()
+
+st.caption(t("observation.intro"))
+cats = labels["categories"]
+category = st.selectbox(t("observation.what"), list(cats), index=None, format_func=cats.get,
+                        placeholder=t("observation.choose"), key="obs_cat")
+
+st.subheader(t("observation.where"))
+mode = st.radio(t("observation.where"), ("area", "map", "place"), horizontal=True,
+                format_func=lambda m: t(f"observation.where_{m}"), key="obs_where",
+                label_visibility="collapsed")
+areas = labels["areas"]
+group_of = labels["area_group_of"]
+groups = labels["groups"]
+
+
+def area_label(area_id: str) -> str:
+    name = areas.get(area_id, area_id)
+    group = groups.get(group_of.get(area_id, ""), "")
+    return name if not group or group == name else f"{name} ({group})"
+
+
+area_id = None
+cell = None
+place = ""
+if mode == "area":
+    area_id = st.selectbox(t("observation.area"), list(areas), index=None, format_func=area_label,
+                           placeholder=t("observation.choose"), key="obs_area")
+    place = st.text_input(t("observation.place"), key="obs_place", max_chars=200)
+elif mode == "map":
+    grid = pick_grid(data.data_version())
+    boundaries = data.query("area_boundaries")
+    picked = st.session_state.get("obs_cell")
+    layers = [maps.boundary_layer(boundaries), obs_mod.pick_layer(list(grid["hex"]))]
+    if picked:
+        layers.append(obs_mod.pick_layer([picked], layer_id="picked", picked=True))
+    view = maps.view_for(boundaries)
+
+    def _on_pick() -> None:
+        state = st.session_state.get("obs_map") or {}
+        objects = (state.get("selection") or {}).get("objects") or {}
+        if objects.get("pick"):
+            st.session_state["obs_cell"] = objects["pick"][0].get("hex")
+
+    st.caption(t("observation.map_hint"))
+    st.pydeck_chart(maps.deck(layers, view), height=380, on_select=_on_pick,
+                    selection_mode="single-object", key="obs_map")
+    cell = st.session_state.get("obs_cell")
+    if cell:
+        where_area = dict(zip(grid["hex"], grid["area_id"], strict=True)).get(cell)
+        st.info(t("observation.map_picked", area=area_label(where_area) if where_area else "?"))
+    else:
+        st.caption(t("observation.map_none"))
+    place = st.text_input(t("observation.place"), key="obs_place", max_chars=200)
+else:
+    place = st.text_input(t("observation.place_name"), key="obs_place", max_chars=200)
+    if place.strip():
+        found = next((a for a, name in areas.items()
+                      if name.casefold() == place.strip().casefold()), None)
+        if found:
+            st.caption(t("observation.place_found", area=area_label(found)))
+            area_id = found
+        else:
+            st.caption(t("observation.place_unknown", place=place.strip()))
+            area_id = st.selectbox(t("observation.area"), list(areas), index=None,
+                                   format_func=area_label, placeholder=t("observation.choose"),
+                                   key="obs_area")
+
+st.subheader(t("observation.when"))
+day = st.date_input(t("observation.day"), value=today, max_value=today, format="YYYY-MM-DD",
+                    key="obs_day")
+part = st.radio(t("observation.part"), PARTS, horizontal=True, key="obs_part",
+                format_func=lambda p: t(f"observation.part_{p}"))
+at_time = None
+if part == "exact":
+    at_time = st.time_input(t("observation.time"), value=None, step=dt.timedelta(minutes=5),
+                            key="obs_time")
+
+sources = labels["sources"]
+org = st.selectbox(t("observation.org"), list(sources), index=None, format_func=sources.get,
+                   placeholder=t("observation.choose"), key="obs_org")
+text = st.text_area(t("observation.text"), key="obs_text", max_chars=obs_mod.MAX_TEXT,
+                    help=t("observation.text_help"), height=110)
+
+found_kinds = kinds_found(text) | kinds_found(place)
+if found_kinds:
+    what = f" {t('observation.and')} ".join(t(f"observation.pii_{k}")
+                                             for k in ("pnr", "phone", "name") if k in found_kinds)
+    st.warning(t("observation.pii_warning", what=what), icon=":material/privacy_tip:")
+    st.code(mask(text) or "", language=None, wrap_lines=True)
+
+missing = []
+if category is None:
+    missing.append(t("observation.what"))
+if not (area_id or cell):
+    missing.append(t("observation.where"))
+if part == "exact" and at_time is None:
+    missing.append(t("observation.time"))
+if org is None:
+    missing.append(t("observation.org"))
+if actor is None:
+    missing.append(t("auth.your_name"))
+
+if st.button(t("observation.save"), type="primary", width="stretch", key="obs_save"):
+    if missing:
+        st.error(t("observation.missing", what=", ".join(m.rstrip("?") for m in missing)))
+    else:
+        try:
+            result = obs_mod.report_observation(
+                data.con(), actor,
+                obs_mod.Observation(category=category, source=org, day=day, time=at_time,
+                                    day_part=None if part == "exact" else part,
+                                    area_id=None if cell else area_id, cell=cell, place=place,
+                                    description=text),
+            )
+        except UsageError as exc:
+            st.error(t("observation.error", reason=str(exc)))
+        else:
+            when = (f"{day.isoformat()} {at_time.strftime('%H:%M')}" if at_time
+                    else f"{day.isoformat()}, {t(f'observation.part_{part}').lower()}")
+            st.session_state[SAVED_KEY] = {
+                "message": t("observation.saved", category=cats.get(category, category),
+                              area=area_label(result.area_id), when=when,
+                              org=sources.get(org, org)),
+                "text": result.description,
+                "masked": bool(result.findings),
+                "id": result.id,
+            }
+            _clear()
+            st.rerun()

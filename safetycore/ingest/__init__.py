@@ -155,3 +155,30 @@ def undo_batch(con, batch_id: int, actor: Actor) -> int:
             "UPDATE import_batches SET undone_at = current_localtimestamp(), undone_by = $by "
             "WHERE id = $id", {"id": batch_id, "by": actor.identity})
     return int(removed)
+
+
+# --- downloads (files, not page tables: not bound by the page row cap) ---
+
+EXPORT_CAP = 50_000
+
+
+def _frame(con, name: str, flt=None, **extra):
+    from safetycore import queries
+
+    sql, params = queries.bind(name, flt, **extra)
+    cur = con.cursor()
+    try:
+        return cur.execute(sql, params).df()
+    finally:
+        cur.close()
+
+
+def refused_rows_csv(con, batch_id: int) -> bytes:
+    """Every refused row of a batch with its outcome and reason, as CSV (UTF-8 with BOM)."""
+    return _frame(con, "data_refused_all", batch=batch_id).to_csv(index=False).encode("utf-8-sig")
+
+
+def export_events(con, flt, cap: int = EXPORT_CAP):
+    """The filter's events (newest first), at most ``cap``; and whether there were more."""
+    frame = _frame(con, "data_export", flt, cap=cap + 1)
+    return frame.head(cap), len(frame) > cap

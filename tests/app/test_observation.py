@@ -1,0 +1,77 @@
+"""The observation form through AppTest: the PII warning, saving, and the event everywhere."""
+
+import datetime as dt
+
+import pytest
+
+from safetycore import db
+from tests.conftest import DEMO_END
+
+
+@pytest.fixture()
+def app_fresh(fresh_db, monkeypatch):
+    """The whole app over a private copy (the form writes)."""
+    from streamlit.testing.v1 import AppTest
+
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("SAFETY_DB", str(fresh_db))
+
+    def make(page=None, **query_params):
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for key, value in query_params.items():
+            at.query_params[key] = value
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make
+
+
+def events_in_filter(at) -> int:
+    for m in at.metric:
+        if m.label == "Händelser i urvalet":
+            return int(m.value.replace("\u202f", "").replace(",", ""))
+    raise AssertionError("no metric Händelser i urvalet")
+
+
+def test_form_warns_masks_saves_and_shows_everywhere(app_fresh, fresh_db):
+    at = app_fresh("pages/data.py")
+    before = events_in_filter(at)
+    at.switch_page("pages/observation.py").run()
+    at.text_input(key="_obs_name").input("Rektor Rimbo skola").run()
+    at.selectbox(key="obs_cat").select("vandalism").run()
+    area = at.selectbox(key="obs_area").options[0]
+    at.selectbox(key="obs_area").select_index(0).run()
+    at.radio(key="obs_part").set_value("evening").run()
+    at.selectbox(key="obs_org").select("schools").run()
+    at.text_area(key="obs_text").input(
+        "Krossade rutor vid idrottshallen. Eleven Kalle Svensson såg det, ring 070-123 45 67").run()
+    warnings = [w.value for w in at.warning]
+    assert any("telefonnummer" in w and "namn" in w for w in warnings), warnings
+    assert any("[telefonnummer]" in c.value and "[namn]" in c.value for c in at.code)
+    at.button(key="obs_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    success = [s.value for s in at.success]
+    assert success and "Skadegörelse" in success[0] and "kvällen" in success[0], success
+    assert area.split(" (")[0] in success[0]
+    # Stored masked, at 20:00 with day precision, from the school, by the named reporter's form.
+    saved_id = at.session_state["_obs_saved"]["id"]
+    con = db.connect(str(fresh_db))
+    row = con.execute(
+        "SELECT category, source, occurred_at, time_precision, location_precision, description "
+        "FROM incidents WHERE id = $id", {"id": saved_id}).fetchone()
+    assert row == ("vandalism", "schools", dt.datetime.combine(DEMO_END, dt.time(20)), "day",
+                   "locality", "Krossade rutor vid idrottshallen. Eleven [namn] såg det, ring "
+                   "[telefonnummer]")
+    # The next rerun of any page counts it.
+    at.switch_page("pages/data.py").run()
+    assert events_in_filter(at) == before + 1
+
+
+def test_form_refuses_without_the_essentials(app):
+    at = app("pages/observation.py")
+    at.button(key="obs_save").click().run()
+    assert at.error and "Vad hände" in at.error[0].value
