@@ -280,7 +280,7 @@ def tasks(g: sit.GroupWeek) -> None:
         shown[columns], hide_index=True, width="stretch",
         column_config={
             "list": st.column_config.TextColumn(t("situation.task_list"), width="small"),
-            "title": st.column_config.TextColumn(t("situation.task_title"), width="large"),
+            "title": st.column_config.TextColumn(t("situation.task_title"), width="medium"),
             "owner": st.column_config.TextColumn(t("situation.task_owner"), width="small"),
             "assignee": t("situation.task_assignee"),
             "due_date": st.column_config.DateColumn(t("situation.task_due")),

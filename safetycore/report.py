@@ -226,7 +226,7 @@ def standout_lines(g: sit.GroupWeek, t, lang: str, area_names: dict[str, str]) -
             label = (category_label(s.key, lang) if s.kind.startswith("category")
                      else kind_label(s.key, lang))
             text = t(f"situation.standout_{s.kind}", label=label, week=s.week, usual=usual)
-        lines.append(text.replace("**", "").replace("📍 ", "● "))
+        lines.append(text.replace("**", ""))
     return lines or [t("situation.standout_none")]
 
 
