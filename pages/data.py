@@ -111,7 +111,8 @@ with tab_import:
                                 format_func=lambda m: m or t("data.mapping_none"))
     source = c3.text_input(t("data.source"), key="imp_source", max_chars=60,
                            help=t("data.source_help"))
-    own_mapping = st.file_uploader(t("data.mapping_upload"), type=["toml"], key="imp_mapping_file")
+    own_mapping = st.file_uploader(t("data.mapping_upload"), type=["toml"], key="imp_mapping_file",
+                                   max_upload_size=1)
     if st.button(t("data.run_import"), type="primary", key="imp_run",
                  disabled=upload is None or actor is None or not may_import):
         st.session_state.pop(RESULT_KEY, None)

@@ -1,0 +1,100 @@
+"""Uploading a file on the Data page and reporting from a phone-sized window, in chromium."""
+
+import re
+import subprocess
+
+import pytest
+
+from tests.browser.conftest import (
+    ARTIFACTS,
+    assert_no_exception,
+    free_port,
+    start_server,
+    wait_for_app,
+)
+from tests.conftest import copy_db
+from tests.unit.test_ingest_samples import POLISEN
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def writable_server(pristine_db, tmp_path_factory):
+    """A server over a private database: these tests write."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    db_path = copy_db(pristine_db, tmp_path_factory.mktemp("import-browser"))
+    port = free_port()
+    proc = start_server(db_path, port)
+    yield f"http://127.0.0.1:{port}"
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def metric_value(page, label: str) -> str:
+    box = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$")))
+    return box.locator('[data-testid="stMetricValue"]').first.inner_text().replace("\u202f", "")
+
+
+def choose(page, label: str, option: str) -> None:
+    page.get_by_role("combobox", name=re.compile(label)).click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_for_app(page)
+
+
+def test_upload_police_events_and_see_the_counts(writable_server, page):
+    page.goto(writable_server)
+    wait_for_app(page)
+    page.goto(f"{writable_server}/datakallor")
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Ditt namn (visas i ändringsloggen)").first.fill("Kim Samordnare")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(POLISEN))
+    wait_for_app(page)
+    page.get_by_role("button", name="Importera", exact=True).click()
+    page.get_by_text("Import 1 klar").wait_for(timeout=60_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    assert metric_value(page, "Lästa rader") == "405"
+    assert metric_value(page, "Importerade") == "90"
+    assert metric_value(page, "Dubbletter") == "0"
+    assert metric_value(page, "Avvisade") == "0"
+    assert metric_value(page, "Överhoppade") == "315"
+    assert page.get_by_text("Utanför kommunen").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "import-upload.png"), full_page=True)
+
+
+def test_report_an_observation_from_a_phone(writable_server, browser):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(writable_server)
+        wait_for_app(page)
+        page.goto(f"{writable_server}/rapportera")
+        wait_for_app(page)
+        page.get_by_role("textbox", name="Ditt namn (visas i ändringsloggen)").first.fill("Fältsamordnare Rimbo")
+        page.keyboard.press("Enter")
+        wait_for_app(page)
+        choose(page, "Vad hände", "Klotter")
+        choose(page, "^Område$", "Rimbo centrum (Rimbo)")
+        page.get_by_text("Under kvällen").click()
+        wait_for_app(page)
+        choose(page, "Organisation", "Fältsamordnare")
+        page.get_by_role("textbox", name="Kort beskrivning").fill("Nytt klotter på gångtunneln, ring 070-123 45 67")
+        page.keyboard.press("Control+Enter")
+        wait_for_app(page)
+        assert page.get_by_text("telefonnummer").first.is_visible()
+        # Nothing wider than the phone: no horizontal scrolling.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.get_by_role("button", name="Spara iakttagelsen").click()
+        page.get_by_text(re.compile("^Sparat: Klotter")).wait_for(timeout=30_000)
+        wait_for_app(page)
+        assert_no_exception(page)
+        page.screenshot(path=str(ARTIFACTS / "observation-phone.png"))
+    finally:
+        context.close()
