@@ -226,7 +226,7 @@ def _save_rating(group_id: str, group_name: str, week_label: str) -> None:
     st.toast(t("situation.rating_saved_toast", group=group_name), icon=":material/check:")
 
 
-def rating_form(g: sit.GroupWeek) -> None:
+def saved_rating(g: sit.GroupWeek) -> None:
     saved = g.rating_for(week.label)
     if saved:
         st.markdown(t("situation.rating_saved", week=week.number, rating=saved["rating"],
@@ -236,22 +236,28 @@ def rating_form(g: sit.GroupWeek) -> None:
                          at=str(saved["rated_at"])[:16]))
     else:
         st.caption(t("situation.rating_none", week=week.number))
+
+
+def rating_form(g: sit.GroupWeek) -> None:
+    """The week's rating 1-5 and a short comment, in one row under the group."""
     if actor is None:
         return
     if not actor.can("rate_areas"):
         st.caption(t("situation.rating_not_allowed"))
         return
+    saved = g.rating_for(week.label)
     key = f"{g.id}-{week.label}"
-    with st.form(f"rate-form-{key}", border=False, enter_to_submit=False):
-        st.radio(t("situation.rating", week=week.number), RATINGS, horizontal=True,
-                 index=RATINGS.index(int(saved["rating"])) if saved else None,
-                 format_func=lambda v: t(f"situation.rating_{v}"), key=f"rating-{key}",
-                 help=t("situation.rating_help"))
-        st.text_input(t("situation.comment"), value=saved["comment"] if saved else "",
-                      max_chars=MAX_COMMENT, key=f"comment-{key}",
-                      help=t("situation.comment_help"))
-        st.form_submit_button(t("situation.save_rating"), type="primary",
-                              on_click=_save_rating, args=(g.id, g.name, week.label))
+    with st.form(f"rate-form-{key}", border=True, enter_to_submit=False):
+        pick, text, save = st.columns([2.4, 2.0, 0.8], vertical_alignment="bottom")
+        pick.radio(t("situation.rating", week=week.number), RATINGS, horizontal=True,
+                   index=RATINGS.index(int(saved["rating"])) if saved else None,
+                   format_func=lambda v: t(f"situation.rating_{v}"), key=f"rating-{key}",
+                   help=t("situation.rating_help"))
+        text.text_input(t("situation.comment"), value=saved["comment"] if saved else "",
+                        max_chars=MAX_COMMENT, key=f"comment-{key}",
+                        help=t("situation.comment_help"))
+        save.form_submit_button(t("situation.save_rating"), type="primary", width="stretch",
+                                on_click=_save_rating, args=(g.id, g.name, week.label))
     error = st.session_state.get(f"rating-error-{key}")
     if error:
         st.error(error)
@@ -270,10 +276,10 @@ def tasks(g: sit.GroupWeek) -> None:
     shown = frame.assign(
         list=frame["bucket"].map(lambda b: t(f"situation.bucket_{b}")),
         owner=frame["owner_org"].map(lambda o: labels["sources"].get(o, o)),
+        day=[done if bucket == "done" else due for bucket, due, done
+             in zip(frame["bucket"], frame["due_date"], frame["done_on"], strict=True)],
     )
-    columns = ["list", "title", "owner", "due_date"]
-    if frame["bucket"].eq("done").any():
-        columns.append("done_on")
+    columns = ["list", "title", "owner", "day"]
     if not in_meeting:
         columns.insert(3, "assignee")
     st.dataframe(
@@ -283,8 +289,7 @@ def tasks(g: sit.GroupWeek) -> None:
             "title": st.column_config.TextColumn(t("situation.task_title"), width="medium"),
             "owner": st.column_config.TextColumn(t("situation.task_owner"), width="small"),
             "assignee": t("situation.task_assignee"),
-            "due_date": st.column_config.DateColumn(t("situation.task_due")),
-            "done_on": st.column_config.DateColumn(t("situation.task_done")),
+            "day": st.column_config.DateColumn(t("situation.task_day"), width="small"),
         },
     )
 
@@ -319,8 +324,9 @@ def group_section(g: sit.GroupWeek) -> None:
         group_map(g, height=400 if in_meeting else 360)
     with right:
         rating_strip(g)
-        rating_form(g)
+        saved_rating(g)
         tasks(g)
+    rating_form(g)
     new_action(g)
 
 

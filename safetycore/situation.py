@@ -438,7 +438,8 @@ def group_deck(boundaries: pd.DataFrame, group_id: str, cells: pd.DataFrame, *,
     return maps.deck(layers, view, tooltip=tooltip)
 
 
-def _view_of_cells(cells: pd.DataFrame, *, fallback, pad: float = 0.6, min_span: float = 0.03):
+def _view_of_cells(cells: pd.DataFrame, *, fallback, pad: float = 0.6, min_span: float = 0.05,
+                   max_zoom: float = 11.5):
     """Frame the week's cells (with a margin) rather than the whole area group."""
     import json
 
@@ -456,4 +457,5 @@ def _view_of_cells(cells: pd.DataFrame, *, fallback, pad: float = 0.6, min_span:
     view = maps.view_for(pd.DataFrame({"boundary_geojson": [json.dumps(box)]}))
     if view.zoom < fallback.zoom:
         return fallback
+    view.zoom = min(view.zoom, max_zoom)
     return view
