@@ -27,6 +27,7 @@ Values that already are category codes or their Swedish/English labels need no e
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -36,15 +37,13 @@ import pandas as pd
 
 from safetycore.errors import UsageError
 from safetycore.ingest.common import (
+    RAW_MAX_CHARS,
     SKIP,
     Context,
     Parsed,
+    check_text_file,
     empty_candidates,
     norm_key,
-    parse_number,
-    raw_from_frame,
-    read_csv_strings,
-    to_local,
 )
 from safetycore.taxonomy import CATEGORIES
 
@@ -117,24 +116,6 @@ def load_mapping(path: str | Path | None, *, required: bool = True) -> Mapping |
     return Mapping(data, path.name)
 
 
-def parse_times(values: pd.Series, formats: list[str]) -> tuple[pd.Series, np.ndarray]:
-    """Times parsed with the first format that fits each value; and 'exact' or 'day'."""
-    text = values.astype("string").str.strip()
-    result = pd.Series(pd.NaT, index=values.index, dtype="datetime64[us]")
-    precision = np.full(len(values), "exact", dtype=object)
-    for fmt in formats:
-        todo = result.isna() & text.notna()
-        if not todo.any():
-            break
-        parsed = pd.to_datetime(text[todo], format=fmt, errors="coerce")
-        parsed = to_local(parsed, "UTC") if isinstance(parsed.dtype, pd.DatetimeTZDtype) else parsed
-        hit = parsed.notna()
-        result.loc[hit[hit].index] = parsed[hit].astype("datetime64[us]")
-        if "%H" not in fmt and "%I" not in fmt:
-            precision[np.flatnonzero(todo.to_numpy())[hit.to_numpy()]] = "day"
-    return result, precision
-
-
 def _xlsx_table(path: Path, needed: list[str], expected: str) -> pd.DataFrame:
     import openpyxl
 
@@ -181,56 +162,108 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def parse(path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str) -> Parsed:
-    needed = mapping.needed_columns()
-    expected = f"a {fmt.upper()} file with the columns {', '.join(needed)} (from the mapping)"
+def _load_table(mem, path: Path, needed: list[str], fmt: str, expected: str) -> int:
+    """Put the file's cells (all text) into the in-memory table ``_t``; returns the number of
+    the first data row as the user sees it (spreadsheet row, or 1 for the first CSV row)."""
+    import duckdb
+
     if fmt == "xlsx":
         table = _xlsx_table(path, needed, expected)
-    else:
-        table = read_csv_strings(path, expected, tuple(needed))
-    f = empty_candidates(len(table))
-    if "first_row" in table.attrs:
-        f["row"] = np.arange(len(table), dtype=np.int64) + table.attrs["first_row"]
+        mem.register("_x", table)
+        mem.execute("CREATE TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM _x")
+        mem.unregister("_x")
+        return int(table.attrs.get("first_row", 2))
+    encoding = check_text_file(path, expected)
+    source = path
+    tmp = None
+    raw_head = path.open("rb").read(3)
+    if encoding != "utf-8" or raw_head == b"\xef\xbb\xbf":
+        tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
+        text = path.read_bytes().decode(encoding, errors="replace").removeprefix("\ufeff")
+        tmp.write(text.encode("utf-8"))
+        tmp.close()
+        source = Path(tmp.name)
+    try:
+        mem.execute(
+            "CREATE TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM read_csv($path, "
+            "all_varchar = true, header = true, sample_size = 20480, null_padding = true, "
+            "strict_mode = false)", {"path": str(source)})
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0][:200]
+        raise UsageError(f"Cannot read {path.name} as CSV ({first}); expected {expected}.") from exc
+    finally:
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
+    return 1
+
+
+def parse(path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str) -> Parsed:
+    """Read and convert in DuckDB (text to times, numbers, categories, areas): a million rows
+    take a few seconds; only the results come to Python as arrays."""
+    import duckdb
+
+    from safetycore import queries
+
+    needed = mapping.needed_columns()
+    expected = f"a {fmt.upper()} file with the columns {', '.join(needed)} (from the mapping)"
+    mem = duckdb.connect()
+    first_row = _load_table(mem, path, needed, fmt, expected)
+    present = [str(r[0]).strip() for r in mem.execute("SELECT column_name FROM (DESCRIBE _t)").fetchall()]
+    missing = [c for c in needed if c not in present]
+    if missing:
+        raise UsageError(
+            f"{path.name} lacks the column(s) {', '.join(missing)}; expected {expected}. "
+            f"Its columns are: {', '.join(present[:-1][:20])}.")
+    mem.register("_catmap", pd.DataFrame({"key": list(mapping.categories),
+                                          "code": list(mapping.categories.values())}))
+    lookup = ctx.area_lookup()
+    mem.register("_areamap", pd.DataFrame({"key": list(lookup), "id": list(lookup.values())},
+                                          dtype=object))
     cols = mapping.columns
-
-    def column(key: str) -> pd.Series | None:
-        name = cols.get(key)
-        if not name:
-            return None
-        if isinstance(name, list):
-            parts = [table[c].fillna("").astype(str).str.strip() for c in name]
-            joined = parts[0]
-            for p in parts[1:]:
-                joined = joined.str.cat(p, sep=" – ").str.strip(" –")
-            return joined.replace("", None)
-        return table[name]
-
-    if (ids := column("id")) is not None:
-        f["source_ref"] = ids.astype("string").str.strip().replace("", None).astype(object)
-    raw_category = column("category").astype("string").str.strip()
-    f["category_raw"] = raw_category.astype(object)
-    as_category = raw_category.astype("category")
-    f["category"] = as_category.map(
-        lambda v: mapping.categories.get(norm_key(v))).astype(object).where(raw_category.notna(), None)
-    times, precision = parse_times(column("time"), mapping.formats)
+    exact = [f for f in mapping.formats if "%H" in f or "%I" in f] or ["%Y-%m-%d %H:%M:%S"]
+    day = [f for f in mapping.formats if not ("%H" in f or "%I" in f)] or ["%Y-%m-%d"]
+    description = cols.get("description") or []
+    sql, params = queries.bind(
+        "ingest_tabular",
+        id_col=cols.get("id") or "__none", category_col=cols["category"], time_col=cols["time"],
+        lat_col=cols.get("latitude") or "__none", lon_col=cols.get("longitude") or "__none",
+        area_col=cols.get("area") or "__none", place_col=cols.get("place") or "__none",
+        description_cols=description if isinstance(description, list) else [description],
+        exact_formats=exact, day_formats=day,
+    )
+    try:
+        rows = mem.execute(sql, params).df()
+    except duckdb.Error as exc:
+        raise UsageError(f"Cannot read {path.name}: {str(exc).splitlines()[0][:200]}") from exc
+    n = len(rows)
+    f = empty_candidates(n)
+    f["row"] = rows["pos"].to_numpy(dtype=np.int64) + first_row
+    f["source_ref"] = rows["source_ref"].astype(object)
+    f["category_raw"] = rows["category_raw"].astype(object)
+    f["category"] = rows["category"].astype(object)
+    times = rows["occurred_at"]
     if mapping.timezone and mapping.timezone != ctx.timezone:
         times = (times.dt.tz_localize(mapping.timezone, ambiguous="NaT", nonexistent="NaT")
                  .dt.tz_convert(ctx.timezone).dt.tz_localize(None))
     f["occurred_at"] = times.astype("datetime64[us]")
-    f["time_precision"] = precision
-    if cols.get("latitude"):
-        f["lat"] = parse_number(column("latitude"))
-        f["lon"] = parse_number(column("longitude"))
+    f["time_precision"] = rows["time_precision"].astype(object)
+    f["lat"] = rows["lat"].to_numpy(dtype=float, na_value=np.nan)
+    f["lon"] = rows["lon"].to_numpy(dtype=float, na_value=np.nan)
     f["location_precision"] = mapping.precision
-    if (areas := column("area")) is not None:
-        lookup = ctx.area_lookup()
-        f["area_id"] = areas.astype("string").str.strip().str.casefold().map(lookup).astype(object)
-        f["area_id"] = f["area_id"].where(f["area_id"].notna(), None)
-        named = areas.notna().to_numpy() & f["area_id"].isna().to_numpy() & np.isnan(f["lat"].to_numpy())
+    f["area_id"] = rows["area_id"].astype(object)
+    named = (rows["area_text"].notna() & rows["area_id"].isna() & rows["lat"].isna()).to_numpy()
+    if named.any():
         f.loc[named, "outcome"] = "rejected"
-        f.loc[named, "reason"] = ["outside_areas: " + str(a) for a in areas[named]]
-    if (place := column("place")) is not None:
-        f["place"] = place.astype(object)
-    if (description := column("description")) is not None:
-        f["description"] = description.astype(object)
-    return Parsed(frame=f, raw=raw_from_frame(table), format=fmt, source=source)
+        f.loc[named, "reason"] = ["outside_areas: " + str(a) for a in rows["area_text"][named]]
+    f["place"] = rows["place"].astype(object)
+    f["description"] = rows["description"].astype(object)
+    raw_sql, _ = queries.bind("ingest_raw_rows")
+
+    def raw(positions: np.ndarray) -> list[str]:
+        mem.register("_positions", pd.DataFrame({"pos": np.asarray(positions, dtype=np.int64)}))
+        try:
+            return [r[0][:RAW_MAX_CHARS] for r in mem.execute(raw_sql).fetchall()]
+        finally:
+            mem.unregister("_positions")
+
+    return Parsed(frame=f, raw=raw, format=fmt, source=source)
