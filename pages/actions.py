@@ -64,7 +64,8 @@ STATE_COLOURS = {"overdue": "background-color: #f8d0cc", "week": "background-col
 
 def styled(frame: pd.DataFrame, states: pd.Series):
     colours = [STATE_COLOURS.get(s, "") for s in states]
-    return frame.style.apply(lambda row: [colours[row.name]] * len(row), axis=1)
+    return frame.style.apply(lambda row: [colours[row.name]] * len(row), axis=1).format(
+        na_rep="", subset=["days_late"])
 
 
 BOARD_COLUMNS = {
@@ -96,10 +97,14 @@ with tab_board:
         if part.empty:
             continue
         st.subheader(row.area_group)
-        st.caption(t("actions.summary", open=int(row.open), overdue=int(row.overdue),
-                     week=int(row.due_week), today=today.isoformat()))
+        badges = [f":blue-badge[{t('actions.badge_open', n=int(row.open))}]"]
+        if row.overdue:
+            badges.append(f":red-badge[{t('actions.badge_overdue', n=int(row.overdue))}]")
+        if row.due_week:
+            badges.append(f":orange-badge[{t('actions.badge_week', n=int(row.due_week))}]")
+        st.markdown(" ".join(badges) + " " + t("actions.as_of", today=today.isoformat()))
         st.dataframe(styled(board_frame(part), part["state"]), hide_index=True,
-                     width="stretch", column_config=BOARD_COLUMNS,
+                     width="stretch", height="content", column_config=BOARD_COLUMNS,
                      key=f"board_{row.area_group_id}")
 
 # --- Create ---------------------------------------------------------------------------------
@@ -115,12 +120,10 @@ with tab_follow:
         st.info(t("actions.no_actions"))
     else:
         titles = dict(zip(everything["id"], everything["title"], strict=True))
-        state_of = dict(zip(everything["id"], everything["state"], strict=True))
-        chosen = st.selectbox(
-            t("actions.edit.pick"), list(titles), key="follow_action",
-            format_func=lambda i: f"{i} · {titles[i]} · {af.status_label(everything.loc[everything['id'] == i, 'status'].iloc[0])}"
-            + (f" · {t('actions.state_overdue')}" if state_of[i] == "overdue" else ""),
-        )
+        # The option text must not change when the action does (a save would otherwise reset
+        # the choice), so it holds only the number and the title.
+        chosen = st.selectbox(t("actions.edit.pick"), list(titles), key="follow_action",
+                              format_func=lambda i: f"{i} · {titles[i]}")
         af.render_follow_up(actor, int(chosen), orgs=orgs, labels=labels)
 
 # --- Effect -----------------------------------------------------------------------------------

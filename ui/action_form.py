@@ -32,7 +32,7 @@ def plain(text: str) -> str:
     """User text for st.markdown-based elements: Markdown characters escaped, shown as text."""
     out = []
     for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~$:" else ch)
+        out.append("\\" + ch if ch in "\\`*_[]<>#|~$" else ch)
     return "".join(out)
 
 
@@ -201,7 +201,8 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
         format_func=lambda a: labels["areas"].get(a, t("actions.whole_group")),
     )
     st.multiselect(t("actions.categories"), list(labels["categories"]),
-                   format_func=labels["categories"].get, key=_state(key, "cats"))
+                   format_func=labels["categories"].get, key=_state(key, "cats"),
+                   placeholder=t("actions.categories_placeholder"))
     orgs = org_labels()
     c1, c2, c3 = st.columns(3)
     c1.selectbox(t("actions.owner"), list(orgs), format_func=orgs.get, key=_state(key, "owner"))
@@ -351,7 +352,7 @@ def _details(action: dict, labels: dict) -> None:
     values["created"] = f"{action['created_at']:%Y-%m-%d %H:%M} · {action['created_by']}"
     rows = [(t(f"actions.field.{n}"), _value_text(n, values.get(n), labels)) for n in names]
     st.dataframe(pd.DataFrame(rows, columns=["field", "value"]), hide_index=True,
-                 width="stretch", column_config={"field": t("actions.edit.field"),
+                 width="stretch", height="content", column_config={"field": t("actions.edit.field"),
                                                  "value": t("actions.edit.details")})
     if action.get("description"):
         st.text(action["description"])
