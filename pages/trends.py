@@ -142,7 +142,6 @@ else:
 st.subheader(t("trends.compare"))
 windows = analysis.comparison_windows(flt.end)
 compared = analysis.comparison_table(data.query("trends_compare", flt, **windows))
-st.caption(t("trends.compare_text", end=flt.end.isoformat(), n=analysis.MIN_COUNT_FOR_PERCENT))
 
 
 def compare_view(frame: pd.DataFrame, name_title: str, namer) -> pd.DataFrame:
@@ -183,6 +182,7 @@ def rates_as_text(view: pd.DataFrame) -> pd.DataFrame:
 
 
 st.dataframe(rates_as_text(group_view.copy()), hide_index=True, width="stretch")
+st.caption(t("trends.compare_text", end=flt.end.isoformat(), n=analysis.MIN_COUNT_FOR_PERCENT))
 by_category = compared[compared["dimension"] == "category"].sort_values("ytd", ascending=False)
 category_view = compare_view(by_category, t("word.category"),
                              lambda k: labels["categories"].get(k, k))

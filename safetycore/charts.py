@@ -84,7 +84,9 @@ def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
     scale = (alt.Scale(domain=list(colours), range=list(colours.values()))
              if colours else alt.Undefined)
     colour = alt.Color("label:N", title=series_title, scale=scale,
-                       legend=alt.Legend(orient="top", columns=6, labelLimit=260))
+                       legend=alt.Legend(orient="top", columns=6, labelLimit=260,
+                                         symbolOpacity=1, symbolType="stroke",
+                                         symbolStrokeWidth=4))
     x = alt.X("period:O", title=time_title, sort=order,
               axis=alt.Axis(labelAngle=0 if len(order) <= 16 else -45, labelOverlap="greedy"))
     tooltip = [alt.Tooltip("period:O", title=time_title),

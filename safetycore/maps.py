@@ -150,11 +150,12 @@ def point_layer(points: pd.DataFrame, colours: list[list[int]], *,
     data = points[["id", "lat", "lon", "tip"]].copy()
     data["lat"] = data["lat"].round(5)
     data["lon"] = data["lon"].round(5)
-    data["fill"] = [list(c[:3]) + [200] for c in colours]
+    data["fill"] = [list(c[:3]) + [235] for c in colours]
     return pdk.Layer(
         "ScatterplotLayer", data, id=layer_id, get_position=["lon", "lat"],
-        get_fill_color="fill", get_radius=25, radius_min_pixels=3, radius_max_pixels=8,
-        stroked=False, pickable=True, auto_highlight=True,
+        get_fill_color="fill", get_radius=25, radius_min_pixels=4, radius_max_pixels=9,
+        stroked=True, get_line_color=[40, 40, 40, 160], line_width_min_pixels=0.5,
+        opacity=1.0, pickable=True, auto_highlight=True,
     )
 
 
