@@ -67,8 +67,11 @@ hotspots = data.query("map_hotspots", flt, resolution=resolution, top=HOTSPOT_TO
 m = st.columns(4)
 m[0].metric(t("map.drawn"), f"{number(drawable)} / {number(total)}")
 m[1].metric(t("map.not_on_map"), number(total - drawable))
-m[2].metric(t("map.cells_count") if draw_cells else t("map.points_count"),
-            number(len(cells) if draw_cells else len(points)))
+if layer == "areas":
+    m[2].metric(t("map.areas_count"), number(int((area_counts["n"] > 0).sum())))
+else:
+    m[2].metric(t("map.cells_count") if draw_cells else t("map.points_count"),
+                number(len(cells) if draw_cells else len(points)))
 m[3].metric(t("map.open_actions"), number(len(actions)) if show_actions else "–")
 st.caption(t("map.not_drawn", coarse=number(int(coverage["coarse"])),
              sensitive=number(int(coverage["sensitive"]))))

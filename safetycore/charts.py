@@ -95,18 +95,25 @@ def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
                alt.Tooltip("rolling:Q", title=rolling_title, format=".1f"),
                alt.Tooltip("n_last_year:Q", title=last_year_title),
                alt.Tooltip("partial_text:N", title=" ")]
+    # Clicking a legend entry highlights that series (useful when split by category).
+    pick = alt.selection_point(fields=["label"], bind="legend")
+
+    def faded(strength: float) -> alt.OpacityValue:
+        return alt.condition(pick, alt.value(strength), alt.value(0.08))
+
     base = alt.Chart(data).encode(x=x, color=colour)
     layers = [
-        base.mark_line(strokeWidth=2.5).encode(y=alt.Y("n:Q", title=count_title)),
-        base.mark_line(strokeWidth=7, opacity=0.25).encode(y="rolling:Q"),
-        base.mark_point(size=80, filled=True, opacity=1).encode(y="n:Q", tooltip=tooltip)
+        base.mark_line(strokeWidth=2.5).encode(y=alt.Y("n:Q", title=count_title),
+                                               opacity=faded(1.0)).add_params(pick),
+        base.mark_line(strokeWidth=7).encode(y="rolling:Q", opacity=faded(0.25)),
+        base.mark_point(size=80, filled=True).encode(y="n:Q", tooltip=tooltip, opacity=faded(1.0))
         .transform_filter("!datum.partial"),
-        base.mark_point(size=110, filled=False, strokeWidth=2.5, opacity=1)
-        .encode(y="n:Q", tooltip=tooltip).transform_filter("datum.partial"),
+        base.mark_point(size=110, filled=False, strokeWidth=2.5)
+        .encode(y="n:Q", tooltip=tooltip, opacity=faded(1.0)).transform_filter("datum.partial"),
     ]
     if show_last_year:
-        layers.append(base.mark_line(strokeWidth=2, strokeDash=[3, 3], opacity=0.85)
-                      .encode(y="n_last_year:Q", tooltip=tooltip))
+        layers.append(base.mark_line(strokeWidth=2, strokeDash=[3, 3])
+                      .encode(y="n_last_year:Q", tooltip=tooltip, opacity=faded(0.85)))
     return _style(alt.layer(*layers), height)
 
 
