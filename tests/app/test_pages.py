@@ -36,36 +36,38 @@ def test_every_page_renders_without_exception(app, page):
     assert any("Syntetisk demodata" in i.value for i in at.info)  # the demo banner
 
 
-def test_situation_headline_matches_sql(app, demo_con):
+def test_situation_headline_is_the_last_complete_week(app, demo_con):
     at = app()
-    assert as_int(metric(at, "Alla händelser")) == sql_count(demo_con, LAST_28)
-    incidents = queries.run(demo_con, "kpi_by_kind", LAST_28).set_index("kind")["n"]
-    assert as_int(metric(at, "Livskvalitetsbrott")) == incidents["qol"]
-    assert len(at.dataframe[0].value) == 6  # one row per area group
+    week = Filter(start=dt.date(2026, 11, 9), end=dt.date(2026, 11, 15))  # 2026-W46
+    assert as_int(metric(at, "Alla händelser")) == sql_count(demo_con, week)
+    by_kind = queries.run(demo_con, "kpi_by_kind", week).set_index("kind")["n"]
+    assert as_int(metric(at, "Livskvalitetsbrott")) == by_kind["qol"]
 
 
 def test_changing_a_filter_changes_the_figure(app, demo_con):
-    at = app()
-    before = as_int(metric(at, "Alla händelser"))
+    at = app("pages/data.py")
+    before = as_int(metric(at, "Händelser i urvalet"))
+    assert before == sql_count(demo_con, LAST_28)
     at.sidebar.multiselect(key="groups").select("rimbo").run()
-    after = as_int(metric(at, "Alla händelser"))
+    after = as_int(metric(at, "Händelser i urvalet"))
     rimbo = Filter(start=LAST_28.start, end=LAST_28.end, area_groups=("rimbo",))
     assert after == sql_count(demo_con, rimbo) < before
     # The filter survives a page switch (the browser test checks the address bar).
+    at.switch_page("pages/trends.py").run()
     at.switch_page("pages/data.py").run()
     assert as_int(metric(at, "Händelser i urvalet")) == after
     assert at.sidebar.multiselect(key="groups").value == ["rimbo"]
 
 
 def test_url_opens_the_same_view(app, demo_con):
-    at = app(period="Senaste 7 dagarna", kinds="Livskvalitetsbrott")
+    at = app("pages/data.py", period="Senaste 7 dagarna", kinds="Livskvalitetsbrott")
     expected = Filter(start=DEMO_END - dt.timedelta(days=6), end=DEMO_END, kinds=("qol",))
-    assert as_int(metric(at, "Alla händelser")) == sql_count(demo_con, expected)
+    assert as_int(metric(at, "Händelser i urvalet")) == sql_count(demo_con, expected)
 
 
 def test_english_labels(app):
     at = app(lang="English")
-    assert at.title[0].value == "Situation"
+    assert at.title[0].value == "Situation, week 46"
     assert any("Synthetic demo data" in i.value for i in at.info)
     labels = [m.label for m in at.metric]
     assert "All events" in labels and "Quality-of-life offences" in labels
