@@ -66,7 +66,7 @@ def hex_layer(cells: pd.DataFrame, *, layer_id: str = "cells", pickable: bool = 
             [255, int(220 - 200 * s), int(60 - 50 * s), int(110 + 120 * s)] for s in share
         ]
     else:
-        data["fill"] = [list(rgb[:3]) + [int(110 + 145 * s)]
+        data["fill"] = [list(rgb[:3]) + [int(150 + 105 * s)]
                         for rgb, s in zip(colours, share, strict=True)]
     return pdk.Layer(
         "H3HexagonLayer",
@@ -118,12 +118,13 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, tooltip: dict | None =
 # --- Colours, points and markers ------------------------------------------------------------
 
 KIND_RGB = {"incident": [192, 57, 43], "qol": [36, 113, 163]}
-# A qualitative palette (Tableau 20, dark shades first) for categories.
+# A qualitative palette of saturated colours that stay readable on the pale boundaries.
 CATEGORY_PALETTE = [
     [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-    [140, 86, 75], [227, 119, 194], [127, 127, 127], [188, 189, 34], [23, 190, 207],
-    [174, 199, 232], [255, 187, 120], [152, 223, 138], [255, 152, 150], [197, 176, 213],
-    [196, 156, 148], [247, 182, 210], [199, 199, 199], [219, 219, 141], [158, 218, 229],
+    [140, 86, 75], [227, 119, 194], [96, 96, 96], [188, 189, 34], [23, 190, 207],
+    [0, 84, 147], [204, 85, 0], [0, 128, 96], [153, 0, 51], [102, 51, 153],
+    [176, 122, 0], [204, 0, 153], [0, 153, 153], [128, 128, 0], [230, 70, 70],
+    [70, 70, 200], [0, 100, 0],
 ]
 ACTION_RGB = [255, 196, 0]
 
