@@ -154,15 +154,17 @@ def category_png(g: sit.GroupWeek, t, lang: str) -> bytes | None:
     return _png(chart.properties(width=330))
 
 
-def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek) -> bytes | None:
-    """The group's areas and the week's cells, drawn without any basemap."""
+def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek, legend: str = "n") -> bytes | None:
+    """The group's areas and the week's cells, drawn without any basemap; framed on the
+    cells (like the page's map) when there are any."""
     mine = boundaries[boundaries["area_group_id"] == g.id]
     if mine.empty:
         return None
     areas = [{"type": "Feature", "properties": {"name": r.name},
               "geometry": json.loads(r.boundary_geojson)} for r in mine.itertuples(index=False)]
     layers = [alt.Chart(alt.Data(values=areas)).mark_geoshape(
-        fill="#eeeeea", stroke="#555555", strokeWidth=0.8)]
+        fill="#eeeeea", stroke="#555555", strokeWidth=0.8, clip=True)]
+    fit = None
     if len(g.cells):
         cells = []
         for row in g.cells.itertuples(index=False):
@@ -171,10 +173,16 @@ def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek) -> bytes | None:
             cells.append({"type": "Feature", "properties": {"n": int(row.n)},
                           "geometry": {"type": "Polygon", "coordinates": [ring[::-1]]}})
         layers.append(alt.Chart(alt.Data(values=cells)).mark_geoshape(
-            stroke="white", strokeWidth=0.4).encode(
-            color=alt.Color("properties.n:Q", title="n",
+            stroke="white", strokeWidth=0.4, clip=True).encode(
+            color=alt.Color("properties.n:Q", title=legend,
                             scale=alt.Scale(scheme="orangered", type="sqrt"))))
-    chart = alt.layer(*layers).project(type="mercator").properties(width=300, height=260)
+        box = sit.cells_box(g.cells)
+        if box is not None:
+            fit = {"type": "Feature", "properties": {}, "geometry": box}
+    projection = {"type": "mercator"}
+    if fit is not None:
+        projection["fit"] = fit
+    chart = alt.layer(*layers).project(**projection).properties(width=300, height=260)
     return _png(chart.configure_view(stroke=None))
 
 
@@ -375,7 +383,7 @@ def render_html(ctx: _Context) -> str:
         if cats:
             images.append(f'<figure><img alt="{esc(t("situation.by_category"))}" src="{_data_uri(cats)}">'
                           f'<figcaption class="muted">{esc(t("situation.category_chart_note"))}</figcaption></figure>')
-        gmap = map_png(ctx.boundaries, g)
+        gmap = map_png(ctx.boundaries, g, t("word.events"))
         if gmap:
             images.append(f'<figure><img alt="{esc(t("situation.map"))}" src="{_data_uri(gmap)}">'
                           f'<figcaption class="muted">{esc(t("report.map_caption"))}</figcaption></figure>')
@@ -488,7 +496,7 @@ def render_pdf(ctx: _Context) -> bytes:
             para(f"• {line}")
         top = pdf.get_y() + 2
         cats = category_png(g, t, lang)
-        gmap = map_png(ctx.boundaries, g)
+        gmap = map_png(ctx.boundaries, g, t("word.events"))
         pdf.set_y(top)
         left_h = image(cats, 95, x=pdf.l_margin) if cats else 0.0
         pdf.set_y(top)

@@ -438,13 +438,12 @@ def group_deck(boundaries: pd.DataFrame, group_id: str, cells: pd.DataFrame, *,
     return maps.deck(layers, view, tooltip=tooltip)
 
 
-def _view_of_cells(cells: pd.DataFrame, *, fallback, pad: float = 0.6, min_span: float = 0.05,
-                   max_zoom: float = 11.5):
-    """Frame the week's cells (with a margin) rather than the whole area group."""
-    import json
-
+def cells_box(cells: pd.DataFrame, *, pad: float = 0.6, min_span: float = 0.05) -> dict | None:
+    """A GeoJSON polygon around the cells' centres with a margin (at least ``min_span``)."""
     import h3
 
+    if cells.empty:
+        return None
     points = [h3.cell_to_latlng(c) for c in cells["cell"]]
     lats = [p[0] for p in points]
     lons = [p[1] for p in points]
@@ -452,8 +451,15 @@ def _view_of_cells(cells: pd.DataFrame, *, fallback, pad: float = 0.6, min_span:
     lon_pad = max((max(lons) - min(lons)) * pad, min_span * 2)
     south, north = min(lats) - lat_pad, max(lats) + lat_pad
     west, east = min(lons) - lon_pad, max(lons) + lon_pad
-    box = {"type": "Polygon", "coordinates": [[[west, south], [east, south], [east, north],
-                                               [west, north], [west, south]]]}
+    return {"type": "Polygon", "coordinates": [[[west, south], [west, north], [east, north],
+                                               [east, south], [west, south]]]}
+
+
+def _view_of_cells(cells: pd.DataFrame, *, fallback, max_zoom: float = 11.5):
+    """Frame the week's cells (with a margin) rather than the whole area group."""
+    import json
+
+    box = cells_box(cells)
     view = maps.view_for(pd.DataFrame({"boundary_geojson": [json.dumps(box)]}))
     if view.zoom < fallback.zoom:
         return fallback
