@@ -137,13 +137,13 @@ def _point_picker(key: str, area_id: str | None) -> None:
     boundaries = data.query("area_boundaries")
     area = boundaries[boundaries["id"] == area_id]
     cells = _pick_cells(area_id, area.iloc[0]["boundary_geojson"])
-    layers = [maps.boundary_layer(area), maps.hex_layer(cells, layer_id="pick")]
+    layers = [maps.boundary_layer(area), _pick_layer(cells)]
     picked = ss.get(_state(key, "point"))
     if picked:
         layers.append(_picked_layer(picked))
     st.caption(t("actions.form.point_help"))
     event = st.pydeck_chart(
-        maps.deck(layers, maps.view_for(area)), height=320, on_select="rerun",
+        maps.deck(layers, _closer(maps.view_for(area))), height=360, on_select="rerun",
         selection_mode="single-object", key=_state(key, "map"),
     )
     objects = (event.selection.get("objects") or {}).get("pick") if event else None
@@ -158,9 +158,24 @@ def _point_picker(key: str, area_id: str | None) -> None:
                     key=_state(key, "radius"))
 
 
+def _closer(view):
+    view.zoom = min(16.0, view.zoom + 0.5)
+    return view
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _pick_cells(area_id: str, boundary_geojson: str):
     return actions.pick_cells(boundary_geojson)
+
+
+def _pick_layer(cells):
+    """Light, clickable cells over the area; the clicked cell's centre becomes the point."""
+    import pydeck as pdk
+
+    return pdk.Layer("H3HexagonLayer", cells.rename(columns={"cell": "hex"}), id="pick",
+                     get_hexagon="hex", get_fill_color=[36, 113, 163, 40], extruded=False,
+                     stroked=True, get_line_color=[36, 113, 163, 90], line_width_min_pixels=0.5,
+                     pickable=True, auto_highlight=True, highlight_color=[192, 57, 43, 160])
 
 
 def _picked_layer(point: tuple[float, float]):
