@@ -6,6 +6,7 @@ overview and then one area group at a time, in large type, under the shared-scre
 
 from dataclasses import replace
 
+import pandas as pd
 import streamlit as st
 
 from safetycore import situation as sit
@@ -87,6 +88,13 @@ def delta_text(fig: sit.Figure) -> str:
     if cmp.too_small:
         return t("situation.vs_last_week", diff=cmp.difference)
     return t("situation.vs_last_week_pct", diff=cmp.difference, pct=cmp.percent)
+
+
+def short_delta(fig: sit.Figure) -> str:
+    cmp = fig.vs_last_week
+    if cmp.too_small:
+        return f"{cmp.difference:+d}"
+    return f"{cmp.difference:+d} ({cmp.percent:+.0f} %)"
 
 
 def flag_badge(fig: sit.Figure) -> str:
@@ -330,6 +338,37 @@ def group_section(g: sit.GroupWeek) -> None:
     new_action(g)
 
 
+def groups_table() -> None:
+    """Every area group in one table: the week, the change, the rate and the rating."""
+    st.subheader(t("situation.groups"))
+    rows = []
+    for g in ws.groups:
+        fig = g.total
+        saved = g.rating_for(week.label)
+        rows.append({
+            "group": g.name, "week": fig.week, "change": short_delta(fig),
+            "expected": round(fig.expected, 1),
+            "rate": rate_per_1000(fig.week, g.population),
+            "flag": {"up": t("situation.flag_up"), "down": t("situation.flag_down")}.get(
+                fig.direction, ""),
+            "rating": int(saved["rating"]) if saved else None,
+        })
+    frame = pd.DataFrame(rows, columns=["group", "week", "change", "expected", "rate", "flag",
+                                        "rating"])
+    st.dataframe(
+        frame, hide_index=True, width="stretch",
+        column_config={
+            "group": t("word.area_group"),
+            "week": st.column_config.NumberColumn(t("situation.this_week")),
+            "change": t("situation.change"),
+            "expected": st.column_config.NumberColumn(t("situation.usual"), format="%.1f"),
+            "rate": st.column_config.NumberColumn(t("situation.rate"), format="%.2f", width="small"),
+            "flag": t("situation.flag"),
+            "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small"),
+        },
+    )
+
+
 def overview() -> None:
     headline_row(ws.headline)
     notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT)]
@@ -338,7 +377,8 @@ def overview() -> None:
     st.caption(" ".join(notes))
     left, right = st.columns([1.6, 1.0])
     with left:
-        trend_chart(height=360 if in_meeting else 280)
+        groups_table()
+        trend_chart(height=300 if in_meeting else 260)
     with right:
         sources_table()
 

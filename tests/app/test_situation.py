@@ -71,7 +71,10 @@ def test_week_from_the_address_bar(app, demo_con):
     at = app(week="2026-W40")
     assert at.title[0].value == "Lägesbild vecka 40"
     assert metrics(at)[0][1] == count(demo_con, "2026-W40")
-    sources = at.dataframe[0].value
+    frames = [d.value for d in at.dataframe]
+    groups = next(f for f in frames if "group" in f.columns)
+    assert list(groups["week"]) == [count(demo_con, "2026-W40", group=g) for g in GROUPS]
+    sources = next(f for f in frames if "status" in f.columns)
     assert sources["week"].sum() == count(demo_con, "2026-W40")
 
 
