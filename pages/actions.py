@@ -147,7 +147,7 @@ with tab_inventory:
         "categories": inventory["categories"].map(category_text),
     })
     st.dataframe(
-        shown, hide_index=True, width="stretch",
+        shown, hide_index=True, width="stretch", height="content",
         column_config={
             "area_group": t("word.area_group"), "owner_org": t("actions.owner"),
             "total": t("actions.inventory.total"), "open": t("actions.inventory.open"),

@@ -521,6 +521,9 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
     if not rows:
         st.info(t("actions.effect.none"))
         return None
+    # Place-bound actions (a point and radius: the hotspot measures) first, oldest start first:
+    # they have the longest after period and the most to say.
+    rows.sort(key=lambda r: (pd_isna(r.get("lat")), _as_date(r["start_date"]), r["id"]))
     by_id = {int(r["id"]): r for r in rows}
     c1, c2, c3 = st.columns([3, 1, 2])
     chosen = c1.selectbox(t("actions.effect.pick"), list(by_id), key="effect_action",
@@ -576,10 +579,13 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
                    "comparison": f"{t('actions.effect.comparison')}: {comparison_text}"}
     if nbrs:
         zone_labels["neighbours"] = t("actions.effect.neighbours")
-    index = effect.smooth(effect.weekly_index(weekly, win, zone_labels))
+    short = {"target": t("actions.effect.target"), "comparison": t("actions.effect.comparison"),
+             "neighbours": t("actions.effect.neighbours")}
+    index = effect.smooth(effect.weekly_index(weekly, win,
+                                              {z: short[z] for z in zone_labels}))
     if not index.empty and win.weeks_after > 0:
         st.markdown(f"**{t('actions.effect.chart_title')}**")
-        colours = dict(zip(zone_labels.values(), ["#c0392b", "#2471a3", "#7d8c2a"],
+        colours = dict(zip([short[z] for z in zone_labels], ["#c0392b", "#2471a3", "#7d8c2a"],
                            strict=False))
         st.altair_chart(effect.effect_chart(index, week_title=t("actions.effect.chart_week"),
                                             index_title=t("actions.effect.chart_index"),
