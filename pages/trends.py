@@ -44,6 +44,13 @@ split = ctl[1].selectbox(t("trends.split"), SPLITS, format_func=lambda s: t(f"tr
 show_last_year = ctl[2].toggle(t("trends.show_last_year"), value=True, key="trends_ly")
 
 # --- Series -----------------------------------------------------------------------------------
+# Charts get at most 5,000 rows: a long weekly range split many ways is shown by month.
+SERIES_AT_MOST = {"total": 1, "kind": 2, "category": len(labels["categories"]),
+                  "area_group": len(labels["groups"]) + 1, "source": len(labels["sources"])}
+if grain == "week" and len(analysis.buckets_between(flt.start, flt.end, "week")) * SERIES_AT_MOST[
+        split] > 4000:
+    grain = "month"
+    st.info(t("trends.too_many_weeks"))
 ly_start, ly_end = analysis.last_year_span(flt.start, flt.end, grain)
 span = {"ly_start": at(ly_start), "ly_end": at(ly_end + dt.timedelta(days=1))}
 raw = data.query("trends_series", flt, grain=grain, split=split, **span)
