@@ -22,9 +22,18 @@ counted AS (
     FROM base
     GROUP BY GROUPING SETS ((area_group_id), (category), ())
 )
-SELECT c.*, CASE WHEN c.dimension = 'group' THEN g.population
-                 ELSE (SELECT sum(population) FROM area_groups
-                       WHERE $groups IS NULL OR list_contains($groups, id)) END AS population
+-- Population for rates: the selected areas' when areas are chosen, else the area groups'.
+, population AS (
+    SELECT g.id AS area_group_id,
+           CASE WHEN $areas IS NULL THEN max(g.population)
+                ELSE sum(a.population) FILTER (WHERE list_contains($areas, a.id)) END AS population
+    FROM area_groups AS g
+    LEFT JOIN areas AS a ON a.area_group_id = g.id
+    WHERE $groups IS NULL OR list_contains($groups, g.id)
+    GROUP BY g.id
+)
+SELECT c.*, CASE WHEN c.dimension = 'group' THEN p.population
+                 ELSE (SELECT sum(population) FROM population) END AS population
 FROM counted AS c
-LEFT JOIN area_groups AS g ON c.dimension = 'group' AND g.id = c.key
+LEFT JOIN population AS p ON c.dimension = 'group' AND p.area_group_id = c.key
 ORDER BY c.dimension, c.key;
