@@ -71,8 +71,20 @@ def create(at, title: str = TITLE, group: str = "rimbo", area: str | None = "rim
 
 def test_create_edit_and_close_through_the_widgets(writable_app, fresh_db):
     at = writable_app(name=None)
+    # Without a name nothing can be saved.
+    assert at.button(key="new_action__save").disabled
     sidebar_name(at, "Kim Koordinator")
     open_before, counts_before = metric(at, "Öppna åtgärder"), group_counts(at)
+
+    # Bad input: a clear message each, nothing saved, what was typed is kept (not truncated).
+    create(at, title="Städa <script>alert('x')</script>")
+    assert "HTML eller skript" in " ".join(texts(at.error))
+    create(at, title="x" * 10_000)
+    assert "har 10000 tecken; högst 200" in " ".join(texts(at.error))
+    assert len(at.text_input(key="new_action__title").value) == 10_000
+    create(at, title="   ")
+    assert "Ge åtgärden en titel." in " ".join(texts(at.error))
+    assert metric(at, "Öppna åtgärder") == open_before
 
     create(at)
     assert any(TITLE in s for s in texts(at.success)), texts(at.success)
@@ -123,27 +135,14 @@ def test_create_edit_and_close_through_the_widgets(writable_app, fresh_db):
     con.close()
 
 
-def test_bad_input_gets_clear_messages_and_nothing_is_saved(writable_app, fresh_db):
-    at = writable_app()
-    open_before = metric(at, "Öppna åtgärder")
-    create(at, title="Städa <script>alert('x')</script>")
-    errors = " ".join(texts(at.error))
-    assert "HTML eller skript" in errors
-    create(at, title="x" * 10_000)
-    assert "har 10000 tecken; högst 200" in " ".join(texts(at.error))
-    create(at, title="   ")
-    assert "Ge åtgärden en titel." in " ".join(texts(at.error))
-    assert metric(at, "Öppna åtgärder") == open_before
-    # What was typed is kept so it can be corrected, not truncated.
-    assert at.text_input(key="new_action__title").value == "   "
-
-
 def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(writable_app,
                                                                               fresh_db):
-    at = writable_app()
-    create(at)
     con = db.connect(str(fresh_db))
-    new_id = con.execute("SELECT id FROM actions WHERE title = $t", {"t": TITLE}).fetchone()[0]
+    new_id = actions.create_action(
+        con, Actor("Kim Koordinator"),
+        actions.ActionDraft(title=TITLE, area_group_id="rimbo", owner_org="street_park"),
+        now=dt.datetime(2026, 11, 20, 15))
+    at = writable_app()
     at.selectbox(key="follow_action").set_value(new_id)
     at.run()
     # Meanwhile another session reassigns it.
@@ -169,22 +168,7 @@ def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(wri
     con.close()
 
 
-def test_our_tasks_filter_by_owner_organisation(app, demo_con):
-    at = app("pages/actions.py", owner="Polisen")
-    open_, overdue = demo_con.execute(
-        "SELECT count(*) FILTER (WHERE status IN ('open','in_progress')), "
-        "count(*) FILTER (WHERE status IN ('open','in_progress') AND due_date < $d) "
-        "FROM actions WHERE owner_org = 'police'", {"d": DEMO_END},
-    ).fetchone()
-    assert 0 < open_ < demo_con.execute(
-        "SELECT count(*) FROM actions WHERE status IN ('open','in_progress')").fetchone()[0]
-    assert metric(at, "Öppna åtgärder") == open_
-    assert metric(at, "Försenade") == overdue
-    boards = [d.value for d in at.dataframe if "state" in d.value.columns]
-    assert boards and all(set(b["owner_org"]) == {"Polisen"} for b in boards)
-
-
-def test_board_marks_overdue_and_due_this_week(app, demo_con):
+def test_board_inventory_and_our_tasks(app, demo_con):
     at = app("pages/actions.py")
     boards = [d.value for d in at.dataframe if "state" in d.value.columns]
     states = [s for b in boards for s in b["state"]]
@@ -195,6 +179,26 @@ def test_board_marks_overdue_and_due_this_week(app, demo_con):
     assert (states.count("Försenad"), states.count("Inom 7 dagar")) == expected
     assert expected[0] > 0 and expected[1] > 0
     assert metric(at, "Klart inom 7 dagar") == expected[1]
+
+    # The inventory: every action, and the summed cost.
+    total, cost = demo_con.execute("SELECT count(*), sum(cost_sek) FROM actions").fetchone()
+    assert metric(at, "Åtgärder totalt") == total
+    shown = next(m.value for m in at.metric if m.label == "Summa kostnad")
+    assert int(shown.replace("\u202f", "").replace(" kr", "")) == int(cost)
+
+    # "Our tasks": one owner organisation.
+    at.selectbox(key="owner").set_value("police")
+    at.run()
+    open_, overdue = demo_con.execute(
+        "SELECT count(*) FILTER (WHERE status IN ('open','in_progress')), "
+        "count(*) FILTER (WHERE status IN ('open','in_progress') AND due_date < $d) "
+        "FROM actions WHERE owner_org = 'police'", {"d": DEMO_END},
+    ).fetchone()
+    assert 0 < open_ < len(states)
+    assert metric(at, "Öppna åtgärder") == open_
+    assert metric(at, "Försenade") == overdue
+    boards = [d.value for d in at.dataframe if "state" in d.value.columns]
+    assert boards and all(set(b["owner_org"]) == {"Polisen"} for b in boards)
 
 
 def test_effect_view_shows_the_drop_of_a_demo_action_that_worked(app, demo_con):
@@ -209,15 +213,6 @@ def test_effect_view_shows_the_drop_of_a_demo_action_that_worked(app, demo_con):
     ratio = next(m.value for m in at.metric if m.label == "Kvot av kvoter")
     assert ratio.startswith("0,") and "95 % KI" in ratio
     assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
-
-
-def test_inventory_sums_cost_per_group_and_organisation(app, demo_con):
-    at = app("pages/actions.py")
-    total, cost = demo_con.execute(
-        "SELECT count(*), sum(cost_sek) FROM actions").fetchone()
-    assert metric(at, "Åtgärder totalt") == total
-    shown = next(m.value for m in at.metric if m.label == "Summa kostnad")
-    assert int(shown.replace("\u202f", "").replace(" kr", "")) == int(cost)
 
 
 def test_read_only_mode_hides_every_write_widget(fresh_db, monkeypatch):
