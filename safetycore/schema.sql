@@ -107,18 +107,18 @@ CREATE TABLE IF NOT EXISTS actions (
     area_id           VARCHAR REFERENCES areas (id),
     target_categories VARCHAR[] NOT NULL DEFAULT [],
     owner_org         VARCHAR NOT NULL,
-    assignee          VARCHAR NOT NULL DEFAULT '',
+    assignee          VARCHAR NOT NULL DEFAULT '' CHECK (length(assignee) <= 120),
     status            VARCHAR NOT NULL DEFAULT 'open'
         CHECK (status IN ('open', 'in_progress', 'done', 'cancelled')),
     priority          VARCHAR NOT NULL DEFAULT 'normal' CHECK (priority IN ('low', 'normal', 'high')),
     origin            VARCHAR NOT NULL DEFAULT 'situation_meeting'
         CHECK (origin IN ('situation_meeting', 'area_group', 'safety_walk', 'employee_report')),
     created_at        TIMESTAMP NOT NULL,
-    created_by        VARCHAR NOT NULL,
+    created_by        VARCHAR NOT NULL CHECK (length(trim(created_by)) > 0),
     start_date        DATE NOT NULL,
     due_date          DATE,
     done_at           TIMESTAMP,
-    outcome           VARCHAR NOT NULL DEFAULT '',
+    outcome           VARCHAR NOT NULL DEFAULT '' CHECK (length(outcome) <= 4000),
     lat               DOUBLE CHECK (lat BETWEEN -90 AND 90),
     lon               DOUBLE CHECK (lon BETWEEN -180 AND 180),
     radius_m          INTEGER CHECK (radius_m IS NULL OR radius_m BETWEEN 10 AND 20000),
@@ -127,6 +127,8 @@ CREATE TABLE IF NOT EXISTS actions (
     CHECK (due_date IS NULL OR due_date >= CAST(created_at AS DATE))
 );
 
+-- One row per changed field (plus 'created' and 'note' rows), written in the same transaction
+-- as the change itself (safetycore/actions.py).
 CREATE TABLE IF NOT EXISTS action_log (
     action_id  BIGINT NOT NULL,
     changed_at TIMESTAMP NOT NULL,
