@@ -108,7 +108,7 @@ def big_db(tmp_path_factory):
     from safetycore.demo import build_demo
 
     path = tmp_path_factory.mktemp("big") / "big.duckdb"
-    build_demo(str(path), incidents=150_000, seed=7, end=DEMO_END)
+    build_demo(str(path), incidents=100_000, seed=7, end=DEMO_END)
     return path
 
 
@@ -137,7 +137,7 @@ def _big_app(big_db, monkeypatch, **params):
 
 
 def test_point_cap_holds_on_a_larger_database(big_db, monkeypatch, fresh_caches):
-    # 90 days: about 9,500 drawable events, sent in two pages, all of them.
+    # 90 days: about 6,300 drawable events, sent in two pages, all of them.
     at = _big_app(big_db, monkeypatch, period="Senaste 90 dagarna", map_layer="Punkter")
     drawn = int(at.metric[0].value.replace("\u202f", "").split("/")[0])
     points = deck_layer(decks(at)[0], "points")["data"]

@@ -27,8 +27,7 @@ def as_int(text: str) -> int:
     return int(text.replace("\u202f", "").replace(",", ""))
 
 
-def test_series_and_last_year_match_sql(app, demo_con):
-    at = app(PAGE)
+def check_series_and_last_year(at, demo_con):
     total = count(demo_con, LAST_28.start, LAST_28.end)
     ly = count(demo_con, LAST_28.start - dt.timedelta(days=364), LAST_28.end - dt.timedelta(days=364))
     assert as_int(metric(at, "Händelser")) == total
@@ -51,8 +50,7 @@ def test_monthly_series_split_by_category(app, demo_con):
     assert rows["n"].sum() == count(demo_con, start, DEMO_END)
 
 
-def test_comparison_table_per_area_group_matches_sql(app, demo_con):
-    at = app(PAGE)
+def check_comparison_table_per_area_group(at, demo_con):
     table = next(d.value for d in at.dataframe if "Områdesgrupp" in d.value.columns)
     rimbo = table[table["Områdesgrupp"] == "Rimbo"].iloc[0]
     d28 = count(demo_con, DEMO_END - dt.timedelta(days=27), DEMO_END, "a.area_group_id = 'rimbo'")
@@ -69,8 +67,7 @@ def test_comparison_table_per_area_group_matches_sql(app, demo_con):
     assert total["28 d"] == count(demo_con, LAST_28.start, LAST_28.end)
 
 
-def test_heatmap_seasonality_and_small_multiples_match_sql(app, demo_con):
-    at = app(PAGE)
+def check_heatmap_seasonality_and_small_multiples(at, demo_con):
     data = [chart_data(c) for c in charts(at)]
     heat = next(d for d in data if {"weekday", "hour"} <= set(d.columns))
     assert heat["n"].sum() == count(demo_con, LAST_28.start, LAST_28.end, "time_precision = 'exact'")
@@ -83,8 +80,7 @@ def test_heatmap_seasonality_and_small_multiples_match_sql(app, demo_con):
         demo_con, LAST_28.start, LAST_28.end, "a.area_group_id = 'rimbo'")
 
 
-def test_unusual_weeks_follow_the_poisson_flag(app, demo_con):
-    at = app(PAGE)
+def check_unusual_weeks_follow_the_poisson_flag(at, demo_con):
     data = [chart_data(c) for c in charts(at)]
     flags = next(d for d in data if "direction" in d.columns)
     assert len(flags) == 8  # at least eight whole weeks
@@ -104,3 +100,12 @@ def test_rimbo_vandalism_rises_this_spring_against_last_year(app, demo_con):
     assert now == count(demo_con, dt.date(2026, 3, 1), dt.date(2026, 6, 30),
                         "a.area_group_id = 'rimbo' AND category = 'vandalism'")
     assert now > before * 1.2
+
+
+def test_default_view_matches_sql(app, demo_con):
+    """One run of the page (last 28 days), every section checked against direct SQL."""
+    at = app(PAGE)
+    check_series_and_last_year(at, demo_con)
+    check_comparison_table_per_area_group(at, demo_con)
+    check_heatmap_seasonality_and_small_multiples(at, demo_con)
+    check_unusual_weeks_follow_the_poisson_flag(at, demo_con)
