@@ -75,8 +75,10 @@ def _state(key: str, name: str) -> str:
 def _init(key: str, *, area_group_id, categories, area_id, groups) -> None:
     """Set the widgets' starting values once (and again after a save clears them)."""
     ss = st.session_state
-    if ss.get(_state(key, "ready")):
+    prefill = (area_group_id, tuple(categories), area_id)
+    if ss.get(_state(key, "ready")) and ss.get(_state(key, "prefill")) == prefill:
         return
+    ss[_state(key, "prefill")] = prefill  # a page that pre-fills other values starts afresh
     today = data.reference_date()
     ss[_state(key, "title")] = ""
     ss[_state(key, "description")] = ""
