@@ -88,13 +88,20 @@ if mode == "area":
                            placeholder=t("observation.choose"), key="obs_area")
     place = st.text_input(t("observation.place"), key="obs_place", max_chars=200)
 elif mode == "map":
-    grid = pick_grid(data.data_version())
+    # One area group at a time: a lighter map (the browser's picking fails on very many
+    # cells) with larger cells to tap on a phone.
+    group = st.selectbox(t("observation.map_group"), list(groups), format_func=groups.get,
+                         key="obs_map_group")
+    in_group = [a for a, g in group_of.items() if g == group]
+    full_grid = pick_grid(data.data_version())
+    grid = full_grid[full_grid["area_id"].isin(in_group)]
     boundaries = data.query("area_boundaries")
+    framed = boundaries[boundaries["area_group_id"] == group]
     picked = st.session_state.get("obs_cell")
     layers = [maps.boundary_layer(boundaries), obs_mod.pick_layer(list(grid["hex"]))]
     if picked:
-        layers.append(obs_mod.pick_layer([picked], layer_id="picked", picked=True))
-    view = maps.view_for(boundaries)
+        layers.append(obs_mod.picked_marker(picked))
+    view = maps.view_for(framed if len(framed) else boundaries)
 
     def _on_pick() -> None:
         state = st.session_state.get("obs_map") or {}
@@ -103,11 +110,12 @@ elif mode == "map":
             st.session_state["obs_cell"] = objects["pick"][0].get("hex")
 
     st.caption(t("observation.map_hint"))
-    st.pydeck_chart(maps.deck(layers, view), height=380, on_select=_on_pick,
+    st.pydeck_chart(maps.deck(layers, view, tooltip={"text": t("observation.map_tip")}), height=380,
+                    on_select=_on_pick,
                     selection_mode="single-object", key="obs_map")
     cell = st.session_state.get("obs_cell")
     if cell:
-        where_area = dict(zip(grid["hex"], grid["area_id"], strict=True)).get(cell)
+        where_area = dict(zip(full_grid["hex"], full_grid["area_id"], strict=True)).get(cell)
         st.info(t("observation.map_picked", area=area_label(where_area) if where_area else "?"))
     else:
         st.caption(t("observation.map_none"))

@@ -61,6 +61,8 @@ def find(text: str | None) -> list[Finding]:
     for kind, pattern in (("pnr", _PNR), ("phone", _PHONE), ("name", _NAME)):
         for m in pattern.finditer(text):
             start = m.start()
+            if kind == "pnr" and m.group(0).isdigit() and m.group(0).startswith("07") and len(m.group(0)) == 10:
+                continue  # 0701234567: a mobile number rather than someone born in 2007
             if kind == "name":
                 title = _TITLE_WORDS.match(m.group(0))
                 if title:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import h3
 import numpy as np
+import pandas as pd
 
 from safetycore import db, geo, privacy
 from safetycore.access import Actor, require
@@ -141,13 +142,26 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
                  findings=findings)
 
 
-def pick_layer(cells: list[str], *, layer_id: str = "pick", picked: bool = False):
+def pick_layer(cells: list[str], *, layer_id: str = "pick"):
     """A light, pickable H3 layer for the pick map: only the cell ids are sent."""
     import pydeck as pdk
 
     return pdk.Layer(
-        "H3HexagonLayer", [{"hex": c} for c in cells], id=layer_id, get_hexagon="hex",
-        get_fill_color=[20, 20, 20, 230] if picked else [36, 113, 163, 40],
-        get_line_color=[255, 255, 255, 90], line_width_min_pixels=0.3 if not picked else 2,
-        stroked=True, extruded=False, pickable=not picked, auto_highlight=not picked,
+        "H3HexagonLayer", pd.DataFrame({"hex": cells}), id=layer_id, get_hexagon="hex",
+        get_fill_color=[36, 113, 163, 40], get_line_color=[255, 255, 255, 90],
+        line_width_min_pixels=0.3, stroked=True, extruded=False, pickable=True,
+        auto_highlight=True,
+    )
+
+
+def picked_marker(cell: str, *, layer_id: str = "picked"):
+    """The picked point as a marker that stays visible at any zoom."""
+    import pydeck as pdk
+
+    lat, lon = h3.cell_to_latlng(cell)
+    return pdk.Layer(
+        "ScatterplotLayer", [{"lat": lat, "lon": lon}], id=layer_id, get_position=["lon", "lat"],
+        get_radius=300, radius_min_pixels=8, get_fill_color=[192, 57, 43, 240],
+        get_line_color=[255, 255, 255, 255], stroked=True, line_width_min_pixels=2,
+        pickable=False,
     )
