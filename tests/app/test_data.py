@@ -41,7 +41,16 @@ def cli_counts(pristine_db, tmp_path, capsys):
 def test_upload_shows_the_cli_counts_and_undo_removes_the_batch(app_fresh, cli_counts):  # noqa: F811
     at = app_fresh("pages/data.py", period="Senaste 365 dagarna")
     before = as_int(metric(at, "Händelser i urvalet"))
+    # Data quality and the export's cap are stated.
+    assert 0 < as_int(metric(at, "Utan område")) < before
+    assert any("högst 50" in c.value for c in at.caption)
     at.sidebar.text_input(key="_editor_name").input("Kim Samordnare").run()
+    # A file that is not what it claims is refused with a message, nothing imported.
+    at.file_uploader(key="imp_file").set_value(("events.json", b"[{\"id\": 1, ", "application/json"))
+    at.run()
+    at.button(key="imp_run").click().run()
+    assert at.error and "importerades inte" in at.error[0].value and "JSON" in at.error[0].value
+    assert as_int(metric(at, "Händelser i urvalet")) == before
     at.file_uploader(key="imp_file").set_value(
         (POLISEN.name, POLISEN.read_bytes(), "application/json"))
     at.run()
@@ -75,20 +84,3 @@ def test_upload_shows_the_cli_counts_and_undo_removes_the_batch(app_fresh, cli_c
     assert as_int(metric(at, "Händelser i urvalet")) == before
     statuses = list(frame_with(at, "Status")["Status"])
     assert statuses[-1].startswith("Ångrad") and statuses[0] == "Aktiv"
-
-
-def test_wrong_file_is_refused_with_a_message(app_fresh):  # noqa: F811
-    at = app_fresh("pages/data.py")
-    at.sidebar.text_input(key="_editor_name").input("Kim Samordnare").run()
-    at.file_uploader(key="imp_file").set_value(("events.json", b"[{\"id\": 1, ", "application/json"))
-    at.run()
-    at.button(key="imp_run").click().run()
-    assert at.error and "importerades inte" in at.error[0].value
-    assert "JSON" in at.error[0].value
-
-
-def test_quality_and_export_note(app):
-    at = app("pages/data.py")
-    assert as_int(metric(at, "Utan område")) >= 0
-    assert any("högst 50" in c.value for c in at.caption)
-    assert not at.exception
