@@ -394,7 +394,8 @@ if in_meeting:
     nav_prev, nav_text, nav_name, nav_next = st.columns([1, 2.6, 1.2, 1],
                                                         vertical_alignment="center")
     nav_prev.button(t("situation.prev"), key="meeting-prev", width="stretch",
-                    disabled=i == 0, on_click=meeting.go_to, args=(order[max(i - 1, 0)],))
+                    disabled=i == 0, on_click=meeting.go_to, args=(order[max(i - 1, 0)],),
+                    shortcut="PageUp")  # a presentation clicker sends PageUp / PageDown
     step_line = t("situation.step", i=i + 1, n=len(order), name=names[step])
     if step != meeting.OVERVIEW:
         g = ws.group(step)
@@ -409,7 +410,7 @@ if in_meeting:
                             label_visibility="collapsed")
     nav_next.button(t("situation.next"), key="meeting-next", width="stretch", type="primary",
                     disabled=i == len(order) - 1, on_click=meeting.go_to,
-                    args=(order[min(i + 1, len(order) - 1)],))
+                    args=(order[min(i + 1, len(order) - 1)],), shortcut="PageDown")
     if step == meeting.OVERVIEW:
         overview()
     else:

@@ -1,6 +1,8 @@
 """The weekly meeting on a 1920x1080 shared screen: meeting mode, walked through with the
 next button, one screenshot per step (saved in test-artifacts/ to look at)."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import ARTIFACTS, assert_no_exception, wait_for_app
@@ -33,8 +35,11 @@ def test_meeting_mode_walks_through_every_area_group(server, page):
             box = deck.bounding_box()
             assert box and box["y"] < 1080 - 150 and box["height"] > 250
         page.screenshot(path=str(ARTIFACTS / f"meeting-{i}-{name.replace('/', '-')}.png"))
-        button = page.get_by_role("button", name="Nästa ▶")
-        if i < len(STEPS):
+        button = page.get_by_role("button", name=re.compile("^Nästa"))
+        if i == 1:  # a presentation clicker's PageDown moves on, too
+            page.locator("h1").first.click()
+            page.keyboard.press("PageDown")
+        elif i < len(STEPS):
             button.click()  # the next heading is awaited at the top of the loop
         else:
             assert button.is_disabled()
