@@ -51,9 +51,10 @@ def data_version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def _cached_query(name: str, flt: Filter | None, version: int, extra: tuple) -> pd.DataFrame:
+def _cached_query(name: str, flt: Filter | None, version: int, extra: tuple,
+                  path: str) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in extra}
-    return queries.run(con(), name, flt, **params)
+    return queries.run(connection(path), name, flt, **params)
 
 
 def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
@@ -62,7 +63,7 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     Extra parameters must be hashable scalars or tuples (lists are converted).
     """
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items()))
-    frame = _cached_query(name, flt, data_version(), frozen)
+    frame = _cached_query(name, flt, data_version(), frozen, db_path())
     return frame.copy()
 
 
@@ -72,8 +73,8 @@ def query_value(name: str, flt: Filter | None = None, **extra):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _meta(version: int) -> dict[str, str]:
-    cur = con().cursor()
+def _meta(version: int, path: str) -> dict[str, str]:
+    cur = connection(path).cursor()
     try:
         return dict(cur.execute("SELECT key, value FROM meta").fetchall())
     finally:
@@ -81,7 +82,7 @@ def _meta(version: int) -> dict[str, str]:
 
 
 def meta() -> dict[str, str]:
-    return _meta(data_version())
+    return _meta(data_version(), db_path())
 
 
 def is_demo() -> bool:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, assert_no_exception, wait_for_app
+from tests.browser.conftest import ARTIFACTS, assert_no_exception, snap, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def test_filter_is_carried_in_the_url_and_across_pages(server, page):
     page.goto(server)
     wait_for_app(page)
     total_before = page.locator('[data-testid="stMetricValue"]').first.inner_text()
+    snap(page, "filter-before")
     page.get_by_role("combobox", name=re.compile("Områdesgrupper")).click()
     page.get_by_role("option", name="Rimbo", exact=True).click()
     page.keyboard.press("Escape")
