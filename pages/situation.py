@@ -272,6 +272,7 @@ def rating_form(g: sit.GroupWeek) -> None:
 
 
 BUCKETS = ("overdue", "due", "done")
+MEETING_TASKS = 6
 
 
 def tasks(g: sit.GroupWeek) -> None:
@@ -287,6 +288,17 @@ def tasks(g: sit.GroupWeek) -> None:
         day=[done if bucket == "done" else due for bucket, due, done
              in zip(frame["bucket"], frame["due_date"], frame["done_on"], strict=True)],
     )
+    if in_meeting:  # large type for the room: a short list instead of a small-print table
+        colours = {"overdue": "red", "due": "orange", "done": "green"}
+        lines = [
+            f"- :{colours[r.bucket]}-badge[{r.list}] {r.title} · {r.owner} · "
+            f"{pd.Timestamp(r.day).date().isoformat() if pd.notna(r.day) else '–'}"
+            for r in shown.head(MEETING_TASKS).itertuples(index=False)
+        ]
+        if len(shown) > MEETING_TASKS:
+            lines.append(f"- {t('situation.tasks_more', n=len(shown) - MEETING_TASKS)}")
+        st.markdown("\n".join(lines))
+        return
     columns = ["list", "title", "owner", "day"]
     if not in_meeting:
         columns.insert(3, "assignee")
