@@ -370,7 +370,10 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     dup_in_file[open_] = pd.Series(refs[open_]).duplicated(keep="first").to_numpy()
     mark(dup_in_file, "duplicate", "duplicate")
     open_ = pd.isna(outcome)
-    if open_.any():
+    source_has_rows = cur.execute(
+        "SELECT count(*) > 0 FROM (SELECT 1 FROM incidents WHERE source = $source LIMIT 1)",
+        {"source": parsed.source}).fetchall()[0][0]
+    if open_.any() and source_has_rows:
         cur.register("_ingest_refs", pd.DataFrame({"ref": pd.Series(refs[open_], dtype=object)}))
         existing = {r[0] for r in cur.execute(
             "SELECT i.source_ref FROM incidents i SEMI JOIN _ingest_refs r ON r.ref = i.source_ref "
@@ -407,13 +410,15 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         cur.execute(
             """
             INSERT INTO incidents (source, source_ref, category, kind, occurred_at, time_precision,
-                lat, lon, location_precision, h3_cell, area_id, place, description, import_batch_id)
+                lat, lon, location_precision, h3_cell, area_id, area_group_id, sensitive, place,
+                description, import_batch_id)
             SELECT $source, r.source_ref, r.category, c.kind, r.occurred_at, r.time_precision,
                    CASE WHEN isnan(r.lat) THEN NULL ELSE r.lat END,
                    CASE WHEN isnan(r.lon) THEN NULL ELSE r.lon END,
-                   r.location_precision, NULLIF(r.h3_cell, 0), r.area_id,
-                   NULLIF(r.place, ''), NULLIF(r.description, ''), $batch
+                   r.location_precision, NULLIF(r.h3_cell, 0), r.area_id, a.area_group_id,
+                   c.sensitive, NULLIF(r.place, ''), NULLIF(r.description, ''), $batch
             FROM _ingest_rows r JOIN categories c ON c.code = r.category
+            LEFT JOIN areas a ON a.id = r.area_id
             ORDER BY r.occurred_at
             """,
             {"source": parsed.source, "batch": batch_id},

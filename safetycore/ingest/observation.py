@@ -127,11 +127,12 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
     with db.transaction(con) as cur:
         rows = cur.execute(
             """INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
-                   time_precision, lat, lon, location_precision, h3_cell, area_id, place,
-                   description)
-               SELECT $source, $ref, code, kind, $at, $tp, $lat, $lon, $lp, $cell, $area,
+                   time_precision, lat, lon, location_precision, h3_cell, area_id, area_group_id,
+                   sensitive, place, description)
+               SELECT $source, $ref, c.code, c.kind, $at, $tp, $lat, $lon, $lp, $cell, $area,
+                      (SELECT area_group_id FROM areas WHERE id = $area), c.sensitive,
                       NULLIF($place, ''), NULLIF($text, '')
-               FROM categories WHERE code = $category
+               FROM categories AS c WHERE c.code = $category
                RETURNING id""",
             {"source": obs.source, "ref": ref, "at": at, "tp": time_precision, "lat": lat,
              "lon": lon, "lp": precision, "cell": cell_int, "area": area_id, "place": place,
