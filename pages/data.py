@@ -228,4 +228,7 @@ with tab_quality:
         }), hide_index=True, width="stretch")
     st.subheader(t("data.tables"))
     counts = data.query("table_counts")
-    st.dataframe(counts, hide_index=True)
+    st.dataframe(pd.DataFrame({
+        t("data.table.what"): counts["what"].map(lambda w: t(f"data.table.{w}")),
+        t("data.table.n"): counts["n"],
+    }), hide_index=True)
