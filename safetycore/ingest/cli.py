@@ -36,6 +36,8 @@ def run_import(args) -> int:
         raise UsageError(f"{exc} Create one first with 'python -m safetycore init' "
                          "(or 'demo').") from exc
     except db.DatabaseBusy as exc:
+        if "Data page" in str(exc):
+            raise
         raise db.DatabaseBusy(
             f"{exc} The dashboard's Data page can import this file while the dashboard runs "
             "(Data → Importera fil)."
