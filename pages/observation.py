@@ -15,7 +15,6 @@ from ui.filters import label_maps
 from ui.i18n import current_language, t
 
 SAVED_KEY = "_obs_saved"
-FIELDS = ("obs_cat", "obs_area", "obs_place", "obs_text", "obs_cell", "obs_time")
 PARTS = ("exact", "morning", "afternoon", "evening", "night")
 
 
@@ -36,11 +35,17 @@ def _copy_name() -> None:
     st.session_state[NAME_KEY] = st.session_state.get("_obs_name", "").strip()
 
 
-def _clear() -> None:
-    for key in FIELDS:
-        st.session_state.pop(key, None)
+def _reset_fields() -> None:
+    """After a save: empty the form (before its widgets are drawn in this run)."""
+    if st.session_state.pop("_obs_reset", False):
+        for key in ("obs_cat", "obs_area", "obs_time"):
+            st.session_state[key] = None
+        for key in ("obs_place", "obs_text"):
+            st.session_state[key] = ""
+        st.session_state.pop("obs_cell", None)
 
 
+_reset_fields()
 actor = current_actor()
 if actor is None and not login_configured():
     # On a phone the sidebar is folded away: ask for the name here as well.
@@ -49,6 +54,8 @@ if actor is None and not login_configured():
     actor = current_actor()
 
 saved = st.session_state.get(SAVED_KEY)
+if saved and st.session_state.pop("_obs_toast", False):
+    st.toast(saved["message"], icon=":material/check_circle:")  # seen wherever one scrolled to
 if saved:
     st.success(saved["message"], icon=":material/check_circle:")
     if saved.get("text"):
@@ -194,5 +201,6 @@ if st.button(t("observation.save"), type="primary", width="stretch", key="obs_sa
                 "masked": bool(result.findings),
                 "id": result.id,
             }
-            _clear()
+            st.session_state["_obs_reset"] = True
+            st.session_state["_obs_toast"] = True
             st.rerun()

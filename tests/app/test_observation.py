@@ -57,6 +57,9 @@ def test_form_warns_masks_saves_and_shows_everywhere(app_fresh, fresh_db):
     success = [s.value for s in at.success]
     assert success and "Skadegörelse" in success[0] and "kvällen" in success[0], success
     assert area.split(" (")[0] in success[0]
+    # The form is empty again for the next report; the organisation is kept.
+    assert at.text_area(key="obs_text").value == "" and at.selectbox(key="obs_cat").value is None
+    assert at.selectbox(key="obs_org").value == "schools"
     # Stored masked, at 20:00 with day precision, from the school, by the named reporter's form.
     saved_id = at.session_state["_obs_saved"]["id"]
     con = db.connect(str(fresh_db))

@@ -95,6 +95,9 @@ def test_report_an_observation_from_a_phone(writable_server, browser):
         page.get_by_text(re.compile("^Sparat: Klotter")).wait_for(timeout=30_000)
         wait_for_app(page)
         assert_no_exception(page)
+        # The confirmation is also a toast, seen wherever the reporter has scrolled to.
+        assert page.locator('[data-testid="stToast"]').filter(has_text="Sparat: Klotter").count() == 1
+        page.get_by_text(re.compile("^Sparat: Klotter")).first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "observation-phone.png"))
     finally:
         context.close()
