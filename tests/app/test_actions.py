@@ -17,10 +17,16 @@ TITLE = "Extra belysning vid Rimbo busstation"
 
 @pytest.fixture()
 def writable_app(fresh_db, monkeypatch):
-    """An AppTest of the whole app over a private copy of the demo (these tests write)."""
+    """An AppTest of the whole app over a private copy of the demo (these tests write).
+
+    Cached query results are keyed on the data version, not on the database file, so results
+    cached over other copies in this test process are cleared before and after.
+    """
+    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
+    st.cache_data.clear()
 
     def make(name: str | None = "Kim Koordinator"):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -32,7 +38,8 @@ def writable_app(fresh_db, monkeypatch):
         assert not at.exception, [e.value for e in at.exception]
         return at
 
-    return make
+    yield make
+    st.cache_data.clear()
 
 
 def sidebar_name(at, name: str) -> None:
