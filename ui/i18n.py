@@ -39,7 +39,12 @@ def _flatten(node: dict, prefix: str, out: dict, origin: str) -> None:
 
 
 def current_language() -> str:
-    lang = st.session_state.get("lang", "sv")
+    lang = st.session_state.get("lang")
+    if lang is None:
+        # Before the language widget has run in this session (the first run of a shared
+        # link), the address bar already says which language: the navigation is drawn first.
+        by_name = {name: code for code, name in LANGUAGE_NAMES.items()}
+        lang = by_name.get(st.query_params.get("lang", ""), "sv")
     return lang if lang in LANGUAGES else "sv"
 
 

@@ -67,6 +67,8 @@ def test_url_opens_the_same_view(app, demo_con):
 
 def test_english_labels(app):
     at = app(lang="English")
+    # Labels drawn before the language widget (its own label) are English on a shared link too.
+    assert at.sidebar.selectbox(key="lang").label == "Language"
     assert at.title[0].value == "Situation, week 46"
     assert any("Synthetic demo data" in i.value for i in at.info)
     labels = [m.label for m in at.metric]
