@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -56,18 +57,28 @@ def start_server(db_path: Path, port: int, extra_env: dict | None = None,
     raise RuntimeError("streamlit did not become healthy within 60 s")
 
 
+@contextmanager
+def serve_copy(pristine_db: Path, directory: Path, *, port: int | None = None,
+               extra_env: dict | None = None, extra_args: list[str] | None = None):
+    """The real server over a private copy of the demo (so a test may write); yields its URL."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    db_path = copy_db(pristine_db, directory)
+    port = port or free_port()
+    proc = start_server(db_path, port, extra_env, extra_args)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 @pytest.fixture(scope="session")
 def server(pristine_db, tmp_path_factory):
-    ARTIFACTS.mkdir(exist_ok=True)
-    db_path = copy_db(pristine_db, tmp_path_factory.mktemp("browser"))
-    port = free_port()
-    proc = start_server(db_path, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_copy(pristine_db, tmp_path_factory.mktemp("browser")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -4,18 +4,15 @@ sees the change; an overdue task stands out; a demo action that worked shows its
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
 from tests.browser.conftest import (
     ARTIFACTS,
     assert_no_exception,
-    free_port,
-    start_server,
+    serve_copy,
     wait_for_app,
 )
-from tests.conftest import copy_db
 
 pytestmark = pytest.mark.browser
 
@@ -25,16 +22,8 @@ TITLE = "Belysning vid Rimbo busstation"
 @pytest.fixture(scope="module")
 def writable_server(pristine_db, tmp_path_factory):
     """A server over a private copy: this test writes."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    db_path = copy_db(pristine_db, tmp_path_factory.mktemp("actions-browser"))
-    port = free_port()
-    proc = start_server(db_path, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_copy(pristine_db, tmp_path_factory.mktemp("actions-browser")) as url:
+        yield url
 
 
 def settle(page) -> None:

@@ -1,18 +1,15 @@
 """Uploading a file on the Data page and reporting from a phone-sized window, in chromium."""
 
 import re
-import subprocess
 
 import pytest
 
 from tests.browser.conftest import (
     ARTIFACTS,
     assert_no_exception,
-    free_port,
-    start_server,
+    serve_copy,
     wait_for_app,
 )
-from tests.conftest import copy_db
 from tests.unit.test_ingest_samples import POLISEN
 
 pytestmark = pytest.mark.browser
@@ -21,16 +18,8 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def writable_server(pristine_db, tmp_path_factory):
     """A server over a private database: these tests write."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    db_path = copy_db(pristine_db, tmp_path_factory.mktemp("import-browser"))
-    port = free_port()
-    proc = start_server(db_path, port)
-    yield f"http://127.0.0.1:{port}"
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve_copy(pristine_db, tmp_path_factory.mktemp("import-browser")) as url:
+        yield url
 
 
 def metric_value(page, label: str) -> str:

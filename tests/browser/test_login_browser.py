@@ -6,15 +6,15 @@ The provider is oidc-provider-mock with two predefined users; roles come from a 
 from __future__ import annotations
 
 import re
-import subprocess
 
 import pytest
 
-from tests.browser.conftest import free_port, snap, start_server, wait_for_app
-from tests.conftest import copy_db
+from tests.browser.conftest import free_port, serve_copy, snap, wait_for_app
+from tests.browser.test_actions_browser import pick, settle, tab
 
 pytestmark = pytest.mark.browser
 
+TITLE = "Trygghetsvandring i Hallstavik"
 ROLES = """
 [settings]
 unknown_users = "none"
@@ -45,17 +45,10 @@ def login_server(pristine_db, tmp_path_factory):
         )
         roles = work / "roles.toml"
         roles.write_text(ROLES, encoding="utf-8")
-        db_path = copy_db(pristine_db, work)
-        proc = start_server(db_path, port, extra_env={"SAFETY_ROLES_FILE": str(roles)},
-                            extra_args=["--secrets.files", str(secrets)])
-        try:
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        with serve_copy(pristine_db, work, port=port,
+                        extra_env={"SAFETY_ROLES_FILE": str(roles)},
+                        extra_args=["--secrets.files", str(secrets)]) as url:
+            yield url
 
 
 def log_in(page, base: str, user: str) -> None:
@@ -76,6 +69,23 @@ def test_login_roles_and_logout(login_server, page):
     log_in(page, login_server, "cora")
     assert page.get_by_text("Inloggad som cora@kommun.se (samordnare)").is_visible()
     snap(page, "login-coordinator")
+
+    # A coordinator creates an action; its log carries the login's e-mail, not a typed name.
+    page.get_by_role("link", name="Åtgärder").click()
+    wait_for_app(page)
+    assert page.get_by_role("textbox", name="Ditt namn (visas i ändringsloggen)").count() == 0
+    tab(page, "Ny åtgärd")
+    page.get_by_role("textbox", name="Titel").fill(TITLE)
+    page.keyboard.press("Tab")
+    settle(page)
+    pick(page, "Områdesgrupp", "Hallstavik")
+    page.get_by_role("button", name="Spara åtgärd").click()
+    settle(page)
+    assert page.get_by_text(re.compile(f"Åtgärden ”{TITLE}” är sparad")).is_visible()
+    tab(page, "Följ upp")
+    pick(page, "Välj åtgärd", re.compile(TITLE), search=TITLE)
+    assert page.get_by_text("cora@kommun.se").first.is_visible()
+    snap(page, "login-coordinator-action-log")
 
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_timeout(1500)
