@@ -68,6 +68,16 @@ def test_viewer_reads_but_cannot_edit(login_app):
     assert not any(i.label.startswith("Ditt namn") for i in at.sidebar.text_input)
 
 
+def test_reporter_reports_but_edits_nothing_else(login_app):
+    at = login_app("rut@kommun.se", "pages/observation.py")
+    assert at.button(key="obs_save")  # the observation form's save button
+    assert not any(i.label.startswith("Ditt namn") for i in at.sidebar.text_input)  # e-mail is used
+    actions = login_app("rut@kommun.se", "pages/actions.py")
+    assert not actions.get("form")
+    with pytest.raises(ValueError):
+        login_app("vera@kommun.se", "pages/observation.py")  # a viewer has no such page
+
+
 def test_sensitive_categories_hidden_from_viewers(login_app):
     at = login_app("vera@kommun.se")
     options = at.sidebar.multiselect(key="cats").options
