@@ -97,6 +97,10 @@ CREATE TABLE IF NOT EXISTS incidents (
     UNIQUE (source, source_ref)
 );
 
+-- Who reported an observation from the form (e-mail with login, else the given name); imports
+-- are traced through import_batch_id to import_batches.imported_by instead.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS reported_by VARCHAR;
+
 CREATE SEQUENCE IF NOT EXISTS action_id_seq;
 
 CREATE TABLE IF NOT EXISTS actions (

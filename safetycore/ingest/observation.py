@@ -128,15 +128,15 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
         rows = cur.execute(
             """INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
                    time_precision, lat, lon, location_precision, h3_cell, area_id, area_group_id,
-                   sensitive, place, description)
+                   sensitive, place, description, reported_by)
                SELECT $source, $ref, c.code, c.kind, $at, $tp, $lat, $lon, $lp, $cell, $area,
                       (SELECT area_group_id FROM areas WHERE id = $area), c.sensitive,
-                      NULLIF($place, ''), NULLIF($text, '')
+                      NULLIF($place, ''), NULLIF($text, ''), $by
                FROM categories AS c WHERE c.code = $category
                RETURNING id""",
             {"source": obs.source, "ref": ref, "at": at, "tp": time_precision, "lat": lat,
              "lon": lon, "lp": precision, "cell": cell_int, "area": area_id, "place": place,
-             "text": masked, "category": obs.category},
+             "text": masked, "category": obs.category, "by": actor.identity},
         ).fetchall()
     return Saved(id=int(rows[0][0]), source_ref=ref, occurred_at=at, time_precision=time_precision,
                  area_id=area_id, location_precision=precision, description=masked,

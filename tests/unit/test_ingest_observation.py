@@ -23,9 +23,9 @@ def test_point_on_the_map_and_refusals(fresh_db):
             cell=rimbo["hex"], description="Ring 0701234567"))
         row = con.execute(
             "SELECT area_id, location_precision, h3_cell IS NOT NULL, occurred_at, time_precision, "
-            "description FROM incidents WHERE id = $id", {"id": saved.id}).fetchone()
+            "description, reported_by FROM incidents WHERE id = $id", {"id": saved.id}).fetchone()
         assert row == (rimbo["area_id"], "street", True, dt.datetime.combine(DEMO_END, dt.time(21, 35)),
-                       "exact", "Ring [telefonnummer]")
+                       "exact", "Ring [telefonnummer]", "Rektor")
         assert saved.findings == frozenset({"phone"})
         by_place = report_observation(con, REPORTER, Observation(
             category="disorder", source="schools", day=DEMO_END, day_part="night",
