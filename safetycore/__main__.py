@@ -127,12 +127,7 @@ def database_info(con) -> dict:
 
 
 def cmd_info(args) -> int:
-    try:
-        con = db.connect(args.db, read_only=True, create=False)
-    except db.DatabaseMissing as exc:
-        raise UsageError(
-            f"{exc} Create one with 'python -m safetycore demo' or 'python -m safetycore init'."
-        ) from exc
+    con = db.connect(args.db, read_only=True, create=False)
     try:
         info = database_info(con)
     finally:
@@ -225,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         args.seed = DEFAULT_SEED if args.seed is None else args.seed
     try:
         return args.func(args)
-    except UsageError as exc:
+    except (UsageError, db.DatabaseMissing) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except db.DatabaseBusy as exc:

@@ -47,7 +47,10 @@ def connect(path: str | None = None, *, read_only: bool = False, create: bool = 
     """Open the database, create or migrate the schema, and define the query macros."""
     path = path or default_db_path()
     if not create and not db_exists(path):
-        raise DatabaseMissing(f"No database at {path}.")
+        raise DatabaseMissing(
+            f"No database at {path}. Create one with 'python -m safetycore demo' or "
+            "'python -m safetycore init'."
+        )
     if is_local_path(path):
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     try:

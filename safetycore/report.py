@@ -546,12 +546,7 @@ def run_report_command(args) -> int:
         raise UsageError(f"{exc} Give --week as YYYY-Www, for example 2026-W47.") from exc
     if not out.parent.exists():
         raise UsageError(f"The folder {out.parent} does not exist.")
-    try:
-        con = db.connect(args.db, read_only=True, create=False)
-    except db.DatabaseMissing as exc:
-        raise UsageError(
-            f"{exc} Create one with 'python -m safetycore demo' or 'python -m safetycore init'."
-        ) from exc
+    con = db.connect(args.db, read_only=True, create=False)  # missing: exit 2, held: exit 3
     try:
         content = report_bytes(con, args.week.strip().upper(), fmt=fmt,
                                lang=getattr(args, "lang", None) or "sv",

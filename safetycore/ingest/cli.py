@@ -30,18 +30,9 @@ def run_import(args) -> int:
         raise UsageError(f"No file {args.file}; give the path of the file to import.")
     if args.mapping and not Path(args.mapping).is_file():
         raise UsageError(f"No mapping file {args.mapping}.")
-    try:
-        con = db.connect(args.db, create=False)
-    except db.DatabaseMissing as exc:
-        raise UsageError(f"{exc} Create one first with 'python -m safetycore init' "
-                         "(or 'demo').") from exc
-    except db.DatabaseBusy as exc:
-        if "Data page" in str(exc):
-            raise
-        raise db.DatabaseBusy(
-            f"{exc} The dashboard's Data page can import this file while the dashboard runs "
-            "(Data → Importera fil)."
-        ) from exc
+    # A missing database exits 2; one held by the dashboard exits 3 with a message that
+    # points to the Data page, which imports through the dashboard's own connection.
+    con = db.connect(args.db, create=False)
     started = time.perf_counter()
     try:
         result = import_file(con, path, command_line_actor(), fmt=args.format,

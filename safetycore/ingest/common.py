@@ -177,6 +177,21 @@ def read_text(path: Path, expected: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def read_json_records(path: Path, expected: str, list_key: str, what: str) -> list[dict]:
+    """A JSON file that is a list of objects, or an object holding one under ``list_key``."""
+    text = read_text(path, expected)
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path.name} is not complete JSON ({exc.msg} at line {exc.lineno}); "
+                         f"expected {expected}. Nothing was imported.") from exc
+    if isinstance(data, dict) and isinstance(data.get(list_key), list):
+        data = data[list_key]
+    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
+        raise UsageError(f"{path.name} is JSON but not a list of {what}; expected {expected}.")
+    return data
+
+
 def read_csv_strings(path: Path, expected: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
     """Every cell as a string (None when empty), header from the first line, any separator.
 

@@ -21,7 +21,7 @@ from safetycore.ingest.common import (
     Parsed,
     empty_candidates,
     norm_key,
-    read_text,
+    read_json_records,
     to_local,
 )
 
@@ -51,16 +51,7 @@ def default_category(name: str) -> str | None:
 
 
 def parse(path: Path, ctx: Context, source: str, mapping=None) -> Parsed:
-    text = read_text(path, EXPECTED)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path.name} is not complete JSON ({exc.msg} at line {exc.lineno}); "
-                         f"expected {EXPECTED}. Nothing was imported.") from exc
-    if isinstance(data, dict) and isinstance(data.get("service_requests"), list):
-        data = data["service_requests"]
-    if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise UsageError(f"{path.name} is JSON but not a list of service requests; expected {EXPECTED}.")
+    data = read_json_records(path, EXPECTED, "service_requests", "service requests")
     if data and not all("requested_datetime" in r for r in data):
         raise UsageError(f"{path.name}: requests lack requested_datetime; expected {EXPECTED}.")
     values = mapping.categories if mapping is not None else {}

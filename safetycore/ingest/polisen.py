@@ -26,7 +26,7 @@ from safetycore.ingest.common import (
     Parsed,
     empty_candidates,
     norm_key,
-    read_text,
+    read_json_records,
 )
 
 EXPECTED = "the JSON of the police's events API (a list of events with id, datetime, name, type, location)"
@@ -115,16 +115,7 @@ def municipality_of(event: dict) -> str:
 
 
 def load_events(path: Path) -> list[dict]:
-    text = read_text(path, EXPECTED)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path.name} is not complete JSON ({exc.msg} at line {exc.lineno}); "
-                         f"expected {EXPECTED}. Nothing was imported.") from exc
-    if isinstance(data, dict) and isinstance(data.get("events"), list):
-        data = data["events"]
-    if not isinstance(data, list) or not all(isinstance(e, dict) for e in data):
-        raise UsageError(f"{path.name} is JSON but not a list of events; expected {EXPECTED}.")
+    data = read_json_records(path, EXPECTED, "events", "events")
     needed = {"id", "datetime", "name", "type", "location"}
     wrong = [i for i, e in enumerate(data, start=1) if not needed <= e.keys()]
     if wrong:
