@@ -44,11 +44,13 @@ def rss_mb(proc: psutil.Process) -> float:
     return total / 2**20
 
 
-async def session(browser, base: str, rounds: int, timings: list, errors: list) -> None:
+async def session(browser, base: str, rounds: int, timings: list, errors: list,
+                  delay: float = 0.0) -> None:
+    await asyncio.sleep(delay)  # people arrive over a few seconds, not in the same instant
     context = await browser.new_context(viewport={"width": 1920, "height": 1080})
     page = await context.new_page()
     try:
-        await page.goto(base)
+        await page.goto(base, timeout=180_000, wait_until="domcontentloaded")
         await page.wait_for_function(DONE_JS, timeout=120_000)
         for _ in range(rounds):
             for link in PAGE_LINKS:
@@ -72,8 +74,8 @@ async def drive(base: str, sessions: int, rounds: int) -> tuple[list, list]:
     errors: list[str] = []
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        await asyncio.gather(*(session(browser, base, rounds, timings, errors)
-                               for _ in range(sessions)))
+        await asyncio.gather(*(session(browser, base, rounds, timings, errors, delay=1.5 * i)
+                               for i in range(sessions)))
         await browser.close()
     return timings, errors
 
