@@ -108,12 +108,10 @@ def cmd_init(args) -> int:
 
 
 def database_info(con) -> dict:
+    from safetycore import queries
+
+    counts = {table: int(n) for table, n in queries.run(con, "info_counts").itertuples(index=False)}
     cur = con.cursor()
-    counts = {}
-    for table in ("area_groups", "areas", "categories", "sources", "incidents", "actions",
-                  "action_log", "area_ratings", "import_batches", "rejected_rows"):
-        # Table names come from the fixed list above, never from the user.
-        counts[table] = cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608
     first, last = cur.execute("SELECT min(occurred_at), max(occurred_at) FROM incidents").fetchone()
     return {
         "municipality": db.meta_get(cur, "municipality"),

@@ -97,26 +97,6 @@ def areas_from_feature_collection(data: dict, origin: str = "the area file") -> 
     return areas
 
 
-def areas_to_feature_collection(areas: list[Area]) -> dict:
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {
-                    "id": a.id,
-                    "area": a.name,
-                    "area_group_id": a.area_group_id,
-                    "area_group": a.area_group_name,
-                    "population": a.population,
-                },
-                "geometry": mapping(a.geometry),
-            }
-            for a in areas
-        ],
-    }
-
-
 def write_areas(cur, areas: list[Area], group_populations: dict[str, int] | None = None) -> None:
     """Insert the area groups and areas (inside the caller's transaction)."""
     groups: dict[str, tuple[str, int | None]] = {}
@@ -180,10 +160,6 @@ def h3_cells(lat: np.ndarray, lon: np.ndarray, resolution: int = H3_RESOLUTION) 
     for i in np.flatnonzero(~(np.isnan(lat) | np.isnan(lon))):
         out[i] = to_int(cell(lat[i], lon[i], resolution))
     return out
-
-
-def cell_to_hex(cell: int) -> str:
-    return h3.int_to_str(int(cell))
 
 
 # --- Swedish municipalities (bundled public data, see data/geo/PROVENANCE.md) ---

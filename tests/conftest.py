@@ -56,23 +56,33 @@ def fresh_db(pristine_db, tmp_path) -> Path:
     return copy_db(pristine_db, tmp_path)
 
 
-@pytest.fixture()
-def app(demo_db, monkeypatch):
-    """An AppTest of the whole app (entry point, sidebar, navigation) over the shared demo."""
+def run_app(page: str | None = None, *, query_params: dict | None = None,
+            secrets: dict | None = None, user: dict | None = None):
+    """A run AppTest of the whole app (entry point, sidebar, navigation), on ``page``."""
     from streamlit.testing.v1 import AppTest
 
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query_params or {}).items():
+        at.query_params[key] = value
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture()
+def app(demo_db, monkeypatch):
+    """``run_app`` over the shared demo; keyword arguments become query parameters."""
     monkeypatch.setenv("SAFETY_DB", str(demo_db))
 
-    def make(page: str | None = None, **query_params) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        for key, value in query_params.items():
-            at.query_params[key] = value
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+    def make(page: str | None = None, **query_params):
+        return run_app(page, query_params=query_params)
 
     return make
 

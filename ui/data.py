@@ -67,11 +67,6 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     return frame.copy()
 
 
-def query_value(name: str, flt: Filter | None = None, **extra):
-    frame = query(name, flt, **extra)
-    return None if frame.empty else frame.iloc[0, 0]
-
-
 @st.cache_data(show_spinner=False, max_entries=64)
 def _meta(version: int, path: str) -> dict[str, str]:
     cur = connection(path).cursor()

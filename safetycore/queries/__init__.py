@@ -61,13 +61,3 @@ def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     if len(frame) > MAX_ROWS:
         raise RuntimeError(f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}.")
     return frame
-
-
-def scalar(con, name: str, flt: Filter | None = None, **extra):
-    sql, params = bind(name, flt, **extra)
-    cur = con.cursor()
-    try:
-        row = cur.execute(sql, params).fetchone()
-    finally:
-        cur.close()
-    return row[0] if row else None

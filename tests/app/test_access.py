@@ -1,9 +1,8 @@
 """Login, roles and the read-only screen through AppTest (st.user simulated per role)."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
-from tests.conftest import ROOT
+from tests.conftest import run_app
 
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
         "client_id": "trygghet", "client_secret": "s",
@@ -28,17 +27,10 @@ def login_app(demo_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFETY_DB", str(demo_db))
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
 
-    def make(email: str | None, page: str | None = None, **claims) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-        at.secrets["auth"] = AUTH
-        at.user = ({"is_logged_in": False} if email is None
-                   else {"is_logged_in": True, "email": email, **claims})
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
+    def make(email: str | None, page: str | None = None, **claims):
+        user = ({"is_logged_in": False} if email is None
+                else {"is_logged_in": True, "email": email, **claims})
+        return run_app(page, secrets={"auth": AUTH}, user=user)
 
     return make
 
