@@ -14,9 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import h3
 import numpy as np
 import shapely
+from h3.api import basic_int as h3_int
 from shapely.geometry import mapping, shape
 
 from safetycore.db import PROJECT_DIR
@@ -133,32 +133,50 @@ def load_areas(con) -> list[Area]:
     ]
 
 
-def assign_areas(lat: np.ndarray, lon: np.ndarray, areas: list[Area]) -> np.ndarray:
-    """The id of the area each point lies in, or None: vectorised, one pass per area."""
+def area_index(lat: np.ndarray, lon: np.ndarray, areas: list[Area]) -> np.ndarray:
+    """The position in ``areas`` of the area each point lies in, or -1: vectorised.
+
+    Each area only tests the points inside its bounding box (a cheap array comparison), so
+    a million points against 31 areas cost about one polygon test per point, not 31.
+    """
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
-    result = np.full(lat.shape, None, dtype=object)
-    valid = ~(np.isnan(lat) | np.isnan(lon))
-    for area in areas:
-        shapely.prepare(area.geometry)
-        todo = valid & (result == None)  # noqa: E711 (elementwise comparison on object array)
+    result = np.full(lat.shape, -1, dtype=np.int32)
+    todo = ~(np.isnan(lat) | np.isnan(lon))
+    for i, area in enumerate(areas):
         if not todo.any():
             break
-        inside = np.zeros(lat.shape, dtype=bool)
-        inside[todo] = shapely.contains_xy(area.geometry, lon[todo], lat[todo])
-        result[inside] = area.id
+        minx, miny, maxx, maxy = area.geometry.bounds
+        candidates = np.flatnonzero(todo & (lon >= minx) & (lon <= maxx)
+                                    & (lat >= miny) & (lat <= maxy))
+        if candidates.size == 0:
+            continue
+        shapely.prepare(area.geometry)
+        hits = candidates[shapely.contains_xy(area.geometry, lon[candidates], lat[candidates])]
+        result[hits] = i
+        todo[hits] = False
     return result
 
 
+def assign_areas(lat: np.ndarray, lon: np.ndarray, areas: list[Area]) -> np.ndarray:
+    """The id of the area each point lies in, or None."""
+    ids = np.array([a.id for a in areas] + [None], dtype=object)
+    return ids[area_index(lat, lon, areas)]  # -1 picks the trailing None
+
+
 def h3_cells(lat: np.ndarray, lon: np.ndarray, resolution: int = H3_RESOLUTION) -> np.ndarray:
-    """H3 cells as unsigned 64-bit integers; 0 where there is no coordinate."""
+    """H3 cells as unsigned 64-bit integers; 0 where there is no coordinate.
+
+    The integer API of h3 (no hex strings in between): about a microsecond a point.
+    """
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     out = np.zeros(lat.shape, dtype=np.uint64)
-    to_int = h3.str_to_int
-    cell = h3.latlng_to_cell
-    for i in np.flatnonzero(~(np.isnan(lat) | np.isnan(lon))):
-        out[i] = to_int(cell(lat[i], lon[i], resolution))
+    valid = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
+    cell = h3_int.latlng_to_cell
+    out[valid] = np.fromiter(
+        (cell(y, x, resolution) for y, x in zip(lat[valid].tolist(), lon[valid].tolist(), strict=True)),
+        dtype=np.uint64, count=valid.size)
     return out
 
 

@@ -71,6 +71,9 @@ CREATE SEQUENCE IF NOT EXISTS incident_id_seq;
 -- One table for incidents and quality-of-life offences; kind is copied from the category at
 -- write time so that the common kind filter needs no join.
 CREATE TABLE IF NOT EXISTS incidents (
+    -- Single writes take the next sequence value; an import gives its rows the batch id in
+    -- the high 32 bits and the row's position in the file in the low ones (no clash while
+    -- the sequence stays below 2^32).
     id                 BIGINT NOT NULL DEFAULT nextval('incident_id_seq'),
     source             VARCHAR NOT NULL,
     source_ref         VARCHAR NOT NULL,

@@ -64,7 +64,7 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def parse(path: Path, ctx: Context, fmt: str, source: str, mapping=None):
+def parse(cur, path: Path, ctx: Context, fmt: str, source: str, mapping=None):
     if fmt == "polisen":
         return polisen.parse(path, ctx, source)
     if fmt == "police-uk":
@@ -72,7 +72,7 @@ def parse(path: Path, ctx: Context, fmt: str, source: str, mapping=None):
     if fmt == "open311":
         return open311.parse(path, ctx, source, tabular.load_mapping(mapping, required=False))
     if fmt in ("csv", "xlsx"):
-        return tabular.parse(path, ctx, source, tabular.load_mapping(mapping), fmt)
+        return tabular.parse(cur, path, ctx, source, tabular.load_mapping(mapping), fmt)
     raise UsageError(f"Unknown format {fmt!r}; use one of auto, {', '.join(FORMATS)}.")
 
 
@@ -113,8 +113,9 @@ def import_file(con, path: str | Path, actor: Actor, *, fmt: str = "auto", mappi
             code = resolve_source(cur, label, label)
         finally:
             cur.close()
-        parsed = parse(path, ctx, fmt, code, mapping)
         with db.transaction(con) as cur:
+            # Parsed on the transaction's cursor: tabular files become its temporary tables.
+            parsed = parse(cur, path, ctx, fmt, code, mapping)
             ensure_source(cur, code, label)
             batch_id = cur.execute("SELECT nextval('import_batch_id_seq')").fetchall()[0][0]
             result = settle_and_record(cur, parsed, ctx, batch_id, file_name or path.name, actor)

@@ -1,11 +1,13 @@
 """Shared validation and writing for every import format.
 
-Each format module turns a file into a *candidate frame*: one row per row read, with the
-columns in ``CANDIDATE_COLUMNS``. Rows a parser already knows it cannot use carry an
-``outcome`` ('rejected' or 'skipped') and a ``reason``. ``settle`` then decides the rest,
-vectorised (1,000,000 rows in a few seconds): category, time, location and area, H3 cell,
-content hash for sources without ids, duplicates; and writes imported rows, refused rows and
-the batch record in the caller's transaction.
+Each format module turns a file into *candidate rows*: one per row read, with the columns
+in ``CANDIDATE_COLUMNS``. JSON formats build them as a pandas frame; CSV and XLSX files
+build them in DuckDB directly (the temporary table ``_cand`` on the import's cursor). Rows
+a parser already knows it cannot use carry an ``outcome`` ('rejected' or 'skipped') and a
+``reason``. ``settle`` then decides the rest in SQL (the ``ingest_*.sql`` queries):
+category, time, location and area, H3 cell, a content reference for sources without ids,
+duplicates; and writes imported rows, refused rows and the batch record in the caller's
+transaction. Only coordinates come to Python, for the area test (shapely) and the H3 cells.
 
 Every row read ends as exactly one of imported / duplicate / rejected / skipped.
 """
@@ -16,6 +18,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,7 +91,7 @@ def context_for(con, now: dt.datetime | None = None) -> Context:
 class Parsed:
     """What a format module hands to ``settle``."""
 
-    frame: pd.DataFrame
+    frame: pd.DataFrame | None  # None: the parser built the temporary table ``_cand`` itself
     raw: Callable[[np.ndarray], list[str]]  # raw text of the given row positions
     format: str
     source: str
@@ -300,189 +303,100 @@ def ensure_source(cur, code: str, label: str | None = None) -> None:
 
 
 def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
-    """Decide every row's outcome and write it (inside the caller's transaction)."""
-    f = parsed.frame.reset_index(drop=True)
-    n = len(f)
-    outcome = f["outcome"].to_numpy(dtype=object).copy()
-    reason = f["reason"].to_numpy(dtype=object).copy()
+    """Decide every row's outcome and write it (inside the caller's transaction).
 
-    def mark(mask: np.ndarray, result: str, code: str, detail: np.ndarray | None = None):
-        todo = mask & pd.isna(outcome)
-        if not todo.any():
-            return
-        outcome[todo] = result
-        if detail is None:
-            reason[todo] = code
-        else:
-            reason[todo] = [f"{code}: {d}" if d not in (None, "") and d == d else code
-                            for d in detail[todo]]
+    The rows live in DuckDB temporary tables on ``cur`` from start to end; Python only sees
+    coordinates (for the area test and the H3 cells, both vectorised) and the distinct
+    descriptions (for masking). The SQL steps are the ``ingest_*.sql`` query files.
+    """
+    from safetycore import queries
 
-    # Category: a code we know, the skip marker, or nothing (unknown, no mapping).
-    category = _objects(f["category"])
-    category_raw = _objects(f["category_raw"])
-    mark(category == SKIP, "skipped", "not_incident", category_raw)
-    known = _isin(category, list(CATEGORY_BY_CODE))
-    mark(~known, "rejected", "unknown_category", category_raw)
+    def execute(name: str, **params) -> None:
+        sql, bound = queries.bind(name, **params)
+        cur.execute(sql, bound)
 
-    # Time.
-    occurred = pd.to_datetime(f["occurred_at"]).astype("datetime64[us]")
-    mark(occurred.isna().to_numpy(), "rejected", "unparseable_time")
-    future_limit = np.datetime64(ctx.now + FUTURE_TOLERANCE, "us")
-    future = (occurred.to_numpy() > future_limit) & ~occurred.isna().to_numpy()
-    if future.any():
-        mark(future, "rejected", "future_time", _detail(n, future, lambda i: str(occurred.iloc[i])[:16]))
-
-    # Location and area.
-    lat = f["lat"].to_numpy(dtype=float).copy()
-    lon = f["lon"].to_numpy(dtype=float).copy()
-    precision = f["location_precision"].to_numpy(dtype=object).copy()
-    area_id = _objects(f["area_id"])
-    has_xy = ~(np.isnan(lat) | np.isnan(lon))
-    bad_xy = has_xy & ((np.abs(lat) > 90) | (np.abs(lon) > 180))
-    mark(bad_xy, "rejected", "bad_coordinates")
-    coarse = _isin(precision, ["municipality", "county"])
-    needs_area = ~coarse
-    has_area = ~pd.isna(area_id)
-    # A precise location without coordinates but with a named area becomes the area's centre.
-    downgrade = needs_area & ~has_xy & has_area & pd.isna(outcome)
-    if downgrade.any():
-        precision[downgrade] = "locality"
-        centres = np.array([ctx.area_centres.get(a, (np.nan, np.nan)) for a in area_id[downgrade]])
-        lat[downgrade], lon[downgrade] = centres[:, 0], centres[:, 1]
-        has_xy = ~(np.isnan(lat) | np.isnan(lon))
-    mark(needs_area & ~has_xy & ~has_area, "rejected", "no_location")
-    locate = needs_area & has_xy & pd.isna(outcome) & ~downgrade
-    if locate.any():
-        found = geo.assign_areas(lat[locate], lon[locate], ctx.areas)
-        area_id[locate] = found
-        outside = np.zeros(n, dtype=bool)
-        outside[locate] = pd.isna(found)
-        if outside.any():
-            mark(outside, "rejected", "outside_areas",
-                 _detail(n, outside, lambda i: f"{lat[i]:.5f}, {lon[i]:.5f}"))
-    area_id[coarse] = None
-
-    # Content hash for rows without an id: same content and same position among equal rows
-    # gives the same reference, so a re-import finds them while equal rows in one file all count.
-    refs = _objects(f["source_ref"])
-    no_ref = pd.isna(refs) | (refs == "")
-    if no_ref.any():
-        content = pd.DataFrame({
-            "t": occurred[no_ref].astype("string"),
-            "c": f["category_raw"][no_ref].astype("string"),
-            "lat": np.round(f["lat"].to_numpy(dtype=float)[no_ref], 6),
-            "lon": np.round(f["lon"].to_numpy(dtype=float)[no_ref], 6),
-            "p": f["place"][no_ref].astype("string"),
-            "d": f["description"][no_ref].astype("string"),
-        })
-        hashed = pd.util.hash_pandas_object(content, index=False).to_numpy()
-        ordinal = pd.Series(hashed).groupby(hashed).cumcount().to_numpy()
-        refs[no_ref] = [f"h:{h:016x}-{o}" for h, o in zip(hashed, ordinal, strict=True)]
-
-    # Duplicates within the file, then against what the database already holds.
-    open_ = pd.isna(outcome)
-    dup_in_file = np.zeros(n, dtype=bool)
-    dup_in_file[open_] = pd.Series(refs[open_]).duplicated(keep="first").to_numpy()
-    mark(dup_in_file, "duplicate", "duplicate")
-    open_ = pd.isna(outcome)
-    source_has_rows = cur.execute(
-        "SELECT count(*) > 0 FROM (SELECT 1 FROM incidents WHERE source = $source LIMIT 1)",
-        {"source": parsed.source}).fetchall()[0][0]
-    if open_.any() and source_has_rows:
-        cur.register("_ingest_refs", pd.DataFrame({"ref": pd.Series(refs[open_], dtype=object)}))
-        existing = {r[0] for r in cur.execute(
-            "SELECT i.source_ref FROM incidents i SEMI JOIN _ingest_refs r ON r.ref = i.source_ref "
-            "WHERE i.source = $source", {"source": parsed.source}).fetchall()}
-        cur.unregister("_ingest_refs")
-        if existing:
-            mark(_isin(refs, existing) & open_, "duplicate",
-                 "duplicate")
-
-    # Write the imported rows.
-    keep = pd.isna(outcome)
-    precise = keep & _isin(precision, geo.MAPPABLE_PRECISIONS)
-    cells = np.zeros(n, dtype=np.uint64)
-    if precise.any():
-        cells[precise] = geo.h3_cells(lat[precise], lon[precise])
-    imported = int(keep.sum())
-    if imported:
-        description = f["description"][keep]
-        frame = pd.DataFrame({
-            "source_ref": pd.Series(refs[keep], dtype=object),
-            "category": pd.Series(category[keep], dtype=object),
-            "occurred_at": occurred[keep].to_numpy(),
-            "time_precision": pd.Series(f["time_precision"].to_numpy(dtype=object)[keep], dtype=object),
-            "lat": lat[keep],
-            "lon": lon[keep],
-            "location_precision": pd.Series(precision[keep], dtype=object),
-            "h3_cell": cells[keep],
-            "area_id": pd.Series(area_id[keep], dtype=object),
-            "place": pd.Series(f["place"].to_numpy(dtype=object)[keep], dtype=object),
-            "description": privacy.mask_series(description).astype(object).to_numpy()
-            if description.notna().any() else description.to_numpy(dtype=object),
-        })
-        cur.register("_ingest_rows", frame)
-        cur.execute(
-            """
-            INSERT INTO incidents (source, source_ref, category, kind, occurred_at, time_precision,
-                lat, lon, location_precision, h3_cell, area_id, area_group_id, sensitive, place,
-                description, import_batch_id)
-            SELECT $source, r.source_ref, r.category, c.kind, r.occurred_at, r.time_precision,
-                   CASE WHEN isnan(r.lat) THEN NULL ELSE r.lat END,
-                   CASE WHEN isnan(r.lon) THEN NULL ELSE r.lon END,
-                   r.location_precision, NULLIF(r.h3_cell, 0), r.area_id, a.area_group_id,
-                   c.sensitive, NULLIF(r.place, ''), NULLIF(r.description, ''), $batch
-            FROM _ingest_rows r JOIN categories c ON c.code = r.category
-            LEFT JOIN areas a ON a.id = r.area_id
-            ORDER BY r.occurred_at
-            """,
-            {"source": parsed.source, "batch": batch_id},
-        )
-        cur.unregister("_ingest_rows")
+    # Temporary tables and registered frames live on ``cur`` and go with it when the
+    # transaction ends, committed or not.
+    register = cur.register
+    if parsed.frame is not None:  # else the parser made `_cand` itself (tabular files)
+        frame = parsed.frame.reset_index(drop=True)
+        register("_cand_frame", frame.assign(pos=np.arange(len(frame), dtype=np.int64)))
+        execute("ingest_candidates_from_frame")
+    execute("ingest_decide", skip=SKIP, known=list(CATEGORY_BY_CODE),
+            future_limit=ctx.now + FUTURE_TOLERANCE)
+    _locate(cur, ctx)
+    # H3 cells of every usable point, computed in a second thread while DuckDB (which
+    # releases the GIL) decides the rest: the cells, the largest cost left in Python, then
+    # add little to a big import. Cells of rows refused later are not written.
+    points = cur.execute("SELECT pos, lat, lon FROM _cand WHERE abs(lat) <= 90 "
+                         "AND abs(lon) <= 180").fetchnumpy()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        cells = pool.submit(geo.h3_cells, np.asarray(points["lat"], dtype=float),
+                            np.asarray(points["lon"], dtype=float))
+        execute("ingest_final", source=parsed.source)
+        _mask_descriptions(cur)
+        register("_cells", pd.DataFrame({"pos": np.asarray(points["pos"], dtype=np.int64),
+                                         "h3_cell": cells.result()}))
+    execute("ingest_insert", source=parsed.source, batch=batch_id,
+            drawable=list(geo.MAPPABLE_PRECISIONS))
 
     # Refused rows, with their reasons and raw text.
-    refused = np.flatnonzero(_isin(outcome, ["rejected", "skipped"]))
-    if refused.size:
-        raw = parsed.raw(refused)
-        cur.register("_ingest_refused", pd.DataFrame({
-            "row_number": f["row"].to_numpy()[refused].astype(np.int64),
-            "outcome": pd.Series(outcome[refused], dtype=object),
-            "reason": pd.Series(reason[refused], dtype=object),
-            "raw": pd.Series(raw, dtype=object),
+    refused = cur.execute(
+        "SELECT pos, row_no, outcome, reason FROM _final "
+        "WHERE outcome IN ('rejected', 'skipped') ORDER BY pos").fetchnumpy()
+    if len(refused["pos"]):
+        positions = np.asarray(refused["pos"], dtype=np.int64)
+        register("_ingest_refused", pd.DataFrame({
+            "row_number": np.asarray(refused["row_no"], dtype=np.int64),
+            "outcome": pd.Series(np.asarray(refused["outcome"]), dtype=object),
+            "reason": pd.Series(np.asarray(refused["reason"]), dtype=object),
+            "raw": pd.Series(parsed.raw(positions), dtype=object),
         }))
-        cur.execute(
-            "INSERT INTO rejected_rows SELECT $batch, row_number, outcome, reason, raw "
-            "FROM _ingest_refused", {"batch": batch_id})
-        cur.unregister("_ingest_refused")
+        cur.execute("INSERT INTO rejected_rows SELECT $batch, row_number, outcome, reason, raw "
+                    "FROM _ingest_refused", {"batch": batch_id})
 
-    counts = pd.Series(outcome).fillna("imported").value_counts()
-    codes = pd.Series(reason[_isin(outcome, ["rejected", "skipped"])], dtype=object)
-    reasons = codes.str.split(":", n=1).str[0].value_counts().to_dict() if len(codes) else {}
+    counts = dict(cur.execute(
+        "SELECT coalesce(outcome, 'imported'), count(*) FROM _final GROUP BY ALL").fetchall())
+    reasons = dict(cur.execute(
+        "SELECT split_part(reason, ':', 1), count(*) FROM _final "
+        "WHERE outcome IN ('rejected', 'skipped') GROUP BY ALL ORDER BY 1").fetchall())
     return Outcome(
-        batch_id=batch_id, read=n, imported=imported,
+        batch_id=batch_id, read=sum(counts.values()), imported=int(counts.get("imported", 0)),
         duplicates=int(counts.get("duplicate", 0)), rejected=int(counts.get("rejected", 0)),
         skipped=int(counts.get("skipped", 0)), source=parsed.source, format=parsed.format,
-        file_name="", reasons={str(k): int(v) for k, v in sorted(reasons.items())},
+        file_name="", reasons={str(k): int(v) for k, v in reasons.items()},
     )
 
 
-def _isin(values: np.ndarray, wanted) -> np.ndarray:
-    """Elementwise membership for object arrays, by hashing (np.isin sorts: slow on strings)."""
-    return pd.Series(values, dtype=object).isin(list(wanted)).to_numpy()
+def _mask_descriptions(cur) -> None:
+    """``_masked(description, masked)`` for the imported descriptions that hold personal
+    data: each distinct text is checked once."""
+    texts = pd.Series(np.ma.filled(cur.execute(
+        "SELECT DISTINCT c.description FROM _final AS f JOIN _cand AS c USING (pos) "
+        "WHERE f.outcome IS NULL AND c.description IS NOT NULL").fetchnumpy()["description"],
+        None), dtype=object)
+    masked = privacy.mask_series(texts).astype(object)
+    changed = (masked != texts).to_numpy(dtype=bool)
+    cur.register("_masked", pd.DataFrame({"description": texts[changed].to_numpy(dtype=object),
+                                          "masked": masked[changed].to_numpy(dtype=object)},
+                                         dtype=object))
 
 
-def _objects(values: pd.Series) -> np.ndarray:
-    """An object array with None for every missing value (NaN, NA, None)."""
-    out = values.to_numpy(dtype=object).copy()
-    out[pd.isna(out)] = None
-    return out
-
-
-def _detail(n: int, mask: np.ndarray, text: Callable[[int], str]) -> np.ndarray:
-    out = np.full(n, None, dtype=object)
-    for i in np.flatnonzero(mask):
-        out[i] = text(i)
-    return out
+def _locate(cur, ctx: Context) -> None:
+    """The area of every row to be placed by its point (``_dec.locate``), as ``_located(pos,
+    area_idx)`` with -1 outside every area; the areas themselves as ``_area_list``."""
+    points = cur.execute("SELECT c.pos, c.lat, c.lon FROM _dec AS d JOIN _cand AS c USING (pos) "
+                         "WHERE d.locate").fetchnumpy()
+    found = geo.area_index(np.asarray(points["lat"], dtype=float),
+                           np.asarray(points["lon"], dtype=float), ctx.areas)
+    cur.register("_located", pd.DataFrame({"pos": np.asarray(points["pos"], dtype=np.int64),
+                                           "area_idx": found}))
+    cur.register("_area_list", pd.DataFrame({
+        "area_idx": np.arange(len(ctx.areas), dtype=np.int32),
+        "area_id": pd.Series([a.id for a in ctx.areas], dtype=object),
+        "centre_lat": [ctx.area_centres.get(a.id, (np.nan, np.nan))[0] for a in ctx.areas],
+        "centre_lon": [ctx.area_centres.get(a.id, (np.nan, np.nan))[1] for a in ctx.areas],
+    }))
 
 
 _WS = re.compile(r"\s+")

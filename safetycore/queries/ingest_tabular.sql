@@ -2,8 +2,10 @@
 -- chosen by bound names with COLUMNS(lambda ...): no identifier comes from the file or the
 -- mapping into the SQL text. Absent roles are bound to the always-empty column `__none`.
 -- `_catmap(key, code)` holds the category value map, `_areamap(key, id)` the area names.
-WITH src AS (
-    SELECT rowid AS pos,
+-- The result is the candidate table `_cand` the decision steps read (see common.settle).
+CREATE OR REPLACE TEMP TABLE _cand AS
+WITH src AS NOT MATERIALIZED (  -- inlined: the category pass reads one column only
+    SELECT rowid - $base AS pos,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $id_col)), '') AS source_ref,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $category_col)), '') AS category_raw,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $time_col)), '') AS time_text,
@@ -23,19 +25,25 @@ timed AS (
     SELECT *, try_strptime(time_text, $exact_formats) AS t_exact FROM src
 )
 SELECT s.pos,
+       s.pos + $first_row AS row_no,
        s.source_ref,
-       s.category_raw,
        c.code AS category,
+       s.category_raw,
        coalesce(s.t_exact, CASE WHEN s.t_exact IS NULL THEN try_strptime(s.time_text, $day_formats) END)
            AS occurred_at,
        CASE WHEN s.t_exact IS NULL AND try_strptime(s.time_text, $day_formats) IS NOT NULL
             THEN 'day' ELSE 'exact' END AS time_precision,
-       s.lat, s.lon,
-       s.area_text,
+       CASE WHEN isnan(s.lat) THEN NULL ELSE s.lat END AS lat,
+       CASE WHEN isnan(s.lon) THEN NULL ELSE s.lon END AS lon,
+       $precision AS location_precision,
        a.id AS area_id,
        s.place,
-       s.description
+       s.description,
+       -- An area named in the file that is not one of ours, and no coordinates to go by.
+       CASE WHEN s.area_text IS NOT NULL AND a.id IS NULL AND s.lat IS NULL
+            THEN 'rejected' END AS outcome,
+       CASE WHEN s.area_text IS NOT NULL AND a.id IS NULL AND s.lat IS NULL
+            THEN 'outside_areas: ' || s.area_text END AS reason
 FROM timed AS s
 LEFT JOIN cats AS c ON c.category_raw = s.category_raw
-LEFT JOIN _areamap AS a ON a.key = lower(s.area_text)
-ORDER BY s.pos;
+LEFT JOIN _areamap AS a ON a.key = lower(s.area_text);
