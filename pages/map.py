@@ -3,11 +3,12 @@
 import html
 
 import pandas as pd
+import pydeck as pdk
 import streamlit as st
 
 from safetycore import maps
 from safetycore.taxonomy import KINDS, kind_label
-from ui import data
+from ui import data, render
 from ui.export import csv_download
 from ui.filters import current_filter, label_maps
 from ui.format import number
@@ -92,47 +93,54 @@ def area_tip(row) -> str:
              rate=rate)
 
 
-area_tips = area_counts.apply(area_tip, axis=1) if len(area_counts) else None
 fill = None
 if layer == "areas":
-    column = "rate" if measure == "rate" else "n"
-    fill = area_counts[column].fillna(0.0)
-deck_layers = [maps.boundary_layer(boundaries, fill_values=fill, pickable=True, tips=area_tips)]
+    fill = area_counts["rate" if measure == "rate" else "n"].fillna(0.0)
 
-if draw_cells and not cells.empty:
-    cells["tip"] = [
-        t("map.tip_cell", n=number(r.n), incidents=number(r.incidents), qol=number(r.qol),
-          top=cat_labels.get(r.top_category, r.top_category), latest=str(r.latest)[:10])
-        for r in cells.itertuples()
-    ]
-    if colour_by == "kind":
-        colours = maps.kind_mix_colours(cells["incidents"], cells["qol"])
-    else:
-        palette = category_colours()
-        colours = [palette.get(c, [90, 90, 90]) for c in cells["top_category"]]
-    deck_layers.append(maps.hex_layer(cells, colours=colours))
 
-if not points.empty:
-    points["tip"] = [
-        t("map.tip_point", category=cat_labels.get(r.category, r.category), time=r.time,
-          place=", ".join(p for p in dict.fromkeys([r.area, r.place]) if p))
-        for r in points.itertuples()
-    ]
-    if colour_by == "kind":
-        colours = [maps.KIND_RGB[k] for k in points["kind"]]
-    else:
-        palette = category_colours()
-        colours = [palette.get(c, [90, 90, 90]) for c in points["category"]]
-    deck_layers.append(maps.point_layer(points, colours))
-
-if show_actions and not actions.empty:
-    actions["tip"] = [
-        t("map.tip_action", id=r.id, status=t(f"map.status_{r.status}"),
-          due=str(r.due_date)[:10] if pd.notna(r.due_date) else "–",
-          place=r.area or r.area_group, overdue=t("map.overdue") if r.overdue else "")
-        for r in actions.itertuples()
-    ]
-    deck_layers.append(maps.action_layer(actions))
+def map_deck(boundaries: pd.DataFrame, area_counts: pd.DataFrame, cells: pd.DataFrame,
+             points: pd.DataFrame, actions: pd.DataFrame, *, layer: str, colour_by: str,
+             measure: str, view: dict, basemap: bool, lang: str):
+    """The map's layers with their tooltips: built once per view (see ui/render.py); ``lang``
+    only keys the cache, as the tooltips are written in it."""
+    area_tips = area_counts.apply(area_tip, axis=1) if len(area_counts) else None
+    fill = None
+    if layer == "areas":
+        fill = area_counts["rate" if measure == "rate" else "n"].fillna(0.0)
+    layers = [maps.boundary_layer(boundaries, fill_values=fill, pickable=True, tips=area_tips)]
+    if not cells.empty:
+        cells = cells.assign(tip=[
+            t("map.tip_cell", n=number(r.n), incidents=number(r.incidents), qol=number(r.qol),
+              top=cat_labels.get(r.top_category, r.top_category), latest=str(r.latest)[:10])
+            for r in cells.itertuples()
+        ])
+        if colour_by == "kind":
+            colours = maps.kind_mix_colours(cells["incidents"], cells["qol"])
+        else:
+            palette = category_colours()
+            colours = [palette.get(c, [90, 90, 90]) for c in cells["top_category"]]
+        layers.append(maps.hex_layer(cells, colours=colours))
+    if not points.empty:
+        points = points.assign(tip=[
+            t("map.tip_point", category=cat_labels.get(r.category, r.category), time=r.time,
+              place=", ".join(p for p in dict.fromkeys([r.area, r.place]) if p))
+            for r in points.itertuples()
+        ])
+        if colour_by == "kind":
+            colours = [maps.KIND_RGB[k] for k in points["kind"]]
+        else:
+            palette = category_colours()
+            colours = [palette.get(c, [90, 90, 90]) for c in points["category"]]
+        layers.append(maps.point_layer(points, colours))
+    if not actions.empty:
+        actions = actions.assign(tip=[
+            t("map.tip_action", id=r.id, status=t(f"map.status_{r.status}"),
+              due=str(r.due_date)[:10] if pd.notna(r.due_date) else "–",
+              place=r.area or r.area_group, overdue=t("map.overdue") if r.overdue else "")
+            for r in actions.itertuples()
+        ])
+        layers.append(maps.action_layer(actions))
+    return maps.deck(layers, pdk.ViewState(**view), tooltip={"text": "{tip}"}, basemap=basemap)
 
 
 # --- Legend ---------------------------------------------------------------------------------
@@ -211,7 +219,9 @@ with left:
         framed = boundaries[boundaries["area_group_id"].isin(flt.area_groups)]
     view = maps.view_for(framed if len(framed) else boundaries)
     view.zoom += 0.6  # the map is wider than tall
-    deck = maps.deck(deck_layers, view, tooltip={"text": "{tip}"}, basemap=basemap)
+    deck = render.deck(map_deck, boundaries, area_counts, cells if draw_cells else pd.DataFrame(),
+                       points, actions if show_actions else pd.DataFrame(), layer=layer,
+                       colour_by=colour_by, measure=measure, view=vars(view), basemap=basemap, lang=lang)
     st.pydeck_chart(deck, height=720, on_select=_on_map_select,
                     selection_mode="single-object", key="map_deck")
     st.markdown(" ".join(legend), unsafe_allow_html=True)

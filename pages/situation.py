@@ -14,7 +14,7 @@ from safetycore.access import read_only_mode
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
-from ui import data, meeting
+from ui import data, meeting, render
 from ui.auth import NAME_KEY, ask_name, current_actor, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
@@ -48,7 +48,7 @@ mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
                 on_change=meeting.toggle_from_widget, args=("_meeting_toggle",),
                 help=t("situation.meeting_toggle_help"))
 
-ws = sit.week_situation(data.query, week, flt, today=today, meeting=in_meeting, min_cell=k)
+ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
 boundaries = data.query("area_boundaries")
 
 
@@ -127,8 +127,8 @@ def trend_chart(height: int) -> None:
     if ws.weekly.empty:
         st.info(t("word.no_data"))
         return
-    st.altair_chart(
-        sit.trend_chart(ws.weekly, week, kind_labels={kk: kind_label(kk, lang) for kk in KINDS},
+    st.vega_lite_chart(
+        render.chart_spec(sit.trend_chart, ws.weekly, week, kind_labels={kk: kind_label(kk, lang) for kk in KINDS},
                         week_title=t("word.week"), count_title=t("word.count"),
                         kind_title=t("word.kind"), height=height,
                         font_size=18 if in_meeting else 14),
@@ -182,8 +182,8 @@ def category_chart(g: sit.GroupWeek, font_size: int) -> None:
     if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
         st.caption(t("word.no_data"))
         return
-    st.altair_chart(
-        sit.category_chart(frame, week_title=t("situation.this_week"),
+    st.vega_lite_chart(
+        render.chart_spec(sit.category_chart, frame, week_title=t("situation.this_week"),
                            usual_title=t("situation.usual"), category_title="",
                            font_size=font_size),
         width="stretch",
@@ -194,7 +194,7 @@ def category_chart(g: sit.GroupWeek, font_size: int) -> None:
 def group_map(g: sit.GroupWeek, height: int) -> None:
     st.markdown(f"**{t('situation.map')}**")
     tooltip = t("situation.map_tooltip", n="{n}", incidents="{incidents}", qol="{qol}")
-    st.pydeck_chart(sit.group_deck(boundaries, g.id, g.cells, tooltip_text=tooltip),
+    st.pydeck_chart(render.deck(sit.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
                     height=height, key=f"map-{g.id}")
     if g.cells.empty:
         st.caption(t("situation.map_empty"))

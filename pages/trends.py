@@ -8,7 +8,7 @@ import streamlit as st
 
 from safetycore import analysis, charts
 from safetycore.taxonomy import kind_label
-from ui import data
+from ui import data, render
 from ui.export import csv_download
 from ui.filters import current_filter, label_maps
 from ui.format import iso_week, number
@@ -94,9 +94,9 @@ else:
     colours = None
     if split == "kind":
         colours = {kind_label(k, lang): c for k, c in charts.KIND_COLOURS.items()}
-    st.altair_chart(
-        charts.series_over_time(
-            series, time_title=t(f"word.{grain}"), count_title=t("word.count"),
+    st.vega_lite_chart(
+        render.chart_spec(
+            charts.series_over_time, series, time_title=t(f"word.{grain}"), count_title=t("word.count"),
             series_title=t(f"trends.split_{split}"),
             rolling_title=t(f"trends.rolling_{grain}", n=ROLLING[grain]),
             last_year_title=t("trends.last_year"), partial_title=t("trends.partial"),
@@ -127,8 +127,8 @@ if flags.empty:
     st.info(t("word.no_data"))
 else:
     flag_labels = {d: t(f"trends.flag_{d}") for d in ("normal", "high", "low")}
-    st.altair_chart(
-        charts.unusual_weeks(flags, week_title=t("word.week"), count_title=t("word.count"),
+    st.vega_lite_chart(
+        render.chart_spec(charts.unusual_weeks, flags, week_title=t("word.week"), count_title=t("word.count"),
                              expected_title=t("trends.expected"), flag_title=t("trends.flag"),
                              flag_labels=flag_labels),
         width="stretch",
@@ -207,8 +207,8 @@ with left:
     if heat.empty:
         st.info(t("word.no_data"))
     else:
-        st.altair_chart(charts.weekday_hour(
-            heat, weekday_labels=t("trends.weekdays").split(","), hour_title=t("trends.hour"),
+        st.vega_lite_chart(render.chart_spec(
+            charts.weekday_hour, heat, weekday_labels=t("trends.weekdays").split(","), hour_title=t("trends.hour"),
             weekday_title=t("trends.weekday"), count_title=t("word.count")), width="stretch")
 season = data.query("trends_seasonality", flt)
 with right:
@@ -217,8 +217,8 @@ with right:
     if season.empty:
         st.info(t("word.no_data"))
     else:
-        st.altair_chart(charts.seasonality(
-            season, month_labels=t("trends.months").split(","), month_title=t("word.month"),
+        st.vega_lite_chart(render.chart_spec(
+            charts.seasonality, season, month_labels=t("trends.months").split(","), month_title=t("word.month"),
             count_title=t("word.count"), year_title=t("trends.year")), width="stretch")
 
 # --- Small multiples -------------------------------------------------------------------------
@@ -233,8 +233,8 @@ else:
     multiples = analysis.complete_series(per_group, buckets, group_keys)
     multiples["partial"] = analysis.partial_buckets(multiples["bucket"], grain, flt.start, flt.end)
     multiples["label"] = [labels["groups"].get(k, t("word.unknown_area")) for k in multiples["series"]]
-    st.altair_chart(charts.small_multiples(
-        multiples, group_order=list(dict.fromkeys(multiples["label"])),
+    st.vega_lite_chart(render.chart_spec(
+        charts.small_multiples, multiples, group_order=list(dict.fromkeys(multiples["label"])),
         time_title=t(f"word.{grain}"), count_title=t("word.count"),
         group_title=t("word.area_group"), time_format=time_format))
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from safetycore import actions, effect, maps
 from safetycore.access import AccessDenied, Actor
-from ui import data
+from ui import data, render
 from ui.filters import label_maps
 from ui.format import number
 from ui.i18n import current_language, t
@@ -589,10 +589,10 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
         st.markdown(f"**{t('actions.effect.chart_title')}**")
         colours = dict(zip([short[z] for z in zone_labels], ["#c0392b", "#2471a3", "#7d8c2a"],
                            strict=False))
-        st.altair_chart(effect.effect_chart(index, week_title=t("actions.effect.chart_week"),
-                                            index_title=t("actions.effect.chart_index"),
-                                            series_title=t("actions.effect.chart_series"),
-                                            colours=colours), width="stretch")
+        st.vega_lite_chart(render.chart_spec(
+            effect.effect_chart, index, week_title=t("actions.effect.chart_week"),
+            index_title=t("actions.effect.chart_index"),
+            series_title=t("actions.effect.chart_series"), colours=colours), width="stretch")
     table = pd.DataFrame({
         "zone": list(zone_labels.values()),
         "before": [result.target_before, result.comparison_before,

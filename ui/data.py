@@ -67,6 +67,21 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     return frame.copy()
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _derived(name: str, args: tuple, kwargs: dict, version: int, path: str, _fn) -> object:
+    return _fn(query, *args, **kwargs)
+
+
+def derived(fn, *args, **kwargs):
+    """``fn(query, *args, **kwargs)``, cached until the next write.
+
+    For pure computations over cached queries (e.g. the week's situation with its flags and
+    standouts): a rerun that shows the same week again skips the computation too.
+    """
+    return _derived(f"{fn.__module__}.{fn.__qualname__}", args, kwargs, data_version(),
+                    db_path(), fn)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def _meta(version: int, path: str) -> dict[str, str]:
     cur = connection(path).cursor()

@@ -1,0 +1,69 @@
+"""Charts and maps from cached specs.
+
+Building an Altair chart or a pydeck Deck and turning it into JSON costs more than the
+cached queries behind it (a Lägesbild rerun builds a dozen). The chart and map functions in
+``safetycore`` are pure functions of small aggregate frames, so their finished specs are
+cached on those inputs: a rerun that shows the same figures again only looks them up.
+
+    st.vega_lite_chart(render.chart_spec(charts.seasonality, frame, ...), width="stretch")
+    st.pydeck_chart(render.deck(sit.group_deck, boundaries, group_id, cells), height=300)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import streamlit as st
+
+# Finished specs are small (the largest, the Karta map, a few MB); this bounds the memory.
+MAX_SPECS = 256
+
+
+def _name(build: Callable) -> str:
+    return f"{build.__module__}.{build.__qualname__}"
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_SPECS)
+def _chart_spec(name: str, args: tuple, kwargs: dict, _build: Callable) -> dict:
+    # Validation against the Vega-Lite schema is for the unit tests (test_charts_maps.py);
+    # here it would cost more than the rest of the rerun.
+    return _build(*args, **kwargs).to_dict(validate=False)
+
+
+def chart_spec(build: Callable, *args, **kwargs) -> dict:
+    """``build(*args, **kwargs).to_dict()`` for an Altair chart builder, cached on its inputs.
+
+    Hand the result to ``st.vega_lite_chart``; each call returns a fresh copy, which
+    Streamlit may change as it moves the data out of the spec.
+    """
+    return _chart_spec(_name(build), args, kwargs, build)
+
+
+@dataclass(frozen=True)
+class PreparedDeck:
+    """A Deck already serialised: what ``st.pydeck_chart`` reads from a ``pydeck.Deck``."""
+
+    json: str
+    _tooltip: dict | bool | None = None
+    mapbox_key: str | None = None
+    layers = None  # nothing left for Streamlit to convert
+    width = None
+
+    def to_json(self) -> str:
+        return self.json
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_SPECS)
+def _deck(name: str, args: tuple, kwargs: dict, _build: Callable) -> PreparedDeck:
+    built = _build(*args, **kwargs)
+    # pydeck indents its JSON; without the whitespace the browser gets about a third less.
+    compact = json.dumps(json.loads(built.to_json()), separators=(",", ":"))
+    return PreparedDeck(json=compact, _tooltip=getattr(built, "_tooltip", None),
+                        mapbox_key=getattr(built, "mapbox_key", None))
+
+
+def deck(build: Callable, *args, **kwargs) -> PreparedDeck:
+    """``build(*args, **kwargs)`` for a pydeck Deck builder, serialised once per input."""
+    return _deck(_name(build), args, kwargs, build)
