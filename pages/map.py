@@ -51,17 +51,24 @@ with ctl[4]:
 # --- Figures ----------------------------------------------------------------------------------
 coverage = data.query("map_coverage", flt).iloc[0]
 total, drawable = int(coverage["total"]), int(coverage["drawable"])
-boundaries = data.query("area_boundaries")
-area_counts = data.query("map_areas", flt).set_index("area_id")
+boundaries_keyed = data.keyed_query("area_boundaries")
+boundaries = boundaries_keyed.frame
+area_counts_keyed = data.keyed_query("map_areas", flt)
+area_counts = area_counts_keyed.frame.set_index("area_id")
 
 too_many_points = layer == "points" and drawable > POINT_CAP
 draw_cells = layer == "cells" or too_many_points
-cells = data.query("map_cells", flt, resolution=resolution) if draw_cells else pd.DataFrame()
-points = pd.DataFrame()
+nothing = data.Keyed(pd.DataFrame(), ("nothing",))
+cells_keyed = data.keyed_query("map_cells", flt, resolution=resolution) if draw_cells else nothing
+cells = cells_keyed.frame
+points_keyed = nothing
 if layer == "points" and not too_many_points and drawable:
-    pages = [data.query("map_points", flt, offset=o) for o in range(0, drawable, POINT_PAGE)]
-    points = pd.concat(pages, ignore_index=True)
-actions = data.query("map_actions", flt, today=today) if show_actions else pd.DataFrame()
+    pages = [data.keyed_query("map_points", flt, offset=o) for o in range(0, drawable, POINT_PAGE)]
+    points_keyed = data.Keyed(pd.concat([p.frame for p in pages], ignore_index=True),
+                              tuple(p.key for p in pages))
+points = points_keyed.frame
+actions_keyed = data.keyed_query("map_actions", flt, today=today) if show_actions else nothing
+actions = actions_keyed.frame
 hotspots = data.query("map_hotspots", flt, resolution=resolution, top=HOTSPOT_TOP,
                       weeks=HOTSPOT_WEEKS)
 
@@ -103,6 +110,7 @@ def map_deck(boundaries: pd.DataFrame, area_counts: pd.DataFrame, cells: pd.Data
              measure: str, view: dict, basemap: bool, lang: str):
     """The map's layers with their tooltips: built once per view (see ui/render.py); ``lang``
     only keys the cache, as the tooltips are written in it."""
+    area_counts = area_counts.set_index("area_id")
     area_tips = area_counts.apply(area_tip, axis=1) if len(area_counts) else None
     fill = None
     if layer == "areas":
@@ -219,8 +227,8 @@ with left:
         framed = boundaries[boundaries["area_group_id"].isin(flt.area_groups)]
     view = maps.view_for(framed if len(framed) else boundaries)
     view.zoom += 0.6  # the map is wider than tall
-    deck = render.deck(map_deck, boundaries, area_counts, cells if draw_cells else pd.DataFrame(),
-                       points, actions if show_actions else pd.DataFrame(), layer=layer,
+    deck = render.deck(map_deck, boundaries_keyed, area_counts_keyed, cells_keyed, points_keyed,
+                       actions_keyed, layer=layer,
                        colour_by=colour_by, measure=measure, view=vars(view), basemap=basemap, lang=lang)
     st.pydeck_chart(deck, height=720, on_select=_on_map_select,
                     selection_mode="single-object", key="map_deck")

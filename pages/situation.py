@@ -49,7 +49,7 @@ mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
                 help=t("situation.meeting_toggle_help"))
 
 ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
-boundaries = data.query("area_boundaries")
+boundaries = data.keyed_query("area_boundaries")
 
 
 def _report(fmt: str) -> bytes:

@@ -120,7 +120,7 @@ history = data.query("trends_weekly_history", flt, history_start=at(history_star
 history = history.iloc[1:] if len(history) else history  # the first week may start mid-week
 weeks = [first_monday + dt.timedelta(weeks=i)
          for i in range((last_full_monday - first_monday).days // 7 + 1)]
-flags = analysis.flag_weeks(history, weeks)
+flags = data.memo(analysis.flag_weeks, history, weeks)
 st.caption(t("trends.unusual_text", alpha="0,01" if lang == "sv" else "0.01",
              min=number(analysis.MIN_EXPECTED)))
 if flags.empty:

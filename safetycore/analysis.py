@@ -73,7 +73,10 @@ def poisson_cdf(k: int, mu: float) -> float:
         return 0.0
     if mu <= 0:
         return 1.0
-    logs = [_log_poisson_pmf(i, mu) for i in range(int(k) + 1)]
+    # Terms more than ten standard deviations below min(k, mu) are below 1e-20 of the largest
+    # one: leave them out (a weekly count in the thousands would otherwise sum thousands).
+    lowest = max(0, int(min(k, mu) - 10 * math.sqrt(mu) - 10))
+    logs = [_log_poisson_pmf(i, mu) for i in range(lowest, int(k) + 1)]
     top = max(logs)
     return min(1.0, math.exp(top) * math.fsum(math.exp(v - top) for v in logs))
 

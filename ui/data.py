@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -57,6 +58,24 @@ def _cached_query(name: str, flt: Filter | None, version: int, extra: tuple,
     return queries.run(connection(path), name, flt, **params)
 
 
+@dataclass(frozen=True)
+class Keyed:
+    """A query's frame with the key it was cached under. Caches that take it as an argument
+    (ui/render.py) hash the key instead of the content: the area boundaries alone are a
+    megabyte of GeoJSON text to hash on every rerun otherwise."""
+
+    frame: pd.DataFrame
+    key: tuple
+
+
+def keyed_query(name: str, flt: Filter | None = None, **extra) -> Keyed:
+    """``query``, with its cache key attached (see Keyed)."""
+    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items()))
+    version = data_version()
+    frame = _cached_query(name, flt, version, frozen, db_path())
+    return Keyed(frame, (name, flt, version, frozen, db_path()))
+
+
 def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     """Run ``safetycore/queries/<name>.sql`` for the filter, cached until the next write.
 
@@ -80,6 +99,16 @@ def derived(fn, *args, **kwargs):
     """
     return _derived(f"{fn.__module__}.{fn.__qualname__}", args, kwargs, data_version(),
                     db_path(), fn)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _memo(name: str, args: tuple, kwargs: dict, _fn) -> object:
+    return _fn(*args, **kwargs)
+
+
+def memo(fn, *args, **kwargs):
+    """``fn(*args, **kwargs)`` for a pure function of small frames, cached on its inputs."""
+    return _memo(f"{fn.__module__}.{fn.__qualname__}", args, kwargs, fn)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

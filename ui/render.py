@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from ui.data import Keyed
+
 # Finished specs are small (the largest, the Karta map, a few MB); this bounds the memory.
 MAX_SPECS = 256
 
@@ -25,15 +27,27 @@ def _name(build: Callable) -> str:
     return f"{build.__module__}.{build.__qualname__}"
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_SPECS)
+# Keyed frames (ui.data.keyed_query) are hashed by their cache key, not their content.
+HASH_FUNCS = {Keyed: lambda keyed: repr(keyed.key)}
+
+
+def _call(build: Callable, args: tuple, kwargs: dict):
+    def unwrap(value):
+        return value.frame if isinstance(value, Keyed) else value
+
+    return build(*(unwrap(a) for a in args), **{k: unwrap(v) for k, v in kwargs.items()})
+
+
+@st.cache_data(show_spinner=False, max_entries=MAX_SPECS, hash_funcs=HASH_FUNCS)
 def _chart_spec(name: str, args: tuple, kwargs: dict, _build: Callable) -> dict:
     # Validation against the Vega-Lite schema is for the unit tests (test_charts_maps.py);
     # here it would cost more than the rest of the rerun.
-    return _build(*args, **kwargs).to_dict(validate=False)
+    return _call(_build, args, kwargs).to_dict(validate=False)
 
 
 def chart_spec(build: Callable, *args, **kwargs) -> dict:
-    """``build(*args, **kwargs).to_dict()`` for an Altair chart builder, cached on its inputs.
+    """``build(*args, **kwargs).to_dict()`` for an Altair chart builder, cached on its inputs
+    (frames passed as ``ui.data.Keyed`` by their query's cache key).
 
     Hand the result to ``st.vega_lite_chart``; each call returns a fresh copy, which
     Streamlit may change as it moves the data out of the spec.
@@ -55,9 +69,9 @@ class PreparedDeck:
         return self.json
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_SPECS)
+@st.cache_data(show_spinner=False, max_entries=MAX_SPECS, hash_funcs=HASH_FUNCS)
 def _deck(name: str, args: tuple, kwargs: dict, _build: Callable) -> PreparedDeck:
-    built = _build(*args, **kwargs)
+    built = _call(_build, args, kwargs)
     # pydeck indents its JSON; without the whitespace the browser gets about a third less.
     compact = json.dumps(json.loads(built.to_json()), separators=(",", ":"))
     return PreparedDeck(json=compact, _tooltip=getattr(built, "_tooltip", None),
