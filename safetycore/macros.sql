@@ -28,23 +28,25 @@ CREATE OR REPLACE MACRO h3_parent(cell, res) AS
 CREATE OR REPLACE MACRO iso_week_label(ts) AS
     printf('%04d-W%02d', isoyear(ts), week(ts));
 
+-- The Monday on or after a timestamp, and the Monday on or before it (as timestamps).
+CREATE OR REPLACE MACRO week_ceil(ts) AS
+    CAST(CASE WHEN date_trunc('week', ts) = ts THEN ts
+              ELSE date_trunc('week', ts) + INTERVAL 7 DAY END AS TIMESTAMP);
+CREATE OR REPLACE MACRO week_floor(ts) AS CAST(date_trunc('week', ts) AS TIMESTAMP);
+
 -- Counts for the filter per ISO week (Monday), area, category and source. Whole weeks inside
--- the period come from rollup_weekly; the partial weeks at its edges are counted from the
--- incidents themselves, so the result is exact for any period and fast for long ones.
--- n_mappable counts the events that may be drawn on a map (exact/street, with a cell, not
--- sensitive).
+-- the period come from rollup_weekly; the partial weeks at its two edges are counted from the
+-- incidents themselves, each edge as its own narrow time range (bounds that fold to constants,
+-- so the scan reads only the row groups of those days). Exact for any period, and fast for
+-- long ones. n_mappable counts the events that may be drawn on a map (exact/street, with a
+-- cell, not sensitive).
 CREATE OR REPLACE MACRO filtered_counts(
     p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources, p_sensitive
 ) AS TABLE
-WITH bounds AS (
-    SELECT CAST(CASE WHEN date_trunc('week', p_start) = p_start THEN p_start
-                     ELSE date_trunc('week', p_start) + INTERVAL 7 DAY END AS TIMESTAMP) AS w0,
-           CAST(date_trunc('week', p_end) AS TIMESTAMP) AS w1
-)
 SELECT r.week, r.area_id, r.area_group_id, r.category, r.kind, r.source, r.sensitive,
        r.n, r.n_mappable
-FROM rollup_weekly AS r, bounds AS b
-WHERE r.week >= b.w0 AND r.week < b.w1
+FROM rollup_weekly AS r
+WHERE r.week >= week_ceil(p_start) AND r.week < week_floor(p_end)
   AND (p_groups IS NULL OR list_contains(p_groups, r.area_group_id))
   AND (p_areas IS NULL OR list_contains(p_areas, r.area_id))
   AND (p_kinds IS NULL OR list_contains(p_kinds, r.kind))
@@ -57,7 +59,10 @@ SELECT CAST(date_trunc('week', f.occurred_at) AS DATE) AS week, f.area_id, f.are
        count(*) AS n,
        count(*) FILTER (WHERE f.h3_cell IS NOT NULL AND f.location_precision IN ('exact', 'street')
                           AND NOT f.sensitive) AS n_mappable
-FROM filtered_incidents(p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources,
-                        p_sensitive) AS f, bounds AS b
-WHERE f.occurred_at < b.w0 OR f.occurred_at >= greatest(b.w1, b.w0)
+FROM (SELECT * FROM filtered_incidents(p_start, least(week_ceil(p_start), p_end), p_groups,
+                                       p_areas, p_kinds, p_categories, p_sources, p_sensitive)
+      UNION ALL
+      SELECT * FROM filtered_incidents(greatest(week_floor(p_end), week_ceil(p_start)), p_end,
+                                       p_groups, p_areas, p_kinds, p_categories, p_sources,
+                                       p_sensitive)) AS f
 GROUP BY ALL;

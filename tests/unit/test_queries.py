@@ -66,6 +66,33 @@ def test_map_cells_never_hold_sensitive_or_coarse_events(demo_con):
     assert coverage["coarse"] > 0
 
 
+@pytest.mark.parametrize("end", [DEMO_END, dt.date(2025, 12, 31), dt.date(2026, 1, 3),
+                                 dt.date(2025, 6, 15)])
+def test_comparison_windows_match_raw_counts(demo_con, end):
+    # The year-to-date windows read whole weeks from the rollup; every window must still
+    # equal a plain count of the raw events, also where windows touch New Year.
+    from safetycore import analysis
+
+    flt = Filter(start=end - dt.timedelta(days=27), end=end, kinds=("qol",),
+                 include_sensitive=False)
+    windows = analysis.comparison_windows(end)
+    frame = queries.run(demo_con, "trends_compare", flt, **windows)
+    total = frame[frame["dimension"] == "total"].iloc[0]
+    pairs = {"d7": ("d7", "end"), "d7_prev": ("d7_prev", "d7"), "d7_ly": ("d7_ly", "d7_ly_end"),
+             "d28": ("d28", "end"), "d28_prev": ("d28_prev", "d28"),
+             "d28_ly": ("d28_ly", "d28_ly_end"), "ytd": ("ytd", "end"),
+             "ytd_ly": ("ly_ytd", "ly_ytd_end")}
+    for column, (start_key, end_key) in pairs.items():
+        expected = demo_con.execute(
+            "SELECT count(*) FROM incidents WHERE occurred_at >= $s AND occurred_at < $e "
+            "AND kind = 'qol' AND NOT sensitive",
+            {"s": windows[start_key], "e": windows[end_key]}).fetchone()[0]
+        assert total[column] == expected, column
+    assert total["ytd"] > 0
+    by_group = frame[frame["dimension"] == "group"]
+    assert by_group["ytd"].sum() == total["ytd"]
+
+
 def test_every_query_file_binds_its_values():
     for path in Path(ROOT / "safetycore" / "queries").glob("*.sql"):
         text = path.read_text()
