@@ -37,9 +37,10 @@ CREATE OR REPLACE MACRO week_floor(ts) AS CAST(date_trunc('week', ts) AS TIMESTA
 -- Counts for the filter per ISO week (Monday), area, category and source. Whole weeks inside
 -- the period come from rollup_weekly; the partial weeks at its two edges are counted from the
 -- incidents themselves, each edge as its own narrow time range (bounds that fold to constants,
--- so the scan reads only the row groups of those days). Exact for any period, and fast for
--- long ones. n_mappable counts the events that may be drawn on a map (exact/street, with a
--- cell, not sensitive).
+-- so the scan reads only the row groups of those days), one row per event with n = 1: the
+-- query that reads the macro groups once, on the keys it needs. Exact for any period, and
+-- fast for long ones. Rows are not unique per key: always aggregate n. n_mappable counts the
+-- events that may be drawn on a map (exact/street, with a cell, not sensitive).
 CREATE OR REPLACE MACRO filtered_counts(
     p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources, p_sensitive
 ) AS TABLE
@@ -56,13 +57,12 @@ WHERE r.week >= week_ceil(p_start) AND r.week < week_floor(p_end)
 UNION ALL
 SELECT CAST(date_trunc('week', f.occurred_at) AS DATE) AS week, f.area_id, f.area_group_id,
        f.category, f.kind, f.source, f.sensitive,
-       count(*) AS n,
-       count(*) FILTER (WHERE f.h3_cell IS NOT NULL AND f.location_precision IN ('exact', 'street')
-                          AND NOT f.sensitive) AS n_mappable
+       1 AS n,
+       CASE WHEN f.h3_cell IS NOT NULL AND f.location_precision IN ('exact', 'street')
+                 AND NOT f.sensitive THEN 1 ELSE 0 END AS n_mappable
 FROM (SELECT * FROM filtered_incidents(p_start, least(week_ceil(p_start), p_end), p_groups,
                                        p_areas, p_kinds, p_categories, p_sources, p_sensitive)
       UNION ALL
       SELECT * FROM filtered_incidents(greatest(week_floor(p_end), week_ceil(p_start)), p_end,
                                        p_groups, p_areas, p_kinds, p_categories, p_sources,
-                                       p_sensitive)) AS f
-GROUP BY ALL;
+                                       p_sensitive)) AS f;

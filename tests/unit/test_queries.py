@@ -143,3 +143,28 @@ def test_dashboard_connection_serves_eight_threads(demo_db, monkeypatch):
     assert len(results) == 8 * 25
     assert all(same == expected for _, same in results)
     assert all(shifted > 0 for shifted, _ in results)
+
+
+def test_quiet_sources_are_those_silent_lately(fresh_db):
+    from safetycore import db
+
+    con = db.connect(str(fresh_db))
+    today = DEMO_END
+    with db.transaction(con) as cur:
+        for ref, source, days_ago in (("q-1", "watch_a", 30), ("q-2", "watch_a", 20),
+                                      ("q-3", "watch_b", 30), ("q-4", "watch_b", 3),
+                                      ("q-5", "watch_c", 200)):
+            cur.execute(
+                "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, "
+                "time_precision, location_precision, area_id) VALUES ($s, $r, 'graffiti', 'qol', "
+                "$t, 'exact', 'street', 'centrum')",
+                {"s": source, "r": ref,
+                 "t": dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(12))})
+    quiet = queries.run(con, "data_quiet_sources", today=today, quiet_days=14)
+    con.close()
+    rows = quiet.set_index("source")
+    # watch_a reported 20 and 30 days ago, not in the last 14: quiet, last seen 20 days ago.
+    assert rows.loc["watch_a", "events_before"] == 2 and rows.loc["watch_a", "events_recent"] == 0
+    assert rows.loc["watch_a", "last_event"].date() == today - dt.timedelta(days=20)
+    assert "watch_b" not in rows.index  # reported 3 days ago
+    assert "watch_c" not in rows.index  # silent for long before the eight weeks: not "went quiet"
