@@ -3,7 +3,7 @@
 import streamlit as st
 
 from safetycore.db import DatabaseBusy
-from ui import data
+from ui import data, entry
 from ui.auth import can, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
@@ -27,25 +27,26 @@ if blocked is not None:
     st.navigation([st.Page(blocked, title=t("app.title"))], position="hidden").run()
     st.stop()
 
-# Page URLs are Swedish and differ from the file names on purpose: Streamlit's legacy
-# pages/ folder discovery would otherwise run a page file without this entry script.
+# Each page file is named as its URL: on the first run after a server start Streamlit looks
+# pages up in the pages/ folder by file name, and a deep link then finds its page (which hands
+# over to this script, see ui/entry.py) instead of a "page not found" notice.
 pages = [
     st.Page(
-        "pages/situation.py",
+        "pages/lagesbild.py",
         title=t("nav.situation"),
         icon=":material/dashboard:",
         url_path="lagesbild",
         default=True,
     ),
-    st.Page("pages/map.py", title=t("nav.map"), icon=":material/map:", url_path="karta"),
+    st.Page("pages/karta.py", title=t("nav.map"), icon=":material/map:", url_path="karta"),
     st.Page(
-        "pages/trends.py", title=t("nav.trends"), icon=":material/trending_up:", url_path="trender"
+        "pages/trender.py", title=t("nav.trends"), icon=":material/trending_up:", url_path="trender"
     ),
     st.Page(
-        "pages/actions.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
+        "pages/atgarder.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
     ),
     st.Page(
-        "pages/observation.py",
+        "pages/rapportera.py",
         title=t("nav.observation"),
         icon=":material/edit_note:",
         url_path="rapportera",
@@ -53,10 +54,10 @@ pages = [
     if can("report_observation")
     else None,
     st.Page(
-        "pages/data.py", title=t("nav.data"), icon=":material/database:", url_path="datakallor"
+        "pages/datakallor.py", title=t("nav.data"), icon=":material/database:", url_path="datakallor"
     ),
     st.Page(
-        "pages/admin.py",
+        "pages/administration.py",
         title=t("nav.admin"),
         icon=":material/admin_panel_settings:",
         url_path="administration",
@@ -74,4 +75,5 @@ st.session_state["_filter"] = sidebar_filters()
 identity_sidebar()
 if data.is_demo():
     st.info(t("app.demo_banner"), icon=":material/info:")
-page.run()
+with entry.running_page():
+    page.run()

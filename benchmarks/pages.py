@@ -18,12 +18,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [
-    "pages/situation.py",
-    "pages/map.py",
-    "pages/trends.py",
-    "pages/actions.py",
-    "pages/observation.py",
-    "pages/data.py",
+    "pages/lagesbild.py",
+    "pages/karta.py",
+    "pages/trender.py",
+    "pages/atgarder.py",
+    "pages/rapportera.py",
+    "pages/datakallor.py",
 ]
 
 

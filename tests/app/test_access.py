@@ -48,12 +48,12 @@ def test_unknown_user_gets_no_access_when_so_configured(login_app):
 
 
 def test_group_claim_gives_a_role(login_app):
-    at = login_app("nina@kommun.se", "pages/actions.py", groups=["trygghet-samordnare"])
+    at = login_app("nina@kommun.se", "pages/atgarder.py", groups=["trygghet-samordnare"])
     assert at.session_state["_role"] == "coordinator"
 
 
 def test_viewer_reads_but_cannot_edit(login_app):
-    at = login_app("vera@kommun.se", "pages/actions.py")
+    at = login_app("vera@kommun.se", "pages/atgarder.py")
     assert at.metric  # figures are shown
     assert not at.get("form")  # no create or edit form for a viewer
     assert "Inloggad som vera@kommun.se (läsare)" in [c.value for c in at.sidebar.caption]
@@ -61,13 +61,13 @@ def test_viewer_reads_but_cannot_edit(login_app):
 
 
 def test_reporter_reports_but_edits_nothing_else(login_app):
-    at = login_app("rut@kommun.se", "pages/observation.py")
+    at = login_app("rut@kommun.se", "pages/rapportera.py")
     assert at.button(key="obs_save")  # the observation form's save button
     assert not any(i.label.startswith("Ditt namn") for i in at.sidebar.text_input)  # e-mail is used
-    actions = login_app("rut@kommun.se", "pages/actions.py")
+    actions = login_app("rut@kommun.se", "pages/atgarder.py")
     assert not actions.get("form")
     with pytest.raises(ValueError):
-        login_app("vera@kommun.se", "pages/observation.py")  # a viewer has no such page
+        login_app("vera@kommun.se", "pages/rapportera.py")  # a viewer has no such page
 
 
 def test_sensitive_categories_hidden_from_viewers(login_app):
@@ -79,21 +79,21 @@ def test_sensitive_categories_hidden_from_viewers(login_app):
 
 
 def test_only_admins_reach_the_admin_page(login_app):
-    at = login_app("ada@kommun.se", "pages/admin.py")
+    at = login_app("ada@kommun.se", "pages/administration.py")
     assert at.title[0].value == "Administration"
     assert at.dataframe  # roles and areas
     with pytest.raises(ValueError):
-        login_app("cora@kommun.se", "pages/admin.py")  # not even registered as a page
+        login_app("cora@kommun.se", "pages/administration.py")  # not even registered as a page
 
 
 def test_admin_sets_a_role_and_it_applies(login_app, fresh_db, monkeypatch):
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))  # this test writes
-    at = login_app("ada@kommun.se", "pages/admin.py")
+    at = login_app("ada@kommun.se", "pages/administration.py")
     at.text_input(key="role_email").input("Ny.Person@Kommun.se")
     at.selectbox(key="role_select").select("coordinator")
     next(b for b in at.button if b.label == "Spara roll").click().run()
     assert "ny.person@kommun.se" in at.success[0].value
-    newcomer = login_app("ny.person@kommun.se", "pages/actions.py")
+    newcomer = login_app("ny.person@kommun.se", "pages/atgarder.py")
     assert newcomer.session_state["_role"] == "coordinator"
 
 

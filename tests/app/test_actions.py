@@ -31,7 +31,7 @@ def writable_app(fresh_db, monkeypatch):
     def make(name: str | None = "Kim Koordinator"):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
         at.run()
-        at.switch_page("pages/actions.py")
+        at.switch_page("pages/atgarder.py")
         at.run()
         if name:
             sidebar_name(at, name)
@@ -176,7 +176,7 @@ def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(wri
 
 
 def test_board_inventory_and_our_tasks(app, demo_con):
-    at = app("pages/actions.py")
+    at = app("pages/atgarder.py")
     boards = [d.value for d in at.dataframe if "state" in d.value.columns]
     states = [s for b in boards for s in b["state"]]
     expected = demo_con.execute(
@@ -209,7 +209,7 @@ def test_board_inventory_and_our_tasks(app, demo_con):
 
 
 def test_effect_view_shows_the_drop_of_a_demo_action_that_worked(app, demo_con):
-    at = app("pages/actions.py")
+    at = app("pages/atgarder.py")
     action_id = demo_con.execute(
         "SELECT id FROM actions WHERE title LIKE 'Ny belysning och kameror%'").fetchone()[0]
     at.selectbox(key="effect_action").set_value(action_id)
@@ -229,7 +229,7 @@ def test_read_only_mode_hides_every_write_widget(fresh_db, monkeypatch):
     monkeypatch.setenv("SAFETY_READONLY", "1")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/actions.py")
+    at.switch_page("pages/atgarder.py")
     at.run()
     assert not at.exception
     keys = {b.key for b in at.button}

@@ -39,7 +39,7 @@ def cli_counts(pristine_db, tmp_path, capsys):
 
 
 def test_upload_shows_the_cli_counts_and_undo_removes_the_batch(app_fresh, cli_counts):  # noqa: F811
-    at = app_fresh("pages/data.py", period="Senaste 365 dagarna")
+    at = app_fresh("pages/datakallor.py", period="Senaste 365 dagarna")
     before = as_int(metric(at, "Händelser i urvalet"))
     # Data quality and the export's cap are stated.
     assert 0 < as_int(metric(at, "Utan område")) < before

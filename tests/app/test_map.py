@@ -12,7 +12,7 @@ from tests.helpers import deck_layer, decks
 
 LAST_28 = Filter(start=DEMO_END - dt.timedelta(days=27), end=DEMO_END)
 LAST_365 = Filter(start=DEMO_END - dt.timedelta(days=364), end=DEMO_END)
-PAGE = "pages/map.py"
+PAGE = "pages/karta.py"
 
 
 def sql(con, text: str, params: dict):

@@ -38,9 +38,9 @@ def events_in_filter(at) -> int:
 
 
 def test_form_warns_masks_saves_and_shows_everywhere(app_fresh, fresh_db):
-    at = app_fresh("pages/data.py")
+    at = app_fresh("pages/datakallor.py")
     before = events_in_filter(at)
-    at.switch_page("pages/observation.py").run()
+    at.switch_page("pages/rapportera.py").run()
     at.text_input(key="_obs_name").input("Rektor Rimbo skola").run()
     at.selectbox(key="obs_cat").select("vandalism").run()
     area = at.selectbox(key="obs_area").options[0]
@@ -70,11 +70,11 @@ def test_form_warns_masks_saves_and_shows_everywhere(app_fresh, fresh_db):
                    "locality", "Krossade rutor vid idrottshallen. Eleven [namn] såg det, ring "
                    "[telefonnummer]")
     # The next rerun of any page counts it.
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/datakallor.py").run()
     assert events_in_filter(at) == before + 1
 
 
 def test_form_refuses_without_the_essentials(app):
-    at = app("pages/observation.py")
+    at = app("pages/rapportera.py")
     at.button(key="obs_save").click().run()
     assert at.error and "Vad hände" in at.error[0].value

@@ -10,8 +10,8 @@ from tests.conftest import DEMO_END
 from tests.helpers import chart_data, charts, deck_layer, decks
 
 LAST_28 = Filter(start=DEMO_END - dt.timedelta(days=27), end=DEMO_END)
-PAGES = ["pages/situation.py", "pages/map.py", "pages/trends.py", "pages/actions.py",
-         "pages/observation.py", "pages/data.py"]
+PAGES = ["pages/lagesbild.py", "pages/karta.py", "pages/trender.py", "pages/atgarder.py",
+         "pages/rapportera.py", "pages/datakallor.py"]
 
 
 def metric(at, label: str) -> str:
@@ -45,7 +45,7 @@ def test_situation_headline_is_the_last_complete_week(app, demo_con):
 
 
 def test_changing_a_filter_changes_the_figure(app, demo_con):
-    at = app("pages/data.py")
+    at = app("pages/datakallor.py")
     before = as_int(metric(at, "Händelser i urvalet"))
     assert before == sql_count(demo_con, LAST_28)
     at.sidebar.multiselect(key="groups").select("rimbo").run()
@@ -53,14 +53,14 @@ def test_changing_a_filter_changes_the_figure(app, demo_con):
     rimbo = Filter(start=LAST_28.start, end=LAST_28.end, area_groups=("rimbo",))
     assert after == sql_count(demo_con, rimbo) < before
     # The filter survives a page switch (the browser test checks the address bar).
-    at.switch_page("pages/trends.py").run()
-    at.switch_page("pages/data.py").run()
+    at.switch_page("pages/trender.py").run()
+    at.switch_page("pages/datakallor.py").run()
     assert as_int(metric(at, "Händelser i urvalet")) == after
     assert at.sidebar.multiselect(key="groups").value == ["rimbo"]
 
 
 def test_url_opens_the_same_view(app, demo_con):
-    at = app("pages/data.py", period="Senaste 7 dagarna", kinds="Livskvalitetsbrott")
+    at = app("pages/datakallor.py", period="Senaste 7 dagarna", kinds="Livskvalitetsbrott")
     expected = Filter(start=DEMO_END - dt.timedelta(days=6), end=DEMO_END, kinds=("qol",))
     assert as_int(metric(at, "Händelser i urvalet")) == sql_count(demo_con, expected)
 
@@ -76,7 +76,7 @@ def test_english_labels(app):
 
 
 def test_map_page_counts_match_sql(app, demo_con):
-    at = app("pages/map.py")
+    at = app("pages/karta.py")
     coverage = queries.run(demo_con, "map_coverage", LAST_28).iloc[0]
     assert metric(at, "Händelser på kartan").replace("\u202f", "") == (
         f"{coverage['drawable']} / {coverage['total']}")
@@ -89,14 +89,14 @@ def test_map_page_counts_match_sql(app, demo_con):
 
 
 def test_trends_page_has_a_weekly_chart(app, demo_con):
-    at = app("pages/trends.py")
+    at = app("pages/trender.py")
     assert as_int(metric(at, "Händelser")) == sql_count(demo_con, LAST_28)
     rows = chart_data(charts(at)[0])
     assert rows["n"].sum() == sql_count(demo_con, LAST_28)
 
 
 def test_actions_page_counts_open_and_overdue(app, demo_con):
-    at = app("pages/actions.py")
+    at = app("pages/atgarder.py")
     open_, overdue = demo_con.execute(
         "SELECT count(*) FILTER (WHERE status IN ('open','in_progress')), "
         "count(*) FILTER (WHERE status IN ('open','in_progress') AND due_date < $d) FROM actions",

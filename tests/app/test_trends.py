@@ -8,7 +8,7 @@ from tests.conftest import DEMO_END
 from tests.helpers import chart_data, charts
 
 LAST_28 = Filter(start=DEMO_END - dt.timedelta(days=27), end=DEMO_END)
-PAGE = "pages/trends.py"
+PAGE = "pages/trender.py"
 
 
 def count(con, start: dt.date, end: dt.date, where: str = "true", **params) -> int:

@@ -114,11 +114,12 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
         }""",
         timeout=timeout,
     )
-    page.wait_for_timeout(400)  # let charts and maps paint before a screenshot
+    page.wait_for_timeout(100)  # the last element's paint after the run's final message
 
 
 def snap(page, name: str) -> None:
     """Save a screenshot under test-artifacts/ (kept by CI) to look at."""
+    page.wait_for_timeout(400)  # let charts and maps paint
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), timeout=90_000)
 
 

@@ -28,13 +28,11 @@ def writable_server(pristine_db, tmp_path_factory):
 
 def settle(page) -> None:
     """Wait for the rerun a widget change starts (it may not have begun yet) to finish."""
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(250)
     wait_for_app(page)
 
 
 def open_actions(page, base: str) -> None:
-    page.goto(base)
-    wait_for_app(page)
     page.goto(f"{base}/atgarder")
     wait_for_app(page)
     assert_no_exception(page)

@@ -13,8 +13,6 @@ CELL_TIP = re.compile(r"^\d+ händelser \(")
 
 
 def test_clicking_a_cell_fills_the_event_table(server, page):
-    page.goto(server)
-    wait_for_app(page)
     page.goto(f"{server}/karta?groups=Rimbo&map_res={quote('Stor (ca 5 km²)')}")
     wait_for_app(page)
     page.wait_for_timeout(1500)

@@ -14,11 +14,13 @@ from safetycore.access import read_only_mode
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
-from ui import data, meeting, render
+from ui import data, entry, meeting, render
 from ui.auth import NAME_KEY, ask_name, current_actor, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 try:  # the shared action form (Åtgärder); without it, new actions are added on that page
     from ui.action_form import render_action_form

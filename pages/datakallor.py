@@ -9,11 +9,13 @@ import streamlit as st
 from safetycore import ingest
 from safetycore.db import PROJECT_DIR
 from safetycore.errors import UsageError
-from ui import data
+from ui import data, entry
 from ui.auth import ask_name, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 MAPPING_DIR = PROJECT_DIR / "data" / "mappings"
 UPLOAD_MB = ingest.MAX_UPLOAD_BYTES // (1024 * 1024)

@@ -8,11 +8,13 @@ import streamlit as st
 
 from safetycore import maps
 from safetycore.taxonomy import KINDS, kind_label
-from ui import data, render
+from ui import data, entry, render
 from ui.export import csv_download
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 POINT_CAP = 10_000  # points sent to the browser at most (two query pages of 5,000)
 POINT_PAGE = 5_000

@@ -8,11 +8,13 @@ import streamlit as st
 
 from safetycore import analysis, charts
 from safetycore.taxonomy import kind_label
-from ui import data, render
+from ui import data, entry, render
 from ui.export import csv_download
 from ui.filters import current_filter, label_maps
 from ui.format import iso_week, number
 from ui.i18n import current_language, t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 SPLITS = ("total", "kind", "category", "area_group", "source")
 ROLLING = {"week": 4, "month": 3}

@@ -3,9 +3,11 @@
 import streamlit as st
 
 from safetycore.access import ROLES, AccessDenied, load_role_config, sensitive_roles, set_role
-from ui import data
+from ui import data, entry
 from ui.auth import current_actor, login_configured
 from ui.i18n import t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 st.title(t("admin.title"))
 actor = current_actor()

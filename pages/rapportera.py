@@ -9,10 +9,12 @@ from safetycore import geo, maps
 from safetycore.errors import UsageError
 from safetycore.ingest import observation as obs_mod
 from safetycore.privacy import kinds_found, mask
-from ui import data
+from ui import data, entry
 from ui.auth import NAME_KEY, current_actor, login_configured
 from ui.filters import label_maps
 from ui.i18n import current_language, t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 SAVED_KEY = "_obs_saved"
 PARTS = ("exact", "morning", "afternoon", "evening", "night")

@@ -4,11 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from ui import action_form as af
-from ui import data
+from ui import data, entry
 from ui.auth import ask_name
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+
+entry.ensure()  # the first run after a server start: see ui/entry.py
 
 flt = current_filter()
 today = data.reference_date()

@@ -1,0 +1,38 @@
+"""Every page runs inside the entry script (dashboard.py): page config, login, navigation and
+the shared sidebar come from there.
+
+Because the page files live in a folder named ``pages/``, Streamlit's very first script run
+after a server start uses its legacy folder discovery and may run a page file on its own
+(the URL ``/atgarder`` runs ``pages/atgarder.py``), without login or sidebar. ``ensure()`` at the
+top of each page notices that and runs the entry script in its place, which then shows the
+page the URL names, as on every later run.
+"""
+
+from __future__ import annotations
+
+import runpy
+from contextlib import contextmanager
+
+import streamlit as st
+
+from safetycore.db import PROJECT_DIR
+
+_RUNNING = "_entry_running_page"
+
+
+@contextmanager
+def running_page():
+    """Around ``page.run()`` in the entry script: the page knows it was started from there."""
+    st.session_state[_RUNNING] = True
+    try:
+        yield
+    finally:  # also when the page stops or reruns early
+        st.session_state[_RUNNING] = False
+
+
+def ensure() -> None:
+    """Run the entry script instead when this page was started without it."""
+    if st.session_state.get(_RUNNING):
+        return
+    runpy.run_path(str(PROJECT_DIR / "dashboard.py"), run_name="__main__")
+    st.stop()
