@@ -206,22 +206,16 @@ with left:
     st.subheader(t("trends.heatmap"))
     exact = int(heat["n"].sum()) if len(heat) else 0
     st.caption(t("trends.heatmap_text", n=number(exact), total=number(total)))
-    if heat.empty:
-        st.info(t("word.no_data"))
-    else:
-        st.vega_lite_chart(render.chart_spec(
-            charts.weekday_hour, heat, weekday_labels=t("trends.weekdays").split(","), hour_title=t("trends.hour"),
-            weekday_title=t("trends.weekday"), count_title=t("word.count")), width="stretch")
+    render.chart(charts.weekday_hour, heat, weekday_labels=t("trends.weekdays").split(","),
+                 hour_title=t("trends.hour"), weekday_title=t("trends.weekday"),
+                 count_title=t("word.count"))
 season = data.query("trends_seasonality", flt)
 with right:
     st.subheader(t("trends.seasonality"))
     st.caption(t("trends.seasonality_text"))
-    if season.empty:
-        st.info(t("word.no_data"))
-    else:
-        st.vega_lite_chart(render.chart_spec(
-            charts.seasonality, season, month_labels=t("trends.months").split(","), month_title=t("word.month"),
-            count_title=t("word.count"), year_title=t("trends.year")), width="stretch")
+    render.chart(charts.seasonality, season, month_labels=t("trends.months").split(","),
+                 month_title=t("word.month"), count_title=t("word.count"),
+                 year_title=t("trends.year"))
 
 # --- Small multiples -------------------------------------------------------------------------
 st.subheader(t("trends.small_multiples"))
