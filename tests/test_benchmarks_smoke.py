@@ -16,6 +16,6 @@ def test_benchmark_smoke_run_writes_a_report(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert "## 20,000 incidents" in report
-    for page in ("situation", "map", "trends", "actions", "data"):
+    for page in ("lagesbild", "karta", "trender", "atgarder", "datakallor"):
         assert f"| {page} |" in report
     assert "pandas baseline" in report

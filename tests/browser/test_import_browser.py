@@ -29,8 +29,18 @@ def metric_value(page, label: str) -> str:
 
 
 def choose(page, label: str, option: str) -> None:
-    page.get_by_role("combobox", name=re.compile(label)).click()
-    page.get_by_role("option", name=option, exact=True).click()
+    # A rerun that lands while the list is open redraws the select and closes the list:
+    # open it again until the option is there.
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(4):
+        wait_for_app(page)
+        page.get_by_role("combobox", name=re.compile(label)).click()
+        try:
+            choice.wait_for(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 (Playwright's timeout; try once more)
+            page.keyboard.press("Escape")
+    choice.click()
     wait_for_app(page)
 
 
