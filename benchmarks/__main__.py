@@ -98,7 +98,8 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
         f"Demo data from the built-in generator (`python -m safetycore demo --end {DEMO_END}`), "
         "default filter (last 28 days, all areas). Page times are the median of "
         f"{runs} runs through Streamlit's AppTest (the whole app: entry script, sidebar and page). "
-        "*Cold* = empty data caches (a filter nobody has looked at yet); *warm* = the same view "
+        "*Cold* = empty data caches (a filter nobody has looked at yet, in a session that has "
+        "the page open: scripts compiled, as in a running server); *warm* = the same view "
         "again. *Queries* = the same SQL run straight against DuckDB, without Streamlit; "
         "*ratio* = cold page time / query time. *Payload* = chart data, map specs and tables sent "
         "to the browser.",
