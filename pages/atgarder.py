@@ -66,8 +66,7 @@ STATE_COLOURS = {"overdue": "background-color: #f8d0cc", "week": "background-col
 
 def styled(frame: pd.DataFrame, states: pd.Series):
     colours = [STATE_COLOURS.get(s, "") for s in states]
-    return frame.style.apply(lambda row: [colours[row.name]] * len(row), axis=1).format(
-        na_rep="", subset=["days_late"])
+    return frame.style.apply(lambda row: [colours[row.name]] * len(row), axis=1)
 
 
 BOARD_COLUMNS = {
