@@ -3,7 +3,7 @@
 For each size it builds the demo (timed), measures every page cold and warm through AppTest,
 the raw DuckDB time of the same queries, the bytes sent to the browser, peak memory, the
 pandas baseline, and import throughput, each in a fresh process; then writes a Markdown report.
-Work files (the demo databases) go to ``benchmarks/work/`` (git-ignored) and are reused.
+Work files (the demo databases) go to ``benchmarks/databases/`` (git-ignored) and are reused.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / "work"
+WORK = ROOT / "benchmarks" / "databases"
 DEMO_END = "2026-11-20"  # fixed, so every run measures the same data
 
 TARGET_WARM_S = 0.3
