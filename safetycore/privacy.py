@@ -17,8 +17,11 @@ import pandas as pd
 MASK = {"pnr": "[personnummer]", "phone": "[telefonnummer]", "name": "[namn]"}
 
 # 19850412-1234, 850412-1234, 8504121234, 850412+1234 (over 100); samordningsnummer have day+60.
+# Ten digits starting 07 without a separator (0701234567) are a mobile number, not someone
+# born in 2007.
 _PNR = re.compile(
-    r"(?<![\d-])(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"
+    r"(?<![\d-])(?!07\d{8}(?!\d))"
+    r"(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"
     r"[-+ ]?\d{4}(?!\d)"
 )
 # Swedish numbers: 070-123 45 67, 0701234567, +46 70 123 45 67, 08-123 456 78, 0046 ...
@@ -61,8 +64,6 @@ def find(text: str | None) -> list[Finding]:
     for kind, pattern in (("pnr", _PNR), ("phone", _PHONE), ("name", _NAME)):
         for m in pattern.finditer(text):
             start = m.start()
-            if kind == "pnr" and m.group(0).isdigit() and m.group(0).startswith("07") and len(m.group(0)) == 10:
-                continue  # 0701234567: a mobile number rather than someone born in 2007
             if kind == "name":
                 title = _TITLE_WORDS.match(m.group(0))
                 if title:

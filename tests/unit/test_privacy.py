@@ -28,3 +28,12 @@ def test_mask_series_matches_mask():
     out = privacy.mask_series(pd.Series(texts, dtype=object)).tolist()
     assert out[0] == privacy.mask(texts[0]) and out[2] == "ok" and out[3] == "[personnummer]"
     assert pd.isna(out[1])
+
+
+def test_a_mobile_number_without_separators_is_a_phone_number_in_form_and_import():
+    text = "Ring 0701234567 i kväll"
+    assert privacy.kinds_found(text) == {"phone"}
+    assert privacy.mask(text) == "Ring [telefonnummer] i kväll"
+    assert privacy.mask_series(pd.Series([text])).iloc[0] == privacy.mask(text)
+    # Twelve digits are still a personal identity number (born 2007).
+    assert privacy.kinds_found("200701234567") == {"pnr"}
