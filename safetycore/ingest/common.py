@@ -324,19 +324,24 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         execute("ingest_candidates_from_frame")
     execute("ingest_decide", skip=SKIP, known=list(CATEGORY_BY_CODE),
             future_limit=ctx.now + FUTURE_TOLERANCE)
-    _locate(cur, ctx)
-    # H3 cells of every usable point, computed in a second thread while DuckDB (which
-    # releases the GIL) decides the rest: the cells, the largest cost left in Python, then
-    # add little to a big import. Cells of rows refused later are not written.
-    points = cur.execute("SELECT pos, lat, lon FROM _cand WHERE abs(lat) <= 90 "
-                         "AND abs(lon) <= 180").fetchnumpy()
+    # Every usable point, read once: its area (for the rows placed by their point) and its H3
+    # cell, computed in a second thread while DuckDB (which releases the GIL) decides the rest,
+    # so the largest cost left in Python adds little to a big import. Cells of rows refused
+    # later are not written.
+    points = cur.execute(
+        "SELECT c.pos, c.lat, c.lon, d.locate FROM _cand AS c JOIN _dec AS d USING (pos) "
+        "WHERE abs(c.lat) <= 90 AND abs(c.lon) <= 180").fetchnumpy()
+    pos = np.asarray(points["pos"], dtype=np.int64)
+    lat = np.asarray(points["lat"], dtype=float)
+    lon = np.asarray(points["lon"], dtype=float)
+    # The area test first, on its own: its many short numpy steps would queue for the GIL
+    # behind the cell loop.
+    _locate(cur, ctx, pos, lat, lon, np.asarray(points["locate"], dtype=bool))
     with ThreadPoolExecutor(max_workers=1) as pool:
-        cells = pool.submit(geo.h3_cells, np.asarray(points["lat"], dtype=float),
-                            np.asarray(points["lon"], dtype=float))
+        cells = pool.submit(geo.h3_cells, lat, lon)
         execute("ingest_final", source=parsed.source)
         _mask_descriptions(cur)
-        register("_cells", pd.DataFrame({"pos": np.asarray(points["pos"], dtype=np.int64),
-                                         "h3_cell": cells.result()}))
+        register("_cells", pd.DataFrame({"pos": pos, "h3_cell": cells.result()}))
     execute("ingest_insert", source=parsed.source, batch=batch_id,
             drawable=list(geo.MAPPABLE_PRECISIONS))
 
@@ -382,15 +387,12 @@ def _mask_descriptions(cur) -> None:
                                          dtype=object))
 
 
-def _locate(cur, ctx: Context) -> None:
-    """The area of every row to be placed by its point (``_dec.locate``), as ``_located(pos,
+def _locate(cur, ctx: Context, pos: np.ndarray, lat: np.ndarray, lon: np.ndarray,
+            locate: np.ndarray) -> None:
+    """The area of every row to be placed by its point (``locate``), as ``_located(pos,
     area_idx)`` with -1 outside every area; the areas themselves as ``_area_list``."""
-    points = cur.execute("SELECT c.pos, c.lat, c.lon FROM _dec AS d JOIN _cand AS c USING (pos) "
-                         "WHERE d.locate").fetchnumpy()
-    found = geo.area_index(np.asarray(points["lat"], dtype=float),
-                           np.asarray(points["lon"], dtype=float), ctx.areas)
-    cur.register("_located", pd.DataFrame({"pos": np.asarray(points["pos"], dtype=np.int64),
-                                           "area_idx": found}))
+    cur.register("_located", pd.DataFrame({
+        "pos": pos[locate], "area_idx": geo.area_index(lat[locate], lon[locate], ctx.areas)}))
     cur.register("_area_list", pd.DataFrame({
         "area_idx": np.arange(len(ctx.areas), dtype=np.int32),
         "area_id": pd.Series([a.id for a in ctx.areas], dtype=object),
