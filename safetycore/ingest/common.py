@@ -195,18 +195,20 @@ def read_json_records(path: Path, expected: str, list_key: str, what: str) -> li
     return data
 
 
-def read_csv_strings(path: Path, expected: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Every cell as a string (None when empty), header from the first line, any separator.
+def load_csv_table(con, path: Path, expected: str) -> None:
+    """The file's cells, all as text, into the temporary table ``_t`` of ``con`` (with an
+    always-empty column ``__none``), header from the first line, any separator.
 
-    DuckDB's CSV reader (fast on millions of rows); Latin-1 files are transcoded first.
-    Missing required columns are a usage error that names them.
+    DuckDB's CSV reader (fast on millions of rows); Latin-1 files and files with a byte order
+    mark are transcoded to a temporary UTF-8 copy first. A file the reader cannot read is a
+    usage error that says what was expected.
     """
     import duckdb
 
     encoding = check_text_file(path, expected)
     source = path
     tmp = None
-    if encoding != "utf-8" or path.read_bytes()[:3] == b"\xef\xbb\xbf":
+    if encoding != "utf-8" or path.open("rb").read(3) == b"\xef\xbb\xbf":
         import tempfile
 
         tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
@@ -214,19 +216,31 @@ def read_csv_strings(path: Path, expected: str, required: tuple[str, ...] = ()) 
         tmp.write(text.encode("utf-8"))
         tmp.close()
         source = Path(tmp.name)
-    con = duckdb.connect()
     try:
-        frame = con.execute(
-            "SELECT * FROM read_csv($path, all_varchar = true, header = true, "
-            "sample_size = 20480, null_padding = true, strict_mode = false)",
-            {"path": str(source)},
-        ).df()
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none "
+            "FROM read_csv($path, all_varchar = true, header = true, sample_size = 20480, "
+            "null_padding = true, strict_mode = false)", {"path": str(source)})
     except duckdb.Error as exc:
         raise UsageError(f"Cannot read {path.name} as CSV ({_first_line(exc)}); expected {expected}.") from exc
     finally:
-        con.close()
         if tmp is not None:
             Path(tmp.name).unlink(missing_ok=True)
+
+
+def read_csv_strings(path: Path, expected: str, required: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Every cell as a string (None when empty), as ``load_csv_table`` reads them.
+
+    Missing required columns are a usage error that names them.
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        load_csv_table(con, path, expected)
+        frame = con.execute("SELECT * EXCLUDE (__none) FROM _t").df()
+    finally:
+        con.close()
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:

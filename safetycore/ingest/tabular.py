@@ -27,7 +27,6 @@ Values that already are category codes or their Swedish/English labels need no e
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 import tomllib
 import zipfile
 from pathlib import Path
@@ -41,7 +40,7 @@ from safetycore.ingest.common import (
     SKIP,
     Context,
     Parsed,
-    check_text_file,
+    load_csv_table,
     norm_key,
 )
 from safetycore.taxonomy import CATEGORIES
@@ -164,36 +163,13 @@ def _cell_text(value) -> str:
 def _load_table(cur, path: Path, needed: list[str], fmt: str, expected: str) -> int:
     """Put the file's cells (all text) into the temporary table ``_t``; returns the number of
     the first data row as the user sees it (spreadsheet row, or 1 for the first CSV row)."""
-    import duckdb
-
     if fmt == "xlsx":
         table = _xlsx_table(path, needed, expected)
         cur.register("_x", table)
         cur.execute("CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM _x")
         cur.unregister("_x")
         return int(table.attrs.get("first_row", 2))
-    encoding = check_text_file(path, expected)
-    source = path
-    tmp = None
-    raw_head = path.open("rb").read(3)
-    if encoding != "utf-8" or raw_head == b"\xef\xbb\xbf":
-        tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
-        text = path.read_bytes().decode(encoding, errors="replace").removeprefix("\ufeff")
-        tmp.write(text.encode("utf-8"))
-        tmp.close()
-        source = Path(tmp.name)
-    try:
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none "
-            "FROM read_csv($path, "
-            "all_varchar = true, header = true, sample_size = 20480, null_padding = true, "
-            "strict_mode = false)", {"path": str(source)})
-    except duckdb.Error as exc:
-        first = str(exc).strip().splitlines()[0][:200]
-        raise UsageError(f"Cannot read {path.name} as CSV ({first}); expected {expected}.") from exc
-    finally:
-        if tmp is not None:
-            Path(tmp.name).unlink(missing_ok=True)
+    load_csv_table(cur, path, expected)
     return 1
 
 
