@@ -25,8 +25,6 @@ from benchmarks.__main__ import build_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_LINKS = ["Karta", "Trender", "Åtgärder", "Data", "Lägesbild"]
-CHROMIUM_ARGS = ["--no-sandbox", "--use-gl=swiftshader", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 DONE_JS = """() => {
     const app = document.querySelector('[data-testid="stApp"]');
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
@@ -69,6 +67,8 @@ async def session(browser, base: str, rounds: int, timings: list, errors: list,
 
 async def drive(base: str, sessions: int, rounds: int) -> tuple[list, list]:
     from playwright.async_api import async_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS
 
     timings: list[float] = []
     errors: list[str] = []

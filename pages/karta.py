@@ -108,15 +108,12 @@ if layer == "areas":
 
 
 def map_deck(boundaries: pd.DataFrame, area_counts: pd.DataFrame, cells: pd.DataFrame,
-             points: pd.DataFrame, actions: pd.DataFrame, *, layer: str, colour_by: str,
-             measure: str, view: dict, basemap: bool, lang: str):
+             points: pd.DataFrame, actions: pd.DataFrame, *, fill: pd.Series | None,
+             colour_by: str, view: dict, basemap: bool, lang: str):
     """The map's layers with their tooltips: built once per view (see ui/render.py); ``lang``
     only keys the cache, as the tooltips are written in it."""
     area_counts = area_counts.set_index("area_id")
     area_tips = area_counts.apply(area_tip, axis=1) if len(area_counts) else None
-    fill = None
-    if layer == "areas":
-        fill = area_counts["rate" if measure == "rate" else "n"].fillna(0.0)
     layers = [maps.boundary_layer(boundaries, fill_values=fill, pickable=True, tips=area_tips)]
     if not cells.empty:
         cells = cells.assign(tip=[
@@ -230,8 +227,8 @@ with left:
     view = maps.view_for(framed if len(framed) else boundaries)
     view.zoom += 0.6  # the map is wider than tall
     deck = render.deck(map_deck, boundaries_keyed, area_counts_keyed, cells_keyed, points_keyed,
-                       actions_keyed, layer=layer,
-                       colour_by=colour_by, measure=measure, view=vars(view), basemap=basemap, lang=lang)
+                       actions_keyed, fill=fill, colour_by=colour_by, view=vars(view),
+                       basemap=basemap, lang=lang)
     st.pydeck_chart(deck, height=720, on_select=_on_map_select,
                     selection_mode="single-object", key="map_deck")
     st.markdown(" ".join(legend), unsafe_allow_html=True)

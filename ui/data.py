@@ -69,11 +69,11 @@ class Keyed:
 
 
 def keyed_query(name: str, flt: Filter | None = None, **extra) -> Keyed:
-    """``query``, with its cache key attached (see Keyed)."""
+    """The cached result of a query with the key it is cached under (see Keyed); pages that
+    only read the frame use ``query``."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items()))
-    version = data_version()
-    frame = _cached_query(name, flt, version, frozen, db_path())
-    return Keyed(frame, (name, flt, version, frozen, db_path()))
+    key = (name, flt, data_version(), frozen, db_path())
+    return Keyed(_cached_query(*key), key)
 
 
 def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
@@ -81,9 +81,13 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
 
     Extra parameters must be hashable scalars or tuples (lists are converted).
     """
-    frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items()))
-    frame = _cached_query(name, flt, data_version(), frozen, db_path())
-    return frame.copy()
+    return keyed_query(name, flt, **extra).frame.copy()
+
+
+def qualified_name(fn) -> str:
+    """A function's module and name: what the caches of computed results are keyed on (the
+    function itself is not hashed)."""
+    return f"{fn.__module__}.{fn.__qualname__}"
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -97,8 +101,7 @@ def derived(fn, *args, **kwargs):
     For pure computations over cached queries (e.g. the week's situation with its flags and
     standouts): a rerun that shows the same week again skips the computation too.
     """
-    return _derived(f"{fn.__module__}.{fn.__qualname__}", args, kwargs, data_version(),
-                    db_path(), fn)
+    return _derived(qualified_name(fn), args, kwargs, data_version(), db_path(), fn)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -108,7 +111,7 @@ def _memo(name: str, args: tuple, kwargs: dict, _fn) -> object:
 
 def memo(fn, *args, **kwargs):
     """``fn(*args, **kwargs)`` for a pure function of small frames, cached on its inputs."""
-    return _memo(f"{fn.__module__}.{fn.__qualname__}", args, kwargs, fn)
+    return _memo(qualified_name(fn), args, kwargs, fn)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -18,15 +18,11 @@ from dataclasses import dataclass
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from ui.data import Keyed
+from ui.data import Keyed, qualified_name
 from ui.i18n import t
 
 # Finished specs are small (the largest, the Karta map, a few MB); this bounds the memory.
 MAX_SPECS = 256
-
-
-def _name(build: Callable) -> str:
-    return f"{build.__module__}.{build.__qualname__}"
 
 
 # Keyed frames (ui.data.keyed_query) are hashed by their cache key, not their content.
@@ -54,7 +50,7 @@ def chart_spec(build: Callable, *args, **kwargs) -> dict:
     Hand the result to ``st.vega_lite_chart``; each call returns a fresh copy, which
     Streamlit may change as it moves the data out of the spec.
     """
-    return _chart_spec(_name(build), args, kwargs, build)
+    return _chart_spec(qualified_name(build), args, kwargs, build)
 
 
 def chart(build: Callable, frame, *args, **kwargs) -> None:
@@ -91,4 +87,4 @@ def _deck(name: str, args: tuple, kwargs: dict, _build: Callable) -> PreparedDec
 
 def deck(build: Callable, *args, **kwargs) -> PreparedDeck:
     """``build(*args, **kwargs)`` for a pydeck Deck builder, serialised once per input."""
-    return _deck(_name(build), args, kwargs, build)
+    return _deck(qualified_name(build), args, kwargs, build)
