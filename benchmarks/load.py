@@ -59,6 +59,16 @@ def rss_mb(proc: psutil.Process) -> float:
     return total / 2**20
 
 
+def _decode(event: dict, message_type):
+    """A websocket frame event's Streamlit message, or None for a text frame."""
+    payload = event["response"]
+    if payload.get("opcode") != 2:  # Streamlit's messages travel as binary frames
+        return None
+    msg = message_type()
+    msg.ParseFromString(base64.b64decode(payload["payloadData"]))
+    return msg
+
+
 @dataclass
 class Wire:
     """A session's websocket traffic as chromium stamped it: rerun requests and run ends."""
@@ -69,24 +79,16 @@ class Wire:
     def on_sent(self, event: dict) -> None:
         from streamlit.proto.BackMsg_pb2 import BackMsg
 
-        payload = event["response"]
-        if payload.get("opcode") != 2:
-            return
-        msg = BackMsg()
-        msg.ParseFromString(base64.b64decode(payload["payloadData"]))
-        if msg.WhichOneof("type") == "rerun_script":
+        msg = _decode(event, BackMsg)
+        if msg is not None and msg.WhichOneof("type") == "rerun_script":
             self.reruns_sent.append(event["timestamp"])
 
     def on_received(self, event: dict) -> None:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-        payload = event["response"]
-        if payload.get("opcode") != 2:
-            return
-        msg = ForwardMsg()
-        msg.ParseFromString(base64.b64decode(payload["payloadData"]))
+        msg = _decode(event, ForwardMsg)
         # A run that ends early because another rerun replaced it is not an answer yet.
-        if (msg.WhichOneof("type") == "script_finished"
+        if (msg is not None and msg.WhichOneof("type") == "script_finished"
                 and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
             self.runs_finished.append(event["timestamp"])
 
