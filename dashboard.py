@@ -10,6 +10,7 @@ from ui.i18n import t
 from ui.meeting import apply_meeting_style, meeting_mode
 
 st.set_page_config(page_title="Trygghetsläget", page_icon="🛡️", layout="wide")
+data.start_run()
 
 
 def database_busy() -> None:

@@ -326,17 +326,15 @@ def new_action(g: sit.GroupWeek) -> None:
             st.success(t("situation.new_action_saved", id=new_id))
 
 
-def group_header(g: sit.GroupWeek) -> None:
+def group_summary(g: sit.GroupWeek) -> str:
     rate = rate_per_1000(g.total.week, g.population)
-    summary = (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
-               if rate is not None else t("situation.group_total_no_rate", n=number(g.total.week)))
-    st.header(g.name, anchor=f"group-{g.id}")
-    st.caption(summary)
+    return (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
+            if rate is not None else t("situation.group_total_no_rate", n=number(g.total.week)))
 
 
 def group_section(g: sit.GroupWeek) -> None:
-    if not in_meeting:  # in meeting mode the step line names the group
-        group_header(g)
+    if not in_meeting:  # in meeting mode the step line names the group; here its tab does
+        st.caption(group_summary(g))
     headline_row(g.headline)
     left, middle, right = st.columns([1.05, 0.95, 1.3])
     with left:
@@ -412,11 +410,7 @@ if in_meeting:
                     shortcut="PageUp")  # a presentation clicker sends PageUp / PageDown
     step_line = t("situation.step", i=i + 1, n=len(order), name=names[step])
     if step != meeting.OVERVIEW:
-        g = ws.group(step)
-        rate = rate_per_1000(g.total.week, g.population)
-        step_line += " · " + (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
-                              if rate is not None else
-                              t("situation.group_total_no_rate", n=number(g.total.week)))
+        step_line += " · " + group_summary(ws.group(step))
     nav_text.markdown(f"### {step_line}")
     if actor is None and not meeting_read_only:
         nav_name.text_input(t("auth.your_name"), key="_meeting_name", on_change=_copy_name,
@@ -436,6 +430,15 @@ else:
     st.divider()
     if not ws.groups:
         st.info(t("situation.no_groups"))
-    for g in ws.groups:
-        with st.container(border=True):
-            group_section(g)
+    else:
+        # One area group at a time, in meeting order: only the open tab is built and drawn,
+        # so the page stays light with many groups (and under the browser's limit on maps).
+        st.subheader(t("situation.per_group"))
+        names = [g.name for g in ws.groups]
+        # Tab labels must be unique to be bound to the address bar.
+        names = [n if names.count(n) == 1 else f"{n} ({g.id})" for n, g in zip(names, ws.groups, strict=True)]
+        tabs = st.tabs(names, key="situation_group", bind="query-params")
+        for g, tab in zip(ws.groups, tabs, strict=True):
+            if tab.open:
+                with tab:
+                    group_section(g)

@@ -7,6 +7,7 @@ life; the command line therefore gets a clear ``DatabaseBusy`` instead of a raw 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,10 @@ SCHEMA_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
 DEFAULT_DB_PATH = PROJECT_DIR / "data" / "safety.duckdb"
+
+
+_commits_lock = threading.Lock()
+_commits = 0  # write transactions committed by this process (see commits_in_this_process)
 
 
 class DatabaseBusy(RuntimeError):
@@ -128,6 +133,18 @@ def refresh_rollups(cur) -> None:
     cur.execute((PACKAGE_DIR / "rollups.sql").read_text(encoding="utf-8"))
 
 
+def commits_in_this_process() -> int:
+    """How many write transactions this process has committed so far. A reader that keeps
+    the data version it read knows it must read it again once this number has moved."""
+    return _commits
+
+
+def _count_commit() -> None:
+    global _commits
+    with _commits_lock:
+        _commits += 1
+
+
 @contextmanager
 def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     """Run a write as one transaction on its own cursor and bump ``data_version`` in it.
@@ -146,6 +163,7 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
             "WHERE key = 'data_version'"
         )
         cur.execute("COMMIT")
+        _count_commit()
     except BaseException:
         cur.execute("ROLLBACK")
         raise

@@ -4,12 +4,13 @@ DuckDB refuses one connection used from two threads, and only one process can ho
 file, so the server process owns a single read-write connection (``st.cache_resource``) and
 every query runs on its own ``cursor()``. Cached wrappers take small hashable arguments plus
 the current ``data_version``: a write anywhere bumps the version, so every session sees it
-on its next rerun.
+on its next rerun. The version is read once per run (see ``data_version``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 from dataclasses import dataclass
 
@@ -42,13 +43,31 @@ def con():
     return connection(db_path())
 
 
+_runs = itertools.count(1)
+_RUN_KEY = "_run_number"
+_VERSION_KEY = "_data_version_seen"
+
+
+def start_run() -> None:
+    """At the top of every script run: the run's number, so the data version is read afresh."""
+    st.session_state[_RUN_KEY] = next(_runs)
+
+
 def data_version() -> int:
-    """Read on every rerun (a one-row lookup), so cached results follow every write."""
+    """The data version, part of every cache key: read once per script run, and again after
+    a write in this process during the run. A run thus sees one version throughout, and the
+    next run sees every write since, from any session or process."""
+    seen = (st.session_state.get(_RUN_KEY), db.commits_in_this_process())
+    cached = st.session_state.get(_VERSION_KEY)
+    if cached is not None and cached[0] == seen:
+        return cached[1]
     cur = con().cursor()
     try:
-        return db.data_version(cur)
+        version = db.data_version(cur)
     finally:
         cur.close()
+    st.session_state[_VERSION_KEY] = (seen, version)
+    return version
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)

@@ -12,6 +12,8 @@ from tests.helpers import deck_layer, decks
 
 GROUPS = ["norrtalje-stad", "rimbo", "hallstavik", "vaddo-almsta", "skargarden",
           "sodra-landsbygden"]
+GROUP_NAMES = ["Norrtälje stad", "Rimbo", "Hallstavik", "Väddö/Älmsta", "Skärgården",
+               "Södra landsbygden"]
 SENSITIVE_LABELS = [c.label_sv for c in CATEGORIES if c.sensitive]
 
 
@@ -56,15 +58,21 @@ def test_default_week_figures_match_sql(app, demo_con):
     assert at.selectbox(key="week").value == "2026-W46"
     found = metrics(at)
     assert found[0] == ("Alla händelser", count(demo_con, "2026-W46"))
-    # Every area group follows, in meeting order, with its own total.
-    group_totals = [n for label, n in found[3:] if label == "Alla händelser"]
-    assert group_totals == [count(demo_con, "2026-W46", group=g) for g in GROUPS]
-    # The normal page draws a map per group, with every cell (no k threshold).
-    specs = decks(at)
-    assert len(specs) == len(GROUPS)
-    rimbo = deck_layer(specs[1], "cells")["data"]
-    assert {c["hex"]: c["n"] for c in rimbo} == cells_sql(demo_con, "2026-W46", "rimbo", 1)
-    assert at.get("vega_lite_chart")  # the trend and the per-group category charts
+    # Every area group has a tab, in meeting order; only the open one is built and drawn.
+    tabs = at.get("tab")
+    assert [tab.label for tab in tabs] == GROUP_NAMES
+    for name, group in zip(GROUP_NAMES, GROUPS, strict=True):
+        if name != GROUP_NAMES[0]:
+            at.session_state["situation_group"] = name
+            at.run()
+        assert not at.exception
+        # The open group's own total follows the municipality's three figures.
+        assert metrics(at)[3] == ("Alla händelser", count(demo_con, "2026-W46", group=group))
+        # Its map, with every cell (the normal page has no k threshold); one map only.
+        (spec,) = decks(at)
+        cells = deck_layer(spec, "cells")["data"]
+        assert {c["hex"]: c["n"] for c in cells} == cells_sql(demo_con, "2026-W46", group, 1)
+        assert len(at.get("vega_lite_chart")) == 2  # the trend and the group's categories
 
 
 def test_week_from_the_address_bar(app, demo_con):

@@ -33,10 +33,10 @@ def free_port() -> int:
 
 
 def start_server(db_path: Path, port: int, extra_env: dict | None = None,
-                 extra_args: list[str] | None = None) -> subprocess.Popen:
+                 extra_args: list[str] | None = None, module: str = "streamlit") -> subprocess.Popen:
     env = {**os.environ, "SAFETY_DB": str(db_path), **(extra_env or {})}
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
+        sys.executable, "-m", module, "run", str(ROOT / "dashboard.py"),
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
         "--server.fileWatcherType", "none", *(extra_args or []),
