@@ -76,5 +76,5 @@ st.session_state["_filter"] = sidebar_filters()
 identity_sidebar()
 if data.is_demo():
     st.info(t("app.demo_banner"), icon=":material/info:")
-with entry.running_page():
+with entry.running_page(page.url_path):
     page.run()
