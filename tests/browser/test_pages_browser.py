@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_no_exception, snap, wait_for_app
 
@@ -35,10 +36,13 @@ def test_filter_is_carried_in_the_url_and_across_pages(server, page):
     page.get_by_role("combobox", name=re.compile("Områdesgrupper")).click()
     page.get_by_role("option", name="Rimbo", exact=True).click()
     page.keyboard.press("Escape")
+    # The address bar follows the widget at once; the rerun that redraws the figures may not
+    # have begun yet, so wait for the figure itself to change before reading it.
+    expect(page.locator('[data-testid="stMetricValue"]').first).not_to_have_text(
+        total_before, timeout=60_000)
     wait_for_app(page)
     assert "groups=Rimbo" in page.url
     total_rimbo = page.locator('[data-testid="stMetricValue"]').first.inner_text()
-    assert total_rimbo != total_before
     # A copied link opens the same view in a new tab.
     other = page.context.new_page()
     other.goto(page.url)
