@@ -3,7 +3,7 @@
 import streamlit as st
 
 from safetycore.db import DatabaseBusy
-from ui import data, entry
+from ui import data, entry, memory
 from ui.auth import can, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
@@ -11,6 +11,7 @@ from ui.meeting import apply_meeting_style, meeting_mode
 
 st.set_page_config(page_title="Trygghetsläget", page_icon="🛡️", layout="wide")
 data.start_run()
+memory.keep_returning_free_memory()  # once per server process
 
 
 def database_busy() -> None:

@@ -10,9 +10,7 @@ page the URL names, as on every later run.
 
 from __future__ import annotations
 
-import ctypes
 import gc
-import os
 import runpy
 import threading
 from contextlib import contextmanager
@@ -62,25 +60,3 @@ def ensure() -> None:
         return
     runpy.run_path(str(PROJECT_DIR / "dashboard.py"), run_name="__main__")
     st.stop()
-
-
-M_ARENA_MAX = -8  # glibc's mallopt parameter number for the arena limit
-
-
-def limit_memory_arenas(arenas: int = 2) -> None:
-    """Cap glibc's memory arenas for this process, unless ``MALLOC_ARENA_MAX`` already does.
-
-    glibc gives threads that allocate at once arenas of their own (up to eight per core) and
-    seldom hands their freed memory back. Streamlit runs each session's script on a thread of
-    its own, so a meeting's twenty viewers left the server some 20 % larger after they had
-    gone; with two arenas it comes back within 15 %. Not glibc (or not Linux): nothing to do.
-    """
-    if os.environ.get("MALLOC_ARENA_MAX"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(M_ARENA_MAX, arenas)
-    except (OSError, AttributeError):
-        pass
-
-
-limit_memory_arenas()  # on the first import, before the sessions' threads allocate

@@ -1,0 +1,57 @@
+"""Hand the memory that closed sessions have freed back to the system.
+
+Streamlit runs each session's script on a thread of its own, and glibc's allocator serves
+those threads from several heaps. What they free stays in the heaps as free pages between
+pages still in use, where the system goes on counting it against the server: after twenty
+viewers of a meeting had gone, the server held some 45 MB of it, 17 % above its start, with
+no more objects alive than before. ``malloc_trim`` gives whole free pages back. A background
+thread calls it every ten seconds: a few milliseconds, without the interpreter lock, and next
+to nothing when little was freed. Not glibc (or not Linux): nothing to do.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+import time
+
+TRIM_EVERY_S = 10.0
+
+_lock = threading.Lock()
+_thread: threading.Thread | None = None
+
+
+def _malloc_trim():
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+def return_free_memory() -> bool:
+    """Give the allocator's free pages back to the system now; False where that is not possible."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
+
+
+def keep_returning_free_memory(every_s: float = TRIM_EVERY_S) -> threading.Thread | None:
+    """Start (once per process) the thread that returns free memory every ``every_s`` seconds."""
+    global _thread
+    trim = _malloc_trim()
+    if trim is None:
+        return None
+    with _lock:
+        if _thread is None:
+            _thread = threading.Thread(target=_trim_forever, args=(trim, every_s),
+                                       name="return-free-memory", daemon=True)
+            _thread.start()
+    return _thread
+
+
+def _trim_forever(trim, every_s: float) -> None:
+    while True:
+        time.sleep(every_s)
+        trim(0)
