@@ -56,7 +56,6 @@ def _run_page(at, page: str) -> float:
 
 def measure(db_path: str, runs: int) -> dict:
     os.environ["SAFETY_DB"] = db_path
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     from safetycore import queries
@@ -79,7 +78,7 @@ def measure(db_path: str, runs: int) -> dict:
             if page != PAGES[0]:
                 at.run()  # the landing page first, as a person arrives; not timed
             _run_page(at, page)
-            st.cache_data.clear()
+            data.clear_cached_results()
             queries.RECORDER = []
             cold.append(_run_page(at, page))
             recorded, queries.RECORDER = queries.RECORDER, None

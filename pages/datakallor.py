@@ -1,6 +1,7 @@
 """Data: the events behind the current view, imports (upload, history, undo), data quality."""
 
 import tempfile
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -82,7 +83,7 @@ def refused_table(batch_id: int, where: str) -> None:
     }), hide_index=True, width="stretch")
     st.download_button(
         t("data.refused_download"),
-        data=lambda: ingest.refused_rows_csv(data.con(), int(batch_id)),
+        data=partial(ingest.refused_rows_csv, data.con(), int(batch_id)),  # made on click
         file_name=f"import-{batch_id}-refused.csv", mime="text/csv", key=f"refused_{where}",
         icon=":material/download:", on_click="ignore")
     with st.expander(t("data.refused_table")):

@@ -5,10 +5,12 @@ overview and then one area group at a time, in large type, under the shared-scre
 """
 
 from dataclasses import replace
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
+from safetycore import report
 from safetycore import situation as sit
 from safetycore.access import read_only_mode
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
@@ -54,19 +56,18 @@ ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting
 boundaries = data.keyed_query("area_boundaries")
 
 
-def _report(fmt: str) -> bytes:
-    from safetycore import report
-
-    return report.report_bytes(data.con(), week.label, flt, fmt=fmt, lang=lang, today=today,
-                               internal=False, min_cell=k)
-
+# The report is made when the button is clicked. Its maker is bound with partial, not
+# written as a lambda here: Streamlit keeps it for the session until the next run, and a
+# function of this page would keep the page's globals (everything this run computed) with it.
+_report = partial(report.report_bytes, data.con(), week.label, flt, lang=lang, today=today,
+                  internal=False, min_cell=k)
 
 with report_col.popover(t("situation.report"), width="stretch"):
     st.caption(t("situation.report_help"))
-    st.download_button(t("situation.report_html"), data=lambda: _report("html"),
+    st.download_button(t("situation.report_html"), data=partial(_report, fmt="html"),
                        file_name=f"lagesbild-{week.label}.html", mime="text/html",
                        on_click="ignore", width="stretch", key="report-html")
-    st.download_button(t("situation.report_pdf"), data=lambda: _report("pdf"),
+    st.download_button(t("situation.report_pdf"), data=partial(_report, fmt="pdf"),
                        file_name=f"lagesbild-{week.label}.pdf", mime="application/pdf",
                        on_click="ignore", width="stretch", key="report-pdf")
 

@@ -5,6 +5,12 @@ file, so the server process owns a single read-write connection (``st.cache_reso
 every query runs on its own ``cursor()``. Cached wrappers take small hashable arguments plus
 the current ``data_version``: a write anywhere bumps the version, so every session sees it
 on its next rerun. The version is read once per run (see ``data_version``).
+
+Cached results are kept once per server and shared by every session (``st.cache_resource``),
+not unpickled into a copy per call (``st.cache_data``): a copy per session was kept alive by
+each open browser tab with its last run (the area boundaries alone are a megabyte), and the
+unpickling cost every rerun. Callers get a shallow copy: under pandas' copy-on-write a change
+to it copies the changed data and never reaches the shared frame.
 """
 
 from __future__ import annotations
@@ -70,7 +76,7 @@ def data_version() -> int:
     return version
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _cached_query(name: str, flt: Filter | None, version: int, extra: tuple,
                   path: str) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in extra}
@@ -92,7 +98,7 @@ def keyed_query(name: str, flt: Filter | None = None, **extra) -> Keyed:
     only read the frame use ``query``."""
     frozen = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in extra.items()))
     key = (name, flt, data_version(), frozen, db_path())
-    return Keyed(_cached_query(*key), key)
+    return Keyed(_cached_query(*key).copy(deep=False), key)
 
 
 def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
@@ -100,7 +106,15 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
 
     Extra parameters must be hashable scalars or tuples (lists are converted).
     """
-    return keyed_query(name, flt, **extra).frame.copy()
+    return keyed_query(name, flt, **extra).frame
+
+
+def clear_cached_results() -> None:
+    """Forget every cached result, keeping the connection: for cold runs in benchmarks and
+    for tests that open another database in the same process."""
+    _cached_query.clear()
+    _derived.clear()
+    st.cache_data.clear()
 
 
 def qualified_name(fn) -> str:
@@ -109,7 +123,7 @@ def qualified_name(fn) -> str:
     return f"{fn.__module__}.{fn.__qualname__}"
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@st.cache_resource(show_spinner=False, max_entries=128)
 def _derived(name: str, args: tuple, kwargs: dict, version: int, path: str, _fn) -> object:
     return _fn(query, *args, **kwargs)
 
@@ -118,7 +132,8 @@ def derived(fn, *args, **kwargs):
     """``fn(query, *args, **kwargs)``, cached until the next write.
 
     For pure computations over cached queries (e.g. the week's situation with its flags and
-    standouts): a rerun that shows the same week again skips the computation too.
+    standouts): a rerun that shows the same week again skips the computation too. The result
+    is shared between sessions: read it, never change it in place.
     """
     return _derived(qualified_name(fn), args, kwargs, data_version(), db_path(), fn)
 

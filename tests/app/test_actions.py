@@ -22,11 +22,12 @@ def writable_app(fresh_db, monkeypatch):
     Cached query results are keyed on the data version, not on the database file, so results
     cached over other copies in this test process are cleared before and after.
     """
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from ui import data
+
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
-    st.cache_data.clear()
+    data.clear_cached_results()
 
     def make(name: str | None = "Kim Koordinator"):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -39,7 +40,7 @@ def writable_app(fresh_db, monkeypatch):
         return at
 
     yield make
-    st.cache_data.clear()
+    data.clear_cached_results()
 
 
 def sidebar_name(at, name: str) -> None:

@@ -116,11 +116,11 @@ def big_db(tmp_path_factory):
 def fresh_caches():
     """Cached query results are keyed on the data version, not the file: clear them around a
     test that opens a second database in this process."""
-    import streamlit as st
+    from ui import data
 
-    st.cache_data.clear()
+    data.clear_cached_results()
     yield
-    st.cache_data.clear()
+    data.clear_cached_results()
 
 
 def _big_app(big_db, monkeypatch, **params):

@@ -67,3 +67,15 @@ def test_a_deep_link_as_the_first_request_after_a_start(pristine_db, tmp_path, p
         assert page.get_by_text("Page not found").count() == 0
         assert page.get_by_role("link", name="Karta").is_visible()  # the app's own navigation
         assert page.get_by_text("Urval").first.is_visible()  # the shared sidebar filters
+
+
+def test_the_weekly_report_downloads_from_the_situation_page(server, page):
+    page.goto(server)
+    wait_for_app(page)
+    page.get_by_role("button", name="Veckorapport").click()
+    with page.expect_download(timeout=90_000) as download:
+        page.get_by_role("button", name="Rapport (HTML)").click()
+    assert re.fullmatch(r"lagesbild-\d{4}-W\d{2}\.html", download.value.suggested_filename)
+    html = open(download.value.path(), encoding="utf-8").read()
+    assert html.lstrip().lower().startswith("<!doctype html") and "Rimbo" in html
+    assert_no_exception(page)
