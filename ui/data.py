@@ -112,8 +112,11 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
 def clear_cached_results() -> None:
     """Forget every cached result, keeping the connection: for cold runs in benchmarks and
     for tests that open another database in the same process."""
+    from ui import render
+
     _cached_query.clear()
     _derived.clear()
+    render._deck.clear()
     st.cache_data.clear()
 
 

@@ -75,7 +75,9 @@ class PreparedDeck:
         return self.json
 
 
-@st.cache_data(show_spinner=False, max_entries=MAX_SPECS, hash_funcs=HASH_FUNCS)
+# Shared by every session as it is (st.cache_resource): a serialised map cannot be changed,
+# and a copy per call was up to a megabyte per open tab.
+@st.cache_resource(show_spinner=False, max_entries=MAX_SPECS, hash_funcs=HASH_FUNCS)
 def _deck(name: str, args: tuple, kwargs: dict, _build: Callable) -> PreparedDeck:
     built = _call(_build, args, kwargs)
     # What Deck.to_json() writes, without its indentation: the browser gets about a third less,
