@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import (
     ARTIFACTS,
@@ -29,19 +30,23 @@ def metric_value(page, label: str) -> str:
 
 
 def choose(page, label: str, option: str) -> None:
-    # A rerun that lands while the list is open redraws the select and closes the list:
-    # open it again until the option is there.
+    # A rerun that lands while the list is open redraws the select and closes the list, and
+    # once in several runs it also dropped the choice just made: open it again until the
+    # select shows the option as chosen.
     choice = page.get_by_role("option", name=option, exact=True)
+    select = page.get_by_role("combobox", name=re.compile(label))
     for _ in range(4):
         wait_for_app(page)
-        page.get_by_role("combobox", name=re.compile(label)).click()
+        select.click()
         try:
             choice.wait_for(timeout=5_000)
-            break
+            choice.click()
+            wait_for_app(page)
+            expect(select).to_have_value(option, timeout=5_000)
+            return
         except Exception:  # noqa: BLE001 (Playwright's timeout; try once more)
             page.keyboard.press("Escape")
-    choice.click()
-    wait_for_app(page)
+    raise AssertionError(f"{option!r} could not be chosen in {label!r}")
 
 
 def test_upload_police_events_and_see_the_counts(writable_server, page):
@@ -90,7 +95,12 @@ def test_report_an_observation_from_a_phone(writable_server, browser):
         page.get_by_role("button", name="Spara iakttagelsen").click()
         # The save is a write transaction; on a CI machine busy with the other worker's browser
         # it once took over 30 s to be confirmed.
-        page.get_by_text(re.compile("^Sparat: Klotter")).first.wait_for(timeout=90_000)
+        saved = page.get_by_text(re.compile("^Sparat: Klotter")).first
+        problem = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+        saved.or_(problem.first).wait_for(timeout=90_000)
+        if problem.count():  # say what the page said instead of timing out
+            page.screenshot(path=str(ARTIFACTS / "observation-phone-failed.png"))
+        assert problem.count() == 0, problem.first.inner_text()
         wait_for_app(page)
         assert_no_exception(page)
         # The confirmation is also a toast, seen wherever the reporter has scrolled to.
