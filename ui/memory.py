@@ -21,37 +21,38 @@ _lock = threading.Lock()
 _thread: threading.Thread | None = None
 
 
-def _malloc_trim():
+def _find_malloc_trim():
     try:
         return ctypes.CDLL("libc.so.6").malloc_trim
     except (OSError, AttributeError):
         return None
 
 
+_malloc_trim = _find_malloc_trim()  # looked up once: the starter below runs on every rerun
+
+
 def return_free_memory() -> bool:
     """Give the allocator's free pages back to the system now; False where that is not possible."""
-    trim = _malloc_trim()
-    if trim is None:
+    if _malloc_trim is None:
         return False
-    trim(0)
+    _malloc_trim(0)
     return True
 
 
 def keep_returning_free_memory(every_s: float = TRIM_EVERY_S) -> threading.Thread | None:
     """Start (once per process) the thread that returns free memory every ``every_s`` seconds."""
     global _thread
-    trim = _malloc_trim()
-    if trim is None:
-        return None
+    if _thread is not None or _malloc_trim is None:
+        return _thread
     with _lock:
         if _thread is None:
-            _thread = threading.Thread(target=_trim_forever, args=(trim, every_s),
+            _thread = threading.Thread(target=_trim_forever, args=(every_s,),
                                        name="return-free-memory", daemon=True)
             _thread.start()
     return _thread
 
 
-def _trim_forever(trim, every_s: float) -> None:
+def _trim_forever(every_s: float) -> None:
     while True:
         time.sleep(every_s)
-        trim(0)
+        return_free_memory()
