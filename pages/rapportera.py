@@ -18,6 +18,11 @@ entry.ensure()  # the first run after a server start: see ui/entry.py
 
 SAVED_KEY = "_obs_saved"
 PARTS = ("exact", "morning", "afternoon", "evening", "night")
+# Fields whose value matters only when the observation is saved do not rerun the page when
+# changed: on a phone each rerun is a round trip, and one that lands while the reporter opens
+# the next list redraws it, closing the list and losing the tap. Their values travel with the
+# next rerun (at the latest the save). Fields that change what the page shows still rerun.
+ONLY_ON_SAVE = "ignore"
 
 
 
@@ -72,7 +77,8 @@ if actor is not None and not actor.can("report_observation"):
 st.caption(t("observation.intro"))
 cats = labels["categories"]
 category = st.selectbox(t("observation.what"), list(cats), index=None, format_func=cats.get,
-                        placeholder=t("observation.choose"), key="obs_cat")
+                        placeholder=t("observation.choose"), key="obs_cat",
+                        on_change=ONLY_ON_SAVE)
 
 st.subheader(t("observation.where"))
 mode = st.radio(t("observation.where"), ("area", "map", "place"), horizontal=True,
@@ -94,7 +100,8 @@ cell = None
 place = ""
 if mode == "area":
     area_id = st.selectbox(t("observation.area"), list(areas), index=None, format_func=area_label,
-                           placeholder=t("observation.choose"), key="obs_area")
+                           placeholder=t("observation.choose"), key="obs_area",
+                           on_change=ONLY_ON_SAVE)
     place = st.text_input(t("observation.place"), key="obs_place", max_chars=200)
 elif mode == "map":
     # One area group at a time: a lighter map (the browser's picking fails on very many
@@ -141,21 +148,21 @@ else:
             st.caption(t("observation.place_unknown", place=place.strip()))
             area_id = st.selectbox(t("observation.area"), list(areas), index=None,
                                    format_func=area_label, placeholder=t("observation.choose"),
-                                   key="obs_area")
+                                   key="obs_area", on_change=ONLY_ON_SAVE)
 
 st.subheader(t("observation.when"))
 day = st.date_input(t("observation.day"), value=today, max_value=today, format="YYYY-MM-DD",
-                    key="obs_day")
+                    key="obs_day", on_change=ONLY_ON_SAVE)
 part = st.radio(t("observation.part"), PARTS, horizontal=True, key="obs_part",
                 format_func=lambda p: t(f"observation.part_{p}"))
 at_time = None
 if part == "exact":
     at_time = st.time_input(t("observation.time"), value=None, step=dt.timedelta(minutes=5),
-                            key="obs_time")
+                            key="obs_time", on_change=ONLY_ON_SAVE)
 
 sources = labels["sources"]
 org = st.selectbox(t("observation.org"), list(sources), index=None, format_func=sources.get,
-                   placeholder=t("observation.choose"), key="obs_org")
+                   placeholder=t("observation.choose"), key="obs_org", on_change=ONLY_ON_SAVE)
 text = st.text_area(t("observation.text"), key="obs_text", max_chars=obs_mod.MAX_TEXT,
                     help=t("observation.text_help"), height=110)
 

@@ -19,6 +19,11 @@ from ui.format import number
 from ui.i18n import current_language, t
 
 DEFAULT_DUE_DAYS = 14
+# Fields read only when the form is saved do not rerun the page when changed: the form sits
+# on the Lägesbild and Åtgärder pages, whose reruns redraw maps and boards on the shared
+# screen for every field typed, and a rerun landing while the next list is open closes it
+# and loses the click. Their values travel with the next rerun (at the latest the save).
+ONLY_ON_SAVE = "ignore"
 
 
 def now() -> dt.datetime:
@@ -206,33 +211,40 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
                      id=created))
 
     st.text_input(t("actions.form.title"), key=_state(key, "title"),
-                  help=t("actions.form.title_help"))
+                  help=t("actions.form.title_help"), on_change=ONLY_ON_SAVE)
     left, right = st.columns(2)
     group = left.selectbox(t("word.area_group"), list(groups), format_func=groups.get,
                            key=_state(key, "group"))
     area_options = [""] + [a for a, g in labels["area_group_of"].items() if g == group]
     if ss.get(_state(key, "area")) not in area_options:
         ss[_state(key, "area")] = ""
+    picking_point = bool(ss.get(_state(key, "use_point")))
     area = right.selectbox(
         t("actions.form.area"), area_options, key=_state(key, "area"),
         format_func=lambda a: labels["areas"].get(a, t("actions.whole_group")),
+        on_change="rerun" if picking_point else ONLY_ON_SAVE,  # the point map shows the area
     )
     st.multiselect(t("actions.categories"), list(labels["categories"]),
                    format_func=labels["categories"].get, key=_state(key, "cats"),
-                   placeholder=t("actions.categories_placeholder"))
+                   placeholder=t("actions.categories_placeholder"), on_change=ONLY_ON_SAVE)
     orgs = org_labels()
     c1, c2, c3 = st.columns(3)
-    c1.selectbox(t("actions.owner"), list(orgs), format_func=orgs.get, key=_state(key, "owner"))
-    c2.text_input(t("actions.assignee"), key=_state(key, "assignee"))
-    c3.number_input(t("actions.form.cost"), min_value=0, step=5000, key=_state(key, "cost"))
+    c1.selectbox(t("actions.owner"), list(orgs), format_func=orgs.get, key=_state(key, "owner"),
+                 on_change=ONLY_ON_SAVE)
+    c2.text_input(t("actions.assignee"), key=_state(key, "assignee"), on_change=ONLY_ON_SAVE)
+    c3.number_input(t("actions.form.cost"), min_value=0, step=5000, key=_state(key, "cost"),
+                    on_change=ONLY_ON_SAVE)
     c1, c2, c3, c4 = st.columns(4)
-    c1.date_input(t("actions.start"), key=_state(key, "start"), format="YYYY-MM-DD")
-    c2.date_input(t("actions.due"), key=_state(key, "due"), format="YYYY-MM-DD")
+    c1.date_input(t("actions.start"), key=_state(key, "start"), format="YYYY-MM-DD",
+                  on_change=ONLY_ON_SAVE)
+    c2.date_input(t("actions.due"), key=_state(key, "due"), format="YYYY-MM-DD",
+                  on_change=ONLY_ON_SAVE)
     c3.selectbox(t("actions.priority"), actions.PRIORITIES, format_func=priority_label,
-                 key=_state(key, "priority"))
+                 key=_state(key, "priority"), on_change=ONLY_ON_SAVE)
     c4.selectbox(t("actions.origin"), actions.ORIGINS, format_func=origin_label,
-                 key=_state(key, "origin"))
-    st.text_area(t("actions.form.description"), key=_state(key, "description"), height=90)
+                 key=_state(key, "origin"), on_change=ONLY_ON_SAVE)
+    st.text_area(t("actions.form.description"), key=_state(key, "description"), height=90,
+                 on_change=ONLY_ON_SAVE)
     if st.checkbox(t("actions.form.use_point"), key=_state(key, "use_point")):
         _point_picker(key, area or None)
 
@@ -446,14 +458,16 @@ def render_follow_up(actor: Actor | None, action_id: int, *, orgs: dict, labels:
         st.caption(t("actions.edit.is_closed", status=status_label(loaded["status"])))
     c1, c2, c3, c4, c5 = st.columns(5)
     c1.selectbox(t("actions.edit.status"), statuses, format_func=status_label,
-                 key=_fkey(action_id, "status"))
+                 key=_fkey(action_id, "status"), on_change=ONLY_ON_SAVE)
     c2.selectbox(t("actions.owner"), list(orgs), format_func=orgs.get,
-                 key=_fkey(action_id, "owner"))
-    c3.text_input(t("actions.assignee"), key=_fkey(action_id, "assignee"))
-    c4.date_input(t("actions.due"), key=_fkey(action_id, "due"), format="YYYY-MM-DD")
+                 key=_fkey(action_id, "owner"), on_change=ONLY_ON_SAVE)
+    c3.text_input(t("actions.assignee"), key=_fkey(action_id, "assignee"), on_change=ONLY_ON_SAVE)
+    c4.date_input(t("actions.due"), key=_fkey(action_id, "due"), format="YYYY-MM-DD",
+                  on_change=ONLY_ON_SAVE)
     c5.selectbox(t("actions.priority"), actions.PRIORITIES, format_func=priority_label,
-                 key=_fkey(action_id, "priority"))
-    st.text_area(t("actions.edit.note"), key=_fkey(action_id, "note"), height=80)
+                 key=_fkey(action_id, "priority"), on_change=ONLY_ON_SAVE)
+    st.text_area(t("actions.edit.note"), key=_fkey(action_id, "note"), height=80,
+                 on_change=ONLY_ON_SAVE)
     st.button(t("actions.edit.save"), type="primary", key=_fkey(action_id, "save"),
               on_click=_save_changes, args=(action_id, actor))
 
@@ -461,8 +475,10 @@ def render_follow_up(actor: Actor | None, action_id: int, *, orgs: dict, labels:
         st.markdown(f"**{t('actions.edit.close')}**")
         c1, c2 = st.columns([1, 3])
         c1.selectbox(t("actions.edit.close_as"), actions.CLOSED_STATUSES,
-                     format_func=status_label, key=_fkey(action_id, "close_as"))
-        c2.text_area(t("actions.edit.outcome"), key=_fkey(action_id, "outcome"), height=80)
+                     format_func=status_label, key=_fkey(action_id, "close_as"),
+                     on_change=ONLY_ON_SAVE)
+        c2.text_area(t("actions.edit.outcome"), key=_fkey(action_id, "outcome"), height=80,
+                     on_change=ONLY_ON_SAVE)
         st.button(t("actions.edit.close_button"), key=_fkey(action_id, "close"),
                   on_click=_close, args=(action_id, actor))
 

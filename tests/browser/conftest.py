@@ -117,6 +117,36 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(100)  # the last element's paint after the run's final message
 
 
+def count_script_runs(page) -> None:
+    """From now on, count in window.scriptRuns each time the app starts a run.
+
+    The whole document is watched, not one element: React may replace the app's root
+    element, and an observer on the old one would silently count nothing."""
+    page.evaluate("""() => {
+        window.scriptRuns = 0;
+        let last = 'notRunning';
+        const check = () => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            const state = app && app.getAttribute('data-test-script-state');
+            if (!state) return;
+            if (state !== 'notRunning' && last === 'notRunning') window.scriptRuns++;
+            last = state;
+        };
+        new MutationObserver(check).observe(document.body, {
+            subtree: true, childList: true, attributes: true,
+            attributeFilter: ['data-test-script-state'],
+        });
+    }""")
+
+
+def wait_for_rerun(page) -> None:
+    """After count_script_runs: wait until a run has started and finished, then count anew.
+    Unlike wait_for_app alone, this cannot return before the rerun has even begun."""
+    page.wait_for_function("window.scriptRuns > 0", timeout=60_000)
+    wait_for_app(page)
+    page.evaluate("window.scriptRuns = 0")
+
+
 def snap(page, name: str) -> None:
     """Save a screenshot under test-artifacts/ (kept by CI) to look at."""
     page.wait_for_timeout(400)  # let charts and maps paint
