@@ -60,3 +60,22 @@ def test_rollup_follows_inserts_and_deletes(fresh_db):
     raw, rolled = both(con, flt)
     assert raw == rolled < before[0]
     con.close()
+
+
+def test_a_source_seen_only_in_imported_data_is_offered_in_the_filters(fresh_db):
+    from safetycore import queries
+
+    con = db.connect(str(fresh_db))
+    assert "tenant_survey" not in set(queries.run(con, "sources")["code"])
+    with db.transaction(con) as cur:
+        cur.execute(
+            "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, time_precision, "
+            "location_precision, area_id) VALUES ('tenant_survey', 't-1', 'littering', 'qol', "
+            "TIMESTAMP '2026-03-04 12:00', 'exact', 'street', 'centrum')"
+        )
+    sources = queries.run(con, "sources").set_index("code")
+    assert sources.loc["tenant_survey", "label_sv"] == "tenant_survey"
+    assert sources.index[-1] == "tenant_survey"  # after the known ones
+    with db.transaction(con) as cur:
+        cur.execute("DELETE FROM incidents WHERE source = 'tenant_survey'")
+    assert "tenant_survey" not in set(queries.run(con, "sources")["code"])
