@@ -120,20 +120,18 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
 def count_script_runs(page) -> None:
     """From now on, count in window.scriptRuns each time the app starts a run.
 
-    The whole document is watched, not one element: React may replace the app's root
-    element, and an observer on the old one would silently count nothing."""
+    Each change of the app's run state away from 'notRunning' is one run started, read from
+    the change records themselves: a short run may start and finish before the observer is
+    called, so the state it finds then says nothing. The whole document is watched, in case
+    React replaces the app's root element."""
     page.evaluate("""() => {
         window.scriptRuns = 0;
-        let last = 'notRunning';
-        const check = () => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            const state = app && app.getAttribute('data-test-script-state');
-            if (!state) return;
-            if (state !== 'notRunning' && last === 'notRunning') window.scriptRuns++;
-            last = state;
-        };
-        new MutationObserver(check).observe(document.body, {
-            subtree: true, childList: true, attributes: true,
+        new MutationObserver((records) => {
+            for (const record of records) {
+                if (record.oldValue === 'notRunning') window.scriptRuns++;
+            }
+        }).observe(document.body, {
+            subtree: true, attributes: true, attributeOldValue: true,
             attributeFilter: ['data-test-script-state'],
         });
     }""")

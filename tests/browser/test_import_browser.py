@@ -92,8 +92,7 @@ def test_report_an_observation_from_a_phone(writable_server, browser):
         page.wait_for_timeout(500)
         assert page.evaluate("window.scriptRuns") == 0
         page.get_by_text("Under kvällen").click()  # shows or hides the time field: reruns
-        wait_for_app(page)
-        assert page.evaluate("window.scriptRuns") > 0
+        wait_for_rerun(page)
         expect(page.get_by_role("combobox", name=re.compile("^Område$"))).to_have_value(
             "Rimbo centrum (Rimbo)")
         page.get_by_role("textbox", name="Kort beskrivning").fill("Nytt klotter på gångtunneln, ring 070-123 45 67")
