@@ -117,32 +117,34 @@ def wait_for_app(page, timeout: float = 60_000) -> None:
     page.wait_for_timeout(100)  # the last element's paint after the run's final message
 
 
-def count_script_runs(page) -> None:
-    """From now on, count in window.scriptRuns each time the app starts a run.
+def track_rerun_requests(page) -> list:
+    """Collect the rerun requests the page sends to the server; call before page.goto.
 
-    Each change of the app's run state away from 'notRunning' is one run started, read from
-    the change records themselves: a short run may start and finish before the observer is
-    called, so the state it finds then says nothing. The whole document is watched, in case
-    React replaces the app's root element."""
-    page.evaluate("""() => {
-        window.scriptRuns = 0;
-        new MutationObserver((records) => {
-            for (const record of records) {
-                if (record.oldValue === 'notRunning') window.scriptRuns++;
-            }
-        }).observe(document.body, {
-            subtree: true, attributes: true, attributeOldValue: true,
-            attributeFilter: ['data-test-script-state'],
-        });
-    }""")
+    Read from the websocket's own messages, which is exact: the app's running state in the
+    DOM can miss a short run (React may draw its start and end as one update)."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+
+    sent: list = []
+
+    def on_frame(payload) -> None:
+        if isinstance(payload, bytes | bytearray):
+            message = BackMsg.FromString(bytes(payload))
+            if message.WhichOneof("type") == "rerun_script":
+                sent.append(message.rerun_script)
+
+    page.on("websocket", lambda ws: ws.on("framesent", on_frame))
+    return sent
 
 
-def wait_for_rerun(page) -> None:
-    """After count_script_runs: wait until a run has started and finished, then count anew.
-    Unlike wait_for_app alone, this cannot return before the rerun has even begun."""
-    page.wait_for_function("window.scriptRuns > 0", timeout=60_000)
+def wait_for_rerun_request(page, sent: list, count: int, timeout_s: float = 60) -> None:
+    """Wait until ``sent`` (from track_rerun_requests) holds more than ``count`` requests and
+    the run they asked for has finished."""
+    deadline = time.monotonic() + timeout_s
+    while len(sent) <= count:
+        assert time.monotonic() < deadline, f"no rerun request after the {count} before"
+        page.wait_for_timeout(50)  # lets Playwright deliver the websocket events
+    page.wait_for_timeout(250)  # the run may not have started yet
     wait_for_app(page)
-    page.evaluate("window.scriptRuns = 0")
 
 
 def snap(page, name: str) -> None:
