@@ -62,9 +62,11 @@ def sidebar_filters() -> Filter:
     side = st.sidebar
     side.header(t("filter.heading"))
 
+    # The language is bound into the format function, not looked up when it is called: a
+    # widget's options may be formatted outside this run (AppTest does so between runs).
     preset = side.selectbox(
         t("filter.period"), PERIOD_PRESETS, index=PERIOD_PRESETS.index(DEFAULT_PRESET),
-        format_func=lambda p: t(f"filter.preset_{p}"), key="period", bind="query-params",
+        format_func=lambda p: t(f"filter.preset_{p}", lang), key="period", bind="query-params",
     )
     if preset == "custom":
         default_start = today - dt.timedelta(days=27)

@@ -36,6 +36,18 @@ def test_every_page_renders_without_exception(app, page):
     assert any("Syntetisk demodata" in i.value for i in at.info)  # the demo banner
 
 
+ENGLISH_TITLES = ["Situation, week 46", "Map", "Trends", "Actions", "Report an observation",
+                  "Data"]
+
+
+@pytest.mark.parametrize(("page", "title"), zip(PAGES, ENGLISH_TITLES, strict=True))
+def test_every_page_in_english(app, page, title):
+    at = app(page, lang="English")
+    assert at.title[0].value == title
+    assert any("Synthetic demo data" in i.value for i in at.info)
+    assert at.sidebar.selectbox(key="lang").label == "Language"
+
+
 def test_situation_headline_is_the_last_complete_week(app, demo_con):
     at = app()
     week = Filter(start=dt.date(2026, 11, 9), end=dt.date(2026, 11, 15))  # 2026-W46

@@ -1,4 +1,4 @@
-"""Every page in the real server and headless chromium, in both languages, with screenshots."""
+"""Every page in the real server and headless chromium, with screenshots; the language switch."""
 
 import re
 
@@ -14,24 +14,37 @@ PAGES = [("", "Lägesbild", "Situation"), ("karta", "Karta", "Map"),
          ("datakallor", "Data", "Data")]
 
 
-@pytest.mark.parametrize("lang", ["Svenska", "English"])
-def test_every_page_in_both_languages(server, page, lang):
-    page.goto(f"{server}/?lang={lang}")
-    for path, title_sv, title_en in PAGES:
-        title = title_sv if lang == "Svenska" else title_en
-        if path:  # as a person goes: by the sidebar's links, the language kept
-            page.get_by_role("link", name=title, exact=True).click()
-            page.wait_for_url(re.compile(f"/{path}"))
-        # The new page's heading, not the last one's still on screen before the run.
-        expect(page.locator("h1").first).to_have_text(re.compile(f"^{title}"), timeout=60_000)
+def open_by_link(page, link: str, heading: str) -> None:
+    """Follow a sidebar link as a person does and wait for the new page's heading (not the
+    last page's, still on screen before the run)."""
+    page.get_by_role("link", name=link, exact=True).click()
+    expect(page.locator("h1").first).to_have_text(re.compile(f"^{heading}"), timeout=60_000)
+    wait_for_app(page)
+
+
+def test_every_page_then_english(server, page):
+    page.goto(server)
+    for path, title_sv, _ in PAGES:
+        if path:
+            open_by_link(page, title_sv, title_sv)
+            assert page.url.split("?")[0].endswith(f"/{path}")
         wait_for_app(page)
         assert_no_exception(page)
-        if lang == "English":  # the default language is left out of the address
-            assert "lang=English" in page.url
+        assert page.locator("h1").first.inner_text().strip().startswith(title_sv)
         metric = page.locator('[data-testid="stMetricValue"]').first
         assert re.search(r"\d", metric.inner_text())
-        if lang == "Svenska":  # a screenshot of a map page costs seconds of software WebGL
-            snap(page, f"page-{path or 'lagesbild'}")
+        snap(page, f"page-{path or 'lagesbild'}")
+    # Switching the language in the sidebar relabels the page and stays for the next one.
+    open_by_link(page, "Lägesbild", "Lägesbild")
+    page.get_by_role("combobox", name="Språk").click()
+    page.get_by_role("option", name="English", exact=True).click()
+    expect(page.locator("h1").first).to_have_text(re.compile("^Situation, week"), timeout=60_000)
+    wait_for_app(page)
+    assert "lang=English" in page.url
+    assert page.get_by_text("All events").first.is_visible()
+    open_by_link(page, "Trends", "Trends")  # every page in English: tests/app/test_pages.py
+    assert_no_exception(page)
+    assert "lang=English" in page.url
 
 
 def test_filter_is_carried_in_the_url_and_across_pages(server, page):
