@@ -9,7 +9,7 @@ from safetycore import geo, maps
 from safetycore.errors import UsageError
 from safetycore.ingest import observation as obs_mod
 from safetycore.privacy import kinds_found, mask
-from ui import data, entry
+from ui import ONLY_ON_SAVE, data, entry
 from ui.auth import NAME_KEY, current_actor, login_configured
 from ui.filters import label_maps
 from ui.i18n import current_language, t
@@ -18,11 +18,6 @@ entry.ensure()  # the first run after a server start: see ui/entry.py
 
 SAVED_KEY = "_obs_saved"
 PARTS = ("exact", "morning", "afternoon", "evening", "night")
-# Fields whose value matters only when the observation is saved do not rerun the page when
-# changed: on a phone each rerun is a round trip, and one that lands while the reporter opens
-# the next list redraws it, closing the list and losing the tap. Their values travel with the
-# next rerun (at the latest the save). Fields that change what the page shows still rerun.
-ONLY_ON_SAVE = "ignore"
 
 
 

@@ -13,17 +13,12 @@ import streamlit as st
 
 from safetycore import actions, effect, maps
 from safetycore.access import AccessDenied, Actor
-from ui import data, render
+from ui import ONLY_ON_SAVE, data, render
 from ui.filters import label_maps
 from ui.format import number
 from ui.i18n import current_language, t
 
 DEFAULT_DUE_DAYS = 14
-# Fields read only when the form is saved do not rerun the page when changed: the form sits
-# on the Lägesbild and Åtgärder pages, whose reruns redraw maps and boards on the shared
-# screen for every field typed, and a rerun landing while the next list is open closes it
-# and loses the click. Their values travel with the next rerun (at the latest the save).
-ONLY_ON_SAVE = "ignore"
 
 
 def now() -> dt.datetime:

@@ -28,7 +28,8 @@ def test_every_page_then_english(server, page):
         if path:
             open_by_link(page, title_sv, title_sv)
             assert page.url.split("?")[0].endswith(f"/{path}")
-        wait_for_app(page)
+        else:  # the landing page, from page.goto
+            wait_for_app(page)
         assert_no_exception(page)
         assert page.locator("h1").first.inner_text().strip().startswith(title_sv)
         metric = page.locator('[data-testid="stMetricValue"]').first
