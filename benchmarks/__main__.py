@@ -77,14 +77,42 @@ def machine() -> dict:
 def measure_size(size: int, runs: int, work: Path) -> dict:
     path, build_s = build_demo(size, work)
     pages = json.loads(_python("-m", "benchmarks.pages", "--db", str(path), "--runs", str(runs)))
-    pandas = json.loads(_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", "pandas"))
-    ours = json.loads(_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", "duckdb"))
+    baseline = {approach: json.loads(_python("-m", "benchmarks.baseline", "--db", str(path),
+                                             "--approach", approach))
+                for approach in ("cache-data", "shared-frame", "duckdb")}
     return {"size": size, "build_s": build_s, "pages": pages["pages"],
-            "page_process_peak_rss_mb": pages["peak_rss_mb"], "pandas": pandas, "ours": ours}
+            "page_process_peak_rss_mb": pages["peak_rss_mb"], "baseline": baseline}
 
 
 def _ok(passed: bool) -> str:
     return "✅" if passed else "❌"
+
+
+BASELINE_ROWS = {
+    "cache-data": "pandas, the common pattern: `st.cache_data` loader, a copy per rerun",
+    "shared-frame": "pandas at its best: one frame shared without copying",
+}
+
+
+def _baseline_table(baseline: dict) -> list[str]:
+    ours = baseline["duckdb"]
+    lines = [
+        "Baseline: the whole incidents table loaded into pandas once and cached, the same "
+        "figures (counts per kind against the previous period, per week, per area group, and "
+        "the map's cells) computed in pandas on every rerun; ours: the same figures as SQL "
+        "aggregates. *Faster* and *less memory* are the baseline's figure divided by ours.",
+        "",
+        "| approach | load (s) | per rerun (s) | peak memory (MB) | ours faster | ours less memory |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for approach, label in BASELINE_ROWS.items():
+        pandas = baseline[approach]
+        speedup = pandas["rerun_s"] / ours["rerun_s"] if ours["rerun_s"] else float("nan")
+        memory = pandas["peak_rss_mb"] / ours["peak_rss_mb"]
+        lines.append(f"| {label} | {pandas['load_s']:.2f} | {pandas['rerun_s']:.3f} | "
+                     f"{pandas['peak_rss_mb']:.0f} | **{speedup:.1f}×** | **{memory:.1f}×** |")
+    lines.append(f"| ours (DuckDB SQL) | – | {ours['rerun_s']:.3f} | {ours['peak_rss_mb']:.0f} | | |")
+    return lines
 
 
 def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> str:
@@ -128,21 +156,7 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
                 f"{p['queries_s']:.3f} | {ratio:.1f} | {p['slowest_query']} "
                 f"{p['slowest_query_s']:.3f} | {p['payload_bytes'] / 1024:.0f} | {_ok(all(checks))} |"
             )
-        pandas, ours = r["pandas"], r["ours"]
-        speedup = pandas["rerun_s"] / ours["rerun_s"] if ours["rerun_s"] else float("nan")
-        memory = pandas["peak_rss_mb"] / ours["peak_rss_mb"]
-        lines += [
-            "",
-            "Baseline: the whole incidents table loaded into pandas once, the Lägesbild figures "
-            "computed in pandas on every rerun; ours: the same figures as SQL aggregates.",
-            "",
-            "| approach | load (s) | per rerun (s) | peak memory (MB) |",
-            "|---|---:|---:|---:|",
-            f"| pandas baseline | {pandas['load_s']:.2f} | {pandas['rerun_s']:.3f} | {pandas['peak_rss_mb']:.0f} |",
-            f"| ours (DuckDB SQL) | – | {ours['rerun_s']:.3f} | {ours['peak_rss_mb']:.0f} |",
-            f"| **ratio** | | **{speedup:.1f}× faster** | **{memory:.1f}× less** |",
-            "",
-        ]
+        lines += ["", *_baseline_table(r["baseline"]), ""]
     if imports:
         lines += [
             "## Import throughput",
@@ -158,7 +172,8 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
         "",
         f"Every page warm ≤ {TARGET_WARM_S} s; cold ≤ 1 s at 1M and ≤ 2 s at 10M incidents; any "
         f"single query ≤ {TARGET_QUERY_S * 1000:.0f} ms at 10M; payload ≤ 5 MB; at 10M at least "
-        "10× faster than the pandas baseline per rerun with at least 5× less memory. "
+        "10× faster than the pandas baseline (the common pattern) per rerun with at least 5× "
+        "less memory. "
         "✅ / ❌ in the tables above mark each page against them.",
         "",
     ]

@@ -18,4 +18,6 @@ def test_benchmark_smoke_run_writes_a_report(tmp_path):
     assert "## 20,000 incidents" in report
     for page in ("lagesbild", "karta", "trender", "atgarder", "datakallor"):
         assert f"| {page} |" in report
-    assert "pandas baseline" in report
+    assert "the common pattern: `st.cache_data` loader" in report
+    assert "pandas at its best: one frame shared without copying" in report
+    assert "| ours (DuckDB SQL) |" in report

@@ -2,6 +2,7 @@
 
 from benchmarks.baseline import MAP_RESOLUTION, _filter, pandas_figures
 from safetycore import queries
+from tests.conftest import DEMO_INCIDENTS
 
 
 def test_pandas_baseline_figures_equal_the_sql_figures(demo_con):
@@ -41,3 +42,22 @@ def test_pandas_baseline_figures_equal_the_sql_figures(demo_con):
         counts = per_category.loc[cell]
         assert counts[row["top_category"]] == counts.max(), cell
         assert counts[pandas_cells.loc[cell, "top_category"]] == counts.max(), cell
+
+
+def test_common_pattern_loads_once_and_hands_each_rerun_its_own_copy(fresh_db):
+    from benchmarks import baseline
+
+    path = str(fresh_db)
+    baseline.LOADS.clear()
+    result = baseline.run_pandas(path, "cache-data")
+    # Loaded once; the reruns after it were answered by st.cache_data, not by reloading.
+    assert result["loads"] == 1 and result["rerun_s"] > 0
+    loader = baseline.cached_loader()
+    try:
+        first, second = loader(path), loader(path)
+        assert first is not second and first.equals(second)
+        assert len(first) == DEMO_INCIDENTS
+        assert baseline.LOADS == [path]
+    finally:
+        loader.clear()
+
