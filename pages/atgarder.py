@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from safetycore.actions import CLOSED_STATUSES
 from ui import action_form as af
 from ui import data, entry
 from ui.auth import ask_name
@@ -43,17 +44,27 @@ def category_text(codes) -> str:
     return ", ".join(labels["categories"].get(c, c) for c in (codes if codes is not None else []))
 
 
+# A board row's state as a coloured tag: read across the room on the shared screen, and
+# cheap to draw (a styled table costs Streamlit a formatted copy of every cell on each rerun).
+STATE_TAGS = {"overdue": "#e8594a", "week": "#f3a43b", "later": "#8fd19e", "nodue": "#c9cdd3"}
+
+
+def state_tag(state: str, status: str) -> str:
+    return t(f"actions.state_{state}") if state != "closed" else af.status_label(status)
+
+
 def board_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Codes to labels, in the columns the meeting reads."""
     return pd.DataFrame({
-        "state": [t(f"actions.state_{s}") if s != "closed" else af.status_label(st_)
-                  for s, st_ in zip(frame["state"], frame["status"], strict=True)],
+        "state": [[state_tag(s, status)] for s, status in
+                  zip(frame["state"], frame["status"], strict=True)],
         "title": frame["title"],
         "status": frame["status"].map(af.status_label),
         "owner_org": frame["owner_org"].map(lambda o: orgs.get(o, o)),
         "assignee": frame["assignee"],
         "due_date": frame["due_date"],
-        "days_late": frame["days_late"],
+        # Text, so a task that is not late shows an empty cell rather than a grey "None".
+        "days_late": frame["days_late"].map(lambda d: "" if pd.isna(d) else str(int(d))),
         "priority": frame["priority"].map(af.priority_label),
         "origin": frame["origin"].map(af.origin_label),
         "area": frame["area"].fillna(t("actions.whole_group")),
@@ -61,19 +72,15 @@ def board_frame(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-STATE_COLOURS = {"overdue": "background-color: #f8d0cc", "week": "background-color: #fde8c4"}
-
-
-def styled(frame: pd.DataFrame, states: pd.Series):
-    colours = [STATE_COLOURS.get(s, "") for s in states]
-    return frame.style.apply(lambda row: [colours[row.name]] * len(row), axis=1)
-
-
+TAGS = {state_tag(state, ""): colour for state, colour in STATE_TAGS.items()}
+TAGS.update({af.status_label(status): "#9bb8e0" for status in CLOSED_STATUSES})
 BOARD_COLUMNS = {
-    "state": t("actions.state"), "title": t("actions.title_col"), "status": t("actions.status"),
+    "state": st.column_config.MultiselectColumn(t("actions.state"), options=list(TAGS),
+                                                color=list(TAGS.values())),
+    "title": t("actions.title_col"), "status": t("actions.status"),
     "owner_org": t("actions.owner"), "assignee": t("actions.assignee"),
     "due_date": st.column_config.DateColumn(t("actions.due"), format="YYYY-MM-DD"),
-    "days_late": st.column_config.NumberColumn(t("actions.days_late"), format="%d"),
+    "days_late": st.column_config.TextColumn(t("actions.days_late"), alignment="right"),
     "priority": t("actions.priority"), "origin": t("actions.origin"), "area": t("word.area"),
     "categories": t("actions.categories"),
 }
@@ -93,8 +100,9 @@ with tab_board:
                        include_closed=include_closed)
     if board.empty:
         st.info(t("actions.no_open"))
+    shown = board_frame(board)
     for row in counts.itertuples(index=False):
-        part = board[board["area_group_id"] == row.area_group_id].reset_index(drop=True)
+        part = shown[(board["area_group_id"] == row.area_group_id).to_numpy()]
         if part.empty:
             continue
         st.subheader(row.area_group)
@@ -104,7 +112,7 @@ with tab_board:
         if row.due_week:
             badges.append(f":orange-badge[{t('actions.badge_week', n=int(row.due_week))}]")
         st.markdown(" ".join(badges) + " " + t("actions.as_of", today=today.isoformat()))
-        st.dataframe(styled(board_frame(part), part["state"]), hide_index=True,
+        st.dataframe(part, hide_index=True,
                      width="stretch", height="content", column_config=BOARD_COLUMNS,
                      key=f"board_{row.area_group_id}")
 

@@ -30,11 +30,18 @@ def language_picker() -> str:
 
 
 def label_maps(lang: str) -> dict[str, dict[str, str]]:
-    """Code -> label for groups, areas, categories and sources in the current language."""
-    groups = data.query("area_groups")
-    areas = data.query("areas")
-    cats = data.query("categories")
-    sources = data.query("sources")
+    """Code -> label for groups, areas, categories and sources in the current language.
+
+    Built once per language and data version and shared (a page asks for it up to four times
+    a run): read it, never change it."""
+    return data.derived(_label_maps, lang)
+
+
+def _label_maps(query, lang: str) -> dict[str, dict[str, str]]:
+    groups = query("area_groups")
+    areas = query("areas")
+    cats = query("categories")
+    sources = query("sources")
     column = "label_sv" if lang == "sv" else "label_en"
     return {
         "groups": dict(zip(groups["id"], groups["name"], strict=True)),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -178,8 +179,15 @@ def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(wri
 
 def test_board_inventory_and_our_tasks(app, demo_con):
     at = app("pages/atgarder.py")
-    boards = [d.value for d in at.dataframe if "state" in d.value.columns]
-    states = [s for b in boards for s in b["state"]]
+    tables = [d for d in at.dataframe if "state" in d.value.columns]
+    boards = [d.value for d in tables]
+    states = [tag for b in boards for tags in b["state"] for tag in tags]
+    # The state is a coloured tag, overdue in red, due this week in orange.
+    tags = {option["value"]: option["color"] for option in
+            json.loads(tables[0].proto.columns)["state"]["type_config"]["options"]}
+    red, green, blue = (int(tags["Försenad"][i:i + 2], 16) for i in (1, 3, 5))
+    assert red > 200 and green < 120 and blue < 120
+    assert tags["Inom 7 dagar"] != tags["Försenad"] != tags["I tid"]
     expected = demo_con.execute(
         "SELECT count(*) FILTER (WHERE due_date < $d), "
         "count(*) FILTER (WHERE due_date BETWEEN $d AND $d + INTERVAL 6 DAY) "
