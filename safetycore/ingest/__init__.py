@@ -12,7 +12,8 @@ Formats: ``polisen`` (polisen.se events JSON), ``police-uk`` (data.police.uk str
 
 from __future__ import annotations
 
-import json
+import dataclasses
+import datetime as dt
 import threading
 import zipfile
 from pathlib import Path
@@ -20,7 +21,7 @@ from pathlib import Path
 from safetycore import db
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
-from safetycore.ingest import open311, police_uk, polisen, tabular
+from safetycore.ingest import limits, open311, police_uk, polisen, tabular
 from safetycore.ingest.common import Context, Outcome, context_for, ensure_source, resolve_source
 
 FORMATS = ("csv", "xlsx", "polisen", "police-uk", "open311")
@@ -42,12 +43,8 @@ def detect_format(path: Path) -> str:
             return "xlsx"
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
     if text.startswith("[") or text.startswith("{"):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig", errors="replace"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(
-                f"{path.name} looks like JSON but is not complete JSON ({exc}); expected the "
-                "polisen events API or Open311 GeoReport v2. Nothing was imported.") from exc
+        data = limits.parse_json(limits.decode_text(path.read_bytes()), path.name,
+                                 "the polisen events API or Open311 GeoReport v2")
         if isinstance(data, dict):
             data = data.get("events") or data.get("service_requests") or data
         if polisen.is_polisen(data):
@@ -107,6 +104,12 @@ def import_file(con, path: str | Path, actor: Actor, *, fmt: str = "auto", mappi
     if not ctx.areas:
         raise UsageError("The database has no areas; create it with 'python -m safetycore init'.")
     label = source or default_source(fmt, mapping)
+    if fmt in ("csv", "xlsx", "open311"):
+        # A mapping's [time] earliest replaces the default earliest plausible date.
+        loaded = tabular.load_mapping(mapping, required=fmt != "open311")
+        if loaded is not None and loaded.earliest is not None:
+            ctx = dataclasses.replace(ctx, earliest=dt.datetime.combine(loaded.earliest, dt.time()))
+        mapping = loaded
     with _IMPORT_LOCK:
         cur = con.cursor()
         try:

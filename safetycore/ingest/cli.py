@@ -13,6 +13,7 @@ from safetycore.errors import UsageError
 REASON_TEXTS = {
     "unparseable_time": "time missing or not readable",
     "future_time": "time in the future",
+    "implausible_time": "time before the earliest plausible date",
     "unknown_category": "category with no mapping",
     "outside_areas": "coordinates outside the areas",
     "no_location": "no location",

@@ -28,6 +28,7 @@ import shapely
 
 from safetycore import db, geo, privacy
 from safetycore.errors import UsageError
+from safetycore.ingest import limits
 from safetycore.taxonomy import CATEGORY_BY_CODE, SOURCE_BY_CODE
 
 CANDIDATE_COLUMNS = (
@@ -38,7 +39,7 @@ SKIP = "-"  # a category value map entry meaning "not an incident: skip the row"
 
 # Reason codes (stored in rejected_rows.reason as "code" or "code: detail"; labelled on pages).
 REJECT_REASONS = ("unparseable_time", "future_time", "unknown_category", "outside_areas",
-                  "no_location", "bad_coordinates", "missing_id")
+                  "no_location", "bad_coordinates", "missing_id", "implausible_time")
 SKIP_REASONS = ("not_incident", "outside_municipality")
 RAW_MAX_CHARS = 2000
 # Times up to this far ahead of the clock are accepted (clock skew between systems).
@@ -55,6 +56,8 @@ class Context:
     now: dt.datetime  # local wall-clock time in ``timezone``
     area_centres: dict[str, tuple[float, float]] = field(default_factory=dict)
     centre: tuple[float, float] | None = None  # the municipality's centre (lat, lon)
+    # Events before this are rejected as implausible (limits.earliest_date).
+    earliest: dt.datetime = dt.datetime(1990, 1, 1)
 
     def area_lookup(self) -> dict[str, str]:
         """Area name or id (case-insensitive) -> area id."""
@@ -84,7 +87,8 @@ def context_for(con, now: dt.datetime | None = None) -> Context:
         p = shapely.union_all([a.geometry for a in areas]).representative_point()
         centre = (p.y, p.x)
     return Context(municipality=municipality, timezone=timezone, areas=areas, now=now,
-                   area_centres=centres, centre=centre)
+                   area_centres=centres, centre=centre,
+                   earliest=dt.datetime.combine(limits.earliest_date(), dt.time()))
 
 
 @dataclass
@@ -176,18 +180,13 @@ def detect_encoding(path: Path) -> str:
 
 def read_text(path: Path, expected: str) -> str:
     encoding = check_text_file(path, expected)
-    text = path.read_bytes().decode(encoding, errors="replace")
-    return text.removeprefix("\ufeff")
+    return limits.decode_text(path.read_bytes(), encoding)
 
 
 def read_json_records(path: Path, expected: str, list_key: str, what: str) -> list[dict]:
     """A JSON file that is a list of objects, or an object holding one under ``list_key``."""
     text = read_text(path, expected)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path.name} is not complete JSON ({exc.msg} at line {exc.lineno}); "
-                         f"expected {expected}. Nothing was imported.") from exc
+    data = limits.parse_json(text, path.name, expected)  # nesting bounded, errors as messages
     if isinstance(data, dict) and isinstance(data.get(list_key), list):
         data = data[list_key]
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
@@ -212,7 +211,7 @@ def load_csv_table(con, path: Path, expected: str) -> None:
         import tempfile
 
         tmp = tempfile.NamedTemporaryFile(suffix=".csv", delete=False)  # noqa: SIM115
-        text = path.read_bytes().decode(encoding, errors="replace").removeprefix("\ufeff")
+        text = limits.decode_text(path.read_bytes(), encoding)
         tmp.write(text.encode("utf-8"))
         tmp.close()
         source = Path(tmp.name)
@@ -337,7 +336,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         register("_cand_frame", frame.assign(pos=np.arange(len(frame), dtype=np.int64)))
         execute("ingest_candidates_from_frame")
     execute("ingest_decide", skip=SKIP, known=list(CATEGORY_BY_CODE),
-            future_limit=ctx.now + FUTURE_TOLERANCE)
+            future_limit=ctx.now + FUTURE_TOLERANCE, earliest_limit=ctx.earliest)
     # Every usable point, read once: its area (for the rows placed by their point) and its H3
     # cell, computed in a second thread while DuckDB (which releases the GIL) decides the rest,
     # so the largest cost left in Python adds little to a big import. Cells of rows refused

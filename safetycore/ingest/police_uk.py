@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from safetycore.ingest import limits
 from safetycore.ingest.common import (
     Context,
     Parsed,
+    check_text_file,
     empty_candidates,
     norm_key,
     parse_number,
@@ -51,6 +53,8 @@ def looks_like(columns) -> bool:
 
 
 def parse(path: Path, ctx: Context, source: str) -> Parsed:
+    check_text_file(path, EXPECTED)
+    limits.check_csv(path)  # columns and cells bounded before the table is built
     table = read_csv_strings(path, EXPECTED, REQUIRED)
     f = empty_candidates(len(table))
     f["source_ref"] = table["Crime ID"].str.strip().replace("", None).astype(object)

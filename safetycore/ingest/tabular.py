@@ -27,19 +27,23 @@ Values that already are category codes or their Swedish/English labels need no e
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from safetycore.errors import UsageError
+from safetycore.ingest import limits
 from safetycore.ingest.common import (
     RAW_MAX_CHARS,
     SKIP,
     Context,
     Parsed,
+    check_text_file,
     load_csv_table,
     norm_key,
 )
@@ -49,47 +53,183 @@ DEFAULT_FORMATS = (
     "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H.%M", "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M", "%Y-%m-%d",
 )
-COLUMN_KEYS = ("id", "time", "category", "latitude", "longitude", "area", "place", "description")
+# The always-empty column of the table read from the file: what an absent column key reads.
+NONE_COLUMN = "__none"
+
+
+@dataclass(frozen=True)
+class ColumnKey:
+    """A ``[columns]`` key: what its column holds (for messages), whether the mapping must
+    name it, and whether it may name several columns (joined with ' – ')."""
+
+    holds: str
+    required: bool = False
+    several: bool = False
+
+
+# Every [columns] key. A key that is not required may be left out: it reads as empty. A new
+# key is one line here; ingest_tabular.sql reads it as ``$<key>_col`` (``$<key>_cols`` for
+# one that takes several columns).
+COLUMNS = {
+    "id": ColumnKey("the event's id in the source"),
+    "time": ColumnKey("the event's time", required=True),
+    "category": ColumnKey("the event's type", required=True),
+    "latitude": ColumnKey("the latitude (WGS84)"),
+    "longitude": ColumnKey("the longitude (WGS84)"),
+    "area": ColumnKey("an area name of this database"),
+    "place": ColumnKey("the place or address"),
+    "description": ColumnKey("the free text", several=True),
+}
+COLUMN_KEYS = tuple(COLUMNS)
+# Top-level settings and the keys of each section.
 SECTIONS = {"source", "format", "columns", "time", "location", "categories"}
+SECTION_KEYS = {"time": {"formats", "format", "timezone", "earliest"},
+                "location": {"precision"}}
 PRECISIONS = ("exact", "street", "locality")
 DEFAULT_SOURCE = "imported"
 
 
 class Mapping:
     def __init__(self, data: dict, origin: str = "the mapping"):
+        self.origin = origin
+        if not isinstance(data, dict):
+            raise self._wrong("the mapping", "a TOML table of settings", data)
         unknown = set(data) - SECTIONS
         if unknown:
             raise UsageError(f"{origin}: unknown setting(s) {', '.join(sorted(unknown))}; "
                              f"expected {', '.join(sorted(SECTIONS))}.")
-        columns = data.get("columns") or {}
-        bad = set(columns) - set(COLUMN_KEYS)
+        columns = self._table(data, "columns")
+        bad = set(columns) - set(COLUMNS)
         if bad:
             raise UsageError(f"{origin}: unknown column key(s) {', '.join(sorted(bad))}; "
                              f"use {', '.join(COLUMN_KEYS)}.")
-        for key in ("time", "category"):
-            if not columns.get(key):
-                raise UsageError(f"{origin}: [columns] needs '{key}' (the column holding it).")
+        for key, value in columns.items():
+            self._check_column(key, value)
+        for key, spec in COLUMNS.items():
+            if spec.required and not columns.get(key):
+                raise UsageError(f"{origin}: [columns] needs '{key}' (the column holding "
+                                 f"{spec.holds}).")
         if not (columns.get("latitude") and columns.get("longitude")) and not columns.get("area"):
             raise UsageError(f"{origin}: [columns] needs 'latitude' and 'longitude', or 'area'.")
         self.columns: dict[str, str | list[str]] = columns
-        self.source: str | None = data.get("source")
-        time = data.get("time") or {}
-        formats = time.get("formats") or time.get("format") or list(DEFAULT_FORMATS)
-        self.formats = [formats] if isinstance(formats, str) else list(formats)
-        self.timezone: str | None = time.get("timezone")
-        self.precision = (data.get("location") or {}).get("precision", "exact")
+        self.source: str | None = self._text(data, "source", "the source name, e.g. \"Securitas\"")
+        self._text(data, "format", "a format name")
+        time = self._table(data, "time")
+        formats = time.get("formats", time.get("format")) or list(DEFAULT_FORMATS)
+        self.formats = [formats] if isinstance(formats, str) else formats
+        self._check_formats()
+        self.timezone: str | None = self._text(time, "timezone", "a time zone such as "
+                                               "\"Europe/Stockholm\"", "[time] timezone")
+        if self.timezone is not None:
+            self._check_timezone()
+        self.earliest: dt.date | None = None
+        if time.get("earliest") is not None:
+            self.earliest = limits.earliest_date(time["earliest"], f"{origin}: [time]")
+        location = self._table(data, "location")
+        self.precision = location.get("precision", "exact")
         if self.precision not in PRECISIONS:
-            raise UsageError(f"{origin}: [location] precision must be one of {', '.join(PRECISIONS)}.")
+            raise UsageError(f"{origin}: [location] precision must be one of "
+                             f"{', '.join(PRECISIONS)}, not {self.precision!r}.")
         codes = {c.code for c in CATEGORIES}
         self.categories: dict[str, str] = {}
-        for value, code in (data.get("categories") or {}).items():
-            if code != SKIP and code not in codes:
+        for value, code in self._table(data, "categories").items():
+            if not isinstance(code, str) or (code != SKIP and code not in codes):
                 raise UsageError(f"{origin}: [categories] maps {value!r} to {code!r}, which is not "
                                  f"a category; use one of {', '.join(sorted(codes))} or \"-\".")
             self.categories[norm_key(value)] = code
         for c in CATEGORIES:  # codes and labels map to themselves unless the mapping says otherwise
             for label in (c.code, c.label_sv, c.label_en):
                 self.categories.setdefault(norm_key(label), c.code)
+
+    # --- reading the settings, each checked for its type ---
+
+    def _wrong(self, where: str, should: str, got) -> UsageError:
+        shown = repr(got) if not isinstance(got, dict) else "a table"
+        return limits.FileRefused(
+            f"{self.origin}: {where} must be {should}, not {shown[:60]}. Correct the mapping "
+            "file (see docs/importing.md) and import again.",
+            "mapping_value", mapping=self.origin, key=where, should=should, got=shown[:60])
+
+    def _table(self, data: dict, name: str) -> dict:
+        value = data.get(name)
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise self._wrong(f"[{name}]", f"a section ([{name}] on a line of its own, "
+                              "followed by its keys)", value)
+        allowed = SECTION_KEYS.get(name)
+        if allowed is not None and set(value) - allowed:
+            raise UsageError(f"{self.origin}: unknown key(s) in [{name}]: "
+                             f"{', '.join(sorted(set(value) - allowed))}; use "
+                             f"{', '.join(sorted(allowed))}.")
+        return value
+
+    def _text(self, data: dict, key: str, should: str, where: str | None = None) -> str | None:
+        value = data.get(key)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            raise self._wrong(where or key, should, value)
+        return value
+
+    def _check_column(self, key: str, value) -> None:
+        spec = COLUMNS[key]
+        if isinstance(value, str) and value.strip():
+            return
+        if (spec.several and isinstance(value, list) and value
+                and all(isinstance(v, str) and v.strip() for v in value)):
+            return
+        should = ("a column name (text) or a list of column names" if spec.several
+                  else "a column name (text)")
+        raise self._wrong(f"[columns] {key}", f"{should}: the column holding {spec.holds}", value)
+
+    def _check_formats(self) -> None:
+        import duckdb
+
+        where = "[time] formats"
+        should = 'a time format such as "%Y-%m-%d %H:%M", or a list of them'
+        if not isinstance(self.formats, list) or not self.formats:
+            raise self._wrong(where, should, self.formats)
+        probe = duckdb.connect()
+        try:
+            for fmt in self.formats:
+                if not isinstance(fmt, str) or not re.search(r"%[A-Za-z]", fmt):
+                    raise self._wrong(where, should, fmt)
+                try:
+                    probe.execute("SELECT try_strptime('2000-01-01', $f)", {"f": fmt})
+                except duckdb.Error as exc:
+                    raise self._wrong(where, should + f" ({str(exc).splitlines()[0][:80]})", fmt) from exc
+        finally:
+            probe.close()
+
+    def _check_timezone(self) -> None:
+        import zoneinfo
+
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
+            raise self._wrong("[time] timezone", 'a time zone such as "Europe/Stockholm" '
+                              '(the IANA names: Europe/London, America/New_York ...)',
+                              self.timezone) from None
+
+    # --- what the reading needs ---
+
+    def column(self, key: str) -> str:
+        """The column named for ``key``, or the always-empty column when there is none."""
+        value = self.columns.get(key)
+        if isinstance(value, list):
+            return value[0]
+        return value or NONE_COLUMN
+
+    def column_list(self, key: str) -> list[str]:
+        value = self.columns.get(key)
+        if not value:
+            return [NONE_COLUMN]
+        return value if isinstance(value, list) else [value]
+
+    def column_params(self) -> dict:
+        """``<key>_col`` (or ``<key>_cols``) for every column key, for ingest_tabular.sql."""
+        return {f"{key}_cols" if spec.several else f"{key}_col":
+                self.column_list(key) if spec.several else self.column(key)
+                for key, spec in COLUMNS.items()}
 
     def needed_columns(self) -> list[str]:
         out: list[str] = []
@@ -104,6 +244,8 @@ def load_mapping(path: str | Path | None, *, required: bool = True) -> Mapping |
             raise UsageError("A CSV or XLSX file needs --mapping FILE.toml saying which column "
                              "holds what (see docs/importing.md and data/mappings/nyc311.toml).")
         return None
+    if isinstance(path, Mapping):
+        return path
     if isinstance(path, dict):
         return Mapping(path)
     path = Path(path)
@@ -115,21 +257,38 @@ def load_mapping(path: str | Path | None, *, required: bool = True) -> Mapping |
 
 
 def _xlsx_table(path: Path, needed: list[str], expected: str) -> pd.DataFrame:
+    """The first sheet's cells as text, within bounds: the workbook's parts are sized and the
+    sheet's cells counted before openpyxl parses anything, the sheet's declared dimension is
+    not trusted (a tiny file can declare 16,384 columns × 1,048,576 rows), at most
+    ``MAX_COLUMNS`` columns are read and at most ``XLSX_MAX_CELLS`` cells kept."""
     import openpyxl
 
     if not zipfile.is_zipfile(path):
         raise UsageError(f"{path.name} is not an XLSX workbook; expected {expected}.")
     try:
+        with zipfile.ZipFile(path) as archive:
+            limits.check_xlsx_archive(path, archive)
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except UsageError:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for broken workbooks
         raise UsageError(f"Cannot open {path.name} as XLSX ({exc}); expected {expected}.") from exc
     try:
+        if not book.worksheets:
+            raise UsageError(f"{path.name} has no sheet; expected {expected}.")
         sheet = book.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        member = getattr(sheet, "_worksheet_path", None)
+        if member:
+            limits.check_xlsx_sheet(path, book._archive, member)
+        if hasattr(sheet, "reset_dimensions"):
+            sheet.reset_dimensions()  # rows as they are in the file, not as declared
+        rows = sheet.iter_rows(min_row=1, max_col=limits.MAX_COLUMNS + 1, values_only=True)
         header = None
         skipped = 0
         for row in rows:
             names = [str(v).strip() if v is not None else "" for v in row]
+            while names and not names[-1]:
+                names.pop()
             if set(needed) <= set(names):
                 header = names
                 break
@@ -139,11 +298,21 @@ def _xlsx_table(path: Path, needed: list[str], expected: str) -> pd.DataFrame:
         if header is None:
             raise UsageError(f"{path.name}: no header row with the columns {', '.join(needed)} "
                              f"in the first 30 rows of the first sheet; expected {expected}.")
-        records = [["" if v is None else _cell_text(v) for v in r] for r in rows]
+        if len(header) > limits.MAX_COLUMNS:
+            raise limits.too_many_columns(path.name, len(header), "XLSX")
+        width = len(header)
+        most = max(1, limits.XLSX_MAX_CELLS // width)
+        records = []
+        for r in rows:
+            cells = r[:width]
+            if not any(v is not None and v != "" for v in cells):
+                continue
+            if len(records) >= most:
+                raise limits.xlsx_rows_exceeded(path.name, most, width)
+            records.append(["" if v is None else _cell_text(v) for v in cells])
     finally:
         book.close()
-    width = len(header)
-    records = [(r + [""] * width)[:width] for r in records if any(v != "" for v in r)]
+    records = [r + [""] * (width - len(r)) for r in records]
     names = [h or f"column {i + 1}" for i, h in enumerate(header)]
     table = pd.DataFrame(records, columns=names, dtype=object).replace("", None)
     table.attrs["first_row"] = skipped + 2  # spreadsheet row number of the first data row
@@ -169,6 +338,8 @@ def _load_table(cur, path: Path, needed: list[str], fmt: str, expected: str) -> 
         cur.execute("CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM _x")
         cur.unregister("_x")
         return int(table.attrs.get("first_row", 2))
+    check_text_file(path, expected)  # a binary file is refused as such, before its shape
+    limits.check_csv(path)
     load_csv_table(cur, path, expected)
     return 1
 
@@ -198,16 +369,10 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
     # Row ids of a table made inside a transaction start at a large offset: positions count
     # from the first row.
     base = cur.execute("SELECT min(rowid) FROM _t").fetchall()[0][0] or 0
-    cols = mapping.columns
     exact = [f for f in mapping.formats if "%H" in f or "%I" in f] or ["%Y-%m-%d %H:%M:%S"]
     day = [f for f in mapping.formats if not ("%H" in f or "%I" in f)] or ["%Y-%m-%d"]
-    description = cols.get("description") or []
     sql, params = queries.bind(
-        "ingest_tabular",
-        id_col=cols.get("id") or "__none", category_col=cols["category"], time_col=cols["time"],
-        lat_col=cols.get("latitude") or "__none", lon_col=cols.get("longitude") or "__none",
-        area_col=cols.get("area") or "__none", place_col=cols.get("place") or "__none",
-        description_cols=description if isinstance(description, list) else [description],
+        "ingest_tabular", **mapping.column_params(),
         exact_formats=exact, day_formats=day, first_row=first_row, base=base, precision=mapping.precision,
     )
     try:

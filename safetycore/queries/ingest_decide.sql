@@ -1,6 +1,6 @@
 -- First decisions on every candidate row, in the order a reason wins (a row keeps the first
 -- that applies): what the parser refused, not an incident, unknown category, no readable
--- time, a time in the future, impossible coordinates, no location at all. Then where each
+-- time, a time in the future, a time before the earliest plausible date, impossible coordinates, no location at all. Then where each
 -- open row must be placed: by its point (`locate`), at its named area's centre (`to_centre`),
 -- or nowhere (`coarse`: municipality or county precision, never in an area).
 CREATE OR REPLACE TEMP TABLE _dec AS
@@ -17,6 +17,7 @@ WITH c AS (
                WHEN category IS NULL OR NOT list_contains($known, category) THEN 'rejected'
                WHEN occurred_at IS NULL THEN 'rejected'
                WHEN occurred_at > $future_limit THEN 'rejected'
+               WHEN occurred_at < $earliest_limit THEN 'rejected'
                WHEN has_xy AND (abs(lat) > 90 OR abs(lon) > 180) THEN 'rejected'
                WHEN NOT coarse AND NOT has_xy AND area_id IS NULL THEN 'rejected'
            END AS decided,
@@ -29,6 +30,8 @@ WITH c AS (
                WHEN occurred_at IS NULL THEN 'unparseable_time'
                WHEN occurred_at > $future_limit
                    THEN 'future_time: ' || strftime(occurred_at, '%Y-%m-%d %H:%M')
+               WHEN occurred_at < $earliest_limit
+                   THEN 'implausible_time: ' || strftime(occurred_at, '%Y-%m-%d %H:%M')
                WHEN has_xy AND (abs(lat) > 90 OR abs(lon) > 180) THEN 'bad_coordinates'
                WHEN NOT coarse AND NOT has_xy AND area_id IS NULL THEN 'no_location'
            END AS why

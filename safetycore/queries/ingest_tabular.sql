@@ -9,8 +9,8 @@ WITH src AS NOT MATERIALIZED (  -- inlined: the category pass reads one column o
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $id_col)), '') AS source_ref,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $category_col)), '') AS category_raw,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $time_col)), '') AS time_text,
-           TRY_CAST(replace(replace(trim(COLUMNS(lambda c: trim(c) = $lat_col)), ',', '.'), '−', '-') AS DOUBLE) AS lat,
-           TRY_CAST(replace(replace(trim(COLUMNS(lambda c: trim(c) = $lon_col)), ',', '.'), '−', '-') AS DOUBLE) AS lon,
+           TRY_CAST(replace(replace(trim(COLUMNS(lambda c: trim(c) = $latitude_col)), ',', '.'), '−', '-') AS DOUBLE) AS lat,
+           TRY_CAST(replace(replace(trim(COLUMNS(lambda c: trim(c) = $longitude_col)), ',', '.'), '−', '-') AS DOUBLE) AS lon,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $area_col)), '') AS area_text,
            NULLIF(trim(COLUMNS(lambda c: trim(c) = $place_col)), '') AS place,
            NULLIF(concat_ws(' – ', *COLUMNS(lambda c: list_contains($description_cols, trim(c)))), '') AS description
