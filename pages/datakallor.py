@@ -14,7 +14,7 @@ from ui import data, entry
 from ui.auth import ask_name, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
-from ui.i18n import current_language, t
+from ui.i18n import catalogue, current_language, t
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -59,6 +59,16 @@ def reason_text(reason: str) -> str:
     code, _, detail = str(reason).partition(":")
     label = t(f"data.reason.{code}")
     return f"{label}: {detail.strip()}" if detail.strip() else label
+
+
+def refusal_text(exc: UsageError) -> str:
+    """A refused file's message in the page's language when it has one (the limits on
+    hostile files), else the domain's message."""
+    key = getattr(exc, "key", None)
+    if key and f"data.refusal.{key}" in catalogue():
+        values = {k: number(v) if isinstance(v, int) else v for k, v in exc.params.items()}
+        return t(f"data.refusal.{key}", **values)
+    return str(exc)
 
 
 def show_result(result: dict) -> None:
@@ -115,7 +125,7 @@ with tab_import:
     source = c3.text_input(t("data.source"), key="imp_source", max_chars=60,
                            help=t("data.source_help"))
     own_mapping = st.file_uploader(t("data.mapping_upload"), type=["toml"], key="imp_mapping_file",
-                                   max_upload_size=1)
+                                   max_upload_size=1, disabled=not may_import)
     if st.button(t("data.run_import"), type="primary", key="imp_run",
                  disabled=upload is None or actor is None or not may_import):
         st.session_state.pop(RESULT_KEY, None)
@@ -136,7 +146,7 @@ with tab_import:
                                                 source=source.strip() or None,
                                                 file_name=upload.name)
                 except UsageError as exc:
-                    st.error(t("data.refused_file", reason=str(exc)))
+                    st.error(t("data.refused_file", reason=refusal_text(exc)))
                 else:
                     st.session_state[RESULT_KEY] = result.as_dict()
                     st.rerun()  # every figure on the page (and elsewhere) from the new data

@@ -56,7 +56,7 @@ CSV_ADVICE = ("Save the sheet as CSV (UTF-8) and import that; CSV files have a l
 class FileRefused(UsageError):
     """A file (or mapping) outside the bounds: ``key`` and ``params`` name the message."""
 
-    def __init__(self, message: str, key: str, **params):
+    def __init__(self, message: str, key: str, /, **params):
         super().__init__(message)
         self.key = key
         self.params = params
@@ -274,7 +274,8 @@ def xlsx_rows_exceeded(name: str, rows: int, columns: int) -> FileRefused:
 def _xlsx_too_big(name: str, what: str, limit: str) -> FileRefused:
     return FileRefused(
         f"{name} is too large to read as XLSX ({what}; the limit is {limit}). {CSV_ADVICE} "
-        "Nothing was imported.", "xlsx_too_big", file=name, what=what, limit=limit)
+        "Nothing was imported.", "xlsx_too_big", file=name, what=what, limit=limit,
+        cells=XLSX_MAX_CELLS, mb=XLSX_MAX_UNPACKED >> 20)
 
 
 # --- times ---
@@ -294,5 +295,7 @@ def earliest_date(value: str | dt.date | None = None, origin: str | None = None)
     try:
         return dt.date.fromisoformat(str(value).strip())
     except ValueError as exc:
-        raise UsageError(f"{origin or 'the setting'}: earliest = {value!r} is not a date; "
-                         "write it as YYYY-MM-DD, e.g. 1990-01-01.") from exc
+        raise FileRefused(
+            f"{origin or EARLIEST_ENV}: {value!r} is not a date; write the earliest plausible "
+            "event date as YYYY-MM-DD, e.g. 1990-01-01.", "earliest_date",
+            where=origin or EARLIEST_ENV, got=str(value)[:40]) from exc

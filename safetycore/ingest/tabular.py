@@ -124,7 +124,7 @@ class Mapping:
             self._check_timezone()
         self.earliest: dt.date | None = None
         if time.get("earliest") is not None:
-            self.earliest = limits.earliest_date(time["earliest"], f"{origin}: [time]")
+            self.earliest = limits.earliest_date(time["earliest"], f"{origin}: [time] earliest")
         location = self._table(data, "location")
         self.precision = location.get("precision", "exact")
         if self.precision not in PRECISIONS:
