@@ -194,12 +194,20 @@ def check_csv(path: Path) -> None:
 
 
 def too_many_columns(name: str, columns: int, kind: str) -> FileRefused:
-    shown = f"{columns:,}" if columns <= MAX_COLUMNS + 1 or kind == "CSV" else f"more than {MAX_COLUMNS}"
+    """More than ``MAX_COLUMNS`` columns: a CSV file's are counted, a sheet's are read only
+    up to one past the limit."""
+    if kind == "XLSX":
+        return FileRefused(
+            f"{name} has more than {MAX_COLUMNS} columns in its header row; at most "
+            f"{MAX_COLUMNS} are read. {_COLUMN_ADVICE}", "xlsx_too_many_columns", file=name,
+            limit=MAX_COLUMNS)
     return FileRefused(
-        f"{name} has {shown} columns; at most {MAX_COLUMNS} are read. Remove the columns the "
-        "mapping does not use (or export only the ones it needs) and import it again. "
-        "Nothing was imported.",
+        f"{name} has {columns:,} columns; at most {MAX_COLUMNS} are read. {_COLUMN_ADVICE}",
         "too_many_columns", file=name, columns=columns, limit=MAX_COLUMNS)
+
+
+_COLUMN_ADVICE = ("Remove the columns the mapping does not use (or export only the ones it "
+                  "needs) and import it again. Nothing was imported.")
 
 
 # --- XLSX ---

@@ -252,7 +252,6 @@ MALFORMED = {
                            "[columns] time must be"),
     "categories a list": ('categories = ["a"]\n' + MINIMAL, "[categories] must be a section"),
     "earliest not a date": (MINIMAL + '[time]\nearliest = "igår"\n', "[time] earliest"),
-    "precision a number": (MINIMAL + "[location]\nprecision = 3\n", "[location] precision"),
 }
 
 
