@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import json
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -61,6 +62,10 @@ def _population(value) -> int | None:
         return None
     if isinstance(value, float) and np.isnan(value):
         return None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value < 0 or value != int(value):
+            raise AreaAdminError(f"{value!r} is not a number of inhabitants (a whole number, 0 or more).")
+        return int(value)
     text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
     if not re.fullmatch(r"\d+", text):
         raise AreaAdminError(f"{value!r} is not a number of inhabitants (a whole number, 0 or more).")
@@ -80,42 +85,169 @@ def _rebuild_rollups_for_area(cur, area_id: str) -> None:
         "occurred_at) AS DATE) FROM incidents WHERE area_id = $area)", {"area": area_id})
 
 
+@contextmanager
+def _actions_detached(con, area_ids: list[str] | None):
+    """Actions placed in these areas (None: in any area), off their area for the duration.
+
+    DuckDB refuses to change an area's group, or delete it, while a row that referred to it when
+    the transaction began still does; so the actions' links are taken off in a transaction of
+    their own first, the caller's transaction sets them again, and if that fails they are put
+    back as they were. Yields ``{action_id: area_id}``."""
+    with db.transaction(con) as cur:
+        rows = cur.execute(
+            "SELECT id, area_id FROM actions WHERE area_id IS NOT NULL "
+            "AND ($all OR list_contains($ids, area_id))",
+            {"all": area_ids is None, "ids": area_ids or []}).fetchall()
+        if rows:
+            cur.execute("UPDATE actions SET area_id = NULL WHERE list_contains($ids, id)",
+                        {"ids": [r[0] for r in rows]})
+    links = dict(rows)
+    try:
+        yield links
+    except BaseException:
+        if links:
+            with db.transaction(con) as cur:
+                cur.register("_links", pd.DataFrame({"id": list(links), "area_id": list(links.values())}))
+                cur.execute("UPDATE actions SET area_id = l.area_id FROM _links AS l "
+                            "WHERE actions.id = l.id")
+        raise
+
+
 # --- the Administration page's changes ---
+# Each public function is one transaction; the _-functions do one change on the caller's cursor.
+
+
+def _rename_area(cur, actor, area_id: str, name: str) -> None:
+    name = _clean_name(name, "area")
+    row = _one(cur, "SELECT name FROM areas WHERE id = $id", {"id": area_id})
+    if row is None:
+        raise AreaAdminError(f"There is no area {area_id!r}.")
+    if row[0] == name:
+        return
+    clash = _one(cur, "SELECT name FROM areas WHERE lower(name) = lower($name) AND id <> $id",
+                 {"name": name, "id": area_id})
+    if clash:
+        raise AreaAdminError(f"Another area is already called {clash[0]}; area names must differ.")
+    cur.execute("UPDATE areas SET name = $name WHERE id = $id", {"name": name, "id": area_id})
+    _log(cur, actor, "area", area_id, "name", row[0], name)
+
+
+def _assign_area(cur, actor, area_id: str, group_id: str, detached: list[int] | None = None) -> None:
+    row = _one(cur, "SELECT area_group_id FROM areas WHERE id = $id", {"id": area_id})
+    if row is None:
+        raise AreaAdminError(f"There is no area {area_id!r}.")
+    if not _one(cur, "SELECT 1 FROM area_groups WHERE id = $id", {"id": group_id}):
+        raise AreaAdminError(f"There is no area group {group_id!r}.")
+    if row[0] == group_id:
+        return
+    cur.execute("UPDATE areas SET area_group_id = $g WHERE id = $id", {"g": group_id, "id": area_id})
+    cur.execute("UPDATE incidents SET area_group_id = $g WHERE area_id = $id",
+                {"g": group_id, "id": area_id})
+    cur.execute("UPDATE actions SET area_group_id = $g, area_id = $id "
+                "WHERE list_contains($actions, id)",
+                {"g": group_id, "id": area_id, "actions": detached or []})
+    _rebuild_rollups_for_area(cur, area_id)
+    _log(cur, actor, "area", area_id, "area_group", row[0], group_id)
+
+
+def _set_population(cur, actor, table: str, area_id: str, population) -> None:
+    pop = _population(population)
+    entity = "area" if table == "areas" else "area_group"
+    # ``table`` is one of two fixed names chosen here, never user input.
+    select = {"areas": "SELECT population FROM areas WHERE id = $id",
+              "area_groups": "SELECT population FROM area_groups WHERE id = $id"}[table]
+    update = {"areas": "UPDATE areas SET population = $p WHERE id = $id",
+              "area_groups": "UPDATE area_groups SET population = $p WHERE id = $id"}[table]
+    row = _one(cur, select, {"id": area_id})
+    if row is None:
+        raise AreaAdminError(f"There is no {'area' if table == 'areas' else 'area group'} {area_id!r}.")
+    if row[0] != pop:
+        cur.execute(update, {"p": pop, "id": area_id})
+        _log(cur, actor, entity, area_id, "population", row[0], pop)
+
+
+def _set_aliases(cur, actor, area_id: str, aliases) -> None:
+    if isinstance(aliases, str):
+        aliases = aliases.split(",")
+    cleaned = list(dict.fromkeys(_clean_name(a, "alias") for a in aliases if str(a).strip()))
+    if not _one(cur, "SELECT 1 FROM areas WHERE id = $id", {"id": area_id}):
+        raise AreaAdminError(f"There is no area {area_id!r}.")
+    old = [r[0] for r in cur.execute("SELECT alias FROM area_aliases WHERE area_id = $id "
+                                     "ORDER BY rowid", {"id": area_id}).fetchall()]
+    if old != cleaned:
+        geo.write_aliases(cur, area_id, cleaned)
+        _log(cur, actor, "area", area_id, "aliases", ", ".join(old), ", ".join(cleaned))
+
+
+def _rename_group(cur, actor, group_id: str, name: str) -> None:
+    name = _clean_name(name, "area group")
+    row = _one(cur, "SELECT name FROM area_groups WHERE id = $id", {"id": group_id})
+    if row is None:
+        raise AreaAdminError(f"There is no area group {group_id!r}.")
+    if row[0] == name:
+        return
+    clash = _one(cur, "SELECT name FROM area_groups WHERE lower(name) = lower($name) AND id <> $id",
+                 {"name": name, "id": group_id})
+    if clash:
+        raise AreaAdminError(f"Another area group is already called {clash[0]}.")
+    cur.execute("UPDATE area_groups SET name = $name WHERE id = $id", {"name": name, "id": group_id})
+    _log(cur, actor, "area_group", group_id, "name", row[0], name)
+
+
+_UNCHANGED = object()
+
+
+def update_area(con, actor: Actor, area_id: str, *, name=_UNCHANGED, group_id=_UNCHANGED,
+                population=_UNCHANGED, aliases=_UNCHANGED) -> None:
+    """Change an area's name, group, population and/or aliases: all or nothing, each logged."""
+    require(actor, "admin")
+    with _actions_detached(con, [area_id] if group_id is not _UNCHANGED else []) as links, \
+            db.transaction(con) as cur:
+        if name is not _UNCHANGED:
+            _rename_area(cur, actor, area_id, name)
+        if group_id is not _UNCHANGED:
+            _assign_area(cur, actor, area_id, group_id, list(links))
+        if population is not _UNCHANGED:
+            _set_population(cur, actor, "areas", area_id, population)
+        if aliases is not _UNCHANGED:
+            _set_aliases(cur, actor, area_id, aliases)
+
+
+def update_group(con, actor: Actor, group_id: str, *, name=_UNCHANGED,
+                 population=_UNCHANGED) -> None:
+    """Change an area group's name and/or population: all or nothing, each logged."""
+    require(actor, "admin")
+    with db.transaction(con) as cur:
+        if name is not _UNCHANGED:
+            _rename_group(cur, actor, group_id, name)
+        if population is not _UNCHANGED:
+            _set_population(cur, actor, "area_groups", group_id, population)
 
 
 def rename_area(con, actor: Actor, area_id: str, name: str) -> None:
-    require(actor, "admin")
-    name = _clean_name(name, "area")
-    with db.transaction(con) as cur:
-        row = _one(cur, "SELECT name FROM areas WHERE id = $id", {"id": area_id})
-        if row is None:
-            raise AreaAdminError(f"There is no area {area_id!r}.")
-        if row[0] == name:
-            return
-        clash = _one(cur, "SELECT name FROM areas WHERE lower(name) = lower($name) AND id <> $id",
-                     {"name": name, "id": area_id})
-        if clash:
-            raise AreaAdminError(f"Another area is already called {clash[0]}; area names must differ.")
-        cur.execute("UPDATE areas SET name = $name WHERE id = $id", {"name": name, "id": area_id})
-        _log(cur, actor, "area", area_id, "name", row[0], name)
+    update_area(con, actor, area_id, name=name)
+
+
+def assign_area(con, actor: Actor, area_id: str, group_id: str) -> None:
+    """Move an area (with its events and the actions placed in it) to another area group."""
+    update_area(con, actor, area_id, group_id=group_id)
+
+
+def set_area_population(con, actor: Actor, area_id: str, population) -> None:
+    update_area(con, actor, area_id, population=population)
+
+
+def set_aliases(con, actor: Actor, area_id: str, aliases: list[str] | str) -> None:
+    """Other names of an area (comma-separated text or a list), used to place police events."""
+    update_area(con, actor, area_id, aliases=aliases)
 
 
 def rename_group(con, actor: Actor, group_id: str, name: str) -> None:
-    require(actor, "admin")
-    name = _clean_name(name, "area group")
-    with db.transaction(con) as cur:
-        row = _one(cur, "SELECT name FROM area_groups WHERE id = $id", {"id": group_id})
-        if row is None:
-            raise AreaAdminError(f"There is no area group {group_id!r}.")
-        if row[0] == name:
-            return
-        clash = _one(cur, "SELECT name FROM area_groups WHERE lower(name) = lower($name) "
-                     "AND id <> $id", {"name": name, "id": group_id})
-        if clash:
-            raise AreaAdminError(f"Another area group is already called {clash[0]}.")
-        cur.execute("UPDATE area_groups SET name = $name WHERE id = $id",
-                    {"name": name, "id": group_id})
-        _log(cur, actor, "area_group", group_id, "name", row[0], name)
+    update_group(con, actor, group_id, name=name)
+
+
+def set_group_population(con, actor: Actor, group_id: str, population) -> None:
+    update_group(con, actor, group_id, population=population)
 
 
 def create_group(con, actor: Actor, name: str, population=None) -> str:
@@ -140,66 +272,6 @@ def create_group(con, actor: Actor, name: str, population=None) -> str:
         if pop is not None:
             _log(cur, actor, "area_group", group_id, "population", None, pop)
     return group_id
-
-
-def assign_area(con, actor: Actor, area_id: str, group_id: str) -> None:
-    """Move an area (with its events and the actions placed in it) to another area group."""
-    require(actor, "admin")
-    with db.transaction(con) as cur:
-        row = _one(cur, "SELECT area_group_id FROM areas WHERE id = $id", {"id": area_id})
-        if row is None:
-            raise AreaAdminError(f"There is no area {area_id!r}.")
-        if not _one(cur, "SELECT 1 FROM area_groups WHERE id = $id", {"id": group_id}):
-            raise AreaAdminError(f"There is no area group {group_id!r}.")
-        if row[0] == group_id:
-            return
-        cur.execute("UPDATE areas SET area_group_id = $g WHERE id = $id", {"g": group_id, "id": area_id})
-        cur.execute("UPDATE incidents SET area_group_id = $g WHERE area_id = $id",
-                    {"g": group_id, "id": area_id})
-        cur.execute("UPDATE actions SET area_group_id = $g WHERE area_id = $id",
-                    {"g": group_id, "id": area_id})
-        _rebuild_rollups_for_area(cur, area_id)
-        _log(cur, actor, "area", area_id, "area_group", row[0], group_id)
-
-
-def set_area_population(con, actor: Actor, area_id: str, population) -> None:
-    require(actor, "admin")
-    pop = _population(population)
-    with db.transaction(con) as cur:
-        row = _one(cur, "SELECT population FROM areas WHERE id = $id", {"id": area_id})
-        if row is None:
-            raise AreaAdminError(f"There is no area {area_id!r}.")
-        if row[0] != pop:
-            cur.execute("UPDATE areas SET population = $p WHERE id = $id", {"p": pop, "id": area_id})
-            _log(cur, actor, "area", area_id, "population", row[0], pop)
-
-
-def set_group_population(con, actor: Actor, group_id: str, population) -> None:
-    require(actor, "admin")
-    pop = _population(population)
-    with db.transaction(con) as cur:
-        row = _one(cur, "SELECT population FROM area_groups WHERE id = $id", {"id": group_id})
-        if row is None:
-            raise AreaAdminError(f"There is no area group {group_id!r}.")
-        if row[0] != pop:
-            cur.execute("UPDATE area_groups SET population = $p WHERE id = $id",
-                        {"p": pop, "id": group_id})
-            _log(cur, actor, "area_group", group_id, "population", row[0], pop)
-
-
-def set_aliases(con, actor: Actor, area_id: str, aliases: list[str] | str) -> None:
-    """Other names of an area (comma-separated text or a list), used to place police events."""
-    require(actor, "admin")
-    if isinstance(aliases, str):
-        aliases = aliases.split(",")
-    cleaned = list(dict.fromkeys(_clean_name(a, "alias") for a in aliases if str(a).strip()))
-    with db.transaction(con) as cur:
-        row = _one(cur, "SELECT aliases FROM areas WHERE id = $id", {"id": area_id})
-        if row is None:
-            raise AreaAdminError(f"There is no area {area_id!r}.")
-        if list(row[0] or []) != cleaned:
-            cur.execute("UPDATE areas SET aliases = $a WHERE id = $id", {"a": cleaned, "id": area_id})
-            _log(cur, actor, "area", area_id, "aliases", ", ".join(row[0] or []), ", ".join(cleaned))
 
 
 def read_population_csv(data: bytes | str) -> list[tuple[str, int]]:
@@ -287,10 +359,27 @@ def _municipality_centre(areas: list[geo.Area]) -> tuple[float, float]:
 def replace_areas(con, actor: Actor, areas: list[geo.Area], municipality: str | None = None,
                   municipality_code: str | None = None) -> ReplaceOutcome:
     """Replace the database's areas and groups with ``areas``, keeping every event (placed
-    again), action and rating; one transaction."""
+    again), action and rating.
+
+    The change itself is one transaction. DuckDB refuses to change or delete a row that
+    another table referred to when the transaction began, so the actions' links to areas are
+    taken off first and set again in it (``_actions_detached``), and the groups it leaves empty
+    are removed after it.
+    """
     require(actor, "admin")
     if not areas:
         raise AreaAdminError("The new area configuration has no areas.")
+    new_area_ids = [a.id for a in areas]
+    with _actions_detached(con, None) as links:
+        outcome, gone = _replace_areas(con, actor, areas, new_area_ids, links, municipality,
+                                       municipality_code)
+    if gone:
+        with db.transaction(con) as cur:  # the groups left empty
+            cur.execute("DELETE FROM area_groups WHERE list_contains($ids, id)", {"ids": gone})
+    return outcome
+
+
+def _replace_areas(con, actor, areas, new_area_ids, links, municipality, municipality_code):
     with db.transaction(con) as cur:
         old_groups = dict(cur.execute("SELECT id, name FROM area_groups").fetchall())
         old_area_count = cur.execute("SELECT count(*) FROM areas").fetchall()[0][0]
@@ -308,25 +397,7 @@ def replace_areas(con, actor: Actor, areas: list[geo.Area], municipality: str | 
             new_groups[a.area_group_id] = (a.area_group_name, pop)
         used = {r[0] for r in cur.execute(
             "SELECT area_group_id FROM actions UNION SELECT area_group_id FROM area_ratings").fetchall()}
-        kept = sorted(g for g in used if g not in new_groups)
-
-        # Actions placed in an area: into the new area at their point, else on their group only.
-        new_ids = np.array([a.id for a in areas] + [None], dtype=object)
-        acts = cur.execute("SELECT id, lat, lon FROM actions WHERE area_id IS NOT NULL").fetchall()
-        if acts:
-            lat = np.array([np.nan if r[1] is None else r[1] for r in acts], dtype=float)
-            lon = np.array([np.nan if r[2] is None else r[2] for r in acts], dtype=float)
-            found = new_ids[geo.area_index(lat, lon, areas)]
-            group_of = {a.id: a.area_group_id for a in areas}
-            cur.register("_action_areas", pd.DataFrame({
-                "id": [r[0] for r in acts], "area_id": pd.Series(found, dtype=object),
-                "group_id": pd.Series([group_of.get(x) for x in found], dtype=object)}))
-            # Only the area is changed here: actions keep the group they were agreed for.
-            cur.execute("UPDATE actions SET area_id = NULL WHERE area_id IS NOT NULL")
-        # Areas out, groups updated in place (ids that stay keep their actions and ratings).
-        cur.execute("UPDATE incidents SET area_id = NULL, area_group_id = NULL "
-                    "WHERE area_id IS NOT NULL OR area_group_id IS NOT NULL")
-        cur.execute("DELETE FROM areas")
+        kept = sorted(g for g in used if g in old_groups and g not in new_groups)
         for order, (group_id, (name, pop)) in enumerate(new_groups.items()):
             if group_id in old_groups:
                 cur.execute("UPDATE area_groups SET name = $name, population = $pop, "
@@ -338,27 +409,47 @@ def replace_areas(con, actor: Actor, areas: list[geo.Area], municipality: str | 
         for order, group_id in enumerate(kept, start=len(new_groups)):
             cur.execute("UPDATE area_groups SET sort_order = $order WHERE id = $id",
                         {"id": group_id, "order": order})
-        for group_id in old_groups:
-            if group_id not in new_groups and group_id not in kept:
-                cur.execute("DELETE FROM area_groups WHERE id = $id", {"id": group_id})
+        cur.execute("DELETE FROM areas WHERE NOT list_contains($ids, id)", {"ids": new_area_ids})
+        cur.execute("DELETE FROM area_aliases WHERE NOT list_contains($ids, area_id)",
+                    {"ids": new_area_ids})
+        existing = {r[0] for r in cur.execute("SELECT id FROM areas").fetchall()}
         for a in areas:
             centre = a.geometry.representative_point()
-            cur.execute(
-                "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, $aliases)",
-                {"id": a.id, "group": a.area_group_id, "name": a.name, "pop": a.population,
-                 "geojson": json.dumps(mapping(a.geometry)), "lat": centre.y, "lon": centre.x,
-                 "aliases": list(a.aliases)})
-        if acts:
-            cur.execute("UPDATE actions SET area_id = x.area_id FROM _action_areas AS x "
-                        "WHERE actions.id = x.id AND x.area_id IS NOT NULL "
-                        "AND x.group_id = actions.area_group_id")
+            values = {"id": a.id, "group": a.area_group_id, "name": a.name, "pop": a.population,
+                      "geojson": json.dumps(mapping(a.geometry)), "lat": centre.y,
+                      "lon": centre.x}
+            if a.id in existing:
+                cur.execute("UPDATE areas SET area_group_id = $group, name = $name, "
+                            "population = $pop, boundary_geojson = $geojson, centroid_lat = $lat, "
+                            "centroid_lon = $lon WHERE id = $id", values)
+            else:
+                cur.execute("INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, "
+                            "$lon, [])", values)
+            geo.write_aliases(cur, a.id, a.aliases)
+        if links:  # their area if it stays, else the new area at their point; in their group
+            moved = cur.execute("SELECT id, lat, lon FROM actions WHERE list_contains($ids, id)",
+                                {"ids": list(links)}).fetchall()
+            lat = np.array([np.nan if r[1] is None else r[1] for r in moved], dtype=float)
+            lon = np.array([np.nan if r[2] is None else r[2] for r in moved], dtype=float)
+            found = np.array(new_area_ids + [None], dtype=object)[geo.area_index(lat, lon, areas)]
+            keep = set(new_area_ids)
+            cur.register("_action_areas", pd.DataFrame({
+                "id": np.array([r[0] for r in moved], dtype=np.int64),
+                "area_id": pd.Series([links[r[0]] if links[r[0]] in keep else f
+                                      for r, f in zip(moved, found, strict=True)], dtype=object)}))
+            cur.execute("UPDATE actions SET area_id = x.area_id FROM _action_areas AS x, areas AS a "
+                        "WHERE actions.id = x.id AND a.id = x.area_id "
+                        "AND a.area_group_id = actions.area_group_id")
+        cur.execute("UPDATE incidents SET area_id = NULL, area_group_id = NULL "
+                    "WHERE area_id IS NOT NULL OR area_group_id IS NOT NULL")
         placed = _replace_events(cur, areas, municipality)
         cur.execute("DELETE FROM rollup_weeks")  # every week's areas changed: rebuild the rollup
         _log(cur, actor, "areas", "*", "replaced",
              f"{old_area_count} areas in {len(old_groups)} groups",
              f"{len(areas)} areas in {len(new_groups)} groups")
+    gone = [g for g in old_groups if g not in new_groups and g not in kept]
     return ReplaceOutcome(areas=len(areas), groups=len(new_groups),
-                          kept_groups=[old_groups[g] for g in kept], placed=placed)
+                          kept_groups=[old_groups[g] for g in kept], placed=placed), gone
 
 
 def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, int]:

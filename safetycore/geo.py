@@ -119,19 +119,28 @@ def write_areas(cur, areas: list[Area], group_populations: dict[str, int] | None
     for a in areas:
         centre = a.geometry.representative_point()
         cur.execute(
-            "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, $aliases)",
+            "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, [])",
             {
                 "id": a.id, "group": a.area_group_id, "name": a.name, "pop": a.population,
                 "geojson": json.dumps(mapping(a.geometry)), "lat": centre.y, "lon": centre.x,
-                "aliases": list(a.aliases),
             },
         )
+        write_aliases(cur, a.id, a.aliases)
+
+
+def write_aliases(cur, area_id: str, aliases) -> None:
+    """An area's aliases (inside the caller's transaction), replacing the ones it had."""
+    cur.execute("DELETE FROM area_aliases WHERE area_id = $id", {"id": area_id})
+    for alias in dict.fromkeys(aliases):
+        cur.execute("INSERT INTO area_aliases VALUES ($id, $alias)", {"id": area_id, "alias": alias})
 
 
 def load_areas(con) -> list[Area]:
     rows = con.cursor().execute(
         "SELECT a.id, a.name, a.area_group_id, g.name, a.population, a.boundary_geojson, "
-        "a.aliases FROM areas a JOIN area_groups g ON g.id = a.area_group_id "
+        "list_distinct(a.aliases || coalesce((SELECT list(x.alias ORDER BY x.alias) "
+        "FROM area_aliases AS x WHERE x.area_id = a.id), [])) "
+        "FROM areas a JOIN area_groups g ON g.id = a.area_group_id "
         "ORDER BY g.sort_order, a.name"
     ).fetchall()
     return [

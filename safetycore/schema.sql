@@ -200,3 +200,11 @@ CREATE TABLE IF NOT EXISTS area_log (
     old_value   VARCHAR,
     new_value   VARCHAR
 );
+
+-- Other names of an area ("Vasastan" for Vasastaden), used to place events whose text names a
+-- place. A table of their own rather than areas.aliases: DuckDB cannot update a list column
+-- of a row that actions refer to.
+CREATE TABLE IF NOT EXISTS area_aliases (
+    area_id  VARCHAR NOT NULL,
+    alias    VARCHAR NOT NULL CHECK (length(trim(alias)) > 0)
+);
