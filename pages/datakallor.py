@@ -10,6 +10,7 @@ import streamlit as st
 from safetycore import ingest
 from safetycore.db import PROJECT_DIR
 from safetycore.errors import UsageError
+from safetycore.taxonomy import OTHER_CODES
 from ui import data, entry
 from ui.auth import ask_name, viewer_actor
 from ui.filters import current_filter, label_maps
@@ -245,3 +246,34 @@ with tab_quality:
         t("data.table.what"): counts["what"].map(lambda w: t(f"data.table.{w}")),
         t("data.table.n"): counts["n"],
     }), hide_index=True)
+
+# --- Placement of the police's events, and the types in the "other" categories ---
+with tab_quality:
+    st.subheader(t("data.placement.title"))
+    placed = data.query("data_placement").iloc[0]
+    if not int(placed["total"]):
+        st.caption(t("data.placement.none"))
+    else:
+        by_area, by_name = int(placed["by_area"]), int(placed["by_name"])
+        p1, p2, p3 = st.columns(3)
+        p1.metric(t("data.placement.by_area"), number(by_area))
+        p2.metric(t("data.placement.by_locality"), number(by_name - by_area))
+        p3.metric(t("data.placement.at_centre"), number(int(placed["at_centre"])))
+        st.caption(t("data.placement.text", total=number(int(placed["total"])),
+                     by_area=number(by_area), by_locality=number(by_name - by_area),
+                     at_centre=number(int(placed["at_centre"]))))
+    st.subheader(t("data.placement.other_title"))
+    other = data.query("data_other_categories", other=OTHER_CODES)
+    if other.empty:
+        st.caption(t("data.placement.other_none"))
+    else:
+        st.caption(t("data.placement.other_text"))
+        st.dataframe(pd.DataFrame({
+            t("data.placement.category"): other["category"].map(
+                lambda c: labels["categories"].get(c, c)),
+            t("data.placement.raw"): other["category_raw"],
+            t("data.placement.format"): other["format"],
+            t("data.placement.n"): other["n"],
+            t("data.placement.first"): other["first_event"].dt.strftime("%Y-%m-%d"),
+            t("data.placement.last"): other["last_event"].dt.strftime("%Y-%m-%d"),
+        }), hide_index=True, width="stretch")

@@ -75,21 +75,46 @@ def cmd_demo(args) -> int:
     return EXIT_OK
 
 
+def _init_areas(args) -> tuple[list, str, str]:
+    """The areas, the municipality's name and code for ``init`` (see the README)."""
+    from safetycore import geo
+
+    names = geo.municipality_names()
+    code = args.municipality or ""
+    if code and code not in names:
+        raise geo.AreaConfigError(
+            f"No Swedish municipality has the code {code!r}; use a four-digit kommunkod "
+            "such as 0188 (Norrtälje) or 0180 (Stockholm).")
+    if not args.areas:
+        areas = geo.municipality_areas(code)
+        return areas, areas[0].name, code
+    area_file = geo.read_area_file(args.areas)
+    options = {"area_property": args.area_property, "group_property": args.group_property,
+               "population_property": args.population_property}
+    if not code:  # which municipality the areas lie in, if a Swedish one
+        sketch = geo.areas_from_file(area_file, **options, default_group="-")
+        code = geo.municipality_at(sketch) or ""
+    label = names[code] if code else Path(args.areas).stem
+    areas = geo.areas_from_file(area_file, **options, default_group=label)
+    return geo.with_bundled_aliases(areas, code), label, code
+
+
 def cmd_init(args) -> int:
     from safetycore import geo
     from safetycore.taxonomy import seed_taxonomy
 
+    if not args.areas and not args.municipality:
+        raise UsageError("Say which municipality: --municipality KOMMUNKOD, --areas FILE, or both.")
+    for flag in ("area_property", "group_property", "population_property"):
+        if getattr(args, flag) and not args.areas:
+            raise UsageError(f"--{flag.replace('_', '-')} applies to --areas FILE only.")
     try:
-        if args.areas:
-            areas = geo.read_areas_geojson(args.areas)
-            label = Path(args.areas).stem
-            code = ""
-        else:
-            areas = geo.municipality_areas(args.municipality)
-            label = areas[0].name
-            code = args.municipality
+        areas, label, code = _init_areas(args)
     except geo.AreaConfigError as exc:
         raise UsageError(str(exc)) from exc
+    groups = len({a.area_group_id for a in areas})
+    if args.areas and not args.force and db.db_exists(args.db):
+        return _init_existing(args, areas, label, code, groups)
     _remove_existing(args.db, args.force)
     con = db.connect(args.db)
     try:
@@ -102,8 +127,53 @@ def cmd_init(args) -> int:
             db.meta_set(cur, "demo", "false")
     finally:
         con.close()
-    groups = len({a.area_group_id for a in areas})
-    print(f"Created {args.db} for {label}: {groups} area groups, {len(areas)} areas, no events yet.")
+    known = f" ({code})" if code else " (not a Swedish municipality: police events are not filtered)"
+    print(f"Created {args.db} for {label}{known}: {groups} area groups, {len(areas)} areas, "
+          "no events yet.")
+    return EXIT_OK
+
+
+def _init_existing(args, areas, label: str, code: str, groups: int) -> int:
+    """``init --areas FILE --db EXISTING``: the existing database takes the new areas and keeps
+    its events, placed again in the new areas."""
+    from safetycore.access import command_line_actor
+    from safetycore.area_admin import replace_areas
+    from safetycore.taxonomy import seed_taxonomy
+
+    con = db.connect(args.db, create=False)
+    try:
+        cur = con.cursor()
+        old_code = db.meta_get(cur, "municipality_code") or ""
+        old_name = db.meta_get(cur, "municipality") or ""
+        cur.close()
+        if args.municipality and old_code and old_code != args.municipality:
+            raise UsageError(
+                f"{args.db} is the database of {old_name} ({old_code}), not {label} "
+                f"({args.municipality}); add --force to start a new, empty database instead.")
+        if not args.municipality and old_code:
+            # The database's own municipality: its name for the single group, its code kept.
+            from safetycore import geo
+
+            label, code = old_name, old_code
+            areas = geo.with_bundled_aliases(geo.areas_from_file(
+                geo.read_area_file(args.areas), area_property=args.area_property,
+                group_property=args.group_property, population_property=args.population_property,
+                default_group=label), code)
+            groups = len({a.area_group_id for a in areas})
+        with db.transaction(con) as cur:
+            seed_taxonomy(cur)
+        outcome = replace_areas(con, command_line_actor(), areas, municipality=label,
+                                municipality_code=code)
+    finally:
+        con.close()
+    p = outcome.placed
+    print(f"Gave {args.db} ({label}) {groups} area groups and {len(areas)} areas; its events were "
+          f"placed again: {p['by_point']:,} by their point, {p['by_area_name']:,} by the area they "
+          f"name, {p['by_locality']:,} by the locality they name, {p['at_centre']:,} at the "
+          f"municipality's centre, {p['outside']:,} outside every area.")
+    if outcome.kept_groups:
+        print(f"Kept the area groups {', '.join(outcome.kept_groups)}: actions or ratings belong "
+              "to them.")
     return EXIT_OK
 
 
@@ -161,14 +231,25 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="replace an existing database")
     demo.set_defaults(func=cmd_demo)
 
-    init = sub.add_parser("init", help="create an empty database for a municipality")
+    init = sub.add_parser("init", help="create a database for a municipality, or give an "
+                          "existing one the municipality's own areas")
     add_db(init)
-    where = init.add_mutually_exclusive_group(required=True)
-    where.add_argument("--municipality", metavar="KOMMUNKOD",
-                       help="four-digit Swedish municipality code, e.g. 0188")
-    where.add_argument("--areas", metavar="FILE.geojson",
-                       help="FeatureCollection with properties area, area_group, population")
-    init.add_argument("--force", action="store_true", help="replace an existing database")
+    init.add_argument("--municipality", metavar="KOMMUNKOD",
+                      help="four-digit Swedish municipality code, e.g. 0188: the database's "
+                           "municipality (name, police filtering), with or without --areas")
+    init.add_argument("--areas", metavar="FILE",
+                      help="GeoJSON (WGS84 or any CRS it declares, e.g. SWEREF 99 TM), zipped "
+                           "Shapefile or GeoPackage with one polygon per area; with an existing "
+                           "--db, its events are kept and placed again in these areas")
+    init.add_argument("--area-property", metavar="NAME",
+                      help="property with the area's name (default: area, else name or namn)")
+    init.add_argument("--group-property", metavar="NAME",
+                      help="property with the area group (default: area_group; without one, "
+                           "all areas form one group named after the municipality)")
+    init.add_argument("--population-property", metavar="NAME",
+                      help="property with the area's population (default: population)")
+    init.add_argument("--force", action="store_true",
+                      help="replace an existing database with a new, empty one")
     init.set_defaults(func=cmd_init)
 
     info = sub.add_parser("info", help="counts per table, date range, schema and data version")

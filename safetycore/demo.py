@@ -39,7 +39,6 @@ DEFAULT_SEED = 7
 YEARS_BACK = 3
 HOTSPOT_SHARE = 0.3
 
-CATS = [c.code for c in CATEGORIES]
 SRCS = [s.code for s in SOURCES]
 
 BASE_RATE = {
@@ -49,6 +48,8 @@ BASE_RATE = {
     "littering": 10, "disorder": 8, "public_intoxication": 5, "public_drug_use": 2,
     "youth_unrest": 5, "moped_disturbance": 4, "unsafe_place": 2,
 }
+# The demo's own categories, in the catalogue's order (other categories get no synthetic events).
+CATS = [c.code for c in CATEGORIES if c.code in BASE_RATE]
 
 # Hour-of-day shapes (24 weights) and the categories that follow each.
 HOUR_SHAPES = {
@@ -402,7 +403,7 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
         location_precision[rows] = _choose(rng, loc_levels, loc_mix, rows.size)
 
     # Sensitive categories are only ever recorded at locality level.
-    sensitive_codes = [CATS.index(c.code) for c in CATEGORIES if c.sensitive]
+    sensitive_codes = [CATS.index(c.code) for c in CATEGORIES if c.sensitive and c.code in CATS]
     location_precision[np.isin(category, sensitive_codes)] = 2
 
     # Coarse locations: the area's centre (locality) or the municipality's (municipality);

@@ -184,3 +184,27 @@ CREATE TABLE IF NOT EXISTS user_roles (
     set_by   VARCHAR NOT NULL,
     set_at   TIMESTAMP NOT NULL
 );
+
+-- The type or category as the source wrote it ("Other crime", a police event type), kept so
+-- that events in an "other" category can be listed and mapped to a better one later.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS category_raw VARCHAR;
+
+-- Every change on the Administration page to areas and area groups (safetycore/area_admin.py),
+-- one row per changed field, written in the same transaction as the change.
+CREATE TABLE IF NOT EXISTS area_log (
+    changed_at  TIMESTAMP NOT NULL,
+    changed_by  VARCHAR NOT NULL CHECK (length(trim(changed_by)) > 0),
+    entity      VARCHAR NOT NULL CHECK (entity IN ('area', 'area_group', 'areas')),
+    entity_id   VARCHAR NOT NULL,
+    field       VARCHAR NOT NULL,
+    old_value   VARCHAR,
+    new_value   VARCHAR
+);
+
+-- Other names of an area ("Vasastan" for Vasastaden), used to place events whose text names a
+-- place. A table of their own rather than areas.aliases: DuckDB cannot update a list column
+-- of a row that actions refer to.
+CREATE TABLE IF NOT EXISTS area_aliases (
+    area_id  VARCHAR NOT NULL,
+    alias    VARCHAR NOT NULL CHECK (length(trim(alias)) > 0)
+);

@@ -23,6 +23,7 @@ from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.ingest import limits, open311, police_uk, polisen, tabular
 from safetycore.ingest.common import Context, Outcome, context_for, ensure_source, resolve_source
+from safetycore.taxonomy import seed_taxonomy
 
 FORMATS = ("csv", "xlsx", "polisen", "police-uk", "open311")
 # Uploads larger than this are refused with a message (the command line has no limit).
@@ -117,6 +118,7 @@ def import_file(con, path: str | Path, actor: Actor, *, fmt: str = "auto", mappi
         finally:
             cur.close()
         with db.transaction(con) as cur:
+            seed_taxonomy(cur)  # categories added to the data files since the database was made
             # Parsed on the transaction's cursor: tabular files become its temporary tables.
             parsed = parse(cur, path, ctx, fmt, code, mapping)
             ensure_source(cur, code, label)

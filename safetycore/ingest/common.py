@@ -28,8 +28,12 @@ import shapely
 
 from safetycore import db, geo, privacy
 from safetycore.errors import UsageError
+<<<<<<< HEAD
 from safetycore.ingest import limits
 from safetycore.taxonomy import CATEGORY_BY_CODE, SOURCE_BY_CODE
+=======
+from safetycore.taxonomy import CATEGORY_BY_CODE, OTHER_CODES, SOURCE_BY_CODE
+>>>>>>> h5
 
 CANDIDATE_COLUMNS = (
     "row", "source_ref", "category", "category_raw", "occurred_at", "time_precision",
@@ -356,7 +360,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         _mask_descriptions(cur)
         register("_cells", pd.DataFrame({"pos": pos, "h3_cell": cells.result()}))
     execute("ingest_insert", source=parsed.source, batch=batch_id,
-            drawable=list(geo.MAPPABLE_PRECISIONS))
+            drawable=list(geo.MAPPABLE_PRECISIONS), other=list(OTHER_CODES))
 
     # Refused rows, with their reasons and raw text.
     refused = cur.execute(

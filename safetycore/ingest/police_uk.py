@@ -18,34 +18,21 @@ from safetycore.ingest.common import (
     Parsed,
     check_text_file,
     empty_candidates,
-    norm_key,
     parse_number,
     raw_from_frame,
     read_csv_strings,
 )
+from safetycore.taxonomy import type_map
 
 EXPECTED = ("a data.police.uk street-level CSV (columns Crime ID, Month, Longitude, Latitude, "
             "Location, Crime type)")
 REQUIRED = ("Crime ID", "Month", "Longitude", "Latitude", "Location", "Crime type")
 DEFAULT_SOURCE = "police"
 
-CRIME_TYPES = {
-    "Anti-social behaviour": "disorder",
-    "Bicycle theft": "theft",
-    "Burglary": "burglary",
-    "Criminal damage and arson": "vandalism",
-    "Drugs": "drug_offence",
-    "Other theft": "theft",
-    "Possession of weapons": "weapons",
-    "Public order": "disorder",
-    "Robbery": "robbery",
-    "Shoplifting": "shoplifting",
-    "Theft from the person": "theft",
-    "Vehicle crime": "vehicle_crime",
-    "Violence and sexual offences": "assault",
-    # "Other crime" has no counterpart: rejected as an unknown category.
-}
-_MAP = {norm_key(k): v for k, v in CRIME_TYPES.items()}
+# "Crime type" -> our categories: data/taxonomy/police_uk.toml (and a municipality's
+# data/taxonomy.local/police_uk.toml). "Other crime", and any type the map does not name, goes
+# to "other incident" (listed on the Data page for re-mapping), never dropped.
+TYPE_MAP_NAME = "police_uk"
 
 
 def looks_like(columns) -> bool:
@@ -60,7 +47,8 @@ def parse(path: Path, ctx: Context, source: str) -> Parsed:
     f["source_ref"] = table["Crime ID"].str.strip().replace("", None).astype(object)
     crime = table["Crime type"].fillna("").str.strip()
     f["category_raw"] = crime.astype(object)
-    f["category"] = crime.map(lambda v: _MAP.get(norm_key(v))).astype(object)
+    types = type_map(TYPE_MAP_NAME)
+    f["category"] = crime.map(lambda v: types.category(v) if v else None).astype(object)
     f["occurred_at"] = pd.to_datetime(table["Month"].str.strip(), format="%Y-%m",
                                       errors="coerce").astype("datetime64[us]")
     f["time_precision"] = "month"

@@ -4,8 +4,12 @@ Two forms: until early 2026 ``location.name`` names the municipality; since then
 the county ("Stockholms län") and the municipality is the last part of ``name``. The event
 time is in ``name`` ("21 mars 08:51, Trafikolycka, Norrtälje"; later "21 mars 08.51") without
 a year: the year comes from ``datetime`` (the publication time), across New Year too.
-``location.gps`` is only the municipality's (or county's) centre, so events are stored with
-location precision 'municipality': counted, never drawn as a hotspot.
+``location.gps`` is only the municipality's (or county's) centre. Where the title, the
+location name or the summary names one of the municipality's areas (or an alias) or one of
+its bundled localities ("På Södermalm ...", "i Rimbo"), the event is placed there: that area,
+at the area's centre or the locality's point, with location precision 'locality'
+(safetycore.places). The others stay at the municipality's centre with precision
+'municipality'. Either way they are counted, never drawn as a hotspot.
 """
 
 from __future__ import annotations
@@ -18,16 +22,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from safetycore import places
 from safetycore.errors import UsageError
 from safetycore.ingest.common import (
     RAW_MAX_CHARS,
-    SKIP,
     Context,
     Parsed,
     empty_candidates,
-    norm_key,
     read_json_records,
 )
+from safetycore.taxonomy import type_map
 
 EXPECTED = "the JSON of the police's events API (a list of events with id, datetime, name, type, location)"
 DEFAULT_SOURCE = "police"
@@ -39,48 +43,10 @@ MONTHS = {
 _EVENT_TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[:.](\d{2})\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
 
-# Police event types -> our categories. Types that are not incidents are skipped with that
-# reason; a type in neither list is rejected as an unknown category (add it here).
-TYPE_CATEGORIES = {
-    "Misshandel": "assault", "Misshandel, grov": "assault", "Mord/dråp": "assault",
-    "Mord/dråp, försök": "assault", "Vållande till kroppsskada": "assault",
-    "Rån": "robbery", "Rån, försök": "robbery", "Rån övrigt": "robbery", "Rån väpnat": "robbery",
-    "Rån, väpnat": "robbery",
-    "Olaga hot": "threat", "Våld/hot mot tjänsteman": "threat", "Bombhot": "threat",
-    "Olaga frihetsberövande/människorov": "threat", "Hets mot folkgrupp": "threat",
-    "Stöld/inbrott": "burglary", "Inbrott": "burglary", "Inbrott, försök": "burglary",
-    "Larm Inbrott": "burglary", "Hemfridsbrott": "burglary",
-    "Stöld": "theft", "Stöld, försök": "theft", "Häleri": "theft",
-    "Motorfordon, stöld": "vehicle_crime", "Motorfordon, anträffat stulet": "vehicle_crime",
-    "Narkotikabrott": "drug_offence",
-    "Vapenlagen": "weapons", "Knivlagen": "weapons", "Skottlossning": "weapons",
-    "Skottlossning, misstänkt": "weapons", "Explosion": "weapons", "Detonation": "weapons",
-    "Mordbrand": "arson",
-    "Bedrägeri": "fraud", "Åldringsbrott": "fraud", "Ekobrott": "fraud",
-    "Missbruk av urkund": "fraud",
-    "Våldtäkt": "sexual_offence", "Våldtäkt, försök": "sexual_offence",
-    "Sexualbrott": "sexual_offence", "Sedlighetsbrott": "sexual_offence",
-    "Skadegörelse": "vandalism", "Sabotage mot blåljusverksamhet": "vandalism",
-    "Ofredande/förargelse": "disorder", "Bråk": "disorder", "Ordningslagen": "disorder",
-    "Olaga intrång": "disorder", "Smällar": "disorder",
-    "Fylleri/LOB": "public_intoxication", "Fylleri": "public_intoxication",
-    "Alkohollagen": "public_intoxication",
-}
-NOT_INCIDENTS = {
-    "Trafikolycka", "Trafikolycka, personskada", "Trafikolycka, singel", "Trafikolycka, vilt",
-    "Trafikolycka, smitning från", "Trafikbrott", "Rattfylleri", "Olovlig körning",
-    "Trafikkontroll", "Trafikhinder", "Kontroll person/fordon", "Kontroll", "Brand",
-    "Brand automatlarm", "Räddningsinsats", "Arbetsplatsolycka", "Djur", "Anträffad död",
-    "Anträffat gods", "Efterlyst person", "Försvunnen person", "Sjukdom/olycksfall",
-    "Polisinsats/kommendering", "Farligt föremål, misstänkt", "Larm Överfall", "Övrigt",
-    "Information", "Sammanfattning natt", "Sammanfattning dag", "Sammanfattning dygn",
-    "Sammanfattning kväll och natt", "Sammanfattning helg", "Sammanfattning vecka",
-    "Fjällräddning", "Varningslarm/haveri", "Luftfartslagen", "Sjölagen", "Utlänningslagen",
-    "Skyddslagen", "Miljöbrott", "Naturkatastrof", "Spridning smittsamma kemikalier",
-    "Tillfälligt obemannat", "Uppdatering",
-}
-_TYPE_MAP = {norm_key(k): v for k, v in TYPE_CATEGORIES.items()}
-_TYPE_MAP.update({norm_key(k): SKIP for k in NOT_INCIDENTS})
+# Police event types -> our categories: data/taxonomy/polisen.toml (and a municipality's
+# data/taxonomy.local/polisen.toml). Types that are not incidents are skipped with that reason;
+# a type in neither list goes to "other incident" (listed on the Data page), never dropped.
+TYPE_MAP_NAME = "polisen"
 
 
 def event_time(name: str, published: str) -> dt.datetime | None:
@@ -130,22 +96,61 @@ def is_polisen(data) -> bool:
             and {"id", "datetime", "name", "type", "location"} <= data[0].keys())
 
 
+def title_place(name: str, kind: str) -> str:
+    """What the title says besides the time and the type: '20 mars 10:42, Rån, Stockholm' ->
+    'Stockholm'."""
+    rest = name or ""
+    m = _EVENT_TIME.match(rest)
+    if m:
+        rest = rest[m.end():]
+    rest = rest.strip().lstrip(",").strip()
+    if kind and rest.casefold().startswith(kind.casefold()):
+        rest = rest[len(kind):]
+    return rest.strip().lstrip(",").strip()
+
+
 def parse(path: Path, ctx: Context, source: str) -> Parsed:
     events = load_events(path)
     n = len(events)
     f = empty_candidates(n)
     home = ctx.municipality.casefold()
-    refs, cats, raws, times, places, descs, outcome, reason = ([] for _ in range(8))
+    types = type_map(TYPE_MAP_NAME)
+    gazetteer = places.gazetteer(ctx.areas, ctx.area_centres, ctx.municipality)
+    refs, cats, raws, times, places_, descs, outcome, reason = ([] for _ in range(8))
+    lats, lons, precisions, area_ids = ([] for _ in range(4))
     for e in events:
         kind = str(e.get("type") or "").strip()
         muni = municipality_of(e)
+        name = str(e.get("name") or "")
         refs.append(str(e["id"]))
         raws.append(kind)
-        cats.append(_TYPE_MAP.get(norm_key(kind)))
-        times.append(event_time(str(e.get("name") or ""), str(e.get("datetime") or "")))
-        places.append(ctx.municipality if muni.casefold() == home else muni)
+        cats.append(types.category(kind) if kind else None)
+        times.append(event_time(name, str(e.get("datetime") or "")))
         descs.append(e.get("summary"))
-        if muni.casefold() != home:
+        inside = muni.casefold() == home
+        found = None
+        if inside:
+            location = str((e.get("location") or {}).get("name") or "")
+            found = gazetteer.find(title_place(name, kind), location, str(e.get("summary") or ""))
+        if found is not None:
+            places_.append(found.name)
+            precisions.append("locality")
+            if found.how == places.AREA:  # placed at the area's centre by settle
+                area_ids.append(found.area_id)
+                lats.append(np.nan)
+                lons.append(np.nan)
+            else:  # at the locality's point, which lies in the area
+                area_ids.append(None)
+                lats.append(found.lat)
+                lons.append(found.lon)
+        else:
+            places_.append(ctx.municipality if inside else muni)
+            precisions.append("municipality")
+            area_ids.append(None)
+            lat, lon = ctx.centre if ctx.centre is not None else (np.nan, np.nan)
+            lats.append(lat)
+            lons.append(lon)
+        if not inside:
             outcome.append("skipped")
             reason.append(f"outside_municipality: {muni}")
         else:
@@ -155,13 +160,14 @@ def parse(path: Path, ctx: Context, source: str) -> Parsed:
     f["category"] = pd.Series(cats, dtype=object)
     f["category_raw"] = pd.Series(raws, dtype=object)
     f["occurred_at"] = pd.to_datetime(pd.Series(times, dtype=object)).astype("datetime64[us]")
-    f["place"] = pd.Series(places, dtype=object)
+    f["place"] = pd.Series(places_, dtype=object)
     f["description"] = pd.Series(descs, dtype=object)
     f["outcome"] = pd.Series(outcome, dtype=object)
     f["reason"] = pd.Series(reason, dtype=object)
-    f["location_precision"] = "municipality"
-    if ctx.centre is not None:
-        f["lat"], f["lon"] = ctx.centre
+    f["location_precision"] = pd.Series(precisions, dtype=object)
+    f["area_id"] = pd.Series(area_ids, dtype=object)
+    f["lat"] = np.asarray(lats, dtype=float)
+    f["lon"] = np.asarray(lons, dtype=float)
 
     def raw(positions: np.ndarray) -> list[str]:
         return [json.dumps(events[i], ensure_ascii=False)[:RAW_MAX_CHARS] for i in positions]

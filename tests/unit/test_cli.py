@@ -75,7 +75,7 @@ def test_init_from_an_area_file(tmp_path, capsys):
     bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
                    '"geometry": {"type": "Point", "coordinates": [18, 59]}}]}')
     assert main(["init", "--areas", str(bad), "--db", str(tmp_path / "b.duckdb")]) == 2
-    assert "area_group" in capsys.readouterr().err
+    assert "--area-property" in capsys.readouterr().err
 
 
 def test_busy_database_exits_3(tmp_path):

@@ -44,8 +44,15 @@ def test_police_events_into_norrtalje(fresh_db, capsys):
             "SELECT source, location_precision, area_id, h3_cell, place, time_precision "
             "FROM incidents WHERE import_batch_id = $b", {"b": first.batch_id}).fetchall()
         assert len(rows) == 90 == con.execute("SELECT count(*) FROM incidents").fetchone()[0] - before
-        # Municipality precision: never an area, never a cell, so never a hotspot.
-        assert {r[:5] for r in rows} == {("police", "municipality", None, None, "Norrtälje")}
+        # Events naming a locality or area ("i Rimbo", "på Rådmansö") are placed there with
+        # locality precision; the others stay at the municipality's centre. Neither is ever a
+        # cell, so never a hotspot.
+        at_centre = [r for r in rows if r[1] == "municipality"]
+        placed = [r for r in rows if r[1] == "locality"]
+        assert len(at_centre) + len(placed) == 90 and len(placed) == 15
+        assert {r[:5] for r in at_centre} == {("police", "municipality", None, None, "Norrtälje")}
+        assert all(r[2] is not None and r[3] is None for r in placed)
+        assert ("rimbo-centrum", "Rimbo") in {(r[2], r[4]) for r in placed}
         # The 2026 form (county in location.name, municipality last in name) is imported too.
         new_form = con.execute(
             "SELECT count(*) FROM incidents WHERE import_batch_id = $b AND occurred_at >= '2026-03-01'",
@@ -84,16 +91,21 @@ def test_police_uk_into_city_of_london(tmp_path):
     con = db.connect(area_db(tmp_path, "city_of_london_areas.geojson"))
     try:
         result = import_file(con, POLICE_UK, COORDINATOR)
-        # Two Crime IDs occur twice in the file; 31 rows have no location; 10 lie outside the
-        # two areas; "Other crime" (5 rows) has no category.
-        assert counts(result) == (617, 569, 2, 46, 0)
-        assert result.reasons == {"no_location": 31, "outside_areas": 10, "unknown_category": 5}
+        # Two Crime IDs occur twice in the file (and one "Other crime" row repeats the id of
+        # another row); 31 rows have no location; 10 lie outside the two areas; "Other crime"
+        # (5 rows) is imported as "other incident", never dropped.
+        assert counts(result) == (617, 573, 3, 41, 0)
+        assert result.reasons == {"no_location": 31, "outside_areas": 10}
+        assert con.execute(
+            "SELECT category, kind, category_raw, count(*) FROM incidents "
+            "WHERE category LIKE 'other%' GROUP BY ALL").fetchall() == [
+            ("other_incident", "incident", "Other crime", 4)]
         month_only, hashed = con.execute(
             "SELECT count(*) FILTER (WHERE time_precision = 'month' AND occurred_at = '2019-01-01'), "
             "count(*) FILTER (WHERE source_ref LIKE 'h:%') FROM incidents").fetchone()
-        assert month_only == 569
+        assert month_only == 573
         assert hashed == 91  # anti-social behaviour rows without Crime ID inside the areas, all kept
-        assert counts(import_file(con, POLICE_UK, COORDINATOR)) == (617, 0, 571, 46, 0)
+        assert counts(import_file(con, POLICE_UK, COORDINATOR)) == (617, 0, 576, 41, 0)
     finally:
         con.close()
 
