@@ -15,6 +15,7 @@ from ui.auth import ask_name, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+from ui.jobs import schedule_section as jobs_section
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -235,3 +236,6 @@ with tab_quality:
         t("data.table.what"): counts["what"].map(lambda w: t(f"data.table.{w}")),
         t("data.table.n"): counts["n"],
     }), hide_index=True)
+
+# --- The scheduled police fetch: its state, last run and switch (ui/jobs.py) ---
+jobs_section()

@@ -53,6 +53,12 @@ def today(zone: str | None = None) -> dt.date:
     return now(zone).date()
 
 
+def from_epoch(epoch: float, zone: str | None = None) -> dt.datetime:
+    """An instant (epoch seconds) as local wall-clock time in ``zone`` (naive, seconds)."""
+    local = dt.datetime.fromtimestamp(epoch, dt.UTC).astimezone(_zone(zone or DEFAULT_ZONE))
+    return local.replace(tzinfo=None, microsecond=0)
+
+
 def now_for(con) -> dt.datetime:
     """Now in the zone of the municipality whose database ``con`` is."""
     return now(zone_of(con))
