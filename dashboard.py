@@ -3,7 +3,7 @@
 import streamlit as st
 
 from safetycore.db import DatabaseBusy
-from ui import data, entry, memory
+from ui import data, entry, jobs, memory
 from ui.auth import can, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
@@ -23,6 +23,7 @@ try:
 except DatabaseBusy:
     st.navigation([st.Page(database_busy, title=t("app.title"))], position="hidden").run()
     st.stop()
+jobs.start_server_jobs()  # once per server process: scheduled jobs, commands answered (ui/jobs.py)
 
 blocked = gate()  # with login configured: the login screen until the user has a role
 if blocked is not None:

@@ -16,6 +16,7 @@ from ui.auth import ask_name, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import catalogue, current_language, t
+from ui.jobs import schedule_section as jobs_section
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -277,3 +278,5 @@ with tab_quality:
             t("data.placement.first"): other["first_event"].dt.strftime("%Y-%m-%d"),
             t("data.placement.last"): other["last_event"].dt.strftime("%Y-%m-%d"),
         }), hide_index=True, width="stretch")
+# --- The scheduled police fetch: its state, last run and switch (ui/jobs.py) ---
+jobs_section()

@@ -1,7 +1,8 @@
 """The command line: ``python -m safetycore {demo,init,info,...}``.
 
 Exit codes: 0 success, 2 bad usage or unreadable input, 3 the database is held by another
-process (usually the running dashboard).
+process (usually the running dashboard), 4 a fetch must wait (the API's limits or back-off).
+While the dashboard holds the database, the read-only commands are answered by it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from safetycore.errors import UsageError
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BUSY = 3
+EXIT_WAIT = 4
+# Read-only commands that the running dashboard answers when it holds the database (by
+# command name; the function is the one the parser sets), see serve_command and safetycore/jobs.py.
+SERVED_WHEN_HELD = ("info", "report", "situation")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -275,6 +280,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--internal", action="store_true",
                         help="include free text and sensitive categories (not for circulation)")
     report.set_defaults(func=cmd_report)
+
+    fetch = sub.add_parser("fetch", help="fetch new events from an API and import them")
+    fetch.add_argument("source", choices=["polisen"],
+                       help="polisen: the police's open events API, for the database's municipality")
+    add_db(fetch)
+    fetch.add_argument("--url", metavar="URL",
+                       help="the API's address (default $SAFETY_POLISEN_URL, else "
+                            "https://polisen.se/api/events); ?locationname= is added")
+    fetch.add_argument("--json", action="store_true", help="print one JSON object with the counts")
+    fetch.set_defaults(func=cmd_fetch)
     return parser
 
 
@@ -290,7 +305,98 @@ def cmd_report(args) -> int:
     return run_report_command(args)
 
 
+def cmd_fetch(args) -> int:
+    from safetycore import fetch
+    from safetycore.access import command_line_actor
+
+    con = db.connect(args.db, create=False)  # missing: exit 2; held by the dashboard: exit 3
+    try:
+        result = fetch.fetch_polisen(con, command_line_actor(), url=args.url)
+    except fetch.MustWait as wait:
+        from safetycore import clock
+
+        retry_at = clock.from_epoch(wait.retry_at, clock.zone_of(con)).isoformat(sep=" ")
+        if args.json:
+            out = fetch.empty_outcome()
+            out.update({"status": "wait", "reason": wait.code, "message": str(wait),
+                        "wait_seconds": round(wait.wait_seconds, 1), "retry_at": retry_at})
+            print(json.dumps(out, ensure_ascii=False))
+        print(f"Not fetched: {wait}. Try again in {wait.wait_seconds:.0f} s (at {retry_at}).",
+              file=sys.stderr)
+        return EXIT_WAIT
+    finally:
+        con.close()
+    out = result.as_dict()
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+        return EXIT_OK
+    print(f"Fetched {result.url} in {result.seconds:.1f} s: read {out['read']:,}, imported "
+          f"{out['imported']:,}, duplicates {out['duplicates']:,}, rejected {out['rejected']:,}, "
+          f"skipped {out['skipped']:,}" + (f" (batch {out['batch_id']})." if out["batch_id"] else "."))
+    return EXIT_OK
+
+
+def serve_command(con, argv: list[str]) -> dict:
+    """Run a read-only command for another process, in the process that holds the database.
+
+    ``con`` is a cursor of the holder's connection; the command runs unchanged on it
+    (``db.lent_connection``). What it prints is returned; a file it writes (``--out``) is
+    written to a temporary folder here and returned, for the asking process to write.
+    """
+    import tempfile
+
+    from safetycore import jobs
+
+    with jobs.captured_output() as (out, err):
+        code, payload = _serve(con, argv, tempfile, jobs)
+    return {"exit": code, "stdout": out.getvalue().replace(*payload.get("swap", ("", ""))),
+            "stderr": err.getvalue(), "out_b64": payload.get("out_b64")}
+
+
+def _serve(con, argv, tempfile, jobs) -> tuple[int, dict]:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or EXIT_USAGE), {}
+    if args.command not in SERVED_WHEN_HELD:
+        print(f"error: the running dashboard answers only {', '.join(SERVED_WHEN_HELD)}.",
+              file=sys.stderr)
+        return EXIT_USAGE, {}
+    payload: dict = {}
+    with tempfile.TemporaryDirectory(prefix="safety-command-") as tmp:
+        asked_out = getattr(args, "out", None)
+        if asked_out:
+            args.out = str(Path(tmp) / Path(asked_out).name)
+            payload["swap"] = (args.out, asked_out)
+        try:
+            with db.lent_connection(con):
+                code = args.func(args)
+        except (UsageError, db.DatabaseMissing) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_USAGE, payload
+        if asked_out and Path(args.out).is_file():
+            payload["out_b64"] = jobs.encode_file(Path(args.out))
+    return code, payload
+
+
+def _answered_by_server(args, argv: list[str]) -> int | None:
+    """While the dashboard holds the database, it answers the read-only commands."""
+    from safetycore import jobs
+
+    if args.command not in SERVED_WHEN_HELD:
+        return None
+    answer = jobs.ask_running_server(args.db, argv)
+    if answer is None:
+        return None
+    if answer.get("out_b64") is not None and getattr(args, "out", None):
+        Path(args.out).write_bytes(jobs.decode_file(answer["out_b64"]))
+    sys.stdout.write(answer.get("stdout") or "")
+    sys.stderr.write(answer.get("stderr") or "")
+    return int(answer.get("exit", EXIT_USAGE))
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser().parse_args(argv)
     if args.command == "demo":
         from safetycore.demo import DEFAULT_INCIDENTS, DEFAULT_SEED
@@ -303,6 +409,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except db.DatabaseBusy as exc:
+        answered = _answered_by_server(args, argv)
+        if answered is not None:
+            return answered
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BUSY
 

@@ -6,7 +6,6 @@ touches the database, so a page that forgot to hide a button still cannot write.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -165,7 +164,7 @@ def table_roles(con) -> dict[str, str]:
 
 def set_role(con, actor: Actor, email: str, role: str | None) -> None:
     """Give ``email`` a role (or remove their entry with None). Admins only; logged."""
-    from safetycore import db
+    from safetycore import clock, db
 
     require(actor, "admin")
     email = (email or "").strip().lower()
@@ -173,11 +172,12 @@ def set_role(con, actor: Actor, email: str, role: str | None) -> None:
         raise ValueError("Give the user's e-mail address, e.g. anna.andersson@kommun.se.")
     if role is not None:
         _checked_role(role, "role")
+    at = clock.now_for(con)
     with db.transaction(con) as cur:
         cur.execute("DELETE FROM user_roles WHERE email = $email", {"email": email})
         if role is not None:
             cur.execute(
                 "INSERT INTO user_roles VALUES ($email, $role, $by, $at)",
                 {"email": email, "role": role, "by": actor.identity,
-                 "at": dt.datetime.now().replace(microsecond=0)},
+                 "at": at},
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from safetycore import db
+from safetycore import clock, db
 from safetycore.access import Actor, require
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -320,14 +320,14 @@ def _log(cur, action_id: int, at: dt.datetime, actor: Actor, name: str, old, new
     )
 
 
-def _now(now: dt.datetime | None) -> dt.datetime:
-    return (now or dt.datetime.now()).replace(microsecond=0)
+def _now(now: dt.datetime | None, con=None) -> dt.datetime:
+    return (now or clock.now_for(con)).replace(microsecond=0)
 
 
 def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | None = None) -> int:
     """Store a new action and its 'created' log row in one transaction; returns its id."""
     require(actor, "edit_actions")
-    now = _now(now)
+    now = _now(now, con)
     values = _normalise({name: getattr(draft, name) for name in EDITABLE if hasattr(draft, name)})
     values["outcome"] = ""
     values.setdefault("start_date", None)
@@ -369,7 +369,7 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
     current values; nothing is written. Changes equal to the stored values are ignored.
     """
     require(actor, "edit_actions")
-    now = _now(now)
+    now = _now(now, con)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise InvalidAction([Problem(name, "bad_choice", {"allowed": ", ".join(EDITABLE),

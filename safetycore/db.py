@@ -50,6 +50,9 @@ def db_exists(path: str) -> bool:
 
 def connect(path: str | None = None, *, read_only: bool = False, create: bool = True):
     """Open the database, create or migrate the schema, and define the query macros."""
+    lent = getattr(_lent, "con", None)
+    if lent is not None:  # answering a command in the process that holds the file
+        return lent.cursor()
     path = path or default_db_path()
     if not create and not db_exists(path):
         raise DatabaseMissing(
@@ -169,3 +172,22 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
         raise
     finally:
         cur.close()
+
+
+_lent = threading.local()
+
+
+@contextmanager
+def lent_connection(con) -> Iterator[None]:
+    """Within this block, in this thread only, ``connect()`` hands out cursors of ``con``.
+
+    How the running dashboard answers a read-only command (``info``, ``report`` …) for a
+    process that cannot open the file it holds: the command runs unchanged in the dashboard's
+    process, on its connection (see safetycore/jobs.py).
+    """
+    _lent.con = con
+    try:
+        yield
+    finally:
+        _lent.con = None
+

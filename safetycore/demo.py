@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from safetycore import db
+from safetycore import clock, db
 from safetycore.demo_geo import (
     AREA_GROUPS,
     MUNICIPALITY_CODE,
@@ -579,7 +579,7 @@ def _rating_rows(rng, end: dt.date) -> list[dict]:
 def build_demo(path: str, *, incidents: int = DEFAULT_INCIDENTS, seed: int = DEFAULT_SEED,
                end: dt.date | None = None) -> dict:
     """Create the demo database at ``path`` (which must not exist). Returns a summary."""
-    end = end or dt.date.today()
+    end = end or clock.today()  # the demo municipality's zone (Europe/Stockholm)
     areas = build_demo_areas()
     frame = generate_incidents(incidents, end, seed, areas)
     rng = np.random.default_rng(seed + 1)

@@ -11,7 +11,7 @@ import datetime as dt
 import importlib
 from dataclasses import dataclass
 
-from safetycore import db
+from safetycore import clock, db
 from safetycore.access import Actor, require
 from safetycore.filters import iso_week_bounds, iso_week_label
 
@@ -66,7 +66,7 @@ def save_rating(con, actor: Actor, area_group_id: str, iso_week: str, rating: in
     """Save (or replace) the rating of an area group for a week, in one transaction."""
     require(actor, "rate_areas")
     iso_week, value, text = validate(area_group_id, iso_week, rating, comment)
-    at = (now or dt.datetime.now()).replace(microsecond=0)
+    at = (now or clock.now_for(con)).replace(microsecond=0)
     with db.transaction(con) as cur:
         known = cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
                             {"id": area_group_id}).fetchone()[0]

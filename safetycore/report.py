@@ -26,7 +26,7 @@ import altair as alt
 import h3
 import pandas as pd
 
-from safetycore import db, queries
+from safetycore import clock, db, queries
 from safetycore import situation as sit
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
@@ -86,7 +86,7 @@ def reference_date(con) -> dt.date:
     """'Today': the demo's last day for demo data, else the real date."""
     if db.meta_get(con, "demo") == "true" and db.meta_get(con, "demo_end"):
         return dt.date.fromisoformat(db.meta_get(con, "demo_end"))
-    return dt.date.today()
+    return clock.today_for(con)
 
 
 def build(con, week_label: str, base: Filter | None = None, *, today: dt.date | None = None,
@@ -294,6 +294,7 @@ class _Context:
         try:
             self.municipality = db.meta_get(cur, "municipality") or ""
             self.demo = db.meta_get(cur, "demo") == "true"
+            self.generated_at = clock.now(db.meta_get(cur, "timezone"))
         finally:
             cur.close()
         self.boundaries = queries.run(con, "area_boundaries")
@@ -347,7 +348,7 @@ def render_html(ctx: _Context) -> str:
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{esc(t('report.title', week=ws.week.label))}</h1>",
         f'<p class="muted">{esc(t("report.subtitle", municipality=ctx.municipality, start=ws.week.monday.isoformat(), end=ws.week.sunday.isoformat()))}<br>'
-        f'{esc(t("report.generated", at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), day=ws.as_of.isoformat()))}</p>',
+        f'{esc(t("report.generated", at=ctx.generated_at.strftime("%Y-%m-%d %H:%M"), day=ws.as_of.isoformat()))}</p>',
         f'<p class="note{" internal" if ctx.internal else ""}">{esc(ctx.privacy_note())}</p>',
     ]
     if ctx.demo:
@@ -461,7 +462,7 @@ def render_pdf(ctx: _Context) -> bytes:
     h1(t("report.title", week=ws.week.label))
     para(t("report.subtitle", municipality=ctx.municipality, start=ws.week.monday.isoformat(),
            end=ws.week.sunday.isoformat()), 10, 70)
-    para(t("report.generated", at=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+    para(t("report.generated", at=ctx.generated_at.strftime("%Y-%m-%d %H:%M"),
            day=ws.as_of.isoformat()), 8, 90)
     pdf.ln(1)
     para(ctx.privacy_note(), 8.5, 150 if ctx.internal else 40)

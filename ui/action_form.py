@@ -11,7 +11,7 @@ import datetime as dt
 
 import streamlit as st
 
-from safetycore import actions, effect, maps
+from safetycore import actions, clock, effect, maps
 from safetycore.access import AccessDenied, Actor
 from ui import ONLY_ON_SAVE, data, render
 from ui.filters import label_maps
@@ -23,7 +23,7 @@ DEFAULT_DUE_DAYS = 14
 
 def now() -> dt.datetime:
     """The time a change is recorded at: the reference day ('today' of the data), real clock."""
-    return dt.datetime.combine(data.reference_date(), dt.datetime.now().time()).replace(
+    return dt.datetime.combine(data.reference_date(), clock.now(data.meta().get("timezone")).time()).replace(
         microsecond=0
     )
 

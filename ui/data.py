@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from safetycore import db, queries
+from safetycore import clock, db, queries
 from safetycore.filters import Filter
 
 _build_lock = threading.Lock()
@@ -173,4 +173,4 @@ def reference_date() -> dt.date:
     info = meta()
     if info.get("demo") == "true" and info.get("demo_end"):
         return dt.date.fromisoformat(info["demo_end"])
-    return dt.date.today()
+    return clock.today(info.get("timezone"))

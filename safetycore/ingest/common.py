@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from safetycore import db, geo, privacy
+from safetycore import clock, db, geo, privacy
 from safetycore.errors import UsageError
 <<<<<<< HEAD
 from safetycore.ingest import limits
@@ -81,7 +81,7 @@ def context_for(con, now: dt.datetime | None = None) -> Context:
         cur.close()
     areas = geo.load_areas(con)
     if now is None:
-        now = pd.Timestamp.now(tz=timezone).tz_localize(None).to_pydatetime()
+        now = clock.now(timezone)
     centres = {}
     for a in areas:
         p = a.geometry.representative_point()

@@ -17,7 +17,7 @@ import h3
 import numpy as np
 import pandas as pd
 
-from safetycore import db, geo, privacy
+from safetycore import clock, db, geo, privacy
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.taxonomy import CATEGORY_BY_CODE
@@ -94,7 +94,7 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
     if not obs.source:
         raise UsageError("Choose the organisation you report for.")
     at, time_precision = occurred(obs)
-    now = now or dt.datetime.now()
+    now = now or clock.now_for(con)
     if at > now + dt.timedelta(minutes=15) and time_precision == "exact":
         raise UsageError("The time is in the future.")
     if at.date() > now.date():
