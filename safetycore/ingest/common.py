@@ -28,12 +28,8 @@ import shapely
 
 from safetycore import clock, db, geo, privacy
 from safetycore.errors import UsageError
-<<<<<<< HEAD
 from safetycore.ingest import limits
-from safetycore.taxonomy import CATEGORY_BY_CODE, SOURCE_BY_CODE
-=======
 from safetycore.taxonomy import CATEGORY_BY_CODE, OTHER_CODES, SOURCE_BY_CODE
->>>>>>> h5
 
 CANDIDATE_COLUMNS = (
     "row", "source_ref", "category", "category_raw", "occurred_at", "time_precision",
