@@ -13,44 +13,16 @@ import datetime as dt
 import json
 import os
 import platform
-import subprocess
 import sys
-import time
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "benchmarks" / "databases"
-DEMO_END = "2026-11-20"  # fixed, so every run measures the same data
+from benchmarks.demo_databases import DEMO_END, WORK, build_demo, run_python
 
 TARGET_WARM_S = 0.3
 TARGET_COLD_S = {1_000_000: 1.0, 10_000_000: 2.0}
 TARGET_QUERY_S = 0.150
 TARGET_PAYLOAD_BYTES = 5 * 2**20
-
-
-def _python(*args: str, env: dict | None = None, timeout: int = 3600) -> str:
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, **(env or {})}, timeout=timeout)
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
-    return result.stdout
-
-
-def build_demo(size: int, work: Path = WORK) -> tuple[Path, float]:
-    """The demo database for this size, built once; returns its path and build seconds."""
-    work.mkdir(parents=True, exist_ok=True)
-    path = work / f"demo-{size}.duckdb"
-    timing = work / f"demo-{size}.json"
-    if path.exists() and timing.exists():
-        return path, json.loads(timing.read_text())["build_s"]
-    path.unlink(missing_ok=True)
-    started = time.perf_counter()
-    _python("-m", "safetycore", "demo", "--db", str(path), "--incidents", str(size),
-            "--end", DEMO_END)
-    seconds = time.perf_counter() - started
-    timing.write_text(json.dumps({"build_s": seconds}))
-    return path, seconds
 
 
 def import_throughput(rows: int, work: Path) -> dict:
@@ -76,8 +48,8 @@ def machine() -> dict:
 
 def measure_size(size: int, runs: int, work: Path) -> dict:
     path, build_s = build_demo(size, work)
-    pages = json.loads(_python("-m", "benchmarks.pages", "--db", str(path), "--runs", str(runs)))
-    baseline = {approach: json.loads(_python("-m", "benchmarks.baseline", "--db", str(path),
+    pages = json.loads(run_python("-m", "benchmarks.pages", "--db", str(path), "--runs", str(runs)))
+    baseline = {approach: json.loads(run_python("-m", "benchmarks.baseline", "--db", str(path),
                                              "--approach", approach))
                 for approach in ("cache-data", "shared-frame", "duckdb")}
     return {"size": size, "build_s": build_s, "pages": pages["pages"],

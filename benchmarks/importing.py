@@ -9,7 +9,7 @@ from pathlib import Path
 
 def measure_import(rows: int, work: Path) -> dict:
     """Rows imported per second (validation, area assignment and H3 cells included)."""
-    from benchmarks.__main__ import build_demo
+    from benchmarks.demo_databases import build_demo
     from safetycore.ingest.speed import measure
 
     base, _ = build_demo(20_000, work)  # the areas are what matters; keep the copy small

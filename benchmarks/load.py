@@ -43,7 +43,7 @@ from pathlib import Path
 
 import psutil
 
-from benchmarks.__main__ import build_demo
+from benchmarks.demo_databases import build_demo
 from benchmarks.timed_server import read_run_times
 from ui.memory import TRIM_EVERY_S
 

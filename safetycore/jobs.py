@@ -300,11 +300,12 @@ def decode_file(text: str) -> bytes:
 # --- Start-up -------------------------------------------------------------------------------
 
 
-def start(con, db_path: str, *, schedule: bool = True) -> dict:
+def start(con, db_path: str, serve_command, *, schedule: bool = True) -> dict:
     """Start the command endpoint and (unless ``schedule`` is False) the scheduler for the
-    database the dashboard holds. Call once per server process (ui/jobs.py does)."""
-    from safetycore.__main__ import serve_command
+    database the dashboard holds. Call once per server process (ui/jobs.py does).
 
+    ``serve_command`` answers a command line (``safetycore.__main__.serve_command``); it is
+    passed in because the command line itself imports this module."""
     started: dict = {}
     if db.is_local_path(db_path):
         started["commands"] = CommandServer(con, db_path, serve_command).start()

@@ -109,14 +109,23 @@ def query(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     return keyed_query(name, flt, **extra).frame
 
 
+# Caches kept by modules built on this one (ui.render's finished maps). They register here
+# rather than being imported, so the imports flow one way: render uses data, never back.
+_other_caches: list = []
+
+
+def register_cache(clear) -> None:
+    """Have ``clear_cached_results`` also call ``clear`` (a cache's own clear function)."""
+    _other_caches.append(clear)
+
+
 def clear_cached_results() -> None:
     """Forget every cached result, keeping the connection: for cold runs in benchmarks and
     for tests that open another database in the same process."""
-    from ui import render
-
     _cached_query.clear()
     _derived.clear()
-    render._deck.clear()
+    for clear in _other_caches:
+        clear()
     st.cache_data.clear()
 
 

@@ -13,6 +13,7 @@ import time
 import streamlit as st
 
 from safetycore import clock, fetch, jobs
+from safetycore.__main__ import serve_command
 from safetycore.access import read_only_mode
 from safetycore.errors import UsageError
 from ui import data
@@ -23,7 +24,7 @@ from ui.i18n import t
 
 @st.cache_resource(show_spinner=False)
 def _started(path: str) -> dict:
-    return jobs.start(data.connection(path), path, schedule=not read_only_mode())
+    return jobs.start(data.connection(path), path, serve_command, schedule=not read_only_mode())
 
 
 def start_server_jobs() -> None:

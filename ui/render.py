@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
-from ui.data import Keyed, qualified_name
+from ui.data import Keyed, qualified_name, register_cache
 from ui.i18n import t
 
 # Finished specs are small (the largest, the Karta map, a few MB); this bounds the memory.
@@ -85,6 +85,9 @@ def _deck(name: str, args: tuple, kwargs: dict, _build: Callable) -> PreparedDec
     compact = json.dumps(built, sort_keys=True, default=default_serialize, separators=(",", ":"))
     return PreparedDeck(json=compact, _tooltip=getattr(built, "_tooltip", None),
                         mapbox_key=getattr(built, "mapbox_key", None))
+
+
+register_cache(_deck.clear)
 
 
 def deck(build: Callable, *args, **kwargs) -> PreparedDeck:
