@@ -274,7 +274,7 @@ def create_group(con, actor: Actor, name: str, population=None) -> str:
     return group_id
 
 
-def read_population_csv(data: bytes | str) -> list[tuple[str, int]]:
+def read_population_csv(data: bytes | str) -> list[tuple[str, int | None]]:
     """(area, population) rows of an SCB-style CSV: the first column names the area (name or
     id), the second its population; ';' or ',' or tab separated; an optional header; thousands
     separated by spaces allowed; UTF-8 or Windows-1252."""
@@ -293,7 +293,7 @@ def read_population_csv(data: bytes | str) -> list[tuple[str, int]]:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
-    rows = []
+    rows: list[tuple[str, int | None]] = []
     for number, cells in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter),
                                    start=1):
         cells = [c.strip() for c in cells]
@@ -320,7 +320,7 @@ def import_populations(con, actor: Actor, data: bytes | str) -> int:
     require(actor, "admin")
     rows = read_population_csv(data)
     with db.transaction(con) as cur:
-        lookup = {}
+        lookup: dict[str, str] = {}
         for area_id, name, aliases in cur.execute("SELECT id, name, aliases FROM areas").fetchall():
             for key in (area_id, name, *(aliases or [])):
                 lookup.setdefault(" ".join(key.split()).casefold(), area_id)
@@ -478,7 +478,12 @@ def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, 
     if coarse:
         gaz = places.gazetteer(areas, centres, municipality)
         m_lat, m_lon = _municipality_centre(areas)
-        out_id, out_area, out_lat, out_lon, out_prec, out_place = [], [], [], [], [], []
+        out_id: list = []
+        out_area: list[str | None] = []
+        out_lat: list[float] = []
+        out_lon: list[float] = []
+        out_prec: list[str] = []
+        out_place: list[str] = []
         point_areas = ids[geo.area_index(
             np.array([np.nan if r[1] is None else r[1] for r in coarse], dtype=float),
             np.array([np.nan if r[2] is None else r[2] for r in coarse], dtype=float), areas)]

@@ -255,12 +255,12 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
         if status == 429 or status >= 500:
             why = f"HTTP {status}"
             retry_at = _back_off(state, now, interval, retry, why)
-            wait = MustWait(f"the API answered {why}; the next call waits", retry_at, now,
+            must_wait = MustWait(f"the API answered {why}; the next call waits", retry_at, now,
                             "backoff")
-            record_run(state, con, now=now, by=by, status="wait", message=str(wait),
+            record_run(state, con, now=now, by=by, status="wait", message=str(must_wait),
                        code="http_429" if status == 429 else "http_5xx", retry_at=retry_at)
             save_state(con, state, now)
-            raise wait from None
+            raise must_wait from None
         if status == 404:
             state["gone"] = sorted(set(state["gone"]) | {url})
             message = (f"{url} answered 404 (not found): not asked again. Check --url.")
@@ -275,12 +275,12 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
         reason = getattr(exc, "reason", exc)
         why = f"no answer ({reason})"
         retry_at = _back_off(state, now, interval, None, why)
-        wait = MustWait(f"could not reach {url}: {reason}; the next call waits", retry_at, now,
+        must_wait = MustWait(f"could not reach {url}: {reason}; the next call waits", retry_at, now,
                         "backoff")
-        record_run(state, con, now=now, by=by, status="wait", message=str(wait),
+        record_run(state, con, now=now, by=by, status="wait", message=str(must_wait),
                    code="unreachable", retry_at=retry_at)
         save_state(con, state, now)
-        raise wait from None
+        raise must_wait from None
 
     state["failures"] = 0
     state["not_before"] = 0.0

@@ -16,6 +16,7 @@ import struct
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -85,7 +86,7 @@ def areas_from_feature_collection(data: dict, origin: str = "the area file") -> 
         if area_id in seen:
             raise AreaConfigError(f"The area {name!r} in {group!r} appears twice in {origin}.")
         seen.add(area_id)
-        population = props.get("population")
+        population: Any = props.get("population")
         areas.append(
             Area(
                 id=area_id,
@@ -348,6 +349,7 @@ def _read_shapefile_zip(path: Path, origin: str) -> tuple[str | None, list[AreaF
             return archive.read(name) if name else None
 
         shp, shx, dbf = member(".shp"), member(".shx"), member(".dbf")
+        assert shp is not None  # its name came from the archive's own listing
         if dbf is None:
             raise AreaConfigError(f"{origin}: the Shapefile {shps[0]} has no .dbf (its properties).")
         prj = member(".prj")

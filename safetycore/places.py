@@ -49,6 +49,7 @@ class Gazetteer:
     def __init__(self, places: list[tuple[str, Place]], municipality: str = ""):
         excluded = _key(municipality)
         self._by_key: dict[str, Place] = {}
+        self._pattern: re.Pattern[str] | None
         for written, place in places:  # the first entry for a name wins: areas before localities
             key = _key(written)
             if key and key != excluded and key not in self._by_key:

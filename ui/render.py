@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
@@ -26,7 +27,7 @@ MAX_SPECS = 256
 
 
 # Keyed frames (ui.data.keyed_query) are hashed by their cache key, not their content.
-HASH_FUNCS = {Keyed: lambda keyed: repr(keyed.key)}
+HASH_FUNCS: dict[str | type, Callable[[Any], Any]] = {Keyed: lambda keyed: repr(keyed.key)}
 
 
 def _call(build: Callable, args: tuple, kwargs: dict):

@@ -62,7 +62,7 @@ def detect_format(path: Path) -> str:
     return "csv"
 
 
-def parse(cur, path: Path, ctx: Context, fmt: str, source: str, mapping=None):
+def parse(cur, path: Path, ctx: Context, fmt: str, source: str, mapping: Path | None = None):
     if fmt == "polisen":
         return polisen.parse(path, ctx, source)
     if fmt == "police-uk":
@@ -70,7 +70,9 @@ def parse(cur, path: Path, ctx: Context, fmt: str, source: str, mapping=None):
     if fmt == "open311":
         return open311.parse(path, ctx, source, tabular.load_mapping(mapping, required=False))
     if fmt in ("csv", "xlsx"):
-        return tabular.parse(cur, path, ctx, source, tabular.load_mapping(mapping), fmt)
+        loaded = tabular.load_mapping(mapping)
+        assert loaded is not None  # required: load_mapping raises when there is none
+        return tabular.parse(cur, path, ctx, source, loaded, fmt)
     raise UsageError(f"Unknown format {fmt!r}; use one of auto, {', '.join(FORMATS)}.")
 
 

@@ -76,7 +76,8 @@ def _line_as_cp1252(exc: UnicodeDecodeError):
     return bytes(data[exc.start:end]).decode("cp1252", errors="replace"), end
 
 
-codecs.register_error(MIXED_ERRORS, _line_as_cp1252)
+# typeshed types the handler for any UnicodeError; this one is only ever given decode errors
+codecs.register_error(MIXED_ERRORS, _line_as_cp1252)  # type: ignore[arg-type]
 # Two bytes that form a UTF-8 letter (Å, ä, é ...): a Windows-1252 file hardly ever has one.
 _UTF8_PAIR = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
 

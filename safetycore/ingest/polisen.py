@@ -116,8 +116,10 @@ def parse(path: Path, ctx: Context, source: str) -> Parsed:
     home = ctx.municipality.casefold()
     types = type_map(TYPE_MAP_NAME)
     gazetteer = places.gazetteer(ctx.areas, ctx.area_centres, ctx.municipality)
-    refs, cats, raws, times, places_, descs, outcome, reason = ([] for _ in range(8))
-    lats, lons, precisions, area_ids = ([] for _ in range(4))
+    # one list per output column; None where an event has no value (outcome: still undecided)
+    columns: list[list] = [[] for _ in range(12)]
+    refs, cats, raws, times, places_, descs, outcome, reason = columns[:8]
+    lats, lons, precisions, area_ids = columns[8:]
     for e in events:
         kind = str(e.get("type") or "").strip()
         muni = municipality_of(e)
