@@ -207,54 +207,68 @@ def mask_list(values: list, kinds: tuple[str, ...] = KINDS) -> list:
 
 # --- a column of a DuckDB table ---
 
-# Every free-text column the scrubber cleans in a stored database, with the kinds it masks
-# (names stay in fields that name a person by design). Identifiers come from here only.
-FREE_TEXT: dict[str, dict[str, tuple[str, ...]]] = {
-    "incidents": {"description": KINDS, "place": KINDS, "category_raw": KINDS},
-    "rejected_rows": {"raw": KINDS, "reason": KINDS},
-    "import_batches": {"file_name": KINDS},
-    "actions": {"title": KINDS, "description": KINDS, "outcome": KINDS,
-                "assignee": ("pnr", "phone", "email")},
-    "action_log": {"old_value": KINDS, "new_value": KINDS},
-    "area_ratings": {"comment": KINDS},
-    "area_log": {"old_value": ("pnr", "phone", "email"), "new_value": ("pnr", "phone", "email")},
-}
+NUMBERS = ("pnr", "phone", "email")  # for fields that name a person or a place by design
+
+# Every free-text column the scrubber cleans in a stored database: (table, column, the kinds
+# it masks, which rows). Identifiers reach SQL from here only.
+FREE_TEXT: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("incidents", "description", KINDS, "true"),
+    ("incidents", "place", KINDS, "true"),
+    ("incidents", "category_raw", KINDS, "true"),
+    ("rejected_rows", "raw", KINDS, "true"),
+    ("rejected_rows", "reason", KINDS, "true"),
+    ("import_batches", "file_name", KINDS, "true"),
+    ("sources", "label_sv", KINDS, "true"),
+    ("sources", "label_en", KINDS, "true"),
+    ("actions", "title", KINDS, "true"),
+    ("actions", "description", KINDS, "true"),
+    ("actions", "outcome", KINDS, "true"),
+    ("actions", "assignee", NUMBERS, "true"),
+    ("action_log", "old_value", KINDS, "field <> 'assignee'"),
+    ("action_log", "new_value", KINDS, "field <> 'assignee'"),
+    ("action_log", "old_value", NUMBERS, "field = 'assignee'"),
+    ("action_log", "new_value", NUMBERS, "field = 'assignee'"),
+    ("area_ratings", "comment", KINDS, "true"),
+    ("area_log", "old_value", NUMBERS, "true"),
+    ("area_log", "new_value", NUMBERS, "true"),
+)
 
 
-def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] = KINDS) -> int:
-    """Mask ``table.column`` in place (both names from ``FREE_TEXT``); returns how many
-    distinct texts changed. The RE2 test runs in DuckDB, so only candidates reach Python."""
-    if kinds != FREE_TEXT.get(table, {}).get(column, kinds) or column not in FREE_TEXT.get(table, {}):
+def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] | None = None) -> int:
+    """Mask ``table.column`` in place, as ``FREE_TEXT`` says; returns how many distinct texts
+    changed. The RE2 test runs in DuckDB, so only candidates reach Python."""
+    entries = [e for e in FREE_TEXT if e[0] == table and e[1] == column
+               and (kinds is None or e[2] == kinds)]
+    if not entries:
         raise KeyError(f"{table}.{column} is not a free-text column of the schema")
-    rows = cur.execute(
-        f'SELECT DISTINCT "{column}" FROM "{table}" '  # noqa: S608 (names from FREE_TEXT)
-        f'WHERE regexp_matches("{column}", $pattern)', {"pattern": CANDIDATE}).fetchall()
-    texts = [r[0] for r in rows]
-    if not texts:
-        return 0
-    masked = [mask(t, kinds) for t in texts]
-    changed = [(t, m) for t, m in zip(texts, masked, strict=True) if m != t]
-    if not changed:
-        return 0
-    cur.register("_scrubbed", pd.DataFrame({"text": [c[0] for c in changed],
-                                            "masked": [c[1] for c in changed]}, dtype=object))
-    try:
-        cur.execute(
-            f'UPDATE "{table}" SET "{column}" = s.masked FROM _scrubbed AS s '  # noqa: S608
-            f'WHERE "{table}"."{column}" = s.text')
-    finally:
-        cur.unregister("_scrubbed")
-    return len(changed)
+    changed_total = 0
+    for _, _, kinds_, rows in entries:
+        texts = [r[0] for r in cur.execute(
+            f'SELECT DISTINCT "{column}" FROM "{table}" '  # noqa: S608 (names from FREE_TEXT)
+            f'WHERE ({rows}) AND regexp_matches("{column}", $pattern)',
+            {"pattern": CANDIDATE}).fetchall()]
+        changed = [(t, m) for t, m in zip(texts, mask_list(texts, kinds_), strict=True) if m != t]
+        if not changed:
+            continue
+        cur.register("_scrubbed", pd.DataFrame({"text": [c[0] for c in changed],
+                                                "masked": [c[1] for c in changed]}, dtype=object))
+        try:
+            cur.execute(
+                f'UPDATE "{table}" SET "{column}" = s.masked FROM _scrubbed AS s '  # noqa: S608
+                f'WHERE ({rows}) AND "{table}"."{column}" = s.text')
+        finally:
+            cur.unregister("_scrubbed")
+        changed_total += len(changed)
+    return changed_total
 
 
 def scrub_database(cur) -> dict[str, int]:
-    """Every free-text column of every table (``FREE_TEXT``) masked in place."""
+    """Every free-text column of every table (``FREE_TEXT``) masked in place; returns the
+    number of distinct texts changed per column."""
     present = {r[0] for r in cur.execute(
         "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-    out = {}
-    for table, columns in FREE_TEXT.items():
-        if table not in present:
-            continue
-        for column, kinds in columns.items():
-            out[f"{table}.{column}"] = scrub_table(cur, table, column, kinds)
+    out: dict[str, int] = {}
+    for table, column, _kinds, _rows in FREE_TEXT:
+        if table in present and f"{table}.{column}" not in out:
+            out[f"{table}.{column}"] = scrub_table(cur, table, column)
     return out
