@@ -10,6 +10,7 @@ import streamlit as st
 from safetycore import ingest
 from safetycore.db import PROJECT_DIR
 from safetycore.errors import UsageError
+from safetycore.ingest import refused
 from safetycore.taxonomy import OTHER_CODES
 from ui import data, entry
 from ui.auth import ask_name, viewer_actor
@@ -83,23 +84,32 @@ def show_result(result: dict) -> None:
 
 
 def refused_table(batch_id: int, where: str) -> None:
-    reasons = data.query("data_reasons", batch=int(batch_id))
-    if reasons.empty:
+    """Counts and reasons for everyone; the rows themselves (masked, and without sensitive
+    categories for roles that may not see them) only for the roles that may import."""
+    who = viewer_actor()
+    shown = refused.view(data.con(), who, int(batch_id))
+    if not shown.total:
         st.caption(t("data.no_refused"))
         return
+    reasons = shown.reasons
     st.markdown(f"**{t('data.reasons')}**")
     st.dataframe(pd.DataFrame({
         t("data.outcome_col"): reasons["outcome"].map(lambda o: t(f"data.outcome.{o}")),
         t("data.reason_col"): reasons["reason"].map(reason_text),
         t("word.count"): reasons["n"],
     }), hide_index=True, width="stretch")
+    if shown.rows is None:
+        st.caption(t("data.refused_private.rows_hidden"))
+        return
+    if shown.hidden_sensitive:
+        st.caption(t("data.refused_private.sensitive_hidden", n=number(shown.hidden_sensitive)))
     st.download_button(
         t("data.refused_download"),
-        data=partial(ingest.refused_rows_csv, data.con(), int(batch_id)),  # made on click
+        data=partial(refused.rows_csv, data.con(), who, int(batch_id)),  # made on click
         file_name=f"import-{batch_id}-refused.csv", mime="text/csv", key=f"refused_{where}",
         icon=":material/download:", on_click="ignore")
     with st.expander(t("data.refused_table")):
-        rows = data.query("data_refused_rows", batch=int(batch_id), limit=1000)
+        rows = shown.rows
         st.dataframe(pd.DataFrame({
             t("data.row"): rows["row_number"],
             t("data.outcome_col"): rows["outcome"].map(lambda o: t(f"data.outcome.{o}")),

@@ -164,7 +164,7 @@ text = st.text_area(t("observation.text"), key="obs_text", max_chars=obs_mod.MAX
 found_kinds = kinds_found(text) | kinds_found(place)
 if found_kinds:
     what = f" {t('observation.and')} ".join(t(f"observation.pii_{k}")
-                                             for k in ("pnr", "phone", "name") if k in found_kinds)
+                                             for k in ("pnr", "phone", "email", "name") if k in found_kinds)
     st.warning(t("observation.pii_warning", what=what), icon=":material/privacy_tip:")
     st.code(mask(text) or "", language=None, wrap_lines=True)
 

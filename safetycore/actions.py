@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from safetycore import clock, db
+from safetycore import clock, db, privacy
 from safetycore.access import Actor, require
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -32,6 +32,7 @@ TITLE_MAX = 200
 TEXT_MAX = 4000
 NAME_MAX = 120
 DEFAULT_RADIUS_M = 300
+ASSIGNEE_MASKS = ("pnr", "phone", "email")  # what is masked in the assignee (not the name)
 
 # Fields a user can change after creation, in the order the history shows them.
 EDITABLE = (
@@ -249,6 +250,13 @@ def _normalise(values: dict) -> dict:
             out[name] = out[name].strip()
         elif out.get(name) is None:
             out[name] = ""
+    # Personal data masked on the way in (safetycore/privacy.py); the assignee names a person
+    # by design and keeps the name, not numbers or addresses.
+    for name in ("title", "description", "outcome"):
+        if isinstance(out.get(name), str):
+            out[name] = privacy.mask(out[name]) or out[name]
+    if isinstance(out.get("assignee"), str):
+        out["assignee"] = privacy.mask(out["assignee"], ASSIGNEE_MASKS) or out["assignee"]
     if out.get("area_id") == "":
         out["area_id"] = None
     out["target_categories"] = list(dict.fromkeys(out.get("target_categories") or ()))
@@ -377,7 +385,7 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
     problems = _text_problems("note", note, TEXT_MAX)
     if problems:
         raise InvalidAction(problems)
-    note = (note or "").strip()
+    note = privacy.mask((note or "").strip()) or ""
     try:
         with db.transaction(con) as cur:
             current = _row(cur, action_id)

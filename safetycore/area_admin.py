@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
-from safetycore import db, geo, places
+from safetycore import db, geo, places, privacy
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 
@@ -44,12 +44,19 @@ def _log(cur, actor: Actor, entity: str, entity_id: str, field_name: str, old, n
     cur.execute(
         "INSERT INTO area_log VALUES ($at, $by, $entity, $id, $field, $old, $new)",
         {"at": _now(), "by": actor.identity, "entity": entity, "id": entity_id,
-         "field": field_name, "old": None if old is None else str(old),
-         "new": None if new is None else str(new)})
+         "field": field_name, "old": _logged(old), "new": _logged(new)})
+
+
+# Area names are names of places, not people: only numbers and addresses are masked in them.
+_NAME_MASKS = ("pnr", "phone", "email")
+
+
+def _logged(value) -> str | None:
+    return None if value is None else privacy.mask(str(value), _NAME_MASKS)
 
 
 def _clean_name(name: str, what: str) -> str:
-    text = " ".join(str(name or "").split())
+    text = privacy.mask(" ".join(str(name or "").split()), _NAME_MASKS)
     if not text:
         raise AreaAdminError(f"Give the {what} a name.")
     if len(text) > MAX_NAME:

@@ -93,6 +93,34 @@ def migrate(con) -> None:
         "INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING"
     )
     con.execute((PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
+    scrub_if_needed(con)
+
+
+def scrub_if_needed(con) -> dict[str, int] | None:
+    """Mask personal data in every free-text column once, when the database was last scrubbed
+    by an older version of the scrubber (or never: a database from before it); records
+    ``meta.privacy_version``. One transaction; returns what changed, None when nothing ran."""
+    from safetycore import privacy
+
+    found = meta_get(con, "privacy_version")
+    if found is not None and int(found) >= privacy.VERSION:
+        return None
+    cur = con.cursor()
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        changed = privacy.scrub_database(cur)
+        meta_set(cur, "privacy_version", str(privacy.VERSION))
+        if any(changed.values()):
+            cur.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                        "WHERE key = 'data_version'")
+        cur.execute("COMMIT")
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    finally:
+        cur.close()
+    _count_commit()
+    return changed
 
 
 def meta_get(con, key: str) -> str | None:

@@ -8,10 +8,9 @@ permission.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 
-from safetycore import clock, db
+from safetycore import clock, db, privacy
 from safetycore.access import Actor, require
 from safetycore.filters import iso_week_bounds, iso_week_label
 
@@ -30,11 +29,7 @@ class Rating:
 
 
 def _mask(text: str) -> str:
-    """Mask personal identity and phone numbers (and likely names) in the comment."""
-    try:
-        privacy = importlib.import_module("safetycore.privacy")
-    except ImportError:  # pragma: no cover - the privacy module ships with the product
-        return text
+    """Personal identity and phone numbers, e-mail addresses and likely names masked."""
     masked = privacy.mask(text)
     return text if masked is None else masked
 

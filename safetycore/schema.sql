@@ -208,3 +208,9 @@ CREATE TABLE IF NOT EXISTS area_aliases (
     area_id  VARCHAR NOT NULL,
     alias    VARCHAR NOT NULL CHECK (length(trim(alias)) > 0)
 );
+
+-- Privacy: refused rows carry the category decided for them and its sensitivity, so that a
+-- role that may not see sensitive categories is not shown those rows (safetycore/ingest/
+-- refused.py). Rows stored before have NULL: of unknown sensitivity, treated as sensitive.
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS category VARCHAR;
+ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS sensitive BOOLEAN;

@@ -18,7 +18,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from safetycore import db
+from safetycore import db, privacy
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.ingest import limits, open311, police_uk, polisen, tabular
@@ -133,12 +133,12 @@ def settle_and_record(cur, parsed, ctx, batch_id, file_name, actor) -> Outcome:
     from safetycore.ingest.common import settle
 
     result = settle(cur, parsed, ctx, batch_id)
-    result.file_name = file_name
+    result.file_name = privacy.mask(file_name[:200]) or file_name[:200]  # a file name is free text
     cur.execute(
         """INSERT INTO import_batches (id, source, file_name, format, imported_by, rows_read,
                imported, duplicates, rejected, skipped)
            VALUES ($id, $source, $file, $format, $by, $read, $imported, $dups, $rejected, $skipped)""",
-        {"id": batch_id, "source": parsed.source, "file": file_name[:200], "format": parsed.format,
+        {"id": batch_id, "source": parsed.source, "file": result.file_name, "format": parsed.format,
          "by": actor.identity, "read": result.read, "imported": result.imported,
          "dups": result.duplicates, "rejected": result.rejected, "skipped": result.skipped},
     )
@@ -181,9 +181,12 @@ def _frame(con, name: str, flt=None, **extra):
         cur.close()
 
 
-def refused_rows_csv(con, batch_id: int) -> bytes:
-    """Every refused row of a batch with its outcome and reason, as CSV (UTF-8 with BOM)."""
-    return _frame(con, "data_refused_all", batch=batch_id).to_csv(index=False).encode("utf-8-sig")
+def refused_rows_csv(con, batch_id: int, actor: Actor) -> bytes:
+    """Every refused row of a batch the actor may see, with its outcome and reason, as CSV
+    (UTF-8 with BOM); only for the roles that may import (see ingest/refused.py)."""
+    from safetycore.ingest import refused
+
+    return refused.rows_csv(con, actor, batch_id)
 
 
 def export_events(con, flt, cap: int = EXPORT_CAP):

@@ -15,7 +15,6 @@ Every row read ends as exactly one of imported / duplicate / rejected / skipped.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +27,7 @@ import shapely
 
 from safetycore import clock, db, geo, privacy
 from safetycore.errors import UsageError
-from safetycore.ingest import limits
+from safetycore.ingest import limits, refused
 from safetycore.taxonomy import CATEGORY_BY_CODE, OTHER_CODES, SOURCE_BY_CODE
 
 CANDIDATE_COLUMNS = (
@@ -41,7 +40,9 @@ SKIP = "-"  # a category value map entry meaning "not an incident: skip the row"
 REJECT_REASONS = ("unparseable_time", "future_time", "unknown_category", "outside_areas",
                   "no_location", "bad_coordinates", "missing_id", "implausible_time")
 SKIP_REASONS = ("not_incident", "outside_municipality")
-RAW_MAX_CHARS = 2000
+# What a format module reads of a refused row's raw text: scrubbed, then cut to the stored
+# length (refused.RAW_MAX_CHARS).
+RAW_MAX_CHARS = refused.RAW_READ_CHARS
 # Times up to this far ahead of the clock are accepted (clock skew between systems).
 FUTURE_TOLERANCE = dt.timedelta(minutes=15)
 
@@ -255,25 +256,8 @@ def _first_line(exc: Exception) -> str:
 
 
 def raw_from_frame(frame: pd.DataFrame) -> Callable[[np.ndarray], list[str]]:
-    """Raw text of rows of a table, as a JSON object (column -> value), built vectorised."""
-    columns = list(frame.columns)
-
-    def raw(positions: np.ndarray) -> list[str]:
-        rows = frame.iloc[positions]
-        parts = []
-        for c in columns:
-            value = rows[c].astype("string")
-            quoted = ('"' + value.str.replace("\\", "\\\\", regex=False)
-                      .str.replace('"', '\\"', regex=False)
-                      .str.replace("\n", "\\n", regex=False).str.replace("\r", "", regex=False)
-                      + '"').fillna("null")
-            parts.append(json.dumps(str(c), ensure_ascii=False) + ": " + quoted)
-        joined = parts[0]
-        for part in parts[1:]:
-            joined = joined + ", " + part
-        return ("{" + joined + "}").str.slice(0, RAW_MAX_CHARS).tolist()
-
-    return raw
+    """Raw text of rows of a table, as a JSON object (column -> value), linear in the cells."""
+    return refused.raw_from_frame(frame)
 
 
 def parse_number(values: pd.Series) -> np.ndarray:
@@ -301,14 +285,14 @@ def resolve_source(cur, name: str | None, default: str) -> str:
     for code, sv, en in cur.execute("SELECT code, label_sv, label_en FROM sources").fetchall():
         if wanted.casefold() in (code.casefold(), sv.casefold(), en.casefold()):
             return code
-    code = geo.slug(wanted).replace("-", "_")
+    code = geo.slug(privacy.mask(wanted) or wanted).replace("-", "_")
     return code
 
 
 def ensure_source(cur, code: str, label: str | None = None) -> None:
     if code in SOURCE_BY_CODE:
         return
-    label = label or code
+    label = privacy.mask(label) or code  # a source named in a form or mapping is free text too
     cur.execute(
         "INSERT INTO sources VALUES ($code, $label, $label, 100) ON CONFLICT (code) DO NOTHING",
         {"code": code, "label": label},
@@ -320,7 +304,8 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
 
     The rows live in DuckDB temporary tables on ``cur`` from start to end; Python only sees
     coordinates (for the area test and the H3 cells, both vectorised) and the distinct
-    descriptions (for masking). The SQL steps are the ``ingest_*.sql`` query files.
+    texts that may hold personal data (for masking). The SQL steps are the ``ingest_*.sql``
+    query files.
     """
     from safetycore import queries
 
@@ -353,25 +338,23 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     with ThreadPoolExecutor(max_workers=1) as pool:
         cells = pool.submit(geo.h3_cells, lat, lon)
         execute("ingest_final", source=parsed.source)
-        _mask_descriptions(cur)
+        _mask_candidates(cur)
         register("_cells", pd.DataFrame({"pos": pos, "h3_cell": cells.result()}))
     execute("ingest_insert", source=parsed.source, batch=batch_id,
             drawable=list(geo.MAPPABLE_PRECISIONS), other=list(OTHER_CODES))
 
-    # Refused rows, with their reasons and raw text.
-    refused = cur.execute(
-        "SELECT pos, row_no, outcome, reason FROM _final "
-        "WHERE outcome IN ('rejected', 'skipped') ORDER BY pos").fetchnumpy()
-    if len(refused["pos"]):
-        positions = np.asarray(refused["pos"], dtype=np.int64)
-        register("_ingest_refused", pd.DataFrame({
-            "row_number": np.asarray(refused["row_no"], dtype=np.int64),
-            "outcome": pd.Series(np.asarray(refused["outcome"]), dtype=object),
-            "reason": pd.Series(np.asarray(refused["reason"]), dtype=object),
-            "raw": pd.Series(parsed.raw(positions), dtype=object),
-        }))
-        cur.execute("INSERT INTO rejected_rows SELECT $batch, row_number, outcome, reason, raw "
-                    "FROM _ingest_refused", {"batch": batch_id})
+    # Refused rows, with their reasons, category and raw text, masked (ingest/refused.py).
+    rows = cur.execute(
+        "SELECT f.pos, f.row_no, f.outcome, f.reason, c.category FROM _final AS f "
+        "JOIN _cand AS c USING (pos) WHERE f.outcome IN ('rejected', 'skipped') "
+        "ORDER BY f.pos").fetchnumpy()
+    if len(rows["pos"]):
+        positions = np.asarray(rows["pos"], dtype=np.int64)
+        refused.store(cur, batch_id, {
+            "row_no": rows["row_no"], "outcome": np.ma.filled(rows["outcome"], None),
+            "reason": np.ma.filled(rows["reason"], None),
+            "category": np.ma.filled(rows["category"].astype(object), None),
+        }, parsed.raw(positions))
 
     counts = dict(cur.execute(
         "SELECT coalesce(outcome, 'imported'), count(*) FROM _final GROUP BY ALL").fetchall())
@@ -386,18 +369,25 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     )
 
 
-def _mask_descriptions(cur) -> None:
-    """``_masked(description, masked)`` for the imported descriptions that hold personal
-    data: each distinct text is checked once."""
-    texts = pd.Series(np.ma.filled(cur.execute(
-        "SELECT DISTINCT c.description FROM _final AS f JOIN _cand AS c USING (pos) "
-        "WHERE f.outcome IS NULL AND c.description IS NOT NULL").fetchnumpy()["description"],
-        None), dtype=object)
-    masked = privacy.mask_series(texts).astype(object)
-    changed = (masked != texts).to_numpy(dtype=bool)
-    cur.register("_masked", pd.DataFrame({"description": texts[changed].to_numpy(dtype=object),
-                                          "masked": masked[changed].to_numpy(dtype=object)},
-                                         dtype=object))
+# The candidates' free-text columns, masked in place: the RE2 test runs in DuckDB, and only
+# the distinct texts it picks are read in Python.
+_MASKED_COLUMNS = ("description", "place", "category_raw")
+
+
+def _mask_candidates(cur) -> None:
+    """Personal data masked in the free text of the rows about to be written (``_cand``)."""
+    for column in _MASKED_COLUMNS:
+        texts = [r[0] for r in cur.execute(
+            f"SELECT DISTINCT {column} FROM _cand "  # noqa: S608 (names from _MASKED_COLUMNS)
+            f"WHERE regexp_matches({column}, $pattern)", {"pattern": privacy.CANDIDATE}).fetchall()]
+        changed = [(t, m) for t, m in zip(texts, privacy.mask_list(texts), strict=True) if m != t]
+        if not changed:
+            continue
+        cur.register("_masked", pd.DataFrame({"text": [t for t, _ in changed],
+                                              "masked": [m for _, m in changed]}, dtype=object))
+        cur.execute(f"UPDATE _cand SET {column} = m.masked FROM _masked AS m "  # noqa: S608
+                    f"WHERE _cand.{column} = m.text")
+        cur.unregister("_masked")
 
 
 def _locate(cur, ctx: Context, pos: np.ndarray, lat: np.ndarray, lon: np.ndarray,

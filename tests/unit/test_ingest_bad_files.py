@@ -139,7 +139,7 @@ def test_garbage_and_wrong_format_are_refused(con, tmp_path):
 def test_failure_half_way_leaves_nothing(con, monkeypatch):
     before = state(con)
 
-    def explode(values):
+    def explode(*args, **kwargs):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(common.privacy, "mask_series", explode)  # after the rows are read
