@@ -41,7 +41,10 @@ tab_board, tab_new, tab_follow, tab_effect, tab_inventory = st.tabs([
 
 
 def category_text(codes) -> str:
-    return ", ".join(labels["categories"].get(c, c) for c in (codes if codes is not None else []))
+    # A list of codes, or a missing value (NULL / NA) when an action names no category.
+    if codes is None or (not hasattr(codes, "__len__") and pd.isna(codes)):
+        return ""
+    return ", ".join(labels["categories"].get(c, c) for c in codes)
 
 
 # A board row's state as a coloured tag: read across the room on the shared screen, and
