@@ -70,6 +70,8 @@ pages = [
     else None,
 ]
 pages = [p for p in pages if p is not None]  # a role sees only the pages it may use
+if meeting_mode():  # the shared screen shows the meeting (Lägesbild) and nothing else
+    pages = pages[:1]
 page = st.navigation(pages)
 if meeting_mode():  # the shared screen: no sidebar, large type (ui/meeting.py)
     apply_meeting_style()

@@ -3,11 +3,12 @@
 import pandas as pd
 import streamlit as st
 
+from safetycore import disclosure
 from safetycore.actions import CLOSED_STATUSES
 from ui import action_form as af
 from ui import data, entry
 from ui.auth import ask_name
-from ui.filters import current_filter, label_maps
+from ui.filters import current_filter, hidden_categories, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
 
@@ -40,11 +41,12 @@ tab_board, tab_new, tab_follow, tab_effect, tab_inventory = st.tabs([
 ])
 
 
+hidden = hidden_categories()  # sensitive categories, for a role that may not see them
+
+
 def category_text(codes) -> str:
     # A list of codes, or a missing value (NULL / NA) when an action names no category.
-    if codes is None or (not hasattr(codes, "__len__") and pd.isna(codes)):
-        return ""
-    return ", ".join(labels["categories"].get(c, c) for c in codes)
+    return ", ".join(labels["categories"].get(c, c) for c in disclosure.visible_codes(codes, hidden))
 
 
 # A board row's state as a coloured tag: read across the room on the shared screen, and

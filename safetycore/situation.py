@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 import altair as alt
 import pandas as pd
 
-from safetycore import maps
+from safetycore import disclosure, maps
 from safetycore.analysis import (
     MIN_COUNT_FOR_PERCENT,
     Comparison,
@@ -311,6 +311,8 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     levels = seasonal_levels(history, week)
     cells = run("situation_cells", span, week_start=dates["week_start"],
                 resolution=CELL_RESOLUTION, min_cell=int(min_cell))
+    if meeting:  # no place-level count below k, sub-counts in tooltips included
+        cells = disclosure.meeting_cells(cells, min_cell)
     sources = run("situation_sources", span, week_start=dates["week_start"])
     sources["usual"] = sources["usual12"] / USUAL_WEEKS
     trend = week_filter(base, week.monday - dt.timedelta(weeks=TREND_WEEKS - 1), week.sunday)

@@ -11,10 +11,10 @@ import datetime as dt
 
 import streamlit as st
 
-from safetycore import actions, clock, effect, maps
+from safetycore import actions, clock, disclosure, effect, maps
 from safetycore.access import AccessDenied, Actor
 from ui import ONLY_ON_SAVE, data, render
-from ui.filters import label_maps
+from ui.filters import hidden_categories, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
 
@@ -196,6 +196,8 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
         return None
     labels = label_maps(current_language())
     groups = labels["groups"]
+    hidden = hidden_categories()  # sensitive categories are no option for a role not seeing them
+    categories = tuple(disclosure.visible_options(categories, hidden))
     _init(key, area_group_id=area_group_id, categories=categories, area_id=area_id,
           groups=groups)
     ss = st.session_state
@@ -219,7 +221,8 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
         format_func=lambda a: labels["areas"].get(a, t("actions.whole_group")),
         on_change="rerun" if picking_point else ONLY_ON_SAVE,  # the point map shows the area
     )
-    st.multiselect(t("actions.categories"), list(labels["categories"]),
+    st.multiselect(t("actions.categories"),
+                   disclosure.visible_options(labels["categories"], hidden),
                    format_func=labels["categories"].get, key=_state(key, "cats"),
                    placeholder=t("actions.categories_placeholder"), on_change=ONLY_ON_SAVE)
     orgs = org_labels()
@@ -353,7 +356,8 @@ def _value_text(name: str, value, labels: dict) -> str:
             return str(value)
     if name == "target_categories":
         codes = value if isinstance(value, list | tuple) else str(value).split(", ")
-        return ", ".join(labels["categories"].get(c.strip(), c) for c in codes if c)
+        codes = disclosure.visible_codes([c.strip() for c in codes], hidden_categories())
+        return ", ".join(labels["categories"].get(c, c) for c in codes if c) or "–"
     return str(value)
 
 
@@ -546,7 +550,19 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
     action = dict(by_id[chosen])
     action["area_id"] = None if pd_isna(action["area_id"]) else action["area_id"]
     action["start_date"] = _as_date(action["start_date"])
-    action["target_categories"] = list(action["target_categories"])
+    # What may be counted for this viewer: sensitive targets only for roles that may see them,
+    # and only over an area or a radius large enough (safetycore/disclosure.py).
+    scope = disclosure.effect_scope(
+        action["target_categories"], sensitive=labels["sensitive"],
+        sees_sensitive=not hidden_categories(), radius_m=action.get("radius_m"),
+        has_point=not pd_isna(action.get("lat")))
+    action["target_categories"] = list(scope.categories)
+    if scope.reason == "radius":  # only a role that may see them learns of sensitive targets
+        st.caption(t("actions.effect.withheld_radius",
+                     radius=number(disclosure.min_sensitive_radius())))
+    if scope.refused:
+        st.info(t("actions.effect.refused"))
+        return None
     areas = labels["areas"]
     comparison = c3.selectbox(
         t("actions.effect.comparison"), ["", *[a for a in areas if a != action["area_id"]]],
@@ -557,7 +573,8 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
     win = effect.window(action["start_date"], int(weeks), today)
     weekly = data.query("actions_effect_weekly",
                         **effect.query_params(action, win, neighbour_ids=nbrs,
-                                              comparison_area=comparison))
+                                              comparison_area=comparison,
+                                              include_sensitive=scope.include_sensitive))
     result = effect.summarise(weekly, win, has_neighbours=bool(nbrs))
 
     area_name = areas.get(action["area_id"], "–")
