@@ -11,6 +11,7 @@ from ui.auth import ask_name
 from ui.filters import current_filter, hidden_categories, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -110,7 +111,7 @@ with tab_board:
         part = shown[(board["area_group_id"] == row.area_group_id).to_numpy()]
         if part.empty:
             continue
-        st.subheader(row.area_group)
+        st.subheader(md(row.area_group))
         badges = [f":blue-badge[{t('actions.badge_open', n=int(row.open))}]"]
         if row.overdue:
             badges.append(f":red-badge[{t('actions.badge_overdue', n=int(row.overdue))}]")

@@ -11,7 +11,9 @@ Pages never decide this themselves; they ask here and show what they get.
   see it, and only over a zone large enough not to single out a household: an area, or a
   radius of at least ``min_sensitive_radius()`` metres. A smaller circle around a point is a
   probe of sensitive counts at an address, so it is refused for sensitive targets.
-* **The meeting screen** (and the shared report) shows no place-level count below k: map cells
+* **The meeting screen** (and the shared report) names no action aimed at a sensitive
+  category by its title (it may name the matter or the people: "#12" instead), and shows no
+  place-level count below k: map cells
   with fewer than k events are never queried, and a cell's incident / quality-of-life
   sub-counts are shown only when both are at least k (either one would reveal the other).
 """
@@ -125,4 +127,16 @@ def meeting_cells(cells: pd.DataFrame, k: int) -> pd.DataFrame:
     small = (out["incidents"] < k) | (out["qol"] < k)
     out = out.astype({"incidents": "object", "qol": "object"})
     out.loc[small, ["incidents", "qol"]] = f"<{k}"
+    return out
+
+
+def meeting_tasks(tasks: pd.DataFrame, sensitive: Iterable[str]) -> pd.DataFrame:
+    """The meeting's task list: an action aimed at a sensitive category is shown by its number
+    ("#12") instead of its title, which may name the matter or the people in it."""
+    sensitive = frozenset(sensitive)
+    if tasks.empty or "target_categories" not in tasks.columns or not sensitive:
+        return tasks
+    aimed = [bool(sensitive.intersection(codes_of(v))) for v in tasks["target_categories"]]
+    out = tasks.copy()
+    out.loc[aimed, "title"] = [f"#{int(i)}" for i in out.loc[aimed, "id"]]
     return out

@@ -33,3 +33,23 @@ def sent_text(at) -> str:
 def deck_specs(at) -> list[dict]:
     return [json.loads(proto.json) for node, proto in elements(at)
             if proto.DESCRIPTOR.name == "DeckGlJsonChart"]
+
+
+def markdown_fields(at) -> list[str]:
+    """Every string the browser renders as Markdown: element bodies (st.markdown, captions,
+    headings, alerts) and labels (metrics, widgets, expanders, tabs, popovers)."""
+    found: list[str] = []
+
+    def walk(value, name: str = "") -> None:
+        if isinstance(value, dict):
+            for key, inner in value.items():
+                walk(inner, key)
+        elif isinstance(value, list):
+            for inner in value:
+                walk(inner, name)
+        elif isinstance(value, str) and name in ("body", "label", "help"):
+            found.append(value)
+
+    for _, proto in elements(at):
+        walk(MessageToDict(proto))
+    return found
