@@ -9,10 +9,11 @@ the page is drawn, on the shared screen too), a link, a badge or a formula. Two 
 * ``md(text)``: the text as a Markdown fragment that shows exactly those characters. The
   characters that carry meaning inline are backslash-escaped (CommonMark allows that for any
   punctuation): emphasis and code, links and images (``\\[``, ``\\!``), HTML (``\\<img``),
-  badges and icons (``\\:red-badge``), formulas (``\\$``), tables, and the bare addresses
-  that would become links (``http\\://``, ``www\\.``, ``a\\@b``); a heading, list or quote
-  sign at the start is escaped too, and line breaks become spaces, so a text cannot start a
-  block of its own.
+  badges and icons (``\\:red-badge``), formulas (``\\$``) and tables; web and e-mail
+  addresses get an invisible word joiner (U+2060) after ``:``, ``www`` and ``@``, since
+  Streamlit links addresses found in the parsed text whatever their escapes; a heading, list
+  or quote sign at the start is escaped too, and line breaks become spaces, so a text cannot
+  start a block of its own.
 * ``show(text)``: a text element (``st.text``), for user text on its own.
 """
 
@@ -28,8 +29,11 @@ import streamlit as st
 _INLINE = frozenset("\\`*_[]<>!&:$~|@")
 # Block syntax, which counts only at the start: headings, lists, quotes, rules.
 _LEADING = frozenset("#-+=>")
-_WWW = re.compile(r"(?i)(www)\.")
 _NUMBERED = re.compile(r"^(\d+)([.)])")
+# Streamlit's Markdown (remark-gfm) also turns web and e-mail addresses found in the *parsed*
+# text into links, escapes or not; an invisible word joiner inside each address prevents that.
+JOINER = "\u2060"
+_ADDRESS = re.compile(r"(?i)(:)(//)|(www)(\.)|(@)")
 
 
 def md(text) -> str:
@@ -37,8 +41,9 @@ def md(text) -> str:
     if text is None:
         return ""
     flat = " ".join(str(text).splitlines()).strip()
+    flat = _ADDRESS.sub(lambda m: JOINER.join(g for g in m.groups() if g) + (
+        JOINER if m.group(5) else ""), flat)
     out = "".join("\\" + ch if ch in _INLINE else ch for ch in flat)
-    out = _WWW.sub(r"\1\\.", out)
     if out[:1] in _LEADING:
         out = "\\" + out
     return _NUMBERED.sub(r"\1\\\2", out)
