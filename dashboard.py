@@ -4,7 +4,7 @@ import streamlit as st
 
 from safetycore.db import DatabaseBusy
 from ui import data, entry, jobs, memory
-from ui.auth import can, gate, identity_sidebar
+from ui.auth import can, disable_client_cache_clearing, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
 from ui.meeting import apply_meeting_style, meeting_mode
@@ -12,6 +12,7 @@ from ui.meeting import apply_meeting_style, meeting_mode
 st.set_page_config(page_title="Trygghetsläget", page_icon="🛡️", layout="wide")
 data.start_run()
 memory.keep_returning_free_memory()  # once per server process
+disable_client_cache_clearing()  # a browser's "clear cache" must not drop the connection
 
 
 def database_busy() -> None:
@@ -69,6 +70,8 @@ pages = [
     else None,
 ]
 pages = [p for p in pages if p is not None]  # a role sees only the pages it may use
+if meeting_mode():  # the shared screen shows the meeting (Lägesbild) and nothing else
+    pages = pages[:1]
 page = st.navigation(pages)
 if meeting_mode():  # the shared screen: no sidebar, large type (ui/meeting.py)
     apply_meeting_style()

@@ -3,13 +3,15 @@
 import pandas as pd
 import streamlit as st
 
+from safetycore import disclosure
 from safetycore.actions import CLOSED_STATUSES
 from ui import action_form as af
 from ui import data, entry
 from ui.auth import ask_name
-from ui.filters import current_filter, label_maps
+from ui.filters import current_filter, hidden_categories, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -40,8 +42,12 @@ tab_board, tab_new, tab_follow, tab_effect, tab_inventory = st.tabs([
 ])
 
 
+hidden = hidden_categories()  # sensitive categories, for a role that may not see them
+
+
 def category_text(codes) -> str:
-    return ", ".join(labels["categories"].get(c, c) for c in (codes if codes is not None else []))
+    # A list of codes, or a missing value (NULL / NA) when an action names no category.
+    return ", ".join(labels["categories"].get(c, c) for c in disclosure.visible_codes(codes, hidden))
 
 
 # A board row's state as a coloured tag: read across the room on the shared screen, and
@@ -105,7 +111,7 @@ with tab_board:
         part = shown[(board["area_group_id"] == row.area_group_id).to_numpy()]
         if part.empty:
             continue
-        st.subheader(row.area_group)
+        st.subheader(md(row.area_group))
         badges = [f":blue-badge[{t('actions.badge_open', n=int(row.open))}]"]
         if row.overdue:
             badges.append(f":red-badge[{t('actions.badge_overdue', n=int(row.overdue))}]")

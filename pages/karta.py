@@ -13,6 +13,7 @@ from ui.export import csv_download
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -292,7 +293,7 @@ if pick:
             selected["area"].mode().iloc[0] if selected["area"].notna().any() else ident))
     else:
         title = t("map.selected_area", area=labels["areas"].get(ident, ident))
-    st.subheader(title)
+    st.subheader(md(title))
     cols = st.columns([1, 1, 3])
     cols[0].button(t("map.clear_pick"), on_click=_clear_pick, icon=":material/close:")
     target_area = ident if kind == "area" else (

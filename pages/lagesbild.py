@@ -21,6 +21,7 @@ from ui.auth import NAME_KEY, ask_name, current_actor, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -168,12 +169,12 @@ def standouts(g: sit.GroupWeek) -> None:
     lines = []
     for s in g.standouts[:6]:
         if s.kind == "hotspot":
-            area = labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name
+            area = md(labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name)
             lines.append(t("situation.standout_hotspot", area=area, week=s.week,
                            usual=usual_text(s.usual)))
         else:
-            label = (labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
-                     else kind_label(s.key, lang))
+            label = md(labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
+                       else kind_label(s.key, lang))
             lines.append(t(f"situation.standout_{s.kind}", label=label, week=s.week,
                            usual=usual_text(s.usual)))
     st.markdown("\n".join(f"- {line}" for line in lines))
@@ -241,9 +242,9 @@ def saved_rating(g: sit.GroupWeek) -> None:
     saved = g.rating_for(week.label)
     if saved:
         st.markdown(t("situation.rating_saved", week=week.number, rating=saved["rating"],
-                      comment=saved["comment"] or "–"))
+                      comment=md(saved["comment"]) or "–"))
         if not in_meeting:
-            st.caption(t("situation.rating_saved_by", by=saved["rated_by"],
+            st.caption(t("situation.rating_saved_by", by=md(saved["rated_by"]),
                          at=str(saved["rated_at"])[:16]))
     else:
         st.caption(t("situation.rating_none", week=week.number))
@@ -271,7 +272,7 @@ def rating_form(g: sit.GroupWeek) -> None:
                                 on_click=_save_rating, args=(g.id, g.name, week.label))
     error = st.session_state.get(f"rating-error-{key}")
     if error:
-        st.error(error)
+        st.error(md(error))
 
 
 BUCKETS = ("overdue", "due", "done")
@@ -294,7 +295,7 @@ def tasks(g: sit.GroupWeek) -> None:
     if in_meeting:  # large type for the room: a short list instead of a small-print table
         colours = {"overdue": "red", "due": "orange", "done": "green"}
         lines = [
-            f"- :{colours[r.bucket]}-badge[{r.list}] {r.title} · {r.owner} · "
+            f"- :{colours[r.bucket]}-badge[{r.list}] {md(r.title)} · {md(r.owner)} · "
             f"{pd.Timestamp(r.day).date().isoformat() if pd.notna(r.day) else '–'}"
             for r in shown.head(MEETING_TASKS).itertuples(index=False)
         ]
@@ -320,7 +321,7 @@ def tasks(g: sit.GroupWeek) -> None:
 def new_action(g: sit.GroupWeek) -> None:
     if render_action_form is None or actor is None or not actor.can("edit_actions"):
         return
-    with st.expander(t("situation.new_action", group=g.name), icon=":material/add_task:"):
+    with st.expander(t("situation.new_action", group=md(g.name)), icon=":material/add_task:"):
         new_id = render_action_form(actor, key=f"situation-action-{g.id}-{week.label}",
                                     area_group_id=g.id, categories=tuple(g.flagged_categories[:1]))
         if new_id:
@@ -403,7 +404,7 @@ if in_meeting:
     step = meeting.current_step(group_ids)
     order = meeting.steps(group_ids)
     i = order.index(step)
-    names = {meeting.OVERVIEW: t("situation.overview"), **{g.id: g.name for g in ws.groups}}
+    names = {meeting.OVERVIEW: t("situation.overview"), **{g.id: md(g.name) for g in ws.groups}}
     nav_prev, nav_text, nav_name, nav_next = st.columns([1, 2.6, 1.2, 1],
                                                         vertical_alignment="center")
     nav_prev.button(t("situation.prev"), key="meeting-prev", width="stretch",

@@ -36,6 +36,9 @@ class Actor:
     identity: str  # e-mail when login is configured, else the name given in the session
     role: str = "coordinator"
     read_only: bool = False  # SAFETY_READONLY=1: a public shared screen
+    # Login is configured but nobody is logged in (or the session has expired): no rights at
+    # all, not even to view. Pages are not drawn for such a session; this is the backstop.
+    signed_out: bool = False
 
     def __post_init__(self):
         if self.role not in ROLES:
@@ -44,13 +47,20 @@ class Actor:
     def can(self, permission: str) -> bool:
         if permission not in PERMISSIONS:
             raise KeyError(f"Unknown permission {permission!r}")
+        if self.signed_out:
+            return False
         if self.read_only and permission != "view":
             return False
         return self.role in PERMISSIONS[permission]
 
     @property
     def sees_sensitive(self) -> bool:
-        return self.role in sensitive_roles()
+        return not self.signed_out and self.role in sensitive_roles()
+
+
+def signed_out_actor() -> Actor:
+    """The actor of a session that must log in (again): may do and see nothing."""
+    return Actor(identity="", role="viewer", read_only=True, signed_out=True)
 
 
 def require(actor: Actor | None, permission: str) -> Actor:
@@ -116,6 +126,20 @@ class RoleConfig:
         if granted:  # the strongest role any of the user's groups gives
             return max(granted, key=ROLES.index)
         return self.unknown_users
+
+
+def verified_email(claims: dict | None) -> str:
+    """The user's e-mail address when the identity provider vouches for it, else "".
+
+    A role is given to an e-mail address only when the token says ``email_verified`` is true:
+    many providers let users type any address into their profile, and the ``email`` claim
+    alone would then let anyone claim a coordinator's role. Without a verified address the
+    role comes from the configured group claim (or ``unknown_users``)."""
+    claims = claims or {}
+    flag = claims.get("email_verified")
+    if flag is True or (isinstance(flag, str) and flag.strip().lower() == "true"):
+        return str(claims.get("email") or "").strip().lower()
+    return ""
 
 
 def _claim_list(claims: dict | None, name: str) -> list[str]:

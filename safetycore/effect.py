@@ -227,15 +227,18 @@ def neighbours(boundaries: pd.DataFrame, tolerance_deg: float = 1e-4) -> dict[st
 
 
 def query_params(action: dict, win: Window, *, neighbour_ids: tuple[str, ...],
-                 comparison_area: str | None) -> dict:
-    """The bound parameters of ``actions_effect_weekly.sql`` for one action."""
+                 comparison_area: str | None, include_sensitive: bool = False) -> dict:
+    """The bound parameters of ``actions_effect_weekly.sql`` for one action.
+
+    Sensitive categories are counted only with ``include_sensitive``, which the caller takes
+    from ``safetycore.disclosure.effect_scope`` (the viewer's role and the zone's size)."""
     has_point = action.get("lat") is not None and not pd.isna(action.get("lat"))
     return {
         "start_ts": dt.datetime.combine(win.start, dt.time()),
         "win_start": win.first,
         "win_end": win.end,
         "categories": list(action["target_categories"]),
-        "sensitive": True,
+        "sensitive": bool(include_sensitive),
         "target_area": action.get("area_id"),
         "lat": float(action["lat"]) if has_point else None,
         "lon": float(action["lon"]) if has_point else None,

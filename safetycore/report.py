@@ -2,9 +2,11 @@
 
 The same figures as the Lägesbild page (both come from ``safetycore.situation``), charts as
 images (Vega-Lite rendered by vl-convert, embedded as data URIs so the HTML needs no
-internet), the week's ratings and comments, and the task list. Unless ``internal`` is given,
-the meeting mode's privacy rules apply: no sensitive categories, no names, no map cells with
-fewer than k events.
+internet), the week's ratings (with their comments in the internal report), and the task list.
+Unless ``internal`` is given, the meeting mode's privacy rules apply: no sensitive categories,
+no names, no free text (rating comments, descriptions, notes), no title of an action aimed at
+a sensitive category (its number instead), no map cells with fewer than k events. All text is
+written as text: escaped in the HTML, plain in the PDF (never Markdown or HTML of its own).
 
 ``python -m safetycore report --week 2026-W47 [--area-group ID] [--db PATH] --out FILE.html|.pdf
 [--internal]``
@@ -271,10 +273,13 @@ def source_header(t) -> list[str]:
             t("situation.source_status")]
 
 
-def rating_line(g: sit.GroupWeek, ws: sit.WeekSituation, t) -> str:
+def rating_line(g: sit.GroupWeek, ws: sit.WeekSituation, t, internal: bool = True) -> str:
+    """The week's rating; its comment (free text) only in the internal report."""
     saved = g.rating_for(ws.week.label)
     if not saved:
         return t("report.no_rating")
+    if not internal:
+        return t("report.rating_only", rating=int(saved["rating"]))
     return t("report.rating_by", rating=int(saved["rating"]), comment=saved["comment"] or "–")
 
 
@@ -368,7 +373,7 @@ def render_html(ctx: _Context) -> str:
     # Overview of ratings for all groups.
     parts.append(f"<h3>{esc(t('report.rating'))}</h3>")
     parts.append(_table([t("word.area_group"), t("report.rating")],
-                        [[g.name, rating_line(g, ws, t)] for g in ws.groups]))
+                        [[g.name, rating_line(g, ws, t, ctx.internal)] for g in ws.groups]))
 
     for g in ws.groups:
         rate = rate_per_1000(g.total.week, g.population)
@@ -389,7 +394,7 @@ def render_html(ctx: _Context) -> str:
             images.append(f'<figure><img alt="{esc(t("situation.map"))}" src="{_data_uri(gmap)}">'
                           f'<figcaption class="muted">{esc(t("report.map_caption"))}</figcaption></figure>')
         parts.append('<div class="row">' + "".join(images) + "</div>")
-        parts.append(f"<h3>{esc(t('report.rating'))}</h3><p>{esc(rating_line(g, ws, t))}</p>")
+        parts.append(f"<h3>{esc(t('report.rating'))}</h3><p>{esc(rating_line(g, ws, t, ctx.internal))}</p>")
         chips = "".join(
             f'<span class="chip" style="background:{RATING_COLOURS.get(v, "#bbb") if v else "#bbb"}">'
             f'v{label[-2:]} {v if v else "–"}</span>' for label, v in past_ratings(g, ws))
@@ -482,7 +487,7 @@ def render_pdf(ctx: _Context) -> bytes:
     table(source_header(t), source_rows(ws, t, lang), (40, 18, 18, 24))
     h2(t("report.rating"))
     table([t("word.area_group"), t("report.rating")],
-          [[g.name, rating_line(g, ws, t)] for g in ws.groups], (30, 70))
+          [[g.name, rating_line(g, ws, t, ctx.internal)] for g in ws.groups], (30, 70))
 
     for g in ws.groups:
         pdf.add_page()
@@ -504,7 +509,7 @@ def render_pdf(ctx: _Context) -> bytes:
         right_h = image(gmap, 80, x=pdf.l_margin + 100) if gmap else 0.0
         pdf.set_y(top + max(left_h, right_h) + 2)
         h2(t("report.rating"))
-        para(rating_line(g, ws, t), 9.5)
+        para(rating_line(g, ws, t, ctx.internal), 9.5)
         chips = "  ".join(f"v{label[-2:]}: {v if v else '–'}" for label, v in past_ratings(g, ws))
         para(f"{t('report.ratings_past')}: {chips}", 8, 80)
         h2(t("situation.tasks", day=ws.as_of.isoformat()))

@@ -22,9 +22,12 @@ Definitions (said once, here):
   in the seven days before (since the last meeting).
 
 Privacy: with ``meeting=True`` (the shared screen, and the report unless internal) sensitive
-categories are left out of every figure, free text (rating history comments excepted: they are
-the meeting's own words) and assignees' names are dropped, and cells with fewer than
-``min_cell`` events are never queried out of the database.
+categories are left out of every figure, free text (rating comments excepted: they are the
+meeting's own words; the public report leaves them out too) and assignees' names are dropped,
+an action aimed at a sensitive category is shown by its number instead of its title, cells
+with fewer than ``min_cell`` events are never queried out of the database, and a cell's
+incident / quality-of-life split is shown only when both reach ``min_cell``
+(``safetycore.disclosure``).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from dataclasses import dataclass, field, replace
 import altair as alt
 import pandas as pd
 
-from safetycore import maps
+from safetycore import disclosure, maps
 from safetycore.analysis import (
     MIN_COUNT_FOR_PERCENT,
     Comparison,
@@ -311,6 +314,8 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     levels = seasonal_levels(history, week)
     cells = run("situation_cells", span, week_start=dates["week_start"],
                 resolution=CELL_RESOLUTION, min_cell=int(min_cell))
+    if meeting:  # no place-level count below k, sub-counts in tooltips included
+        cells = disclosure.meeting_cells(cells, min_cell)
     sources = run("situation_sources", span, week_start=dates["week_start"])
     sources["usual"] = sources["usual12"] / USUAL_WEEKS
     trend = week_filter(base, week.monday - dt.timedelta(weeks=TREND_WEEKS - 1), week.sunday)
@@ -320,8 +325,10 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     ratings = run("situation_ratings", None, weeks=tuple(rating_weeks), groups=groups_filter)
     since = dt.datetime.combine(today - dt.timedelta(days=7), dt.time())
     tasks = run("situation_tasks", None, today=today, since=since, groups=groups_filter)
-    if meeting:  # no names on the shared screen
+    if meeting:  # no names on the shared screen, no title naming a sensitive matter
         tasks["assignee"] = ""
+        tasks = disclosure.meeting_tasks(
+            tasks, disclosure.sensitive_codes(run("categories", None)))
     group_rows = run("area_groups", None)
     if base.area_groups:
         group_rows = group_rows[group_rows["id"].isin(base.area_groups)]

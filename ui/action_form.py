@@ -11,12 +11,13 @@ import datetime as dt
 
 import streamlit as st
 
-from safetycore import actions, clock, effect, maps
+from safetycore import actions, clock, disclosure, effect, maps
 from safetycore.access import AccessDenied, Actor
 from ui import ONLY_ON_SAVE, data, render
-from ui.filters import label_maps
+from ui.filters import hidden_categories, label_maps
 from ui.format import number
 from ui.i18n import current_language, t
+from ui.text import md, show
 
 DEFAULT_DUE_DAYS = 14
 
@@ -26,14 +27,6 @@ def now() -> dt.datetime:
     return dt.datetime.combine(data.reference_date(), clock.now(data.meta().get("timezone")).time()).replace(
         microsecond=0
     )
-
-
-def plain(text: str) -> str:
-    """User text for st.markdown-based elements: Markdown characters escaped, shown as text."""
-    out = []
-    for ch in str(text):
-        out.append("\\" + ch if ch in "\\`*_[]<>#|~$" else ch)
-    return "".join(out)
 
 
 def problem_text(problem: actions.Problem) -> str:
@@ -196,13 +189,15 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
         return None
     labels = label_maps(current_language())
     groups = labels["groups"]
+    hidden = hidden_categories()  # sensitive categories are no option for a role not seeing them
+    categories = tuple(disclosure.visible_options(categories, hidden))
     _init(key, area_group_id=area_group_id, categories=categories, area_id=area_id,
           groups=groups)
     ss = st.session_state
 
     created = ss.pop(_state(key, "created"), None)
     if created is not None:
-        st.success(t("actions.form.saved", title=plain(ss.get(_state(key, "created_title"), "")),
+        st.success(t("actions.form.saved", title=md(ss.get(_state(key, "created_title"), "")),
                      id=created))
 
     st.text_input(t("actions.form.title"), key=_state(key, "title"),
@@ -219,7 +214,8 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
         format_func=lambda a: labels["areas"].get(a, t("actions.whole_group")),
         on_change="rerun" if picking_point else ONLY_ON_SAVE,  # the point map shows the area
     )
-    st.multiselect(t("actions.categories"), list(labels["categories"]),
+    st.multiselect(t("actions.categories"),
+                   disclosure.visible_options(labels["categories"], hidden),
                    format_func=labels["categories"].get, key=_state(key, "cats"),
                    placeholder=t("actions.categories_placeholder"), on_change=ONLY_ON_SAVE)
     orgs = org_labels()
@@ -249,7 +245,7 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
               on_click=_save, args=(key, actor), disabled=actor is None)
     errors = ss.get(_state(key, "errors"))
     if errors:
-        st.error(t("actions.form.not_saved") + "\n\n" + "\n".join(f"- {plain(e)}" for e in errors))
+        st.error(t("actions.form.not_saved") + "\n\n" + "\n".join(f"- {md(e)}" for e in errors))
     return created
 
 
@@ -353,7 +349,8 @@ def _value_text(name: str, value, labels: dict) -> str:
             return str(value)
     if name == "target_categories":
         codes = value if isinstance(value, list | tuple) else str(value).split(", ")
-        return ", ".join(labels["categories"].get(c.strip(), c) for c in codes if c)
+        codes = disclosure.visible_codes([c.strip() for c in codes], hidden_categories())
+        return ", ".join(labels["categories"].get(c, c) for c in codes if c) or "–"
     return str(value)
 
 
@@ -379,7 +376,7 @@ def _details(action: dict, labels: dict) -> None:
                  width="stretch", height="content", column_config={"field": t("actions.edit.field"),
                                                  "value": t("actions.edit.details")})
     if action.get("description"):
-        st.text(action["description"])
+        show(action["description"])
 
 
 def _history(action_id: int, labels: dict) -> None:
@@ -419,7 +416,7 @@ def render_follow_up(actor: Actor | None, action_id: int, *, orgs: dict, labels:
         _load(action_id)
     loaded = ss[_fkey(action_id, "loaded")]
 
-    st.subheader(plain(current["title"]))
+    st.subheader(md(current["title"]))
     left, right = st.columns([2, 3])
     with left:
         _details(current, labels)
@@ -431,13 +428,13 @@ def render_follow_up(actor: Actor | None, action_id: int, *, orgs: dict, labels:
         st.success(message)
     conflict = ss.get(_fkey(action_id, "conflict"))
     if conflict:
-        st.warning(t("actions.edit.conflict", who=plain(conflict.get("last_changed_by") or "?")))
+        st.warning(t("actions.edit.conflict", who=md(conflict.get("last_changed_by") or "?")))
         _details(conflict, labels)
         st.button(t("actions.edit.reload"), key=_fkey(action_id, "reload"), on_click=_load,
                   args=(action_id,))
     errors = ss.get(_fkey(action_id, "errors"))
     if errors:
-        st.error(t("actions.form.not_saved") + "\n\n" + "\n".join(f"- {plain(e)}" for e in errors))
+        st.error(t("actions.form.not_saved") + "\n\n" + "\n".join(f"- {md(e)}" for e in errors))
 
     if actor is None:
         st.caption(t("actions.form.need_name"))
@@ -546,7 +543,19 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
     action = dict(by_id[chosen])
     action["area_id"] = None if pd_isna(action["area_id"]) else action["area_id"]
     action["start_date"] = _as_date(action["start_date"])
-    action["target_categories"] = list(action["target_categories"])
+    # What may be counted for this viewer: sensitive targets only for roles that may see them,
+    # and only over an area or a radius large enough (safetycore/disclosure.py).
+    scope = disclosure.effect_scope(
+        action["target_categories"], sensitive=labels["sensitive"],
+        sees_sensitive=not hidden_categories(), radius_m=action.get("radius_m"),
+        has_point=not pd_isna(action.get("lat")))
+    action["target_categories"] = list(scope.categories)
+    if scope.reason == "radius":  # only a role that may see them learns of sensitive targets
+        st.caption(t("actions.effect.withheld_radius",
+                     radius=number(disclosure.min_sensitive_radius())))
+    if scope.refused:
+        st.info(t("actions.effect.refused"))
+        return None
     areas = labels["areas"]
     comparison = c3.selectbox(
         t("actions.effect.comparison"), ["", *[a for a in areas if a != action["area_id"]]],
@@ -557,19 +566,23 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
     win = effect.window(action["start_date"], int(weeks), today)
     weekly = data.query("actions_effect_weekly",
                         **effect.query_params(action, win, neighbour_ids=nbrs,
-                                              comparison_area=comparison))
+                                              comparison_area=comparison,
+                                              include_sensitive=scope.include_sensitive))
     result = effect.summarise(weekly, win, has_neighbours=bool(nbrs))
 
-    area_name = areas.get(action["area_id"], "–")
     has_point = not pd_isna(action.get("lat"))
-    target_text = (t("actions.effect.target_point", radius=int(action.get("radius_m") or 300),
-                     area=area_name) if has_point else t("actions.effect.target_area",
-                                                         area=area_name))
+
+    def target_of(area_name: str) -> str:
+        return (t("actions.effect.target_point", radius=int(action.get("radius_m") or 300),
+                  area=area_name) if has_point else t("actions.effect.target_area", area=area_name))
+
+    area_plain = areas.get(action["area_id"], "–")
+    target_text = target_of(md(area_plain))  # for Markdown captions; the table gets plain text
     comparison_text = areas[comparison] if comparison else t("actions.effect.rest")
     st.caption(t("actions.effect.intro", weeks=int(weeks)) + " "
                + f"{t('actions.effect.target')}: {target_text}. "
                + f"{t('actions.categories')}: "
-               + ", ".join(labels["categories"].get(c, c) for c in action["target_categories"])
+               + ", ".join(md(labels["categories"].get(c, c)) for c in action["target_categories"])
                + f". {t('actions.start')}: {action['start_date'].isoformat()}.")
     if result.truncated:
         st.caption(t("actions.effect.after_short", weeks=int(weeks), end=today.isoformat()))
@@ -588,7 +601,7 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
               t("actions.effect.ratio_value", ratio=_fmt(est.ratio), low=_fmt(est.low),
                 high=_fmt(est.high)) if est else "–")
 
-    zone_labels = {"target": f"{t('actions.effect.target')}: {target_text}",
+    zone_labels = {"target": f"{t('actions.effect.target')}: {target_of(area_plain)}",
                    "comparison": f"{t('actions.effect.comparison')}: {comparison_text}"}
     if nbrs:
         zone_labels["neighbours"] = t("actions.effect.neighbours")
@@ -618,7 +631,7 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
                                 "after": t("actions.effect.after")})
 
     st.markdown(f"**{t('actions.effect.displacement')}**")
-    names = ", ".join(areas.get(n, n) for n in nbrs)
+    names = ", ".join(md(areas.get(n, n)) for n in nbrs)
     disp = result.displacement
     if result.displacement_verdict == "none":
         st.caption(t("actions.effect.displacement_none"))

@@ -7,6 +7,11 @@
 * No login (the demo, a laptop): a visible notice says anyone who reaches the app can edit;
   every write still needs a name, given once per session in the sidebar.
 * ``SAFETY_READONLY=1``: nothing can be changed, whoever is looking (a public screen).
+
+Fail closed: with login configured, a session that is not logged in, whose role is not known
+yet, or whose time is up gets no run with any rights: ``gate`` shows the login screen instead
+of the page, and ``viewer_actor`` is then an actor that may see nothing. Roles come from a
+verified e-mail address (``email_verified``) or the configured group claim only.
 """
 
 from __future__ import annotations
@@ -15,13 +20,22 @@ import time
 
 import streamlit as st
 
-from safetycore.access import Actor, RoleConfigError, load_role_config, read_only_mode, table_roles
+from safetycore.access import (
+    Actor,
+    RoleConfigError,
+    load_role_config,
+    read_only_mode,
+    signed_out_actor,
+    table_roles,
+    verified_email,
+)
 from ui import data
 from ui.i18n import t
 
 NAME_KEY = "_editor_name"
 ROLE_KEY = "_role"
 LAST_SEEN_KEY = "_last_seen"
+EXPIRED_KEY = "_session_expired"
 
 
 def login_configured() -> bool:
@@ -44,8 +58,14 @@ def current_actor() -> Actor | None:
 
 
 def viewer_actor() -> Actor:
-    """What this session may see, even before a name is given (no login: a coordinator)."""
-    return current_actor() or Actor(identity="anonymous", role="coordinator")
+    """What this session may see, even before a name is given (no login: a coordinator; with
+    login and nobody identified: nothing)."""
+    actor = current_actor()
+    if actor is not None:
+        return actor
+    if login_configured():
+        return signed_out_actor()
+    return Actor(identity="anonymous", role="coordinator")
 
 
 def can(permission: str) -> bool:
@@ -57,22 +77,30 @@ def gate():
     instead (the login screen, or a no-access message)."""
     if not login_configured():
         return None
+    st.session_state.pop(ROLE_KEY, None)  # decided afresh on every run, or not at all
     if not st.user.is_logged_in:
         return login_screen
-    config = load_role_config()
+    try:
+        config = load_role_config()
+    except RoleConfigError as exc:
+        st.session_state["_role_error"] = str(exc)
+        return no_access_screen
     now = time.time()
     last_seen = st.session_state.get(LAST_SEEN_KEY)
     if last_seen and now - last_seen > config.session_timeout_minutes * 60:
+        # Time is up: this run shows the login screen, not the page (fail closed).
         logout()
-    st.session_state[LAST_SEEN_KEY] = now
+        st.session_state[EXPIRED_KEY] = True
+        return login_screen
     try:
-        role = config.role_for(str(st.user.get("email") or ""), st.user.to_dict(),
-                               table_roles(data.con()))
+        claims = st.user.to_dict()
+        role = config.role_for(verified_email(claims), claims, table_roles(data.con()))
     except RoleConfigError as exc:
         st.session_state["_role_error"] = str(exc)
         return no_access_screen
     if role is None:
         return no_access_screen
+    st.session_state[LAST_SEEN_KEY] = now
     st.session_state[ROLE_KEY] = role
     return None
 
@@ -86,6 +114,8 @@ def logout() -> None:
 
 def login_screen() -> None:
     st.title(t("app.title"))
+    if st.session_state.get(EXPIRED_KEY):
+        st.info(t("auth.session_expired"))
     st.write(t("auth.login_intro"))
     if st.button(t("auth.login"), type="primary"):
         st.login()
@@ -121,3 +151,25 @@ def ask_name(container=None) -> Actor | None:
     if actor is None:
         (container or st).caption(t("auth.name_needed"))
     return actor
+
+
+def disable_client_cache_clearing() -> None:
+    """Make the browser's "clear cache" message harmless (once per server process).
+
+    Any client can send Streamlit the ``clear_cache`` message (the developer menu's "Clear
+    cache", or a hand-made websocket frame). Streamlit 1.67 answers it in
+    ``AppSession._handle_clear_cache_request`` by clearing every ``st.cache_data`` and
+    ``st.cache_resource`` cache of the server, for every user: the database connection, the
+    scheduled jobs and the command endpoint would be dropped and started a second time. Here
+    the message is ignored; the caches follow the database's data version anyway.
+    """
+    from streamlit.runtime.app_session import AppSession
+
+    if getattr(AppSession._handle_clear_cache_request, "_ignored", False):
+        return
+
+    def _handle_clear_cache_request(self) -> None:  # noqa: ARG001 (the session is unused)
+        return None
+
+    _handle_clear_cache_request._ignored = True
+    AppSession._handle_clear_cache_request = _handle_clear_cache_request

@@ -3,6 +3,13 @@
 Widgets are drawn by ``dashboard.py`` on every run, before the page, so their values survive
 page switches; ``bind="query-params"`` keeps them in the address bar. Each page then calls
 ``current_filter()`` to get the Filter value.
+
+What the widgets offer follows the viewer (``safetycore.disclosure``): sensitive categories are
+not among the options of a role that may not see them, nor on the meeting screen. Meeting mode
+fixes its filters to what the meeting shows (every area group, area, kind and source, no
+sensitive category): the filter widgets are not drawn there and the address bar's filter
+parameters are ignored, so no link narrows the shared screen (one category, one area) until a
+map cell or a figure singles out an event.
 """
 
 from __future__ import annotations
@@ -11,11 +18,13 @@ import datetime as dt
 
 import streamlit as st
 
+from safetycore import disclosure
 from safetycore.filters import PERIOD_PRESETS, Filter, period_for_preset
-from safetycore.taxonomy import KINDS, SENSITIVE_CODES, kind_label
+from safetycore.taxonomy import KINDS, kind_label
 from ui import data
 from ui.auth import viewer_actor
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, t
+from ui.meeting import meeting_mode
 
 FILTER_KEYS = ("period", "from", "to", "groups", "areas", "kinds", "cats", "sources")
 DEFAULT_PRESET = "28d"
@@ -50,7 +59,22 @@ def _label_maps(query, lang: str) -> dict[str, dict[str, str]]:
         "categories": dict(zip(cats["code"], cats[column], strict=True)),
         "category_kind": dict(zip(cats["code"], cats["kind"], strict=True)),
         "sources": dict(zip(sources["code"], sources[column], strict=True)),
+        "sensitive": disclosure.sensitive_codes(cats),
     }
+
+
+def hidden_categories() -> frozenset[str]:
+    """The category codes this session may not be shown: the sensitive ones for a role that
+    may not see them, and always on the meeting screen."""
+    return disclosure.hidden_codes(label_maps(current_language())["sensitive"],
+                                   sees_sensitive=viewer_actor().sees_sensitive,
+                                   meeting=meeting_mode())
+
+
+def meeting_filter(today: dt.date) -> Filter:
+    """The meeting screen's fixed filter: everything the meeting shows, nothing sensitive."""
+    start, end = period_for_preset(DEFAULT_PRESET, today)
+    return Filter(start=start, end=end, include_sensitive=False)
 
 
 def _reset() -> None:
@@ -66,6 +90,8 @@ def sidebar_filters() -> Filter:
     lang = current_language()
     labels = label_maps(lang)
     today = data.reference_date()
+    if meeting_mode():  # fixed filters: no widget, no address-bar parameter narrows the view
+        return meeting_filter(today)
     side = st.sidebar
     side.header(t("filter.heading"))
 
@@ -103,9 +129,9 @@ def sidebar_filters() -> Filter:
         t("filter.kinds"), list(KINDS), format_func=lambda k: kind_label(k, lang), key="kinds",
         bind="query-params", placeholder=t("filter.all"),
     )
-    sensitive = set() if viewer_actor().sees_sensitive else SENSITIVE_CODES
-    cat_options = [c for c, k in labels["category_kind"].items()
-                   if (not kinds or k in kinds) and c not in sensitive]
+    hidden = hidden_categories()
+    cat_options = disclosure.visible_options(
+        [c for c, k in labels["category_kind"].items() if not kinds or k in kinds], hidden)
     categories = side.multiselect(
         t("filter.categories"), cat_options, format_func=labels["categories"].get, key="cats",
         bind="query-params", placeholder=t("filter.all"),
@@ -117,9 +143,10 @@ def sidebar_filters() -> Filter:
     side.button(t("filter.reset"), on_click=_reset, width="stretch")
     return Filter(
         start=start, end=end, area_groups=tuple(groups), areas=tuple(areas),
-        kinds=tuple(kinds), categories=tuple(categories), sources=tuple(sources),
+        kinds=tuple(kinds), categories=tuple(disclosure.visible_options(categories, hidden)),
+        sources=tuple(sources),
         # Sensitive categories only for roles allowed to see them, on every page and export.
-        include_sensitive=viewer_actor().sees_sensitive,
+        include_sensitive=not hidden,
     )
 
 

@@ -3,7 +3,7 @@
 SELECT a.id, a.title, a.status, a.priority, a.due_date,
        coalesce(ar.name, '') AS area, g.name AS area_group,
        coalesce(a.lat, ar.centroid_lat) AS lat, coalesce(a.lon, ar.centroid_lon) AS lon,
-       a.due_date < $today AS overdue
+       coalesce(a.due_date < $today, false) AS overdue  -- no due date: not overdue
 FROM actions AS a
 JOIN area_groups AS g ON g.id = a.area_group_id
 LEFT JOIN areas AS ar ON ar.id = a.area_id

@@ -29,7 +29,7 @@ def login_app(demo_db, tmp_path, monkeypatch):
 
     def make(email: str | None, page: str | None = None, **claims):
         user = ({"is_logged_in": False} if email is None
-                else {"is_logged_in": True, "email": email, **claims})
+                else {"is_logged_in": True, "email": email, "email_verified": True, **claims})
         return run_app(page, secrets={"auth": AUTH}, user=user)
 
     return make

@@ -19,7 +19,8 @@ def admin_app(fresh_db, tmp_path, monkeypatch):
 
     def make():
         return run_app("pages/administration.py", secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": "ada@kommun.se"})
+                       user={"is_logged_in": True, "email": "ada@kommun.se",
+                             "email_verified": True})
 
     return make
 

@@ -24,7 +24,7 @@ def test_admin_switches_the_fetch_on_and_the_last_run_is_shown(fresh_db, tmp_pat
 
     def page(email):
         return run_app("pages/datakallor.py", secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email})
+                       user={"is_logged_in": True, "email": email, "email_verified": True})
 
     at = page("ada@kommun.se")
     texts = [m.value for m in at.markdown]

@@ -29,8 +29,10 @@ def login_server(pristine_db, tmp_path_factory):
     from oidc_provider_mock import User, run_server_in_thread
 
     work = tmp_path_factory.mktemp("login")
-    users = [User(sub="cora", claims={"email": "cora@kommun.se", "name": "Cora Samordnare"}),
-             User(sub="vera", claims={"email": "vera@kommun.se", "name": "Vera Läsare"})]
+    users = [User(sub="cora", claims={"email": "cora@kommun.se", "email_verified": True,
+                                             "name": "Cora Samordnare"}),
+             User(sub="vera", claims={"email": "vera@kommun.se", "email_verified": True,
+                                             "name": "Vera Läsare"})]
     with run_server_in_thread(user_claims=users) as provider:
         port = free_port()
         secrets = work / "secrets.toml"

@@ -43,11 +43,14 @@ def test_html_report_has_the_weeks_figures(demo_con, html_report):
     assert first_row_value(html_report, "Alla händelser") == week_count(demo_con, sensitive=False)
     for name in GROUP_NAMES:
         assert f">{name}</h2>" in html_report
-    # The meeting's ratings and comments for the week, and the task list.
+    # The meeting's ratings for the week (comments are free text: internal report only), and
+    # the task list.
     rating, comment = demo_con.cursor().execute(
         "SELECT rating, comment FROM area_ratings WHERE area_group_id = 'rimbo' AND iso_week = $w",
         {"w": WEEK}).fetchone()
-    assert f"{rating} av 5 – {comment}" in html_report
+    assert f"<p>{rating} av 5</p>" in html_report and comment not in html_report
+    internal = report.report_bytes(demo_con, WEEK, fmt="html", internal=True).decode("utf-8")
+    assert f"{rating} av 5 – {comment}" in internal
     assert "Försenad" in html_report
 
 
