@@ -33,15 +33,18 @@ if blocked is not None:
 
 # Each page file is named as its URL: on the first run after a server start Streamlit looks
 # pages up in the pages/ folder by file name, and a deep link then finds its page (which hands
-# over to this script, see ui/entry.py) instead of a "page not found" notice.
+# over to this script, see ui/entry.py). The default page answers at "/" only (Streamlit gives it
+# the empty address whatever its url_path says), so Lägesbild has a second, hidden entry at its
+# documented address /lagesbild; without it that link meets Streamlit's "Page not found".
 pages = [
     st.Page(
         "pages/lagesbild.py",
         title=t("nav.situation"),
         icon=":material/dashboard:",
-        url_path="lagesbild",
+        url_path=entry.SITUATION_DEFAULT_PATH,  # reserved, never shown: the default is "/"
         default=True,
     ),
+    entry.situation_alias(t("nav.situation")),
     st.Page("pages/karta.py", title=t("nav.map"), icon=":material/map:", url_path="karta"),
     st.Page(
         "pages/trender.py", title=t("nav.trends"), icon=":material/trending_up:", url_path="trender"

@@ -3,6 +3,7 @@
 import tempfile
 from functools import partial
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -74,12 +75,44 @@ def refusal_text(exc: UsageError) -> str:
     return str(exc)
 
 
+def batch_ranges() -> pd.DataFrame:
+    return data.query("import_batch_ranges").set_index("id")
+
+
+def import_span(batch_id: int) -> None:
+    """What time the import's events cover, with a link to Lägesbild at the last one's week:
+    after importing last year's file the period's figures may all be 0, and this says why."""
+    ranges = batch_ranges()
+    if batch_id not in ranges.index:
+        st.caption(t("data.import_span_none"))
+        return
+    row = ranges.loc[batch_id]
+    text, link = st.columns([3, 1.2], vertical_alignment="center")
+    text.caption(t("data.import_span", first=row["first_event"].strftime("%Y-%m-%d"),
+                   last=row["last_event"].strftime("%Y-%m-%d"), start=flt.start.isoformat(),
+                   end=flt.end.isoformat()))
+    link.page_link("pages/lagesbild.py", label=t("data.view_week", week=row["last_week"]),
+                   icon=":material/dashboard:", query_params=situation_link(row["last_week"]))
+
+
+def day_texts(times: pd.Series) -> list[str]:
+    return [time.strftime("%Y-%m-%d") if pd.notna(time) else "–" for time in times]
+
+
+def situation_link(week: str) -> dict[str, str]:
+    params = {"week": week}
+    if lang != "sv":
+        params["lang"] = st.query_params.get("lang", "")
+    return params
+
+
 def show_result(result: dict) -> None:
     st.success(t("data.import_done", batch=result["batch_id"], file=result["file"]),
                icon=":material/check_circle:")
     cols = st.columns(5)
     for col, key in zip(cols, ("read", "imported", "duplicates", "rejected", "skipped"), strict=True):
         col.metric(t(f"data.{key}"), number(result[key]))
+    import_span(int(result["batch_id"]))
     refused_table(result["batch_id"], "result")
 
 
@@ -172,6 +205,9 @@ with tab_history:
         st.caption(t("data.no_imports"))
     else:
         sources = labels["sources"]
+        ranges = batch_ranges().reindex(batches["id"])
+        links = [None if pd.isna(w) else "lagesbild?" + urlencode(situation_link(w))
+                 for w in ranges["last_week"]]
         status = [t("data.undone_already", when=str(w)[:16], who=b) if pd.notna(w)
                   else t("data.status.active")
                   for w, b in zip(batches["undone_at"], batches["undone_by"], strict=True)]
@@ -188,8 +224,14 @@ with tab_history:
             t("data.col.rejected"): batches["rejected"],
             t("data.col.skipped"): batches["skipped"],
             t("data.col.status"): status,
+            t("data.col.first_event"): day_texts(ranges["first_event"]),
+            t("data.col.last_event"): day_texts(ranges["last_event"]),
+            t("data.col.view_week"): links,
         })
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config={
+            t("data.col.view_week"): st.column_config.LinkColumn(
+                display_text=r"week=(\d{4}-W\d{2})"),  # the week, from the link
+        })
         by_id = batches.set_index("id")
         chosen = st.selectbox(
             t("data.batch"), list(batches["id"]), key="hist_batch",
@@ -198,6 +240,7 @@ with tab_history:
                                     who=by_id.loc[i, "imported_by"]))
         if chosen is not None:
             row = by_id.loc[chosen]
+            import_span(int(chosen))
             refused_table(int(chosen), "history")
             undo_actor = ask_name() if viewer_actor().can("undo_import") else None
             if pd.isna(row["undone_at"]) and undo_actor is not None and int(row["imported"]) > 0:

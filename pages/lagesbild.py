@@ -41,10 +41,30 @@ k = meeting.min_cell()
 RATING_COLOURS = {1: "red", 2: "orange", 3: "gray", 4: "blue", 5: "green"}
 
 # --- Header: title, week picker, meeting toggle, report -----------------------------------------
-choices = sit.week_choices(today, meeting.include_current_week())
+# Every week back to the first with data can be chosen, and a week a link names (?week=2023-W12)
+# is shown even when it has none, with a notice saying so (not silently the default week). A bound
+# selectbox keeps its formatted option in the URL, so the options are the plain week labels.
+data_weeks = data.query("situation_data_weeks", flt)
+events_by_week = dict(zip(data_weeks["iso_week"], data_weeks["n"], strict=True))
+asked_week, bad_week = st.query_params.get("week"), None
+try:
+    linked = (sit.Week.parse(asked_week).label,) if asked_week else ()
+except ValueError:
+    linked, bad_week = (), asked_week
+default = sit.default_week(today, meeting.include_current_week())
+choices = sit.week_choices(today, meeting.include_current_week(),
+                           oldest=data_weeks["monday"].min().date() if len(data_weeks) else None,
+                           extra=linked)
+
+
+def _show_week(label: str) -> None:
+    st.session_state["week"] = label
+
+
 head, pick, mode_col, report_col = st.columns([3.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
-week_label = pick.selectbox(t("situation.week"), choices, index=0, key="week",
-                            bind="query-params", help=t("situation.week_help"))
+week_label = pick.selectbox(t("situation.week"), choices, index=choices.index(default.label),
+                            key="week", bind="query-params",
+                            help=t("situation.week_help"))
 week = sit.Week.parse(week_label)
 head.title(t("situation.title_week", week=week.number))
 head.caption(t("situation.week_span", start=week.monday.isoformat(), end=week.sunday.isoformat()))
@@ -52,6 +72,23 @@ st.session_state["_meeting_toggle"] = in_meeting
 mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
                 on_change=meeting.toggle_from_widget, args=("_meeting_toggle",),
                 help=t("situation.meeting_toggle_help"))
+if bad_week:
+    st.warning(t("situation.week_bad", value=bad_week, week=week.label))
+if not events_by_week.get(week.label):
+    if data_weeks.empty:
+        st.info(t("situation.week_no_data_at_all"), icon=":material/info:")
+    else:
+        first = data_weeks["iso_week"].iloc[-1]
+        listed = [label for label in data_weeks["iso_week"] if label in set(choices)]
+        latest = listed[0] if listed else data_weeks["iso_week"].iloc[0]
+        notice, show = st.columns([4, 1.4], vertical_alignment="center")
+        notice.info(t("situation.week_no_data", week=week.label, start=week.monday.isoformat(),
+                      end=week.sunday.isoformat(), first=first,
+                      last=data_weeks["iso_week"].iloc[0]),
+                    icon=":material/info:")
+        if listed:  # the latest week with data that the picker offers (not a week in progress)
+            show.button(t("situation.week_show_latest", week=latest), on_click=_show_week,
+                        args=(latest,), key="week-latest", width="stretch")
 
 ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
 boundaries = data.keyed_query("area_boundaries")

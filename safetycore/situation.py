@@ -108,10 +108,21 @@ def default_week(today: dt.date, include_current: bool = False) -> Week:
     return current.shifted(-1)
 
 
-def week_choices(today: dt.date, include_current: bool = False, count: int = 105) -> list[str]:
-    """ISO week labels for the picker, newest first, ending with the default week."""
+def week_choices(today: dt.date, include_current: bool = False, count: int = 105,
+                 oldest: dt.date | None = None, extra: tuple[str, ...] = ()) -> list[str]:
+    """ISO week labels for the picker, newest first, from the default week back.
+
+    At least ``count`` weeks, and back to the week of ``oldest`` (the first event) when that is
+    older, so any week with data can be chosen; ``extra`` weeks (one named in a link, such as a
+    week after the default) are added in their place."""
     newest = default_week(today, include_current)
-    return [newest.shifted(-i).label for i in range(count)]
+    weeks = count
+    if oldest is not None and oldest < newest.monday:
+        weeks = max(count, (newest.monday - Week.of(oldest).monday).days // 7 + 1)
+    labels = [newest.shifted(-i).label for i in range(weeks)]
+    known = set(labels)
+    labels += [Week.parse(label).label for label in extra if label not in known]
+    return sorted(set(labels), reverse=True)
 
 
 def week_filter(base: Filter, start: dt.date, end: dt.date) -> Filter:

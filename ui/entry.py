@@ -6,6 +6,11 @@ after a server start uses its legacy folder discovery and may run a page file on
 (the URL ``/atgarder`` runs ``pages/atgarder.py``), without login or sidebar. ``ensure()`` at the
 top of each page notices that and runs the entry script in its place, which then shows the
 page the URL names, as on every later run.
+
+The default page of ``st.navigation`` always answers at "/" (its ``url_path`` is not used), so
+``situation_alias`` gives Lägesbild, the default, a hidden second entry at ``/lagesbild``: the
+address the documentation and the shared screen's bookmarks use opens the page, with its
+parameters, instead of Streamlit's English "Page not found" dialog over the start page.
 """
 
 from __future__ import annotations
@@ -20,6 +25,15 @@ import streamlit as st
 from safetycore.db import PROJECT_DIR
 
 _RUNNING = "_entry_running_page"
+SITUATION_URL = "lagesbild"
+SITUATION_DEFAULT_PATH = "lagesbild-start"  # Streamlit reserves the default page's url_path
+
+
+def situation_alias(title: str) -> st.Page:
+    """Lägesbild at its own address, hidden from the navigation (the default entry is shown)."""
+    return st.Page(
+        "pages/lagesbild.py", title=title, url_path=SITUATION_URL, visibility="hidden"
+    )
 
 
 @contextmanager

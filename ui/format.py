@@ -1,19 +1,25 @@
-"""Number and date formatting in the current language."""
+"""Number, date and count formatting in the current language: the one home for them.
+
+Swedish: a (no-break) space between thousands, a decimal comma, "1 händelse" but "2 händelser".
+The formatting itself is in ``safetycore.formats`` (pure, shared with charts, exports and the
+report); this module only adds the page's language.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ui.i18n import current_language
+from safetycore import formats
+from ui.i18n import catalogue, current_language
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if current_language() == "sv":  # Swedish: thin space for thousands, comma for decimals
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return formats.number(value, decimals, current_language())
+
+
+def signed(value: float | int | None, decimals: int = 0) -> str:
+    """+3, −2 and 0 for no change (no sign: no change is neither up nor down)."""
+    return formats.signed(value, decimals, current_language())
 
 
 def day(value: dt.date | None) -> str:
@@ -23,3 +29,19 @@ def day(value: dt.date | None) -> str:
 def iso_week(value: dt.date) -> str:
     year, week, _ = value.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def plural(key: str, n: float | int, lang: str | None = None, **values) -> str:
+    """The catalogue entry ``key`` for the count ``n``, with ``{n}`` in the page's format.
+
+    An entry has its plural form under ``sv`` / ``en`` and may have ``sv_one`` / ``en_one`` for
+    exactly one and ``sv_zero`` / ``en_zero`` for none ("1 dag", "2 dagar", "inga händelser").
+    """
+    lang = lang or current_language()
+    entry = catalogue().get(key)
+    if entry is None:
+        return key
+    form = formats.plural_form(n)
+    text = (entry.get(f"{lang}_{form}") or entry.get(lang)
+            or entry.get(f"sv_{form}") or entry["sv"])
+    return text.format(n=formats.number(n, 0, lang), **values)
