@@ -32,14 +32,14 @@ costs AS (  -- distinct cost texts only
     SELECT cost_text,
            CASE WHEN regexp_full_match(t, '-?[0-9]+([.,][0-9]+)?')
                     THEN TRY_CAST(replace(t, ',', '.') AS DOUBLE)
-                WHEN regexp_full_match(t, '-?[0-9]{1,3}([.][0-9]{3})+(,[0-9]+)?')
+                WHEN regexp_full_match(t, '-?[0-9][0-9]?[0-9]?([.][0-9][0-9][0-9])+(,[0-9]+)?')
                     THEN TRY_CAST(replace(replace(t, '.', ''), ',', '.') AS DOUBLE)
-                WHEN regexp_full_match(t, '-?[0-9]{1,3}(,[0-9]{3})+([.][0-9]+)?')
+                WHEN regexp_full_match(t, '-?[0-9][0-9]?[0-9]?(,[0-9][0-9][0-9])+([.][0-9]+)?')
                     THEN TRY_CAST(replace(t, ',', '') AS DOUBLE)
            END AS cost_value
     FROM (SELECT cost_text,
                  regexp_replace(replace(lower(cost_text), '−', '-'),
-                                '[\s\x{00A0}\x{202F}\x{2009}'']|kronor|kr[.]?|sek|:-', '', 'g') AS t
+                                '[\s   '']|kronor|kr[.]?|sek|:-', '', 'g') AS t
           FROM (SELECT DISTINCT cost_text FROM src WHERE cost_text IS NOT NULL))
 ),
 people AS (  -- distinct texts for the number of people
@@ -49,8 +49,8 @@ people AS (  -- distinct texts for the number of people
                  TRY_CAST(regexp_extract(p, rx, 1) AS INTEGER) AS low,
                  TRY_CAST(NULLIF(regexp_extract(p, rx, 2), '') AS INTEGER) AS high
           FROM (SELECT people_text, lower(people_text) AS p,
-                       '^(?:ca[.]?|cirka|circa|about|approx[.]?|~|≈|omkring|runt)?\s*([0-9]{1,5})'
-                       || '(?:\s*[-–]\s*([0-9]{1,5}))?\s*(?:st|personer|pers|people|persons)?[.]?$' AS rx
+                       '^(?:ca[.]?|cirka|circa|about|approx[.]?|~|≈|omkring|runt)?\s*([0-9][0-9]?[0-9]?[0-9]?[0-9]?)'
+                       || '(?:\s*[-–]\s*([0-9][0-9]?[0-9]?[0-9]?[0-9]?))?\s*(?:st|personer|pers|people|persons)?[.]?$' AS rx
                 FROM (SELECT DISTINCT people_text FROM src WHERE people_text IS NOT NULL)))
 ),
 timed AS (
