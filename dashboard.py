@@ -49,6 +49,7 @@ pages = [
     st.Page(
         "pages/trender.py", title=t("nav.trends"), icon=":material/trending_up:", url_path="trender"
     ),
+    st.Page("pages/arsrapport.py", title=t("yearly.nav"), icon=":material/event_note:", url_path="arsrapport"),
     st.Page(
         "pages/atgarder.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
     ),

@@ -8,6 +8,7 @@ import streamlit as st
 from safetycore import geo, maps
 from safetycore.errors import UsageError
 from safetycore.ingest import observation as obs_mod
+from safetycore.involvement import INVOLVED, MAX_COST_SEK, MAX_PEOPLE
 from safetycore.privacy import kinds_found, mask
 from ui import ONLY_ON_SAVE, data, entry
 from ui.auth import NAME_KEY, current_actor, login_configured
@@ -40,7 +41,7 @@ def _copy_name() -> None:
 def _reset_fields() -> None:
     """After a save: empty the form (before its widgets are drawn in this run)."""
     if st.session_state.pop("_obs_reset", False):
-        for key in ("obs_cat", "obs_area", "obs_time"):
+        for key in ("obs_cat", "obs_area", "obs_time", "obs_cost", "obs_involved", "obs_people"):
             st.session_state[key] = None
         for key in ("obs_place", "obs_text"):
             st.session_state[key] = ""
@@ -64,6 +65,8 @@ if saved:
         st.caption(t("observation.saved_text", text=saved["text"]))
     if saved.get("masked"):
         st.caption(t("observation.saved_masked"))
+    if saved.get("consequences"):
+        st.caption(saved["consequences"])
 
 if actor is not None and not actor.can("report_observation"):
     st.warning(t("observation.cannot", reason=t("observation.read_only")))
@@ -161,6 +164,17 @@ org = st.selectbox(t("observation.org"), list(sources), index=None, format_func=
 text = st.text_area(t("observation.text"), key="obs_text", max_chars=obs_mod.MAX_TEXT,
                     help=t("observation.text_help"), height=110)
 
+st.subheader(t("involvement.heading"))
+cost = st.number_input(t("involvement.cost"), min_value=0.0, max_value=float(MAX_COST_SEK),
+                       value=None, step=100.0, format="%.2f", key="obs_cost",
+                       help=t("involvement.cost_help"), on_change=ONLY_ON_SAVE)
+involved = st.selectbox(t("involvement.involved"), INVOLVED, index=None,
+                        format_func=lambda c: t(f"involvement.{c}"),
+                        placeholder=t("observation.choose"), key="obs_involved",
+                        help=t("involvement.involved_help"), on_change=ONLY_ON_SAVE)
+people = st.number_input(t("involvement.people"), min_value=0, max_value=MAX_PEOPLE, value=None,
+                         step=1, key="obs_people", on_change=ONLY_ON_SAVE)
+
 found_kinds = kinds_found(text) | kinds_found(place)
 if found_kinds:
     what = f" {t('observation.and')} ".join(t(f"observation.pii_{k}")
@@ -190,7 +204,8 @@ if st.button(t("observation.save"), type="primary", width="stretch", key="obs_sa
                 obs_mod.Observation(category=category, source=org, day=day, time=at_time,
                                     day_part=None if part == "exact" else part,
                                     area_id=None if cell else area_id, cell=cell, place=place,
-                                    description=text),
+                                    description=text, cost_sek=cost, involved=involved,
+                                    people=people),
             )
         except UsageError as exc:
             st.error(t("observation.error", reason=str(exc)))
@@ -204,6 +219,10 @@ if st.button(t("observation.save"), type="primary", width="stretch", key="obs_sa
                 "text": result.description,
                 "masked": bool(result.findings),
                 "id": result.id,
+                "consequences": "" if cost is None and involved is None and people is None else
+                t("involvement.saved", cost="–" if cost is None else f"{cost:,.0f}".replace(",", "\u202f"),
+                  involved=t(f"involvement.{involved or 'not_recorded'}"),
+                  people="–" if people is None else people),
             }
             st.session_state["_obs_reset"] = True
             st.session_state["_obs_toast"] = True

@@ -272,11 +272,15 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     imp.set_defaults(func=cmd_import)
 
-    report = sub.add_parser("report", help="the weekly situation report as HTML or PDF")
-    report.add_argument("--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
-    report.add_argument("--area-group", metavar="ID", help="only this area group")
+    report = sub.add_parser("report", help="the weekly situation report as HTML or PDF, or the "
+                            "yearly situation picture as HTML, PDF or JSON")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--week", metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
+    which.add_argument("--year", metavar="YYYY",
+                       help="the yearly situation picture (lag 2023:196 § 4) of this year, e.g. 2026")
+    report.add_argument("--area-group", metavar="ID", help="only this area group (weekly report)")
     add_db(report)
-    report.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf")
+    report.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf|FILE.json")
     report.add_argument("--internal", action="store_true",
                         help="include free text and sensitive categories (not for circulation)")
     report.set_defaults(func=cmd_report)
@@ -300,6 +304,10 @@ def cmd_import(args) -> int:
 
 
 def cmd_report(args) -> int:
+    if getattr(args, "year", None) is not None:
+        from safetycore.yearly_report import run_command
+
+        return run_command(args)
     from safetycore.report import run_report_command
 
     return run_report_command(args)

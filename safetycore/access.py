@@ -19,6 +19,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "report_observation": frozenset({"reporter", "coordinator", "admin"}),
     "edit_actions": frozenset({"coordinator", "admin"}),
     "rate_areas": frozenset({"coordinator", "admin"}),
+    "write_yearly": frozenset({"coordinator", "admin"}),  # the yearly picture's own texts
     "import_data": frozenset({"coordinator", "admin"}),
     "undo_import": frozenset({"coordinator", "admin"}),
     "admin": frozenset({"admin"}),

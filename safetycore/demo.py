@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from safetycore import clock, db
+from safetycore import clock, db, demo_costs
 from safetycore.demo_geo import (
     AREA_GROUPS,
     MUNICIPALITY_CODE,
@@ -277,7 +277,7 @@ def _choose(rng, options: list[str], weights: dict[str, float], n: int) -> np.nd
 def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd.DataFrame:
     """The demo incidents as a DataFrame ready for the bulk insert."""
     rng = np.random.default_rng(seed)
-    start = end - dt.timedelta(days=round(365.25 * YEARS_BACK))
+    start = demo_costs.demo_start(end)  # three full years before the last day's year
     days = pd.date_range(start, end, freq="D")
     days_ago = (pd.Timestamp(end) - days).days.to_numpy()
     months = days.month.to_numpy() - 1
@@ -581,7 +581,7 @@ def build_demo(path: str, *, incidents: int = DEFAULT_INCIDENTS, seed: int = DEF
     """Create the demo database at ``path`` (which must not exist). Returns a summary."""
     end = end or clock.today()  # the demo municipality's zone (Europe/Stockholm)
     areas = build_demo_areas()
-    frame = generate_incidents(incidents, end, seed, areas)
+    frame = demo_costs.add_consequences(generate_incidents(incidents, end, seed, areas), seed)
     rng = np.random.default_rng(seed + 1)
     con = db.connect(path)
     try:
@@ -600,13 +600,15 @@ def build_demo(path: str, *, incidents: int = DEFAULT_INCIDENTS, seed: int = DEF
                 """
                 INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
                     time_precision, lat, lon, location_precision, h3_cell, area_id,
-                    area_group_id, sensitive, place, description)
+                    area_group_id, sensitive, place, description, cost_sek, involved, people)
                 SELECT CAST(f.source AS VARCHAR), 'demo-' || CAST(rn AS VARCHAR),
                        CAST(f.category AS VARCHAR), CAST(f.kind AS VARCHAR), occurred_at,
                        CAST(time_precision AS VARCHAR), lat, lon,
                        CAST(location_precision AS VARCHAR), NULLIF(h3_cell, 0),
                        CAST(area_id AS VARCHAR), a.area_group_id, coalesce(c.sensitive, false),
-                       CAST(place AS VARCHAR), CAST(description AS VARCHAR)
+                       CAST(place AS VARCHAR), CAST(description AS VARCHAR),
+                       CASE WHEN isnan(f.cost_sek) THEN NULL ELSE f.cost_sek END,
+                       CAST(f.involved AS VARCHAR), f.people
                 FROM (SELECT *, row_number() OVER () AS rn FROM demo_frame) AS f
                 LEFT JOIN areas AS a ON a.id = CAST(f.area_id AS VARCHAR)
                 LEFT JOIN categories AS c ON c.code = CAST(f.category AS VARCHAR)

@@ -214,3 +214,22 @@ CREATE TABLE IF NOT EXISTS area_aliases (
 -- refused.py). Rows stored before have NULL: of unknown sensitivity, treated as sensitive.
 ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS category VARCHAR;
 ALTER TABLE rejected_rows ADD COLUMN IF NOT EXISTS sensitive BOOLEAN;
+
+-- The cost of an event and who was involved (the yearly situation picture, lag 2023:196 § 4):
+-- repair and cleaning cost in SEK (e.g. from the property department's work orders), the
+-- group involved as EST reporting records it (never a name or an identity), and about how
+-- many people.
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS cost_sek DOUBLE;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS involved VARCHAR;
+ALTER TABLE incidents ADD COLUMN IF NOT EXISTS people INTEGER;
+
+-- The analyst's own text in the yearly situation picture: conclusions and priorities per
+-- section, with who wrote them and when (scrubbed of personal data on the way in).
+CREATE TABLE IF NOT EXISTS yearly_texts (
+    year        INTEGER NOT NULL CHECK (year BETWEEN 1990 AND 2200),
+    section     VARCHAR NOT NULL,
+    text        VARCHAR NOT NULL DEFAULT '' CHECK (length(text) <= 8000),
+    written_by  VARCHAR NOT NULL CHECK (length(trim(written_by)) > 0),
+    written_at  TIMESTAMP NOT NULL,
+    PRIMARY KEY (year, section)
+);

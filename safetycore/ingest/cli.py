@@ -20,6 +20,9 @@ REASON_TEXTS = {
     "bad_coordinates": "coordinates out of range",
     "not_incident": "not an incident",
     "outside_municipality": "outside the municipality",
+    "bad_cost": "cost not readable as kronor (or negative, or over 100 million)",
+    "unknown_involved": "involved group with no mapping",
+    "bad_people": "number of people not readable",
 }
 
 

@@ -2,7 +2,8 @@
 
 Where: an area (stored at the area's centre, location precision 'locality'), a point picked
 on the map (an H3 cell's centre, precision 'street'), or a place name that names an area.
-When: a date and a time (precision 'exact'), or a part of the day such as "during the
+What it cost (repair, cleaning), which group was involved (youth, adults, mixed, unknown;
+never a name) and about how many people, all optional. When: a date and a time (precision 'exact'), or a part of the day such as "during the
 evening" (precision 'day', stored at a representative hour). The free text is stored with
 personal identity numbers, phone numbers and names masked.
 """
@@ -17,7 +18,7 @@ import h3
 import numpy as np
 import pandas as pd
 
-from safetycore import clock, db, geo, privacy
+from safetycore import clock, db, geo, involvement, privacy
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.taxonomy import CATEGORY_BY_CODE
@@ -40,6 +41,9 @@ class Observation:
     cell: str | None = None  # an H3 cell picked on the map
     place: str = ""
     description: str = ""
+    cost_sek: float | str | None = None  # repair or cleaning cost; "1 234,50" accepted
+    involved: str | None = None  # youth | adults | mixed | unknown (safetycore.involvement)
+    people: int | str | None = None  # about how many
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,9 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
         raise UsageError("The time is in the future.")
     if at.date() > now.date():
         raise UsageError("The date is in the future.")
+    cost = involvement.parse_cost(obs.cost_sek)
+    involved = involvement.parse_involved(obs.involved)
+    people = involvement.parse_people(obs.people)
     text = (obs.description or "").strip()[:MAX_TEXT]
     findings = frozenset(privacy.kinds_found(text))
     masked = privacy.mask(text) or ""
@@ -128,15 +135,16 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
         rows = cur.execute(
             """INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
                    time_precision, lat, lon, location_precision, h3_cell, area_id, area_group_id,
-                   sensitive, place, description, reported_by)
+                   sensitive, place, description, reported_by, cost_sek, involved, people)
                SELECT $source, $ref, c.code, c.kind, $at, $tp, $lat, $lon, $lp, $cell, $area,
                       (SELECT area_group_id FROM areas WHERE id = $area), c.sensitive,
-                      NULLIF($place, ''), NULLIF($text, ''), $by
+                      NULLIF($place, ''), NULLIF($text, ''), $by, $cost, $involved, $people
                FROM categories AS c WHERE c.code = $category
                RETURNING id""",
             {"source": obs.source, "ref": ref, "at": at, "tp": time_precision, "lat": lat,
              "lon": lon, "lp": precision, "cell": cell_int, "area": area_id, "place": place,
-             "text": masked, "category": obs.category, "by": actor.identity},
+             "text": masked, "category": obs.category, "by": actor.identity, "cost": cost,
+             "involved": involved, "people": people},
         ).fetchall()
     return Saved(id=int(rows[0][0]), source_ref=ref, occurred_at=at, time_precision=time_precision,
                  area_id=area_id, location_precision=precision, description=masked,

@@ -12,6 +12,9 @@ example data/mappings/nyc311.toml.
     area = "Område"                        # an area name of this database
     place = "Adress"                       # optional
     description = ["Typ", "Kommentar"]     # optional; several columns are joined
+    cost = "Kostnad"                       # optional: repair/cleaning cost, "1 234,50 kr"
+    involved = "Inblandade"                # optional: youth | adults | mixed | unknown
+    people = "Antal"                       # optional: about how many people ("ca 5")
     [time]
     formats = ["%Y-%m-%d %H:%M"]           # strftime formats, tried in order
     timezone = "Europe/Stockholm"          # optional: the zone the file's times are in
@@ -20,8 +23,11 @@ example data/mappings/nyc311.toml.
     [categories]                           # file value -> category code; "-" = not an incident
     "Klotter" = "graffiti"
     "Larm, falskt" = "-"
+    [involved]                             # file value -> youth | adults | mixed | unknown
+    "Elever" = "youth"
 
-Values that already are category codes or their Swedish/English labels need no entry.
+Values that already are category codes or their Swedish/English labels need no entry (the
+same for the involved groups: "Unga", "Vuxna", "Okänt" ...).
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ from safetycore.ingest.common import (
     load_csv_table,
     norm_key,
 )
+from safetycore.involvement import INVOLVED, MAX_COST_SEK, MAX_PEOPLE, involved_value_map
 from safetycore.taxonomy import CATEGORIES
 
 DEFAULT_FORMATS = (
@@ -79,10 +86,13 @@ COLUMNS = {
     "area": ColumnKey("an area name of this database"),
     "place": ColumnKey("the place or address"),
     "description": ColumnKey("the free text", several=True),
+    "cost": ColumnKey("the repair or cleaning cost in kronor"),
+    "involved": ColumnKey("who was involved (youth, adults, mixed, unknown)"),
+    "people": ColumnKey("about how many people were involved"),
 }
 COLUMN_KEYS = tuple(COLUMNS)
 # Top-level settings and the keys of each section.
-SECTIONS = {"source", "format", "columns", "time", "location", "categories"}
+SECTIONS = {"source", "format", "columns", "time", "location", "categories", "involved"}
 SECTION_KEYS = {"time": {"formats", "format", "timezone", "earliest"},
                 "location": {"precision"}}
 PRECISIONS = ("exact", "street", "locality")
@@ -140,6 +150,14 @@ class Mapping:
         for c in CATEGORIES:  # codes and labels map to themselves unless the mapping says otherwise
             for label in (c.code, c.label_sv, c.label_en):
                 self.categories.setdefault(norm_key(label), c.code)
+        own: dict[str, str] = {}
+        for value, code in self._table(data, "involved").items():
+            if not isinstance(code, str) or code not in INVOLVED:
+                raise UsageError(f"{origin}: [involved] maps {value!r} to {code!r}; use one of "
+                                 f"{', '.join(INVOLVED)}.")
+            own[value] = code
+        self.involved: dict[str, str] = {norm_key(k): v
+                                         for k, v in involved_value_map(own).items()}
 
     # --- reading the settings, each checked for its type ---
 
@@ -363,6 +381,8 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
             f"Its columns are: {', '.join(present[:-1][:20])}.")
     cur.register("_catmap", pd.DataFrame({"key": list(mapping.categories),
                                           "code": list(mapping.categories.values())}))
+    cur.register("_invmap", pd.DataFrame({"key": list(mapping.involved),
+                                          "code": list(mapping.involved.values())}))
     lookup = ctx.area_lookup()
     cur.register("_areamap", pd.DataFrame({"key": list(lookup), "id": list(lookup.values())},
                                           dtype=object))
@@ -374,6 +394,7 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
     sql, params = queries.bind(
         "ingest_tabular", **mapping.column_params(),
         exact_formats=exact, day_formats=day, first_row=first_row, base=base, precision=mapping.precision,
+        max_cost=float(MAX_COST_SEK), max_people=MAX_PEOPLE,
     )
     try:
         cur.execute(sql, params)

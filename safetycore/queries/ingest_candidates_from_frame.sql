@@ -15,5 +15,9 @@ SELECT CAST(pos AS BIGINT) AS pos,
        CAST(place AS VARCHAR) AS place,
        CAST(description AS VARCHAR) AS description,
        CAST(outcome AS VARCHAR) AS outcome,
-       CAST(reason AS VARCHAR) AS reason
+       CAST(reason AS VARCHAR) AS reason,
+       -- The formats read this way carry no cost or involved group.
+       CAST(NULL AS DOUBLE) AS cost_sek,
+       CAST(NULL AS VARCHAR) AS involved,
+       CAST(NULL AS INTEGER) AS people
 FROM _cand_frame;

@@ -7,13 +7,14 @@
 -- and given without a sequence call per row (which costs a second a million rows).
 INSERT INTO incidents (id, source, source_ref, category, kind, occurred_at, time_precision,
     lat, lon, location_precision, h3_cell, area_id, area_group_id, sensitive, place,
-    description, import_batch_id, category_raw)
+    description, import_batch_id, category_raw, cost_sek, involved, people)
 SELECT $batch * 4294967296 + f.pos, $source, f.ref, r.category, c.kind, r.occurred_at,
        r.time_precision, f.lat, f.lon, f.location_precision,
        CASE WHEN list_contains($drawable, f.location_precision) THEN NULLIF(h.h3_cell, 0) END,
        f.area_id, a.area_group_id, c.sensitive, NULLIF(r.place, ''),
        NULLIF(r.description, ''), $batch,
-       CASE WHEN list_contains($other, r.category) THEN left(r.category_raw, 200) END
+       CASE WHEN list_contains($other, r.category) THEN left(r.category_raw, 200) END,
+       r.cost_sek, r.involved, r.people
 FROM _final AS f
 JOIN _cand AS r USING (pos)
 JOIN categories AS c ON c.code = r.category

@@ -108,7 +108,8 @@ def big_db(tmp_path_factory):
     from safetycore.demo import build_demo
 
     path = tmp_path_factory.mktemp("big") / "big.duckdb"
-    build_demo(str(path), incidents=100_000, seed=7, end=DEMO_END)
+    # About 100,000 events over three years: the demo spans almost four.
+    build_demo(str(path), incidents=130_000, seed=7, end=DEMO_END)
     return path
 
 

@@ -78,3 +78,27 @@ def test_form_refuses_without_the_essentials(app):
     at = app("pages/rapportera.py")
     at.button(key="obs_save").click().run()
     assert at.error and "Vad hände" in at.error[0].value
+
+
+def test_form_records_cost_group_and_people(app_fresh, fresh_db):
+    at = app_fresh("pages/rapportera.py")
+    at.text_input(key="_obs_name").input("Fastighetsskötare").run()
+    at.selectbox(key="obs_cat").select("graffiti").run()
+    at.selectbox(key="obs_area").select_index(0).run()
+    at.radio(key="obs_part").set_value("morning").run()
+    at.selectbox(key="obs_org").select("property").run()
+    assert at.selectbox(key="obs_involved").options == [
+        "Unga", "Vuxna", "Unga och vuxna", "Okänt"]
+    at.number_input(key="obs_cost").set_value(4250.5).run()
+    at.selectbox(key="obs_involved").select("youth").run()
+    at.number_input(key="obs_people").set_value(3).run()
+    at.button(key="obs_save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("4\u202f250 kr" in c.value and "Unga" in c.value for c in at.caption)
+    # Empty again for the next report.
+    assert at.number_input(key="obs_cost").value is None
+    assert at.selectbox(key="obs_involved").value is None
+    con = db.connect(str(fresh_db))
+    row = con.execute("SELECT cost_sek, involved, people FROM incidents WHERE id = $id",
+                      {"id": at.session_state["_obs_saved"]["id"]}).fetchone()
+    assert row == (4250.5, "youth", 3)

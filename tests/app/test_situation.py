@@ -163,19 +163,19 @@ def test_a_rating_saves_and_shows(private_app):
 
 def test_an_action_agreed_on_the_page_is_prefilled_and_saved(private_app):
     make, path = private_app
-    # Week 44: graffiti in Norrtälje stad is flagged as unusually high.
-    at = make(mode="meeting", step="norrtalje-stad", week="2026-W44")
-    assert any("**Klotter**" in m.value for m in at.markdown)
-    key = "situation-action-norrtalje-stad-2026-W44"
+    # Week 39: assault in Norrtälje stad is flagged as unusually high.
+    at = make(mode="meeting", step="norrtalje-stad", week="2026-W39")
+    assert any("**Misshandel**" in m.value for m in at.markdown)
+    key = "situation-action-norrtalje-stad-2026-W39"
     assert at.selectbox(key=f"{key}__group").value == "norrtalje-stad"
-    assert at.multiselect(key=f"{key}__cats").value == ["graffiti"]
-    at.text_input(key=f"{key}__title").input("Sanera klotter vid Grind")
+    assert at.multiselect(key=f"{key}__cats").value == ["assault"]
+    at.text_input(key=f"{key}__title").input("Ordningsvakter vid Stora torget")
     at.button(key=f"{key}__save").click().run()
     assert not at.exception
     con = db.connect(str(path))
     try:
         row = con.execute("SELECT area_group_id, target_categories, created_by FROM actions "
-                          "WHERE title = 'Sanera klotter vid Grind'").fetchone()
+                          "WHERE title = 'Ordningsvakter vid Stora torget'").fetchone()
     finally:
         con.close()
-    assert row == ("norrtalje-stad", ["graffiti"], "Anna Lind")
+    assert row == ("norrtalje-stad", ["assault"], "Anna Lind")

@@ -16,11 +16,11 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 def test_demo_then_info_json(tmp_path, capsys):
     path = str(tmp_path / "small.duckdb")
-    assert main(["demo", "--db", path, "--incidents", "3000", "--seed", "2", "--end", "2026-03-01"]) == 0
+    assert main(["demo", "--db", path, "--incidents", "6000", "--seed", "2", "--end", "2026-03-01"]) == 0
     capsys.readouterr()
     assert main(["info", "--db", path, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["counts"]["incidents"] == 3000
+    assert info["counts"]["incidents"] == 6000
     assert info["last_event"].startswith("2026-03-01")
     assert info["schema_version"] == 1 and info["data_version"] >= 1
     assert info["demo"] is True

@@ -75,10 +75,13 @@ def test_headline_matches_sql(demo_con, normal):
     usual = count(demo_con, WEEK.monday - dt.timedelta(weeks=12), WEEK.monday - dt.timedelta(days=1))
     assert total.usual == pytest.approx(usual / 12)
     # The flag is the Poisson test against the seasonal expectation of the weekly history.
+    # (The situation reads the HISTORY_YEARS years before the week; the demo reaches further.)
     history = demo_con.cursor().execute(
         """SELECT CAST(date_trunc('week', occurred_at) AS DATE) AS week, count(*) AS n
-           FROM incidents WHERE occurred_at < $monday GROUP BY 1 ORDER BY 1""",
-        {"monday": WEEK.monday}).df()
+           FROM incidents WHERE occurred_at < $monday AND occurred_at >= $first
+           GROUP BY 1 ORDER BY 1""",
+        {"monday": WEEK.monday,
+         "first": WEEK.monday - dt.timedelta(weeks=52 * sit.HISTORY_YEARS + 4)}).df()
     expected = seasonal_expected(history, WEEK.monday)
     assert total.expected == pytest.approx(expected) and total.flag.observed == total.week
     assert total.flag == poisson_flag(total.week, expected)
