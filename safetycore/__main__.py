@@ -290,7 +290,45 @@ def build_parser() -> argparse.ArgumentParser:
                             "https://polisen.se/api/events); ?locationname= is added")
     fetch.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     fetch.set_defaults(func=cmd_fetch)
+    contacts = sub.add_parser("contacts", help="who gets e-mail: contacts per organisation "
+                              "and area group")
+    contacts_sub = contacts.add_subparsers(dest="contacts_command", required=True,
+                                           parser_class=_Parser)
+    contacts_import = contacts_sub.add_parser(
+        "import", help="add the contacts a CSV lists (columns email, organisation, area_group; "
+        "optionally language sv/en)")
+    contacts_import.add_argument("file", metavar="FILE.csv")
+    add_db(contacts_import)
+    contacts_import.add_argument("--json", action="store_true",
+                                 help="print one JSON object with the counts")
+    contacts_import.set_defaults(func=cmd_contacts_import)
     return parser
+
+
+def cmd_contacts_import(args) -> int:
+    from safetycore import contacts
+    from safetycore.access import command_line_actor
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"There is no file {args.file}.")
+    con = db.connect(args.db, create=False)  # missing: exit 2; held by the dashboard: exit 3
+    try:
+        outcome = contacts.import_contacts(con, command_line_actor(), path.read_bytes())
+    except contacts.ContactError as exc:
+        raise UsageError(f"{args.file}: {exc} Nothing was imported.") from exc
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"Read {outcome.read:,} contacts from {args.file}: added {outcome.added:,}, already "
+          f"there {outcome.unchanged:,}, refused {len(outcome.refused):,}"
+          + (f", language changed on {outcome.language_changed:,}" if outcome.language_changed
+             else "") + ".")
+    for refused in outcome.refused:
+        print(f"  line {refused.row}: refused: {refused.reason}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_import(args) -> int:
