@@ -535,3 +535,15 @@ def check_week(label: str) -> str:
     except ValueError as exc:
         raise UsageError(f"{exc} Give --week as YYYY-Www, for example 2026-W47.") from exc
 
+
+
+def run_jobs(con, now: dt.datetime | None = None) -> dict:
+    """What the dashboard's scheduler does on each tick: nothing without mail settings; else
+    the weekly digest when due and the reminders not yet sent."""
+    if not mail.configured():
+        return {}
+    done: dict = {}
+    digest = run_scheduled(con, now)
+    if digest is not None:
+        done["digest"] = digest
+    return done

@@ -4,9 +4,12 @@ safetycore/notify.py; this is the Streamlit side only."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import streamlit as st
 
-from safetycore import contacts
+from safetycore import clock, contacts, mail, notify
 from safetycore.access import AccessDenied, Actor
 from safetycore.actions import owner_orgs
 from safetycore.taxonomy import source_label
@@ -37,7 +40,8 @@ def _show_flash() -> None:
 
 
 def contacts_section(actor: Actor) -> None:
-    """Contacts per organisation and area group: the list, add, remove, import, the log."""
+    """Contacts per organisation and area group: the list, add, remove, import, the log; then
+    the weekly digest's schedule."""
     lang = current_language()
     st.subheader(t("notify.contacts_title"))
     _show_flash()
@@ -132,3 +136,66 @@ def contacts_section(actor: Actor) -> None:
             "change": t("notify.change"), "email": t("admin.email"),
             "organisation": t("notify.organisation"), "area_group_id": t("word.area_group"),
             "detail": t("notify.detail")})
+    digest_section(actor)
+
+
+WEEKDAYS = range(7)
+
+
+def digest_section(actor: Actor) -> None:
+    """The weekly digest: whether e-mail is set up, the schedule, its last run, send now."""
+    st.markdown(f"**{t('notify.schedule.title')}**")
+    if mail.configured():
+        st.caption(t("notify.schedule.mail_on", host=os.environ.get("SAFETY_SMTP_HOST", ""),
+                     sender=os.environ.get("SAFETY_SMTP_FROM", "")))
+    else:
+        st.warning(t("notify.schedule.mail_off"), icon=":material/mail_off:")
+    cur = data.con().cursor()  # read fresh: the scheduler writes its last run uncached
+    try:
+        schedule = notify.digest_schedule(cur)
+        now = clock.now_for(cur)
+    finally:
+        cur.close()
+    if schedule["enabled"]:
+        line = t("notify.schedule.state_on", day=t(f"notify.weekday.{schedule['weekday']}"),
+                 time=schedule["time"])
+        upcoming = notify.next_run(schedule, now)
+        if upcoming is not None:
+            line += " " + t("notify.schedule.next", at=upcoming.strftime("%Y-%m-%d %H:%M"))
+    else:
+        line = t("notify.schedule.state_off")
+    st.markdown(line)
+    last = schedule.get("last")
+    if last:
+        st.caption(t("notify.schedule.last", week=last["week"], at=last["at"], sent=last["sent"],
+                     skipped=last.get("skipped", 0), refused=last.get("refused", 0))
+                   + (" " + t("notify.schedule.last_error") if last.get("error") else ""))
+    if schedule.get("changed"):
+        st.caption(t("notify.schedule.changed", at=schedule["changed"]["at"],
+                     by=schedule["changed"]["by"]))
+    with st.form("digest_schedule"):
+        cols = st.columns([2, 2, 2], vertical_alignment="bottom")
+        enabled = cols[0].toggle(t("notify.schedule.enable"), value=schedule["enabled"],
+                                 key="digest_enabled")
+        weekday = cols[1].selectbox(t("notify.schedule.weekday"), list(WEEKDAYS),
+                                    index=int(schedule["weekday"]), key="digest_weekday",
+                                    format_func=lambda d: t(f"notify.weekday.{d}"))
+        hour, minute = (int(p) for p in schedule["time"].split(":"))
+        at = cols[2].time_input(t("notify.schedule.time"), value=dt.time(hour, minute),
+                                step=dt.timedelta(minutes=15), key="digest_time")
+        if st.form_submit_button(t("notify.schedule.save"), type="primary"):
+            try:
+                notify.set_digest_schedule(data.con(), actor, enabled=enabled, weekday=weekday,
+                                           at=at.strftime("%H:%M"))
+                _done(t("notify.schedule.saved"))
+            except (ValueError, AccessDenied) as exc:
+                st.error(str(exc))
+    if mail.configured():
+        if st.button(t("notify.schedule.send_now"), key="digest_send_now",
+                     icon=":material/send:"):
+            run = notify.send_digests(data.con(), None)
+            if run.error:
+                st.error(t("notify.schedule.last_error"))
+            else:
+                _done(t("notify.schedule.sent_now", week=run.week, sent=len(run.sent),
+                        skipped=len(run.skipped), refused=len(run.refused)))
