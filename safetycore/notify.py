@@ -207,7 +207,8 @@ def _read_week(con, week_label: str | None) -> _Week:
     ws = report.build(con, week_label, today=today, internal=False)  # shared-screen privacy
     groups = queries.run(con, "area_groups")
     areas = queries.run(con, "areas")
-    tasks = queries.run(con, "notify_open_tasks", today=today)
+    tasks = queries.run(con, "notify_open_tasks", today=today,
+                        now=dt.datetime.combine(today, dt.time()))
     return _Week(week=ws.week, today=today, situation=ws, tasks=tasks,
                  group_names=dict(zip(groups["id"], groups["name"], strict=True)),
                  group_order=list(groups["id"]),
@@ -546,4 +547,139 @@ def run_jobs(con, now: dt.datetime | None = None) -> dict:
     digest = run_scheduled(con, now)
     if digest is not None:
         done["digest"] = digest
+    reminders = send_reminders(con, now=now)
+    if reminders.sent or reminders.refused or reminders.error:
+        done["reminders"] = reminders
     return done
+
+
+# --- Reminders ----------------------------------------------------------------------------------
+
+ASSIGNED_WINDOW = dt.timedelta(hours=24)  # assignments older than this are not announced
+
+
+@dataclass
+class Outgoing:
+    """Messages to send, each with the (kind, key) it is recorded under."""
+
+    items: list[tuple[str, str, mail.Mail]] = field(default_factory=list)
+    sent: list[dict] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)
+    error: str = ""
+
+    def add(self, kind: str, key: str, message: mail.Mail) -> None:
+        self.items.append((kind, key, message))
+
+    def send(self, con, settings: mail.SmtpSettings | None = None) -> Outgoing:
+        if not self.items:
+            return self
+        by_mail = {id(m): (kind, key) for kind, key, m in self.items}
+
+        def sent(m: mail.Mail) -> None:
+            kind, key = by_mail[id(m)]
+            record_sent(con, kind, key, m.to, m.subject)
+            self.sent.append({"kind": kind, "key": key, "to": m.to, "subject": m.subject})
+
+        try:
+            result = mail.send([m for _, _, m in self.items], settings, on_sent=sent)
+            self.refused = [{"to": to, "reason": why} for to, why in result.refused.items()]
+        except mail.MailError as exc:
+            self.error = str(exc)
+        return self
+
+
+def known_addresses(con) -> dict[str, str]:
+    """Addresses a notice may go to (contacts and users with a role), with their language."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute(
+            "SELECT email, 'sv' FROM user_roles UNION ALL "
+            "SELECT email, any_value(language) FROM contacts GROUP BY email").fetchall()
+    finally:
+        cur.close()
+    out: dict[str, str] = {}
+    for email, lang in rows:
+        if email not in out or lang != "sv":
+            out[email] = lang
+    return out
+
+
+def _due_text(row, lang: str) -> str:
+    if getattr(row, "due_at", None) is not None and pd.notna(row.due_at):
+        return pd.Timestamp(row.due_at).strftime("%Y-%m-%d %H:%M")
+    return date_text(row.due_date, lang)
+
+
+def _notice(to: str, lang: str, subject: str, lines: list[str]) -> mail.Mail:
+    t = translator(lang)
+    d = Digest(to=to, language=lang, week="", subject=subject,
+               sections=[Section(subject.split(": ", 1)[-1], lines=lines)], organisations=(),
+               area_groups=(), personal=False, counts={}, intro=t("notify.reminder.intro"),
+               footer=t("notify.reminder.footer"))
+    return d.mail()
+
+
+def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
+    """The reminders not sent yet: overdue tasks to their organisation's contacts (once per
+    deadline), new assignments to the assignee's address."""
+    now = (now or clock.now_for(con)).replace(tzinfo=None)
+    today = now.date()
+    out = Outgoing()
+    sent_overdue = _sent_keys(con, "overdue")
+    tasks = queries.run(con, "notify_open_tasks", today=today, now=now)
+    overdue = tasks[tasks["bucket"] == "overdue"]
+    org_addresses: dict[str, list[tuple[str, str]]] = {}
+    for r in overdue.itertuples(index=False):
+        due = (pd.Timestamp(r.due_at).isoformat() if pd.notna(r.due_at)
+               else pd.Timestamp(r.due_date).date().isoformat())
+        key = f"{r.id}:{due}"
+        if r.owner_org not in org_addresses:
+            org_addresses[r.owner_org] = contacts.addresses_for_org(con, r.owner_org)
+        for email, lang in org_addresses[r.owner_org]:
+            if (key, email) in sent_overdue:
+                continue
+            t = translator(lang)
+            subject = t("notify.reminder.overdue_subject", title=r.title)
+            lines = [t("notify.reminder.overdue_line", title=r.title,
+                       org=source_label(r.owner_org, lang), group=r.area_group,
+                       due=_due_text(r, lang), days=int(r.days_late or 0)),
+                     t("notify.reminder.overdue_do")]
+            out.add("overdue", key, _notice(email, lang, subject, lines))
+    known = known_addresses(con)
+    sent_assigned = _sent_keys(con, "assigned")
+    assigned = queries.run(con, "notify_assigned", since=now - ASSIGNED_WINDOW)
+    for r in assigned.itertuples(index=False):
+        email = r.assignee
+        if email not in known:
+            continue
+        key = f"{r.action_id}:{pd.Timestamp(r.changed_at).isoformat()}"
+        if (key, email) in sent_assigned:
+            continue
+        lang = known[email]
+        t = translator(lang)
+        subject = t("notify.reminder.assigned_subject", title=r.title)
+        lines = [t("notify.reminder.assigned_line", title=r.title,
+                   org=source_label(r.owner_org, lang), group=r.area_group,
+                   due=_due_text(r, lang))]
+        if isinstance(r.event_title, str) and r.event_title:
+            lines.append(t("notify.reminder.assigned_event", event=r.event_title))
+        out.add("assigned", key, _notice(email, lang, subject, lines))
+    return out
+
+
+def _sent_keys(con, kind: str) -> set[tuple[str, str]]:
+    cur = con.cursor()
+    try:
+        return {(k, e) for k, e in cur.execute(
+            "SELECT key, email FROM notifications_sent WHERE kind = $k", {"k": kind}).fetchall()}
+    finally:
+        cur.close()
+
+
+def send_reminders(con, *, now: dt.datetime | None = None,
+                   settings: mail.SmtpSettings | None = None) -> Outgoing:
+    """Send the reminders not sent yet (the scheduler calls this on every tick)."""
+    out = reminder_mails(con, now=now)
+    if out.items and settings is None:
+        settings = mail.SmtpSettings.from_env()
+    return out.send(con, settings)
