@@ -550,6 +550,11 @@ def run_jobs(con, now: dt.datetime | None = None) -> dict:
     reminders = send_reminders(con, now=now)
     if reminders.sent or reminders.refused or reminders.error:
         done["reminders"] = reminders
+    from safetycore import events
+
+    notices = events.send_notices(con, now=now)
+    if notices.sent or notices.refused or notices.error:
+        done["events"] = notices
     return done
 
 
