@@ -7,6 +7,7 @@ import streamlit as st
 from safetycore import area_admin
 from safetycore.access import ROLES, AccessDenied, load_role_config, sensitive_roles, set_role
 from ui import data, entry
+from ui import notify as notify_ui
 from ui.auth import current_actor, login_configured
 from ui.i18n import t
 
@@ -139,6 +140,7 @@ def _edit_areas() -> None:
 
 
 _edit_areas()
+notify_ui.contacts_section(actor)  # e-mail contacts and the digest's schedule (ui/notify.py)
 
 st.subheader(t("admin.settings"))
 st.table({

@@ -294,7 +294,87 @@ def build_parser() -> argparse.ArgumentParser:
                             "https://polisen.se/api/events); ?locationname= is added")
     fetch.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     fetch.set_defaults(func=cmd_fetch)
+    contacts = sub.add_parser("contacts", help="who gets e-mail: contacts per organisation "
+                              "and area group")
+    contacts_sub = contacts.add_subparsers(dest="contacts_command", required=True,
+                                           parser_class=_Parser)
+    contacts_import = contacts_sub.add_parser(
+        "import", help="add the contacts a CSV lists (columns email, organisation, area_group; "
+        "optionally language sv/en)")
+    contacts_import.add_argument("file", metavar="FILE.csv")
+    add_db(contacts_import)
+    contacts_import.add_argument("--json", action="store_true",
+                                 help="print one JSON object with the counts")
+    contacts_import.set_defaults(func=cmd_contacts_import)
+
+    notify = sub.add_parser("notify", help="send every contact the weekly digest by e-mail")
+    notify.add_argument("--week", metavar="YYYY-Www",
+                        help="ISO week, e.g. 2026-W47 (default: the last complete week)")
+    add_db(notify)
+    notify.add_argument("--dry-run", action="store_true",
+                        help="build the messages and say what would be sent; send nothing")
+    notify.add_argument("--force", action="store_true",
+                        help="send again to addresses that already had this week's digest")
+    notify.add_argument("--json", action="store_true", help="print what was sent to whom as JSON")
+    notify.set_defaults(func=cmd_notify)
     return parser
+
+
+def cmd_notify(args) -> int:
+    from safetycore import mail, notify
+
+    week = notify.check_week(args.week) if args.week else None
+    settings = None if args.dry_run else mail.SmtpSettings.from_env()  # not set: exit 2
+    con = db.connect(args.db, create=False)  # missing: exit 2; held by the dashboard: exit 3
+    try:
+        run = notify.send_digests(con, week, dry_run=args.dry_run, force=args.force,
+                                  settings=settings)
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(run.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        verb = "Would send" if run.dry_run else "Sent"
+        print(f"{verb} the digest for {run.week} to {len(run.sent):,} addresses in "
+              f"{run.seconds:.1f} s; {len(run.skipped):,} had it already"
+              + ("" if run.dry_run else f", {len(run.refused):,} refused by the server") + ".")
+        for item in run.sent:
+            what = ", ".join([*item["organisations"], *item["area_groups"]]
+                             + (["own tasks"] if item["personal"] else []))
+            print(f"  {item['to']} ({item['language']}): {what}; {item['tasks']} tasks, "
+                  f"{item['overdue']} overdue")
+        for item in run.refused:
+            print(f"  refused: {item['to']}: {item['reason']}", file=sys.stderr)
+    if run.error:
+        print(f"error: {run.error}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def cmd_contacts_import(args) -> int:
+    from safetycore import contacts
+    from safetycore.access import command_line_actor
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(f"There is no file {args.file}.")
+    con = db.connect(args.db, create=False)  # missing: exit 2; held by the dashboard: exit 3
+    try:
+        outcome = contacts.import_contacts(con, command_line_actor(), path.read_bytes())
+    except contacts.ContactError as exc:
+        raise UsageError(f"{args.file}: {exc} Nothing was imported.") from exc
+    finally:
+        con.close()
+    if args.json:
+        print(json.dumps(outcome.as_dict(), ensure_ascii=False))
+        return EXIT_OK
+    print(f"Read {outcome.read:,} contacts from {args.file}: added {outcome.added:,}, already "
+          f"there {outcome.unchanged:,}, refused {len(outcome.refused):,}"
+          + (f", language changed on {outcome.language_changed:,}" if outcome.language_changed
+             else "") + ".")
+    for refused in outcome.refused:
+        print(f"  line {refused.row}: refused: {refused.reason}", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_import(args) -> int:

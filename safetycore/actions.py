@@ -332,8 +332,11 @@ def _now(now: dt.datetime | None, con=None) -> dt.datetime:
     return (now or clock.now_for(con)).replace(microsecond=0)
 
 
-def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | None = None) -> int:
-    """Store a new action and its 'created' log row in one transaction; returns its id."""
+def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | None = None,
+                  event: tuple[int, dt.datetime] | None = None) -> int:
+    """Store a new action and its 'created' log row in one transaction; returns its id.
+
+    ``event`` (event id, deadline) makes it a task of a händelse (safetycore/events.py)."""
     require(actor, "edit_actions")
     now = _now(now, con)
     values = _normalise({name: getattr(draft, name) for name in EDITABLE if hasattr(draft, name)})
@@ -362,6 +365,9 @@ def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | N
                  "done_at": now if values["status"] == "done" else None},
             ).fetchone()[0]
             _log(cur, action_id, now, actor, "created", None, values["title"])
+            if event is not None:  # a händelse's task, with its deadline in hours
+                cur.execute("UPDATE actions SET event_id = $e, due_at = $at WHERE id = $id",
+                            {"e": event[0], "at": event[1], "id": action_id})
     except duckdb.ConstraintException as exc:  # a rule the validation missed: still refused
         raise InvalidAction([Problem("action", "bad_choice",
                                      {"allowed": "valid values", "value": str(exc)})]) from exc

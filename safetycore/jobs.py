@@ -115,6 +115,10 @@ class Scheduler(threading.Thread):
                     self.run_due(cur)
                 except Exception as exc:  # keep the thread alive; the Data page shows the state
                     print(f"scheduled job failed: {exc!r}", file=sys.__stderr__)
+                try:
+                    self.run_notifications(cur)
+                except Exception as exc:  # the Administration page shows the digest's last run
+                    print(f"scheduled e-mail failed: {exc!r}", file=sys.__stderr__)
         finally:
             cur.close()
 
@@ -128,6 +132,12 @@ class Scheduler(threading.Thread):
         with contextlib.suppress(fetch.MustWait, ValueError):  # recorded in the state
             fetch.fetch_polisen(cur, SCHEDULE_ACTOR, by="schedule")
         return True
+
+    def run_notifications(self, cur) -> None:
+        """The weekly digest when its time has come, and reminders (safetycore/notify.py)."""
+        from safetycore import notify
+
+        notify.run_jobs(cur)
 
     def stop(self) -> None:
         self.stopped.set()

@@ -233,3 +233,82 @@ CREATE TABLE IF NOT EXISTS yearly_texts (
     written_at  TIMESTAMP NOT NULL,
     PRIMARY KEY (year, section)
 );
+
+-- Notifications (digests, reminders, händelser): who gets e-mail, and what was sent to whom.
+-- A contact is an e-mail address for an owner organisation (a sources code), an area group,
+-- both, or neither (a user with login, who hears about the tasks assigned to that address).
+-- '' means "none", so that the unique key holds (NULLs would never clash).
+CREATE TABLE IF NOT EXISTS contacts (
+    email          VARCHAR NOT NULL CHECK (email = lower(trim(email)) AND contains(email, '@')),
+    organisation   VARCHAR NOT NULL DEFAULT '',
+    area_group_id  VARCHAR NOT NULL DEFAULT '',
+    language       VARCHAR NOT NULL DEFAULT 'sv' CHECK (language IN ('sv', 'en')),
+    added_by       VARCHAR NOT NULL CHECK (length(trim(added_by)) > 0),
+    added_at       TIMESTAMP NOT NULL,
+    PRIMARY KEY (email, organisation, area_group_id)
+);
+
+-- Every change to the contacts (the Administration page, contacts import), one row a change.
+CREATE TABLE IF NOT EXISTS contact_log (
+    changed_at     TIMESTAMP NOT NULL,
+    changed_by     VARCHAR NOT NULL CHECK (length(trim(changed_by)) > 0),
+    change         VARCHAR NOT NULL CHECK (change IN ('added', 'removed', 'language')),
+    email          VARCHAR NOT NULL,
+    organisation   VARCHAR NOT NULL DEFAULT '',
+    area_group_id  VARCHAR NOT NULL DEFAULT '',
+    detail         VARCHAR
+);
+
+-- One row per message sent: a weekly digest (key = ISO week), an overdue reminder (key =
+-- action id), an assignment notice or a händelse notice (key = the log row that caused it).
+-- A row here means "already sent": it is never sent again unless asked to (--force).
+CREATE TABLE IF NOT EXISTS notifications_sent (
+    kind     VARCHAR NOT NULL CHECK (kind IN ('digest', 'overdue', 'assigned', 'event')),
+    key      VARCHAR NOT NULL,
+    email    VARCHAR NOT NULL,
+    sent_at  TIMESTAMP NOT NULL,
+    subject  VARCHAR NOT NULL,
+    PRIMARY KEY (kind, key, email)
+);
+
+-- Händelser: quick coordination after a serious event (safetycore/events.py). Its tasks are
+-- ordinary actions carrying the event's id (actions.event_id) and a deadline in hours (due_at).
+CREATE SEQUENCE IF NOT EXISTS event_id_seq;
+CREATE TABLE IF NOT EXISTS events (
+    id             BIGINT PRIMARY KEY DEFAULT nextval('event_id_seq'),
+    title          VARCHAR NOT NULL CHECK (length(trim(title)) BETWEEN 1 AND 120),
+    place          VARCHAR NOT NULL CHECK (length(trim(place)) BETWEEN 1 AND 120),
+    area_group_id  VARCHAR NOT NULL,
+    occurred_at    TIMESTAMP NOT NULL,
+    status         VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    opened_by      VARCHAR NOT NULL CHECK (length(trim(opened_by)) > 0),
+    opened_at      TIMESTAMP NOT NULL,
+    closed_at      TIMESTAMP,
+    outcome        VARCHAR NOT NULL DEFAULT '' CHECK (length(outcome) <= 2000)
+);
+
+-- The organisations taking part in an event: invited, and released when their part is done.
+CREATE TABLE IF NOT EXISTS event_orgs (
+    event_id      BIGINT NOT NULL,
+    organisation  VARCHAR NOT NULL,
+    invited_at    TIMESTAMP NOT NULL,
+    released_at   TIMESTAMP,
+    PRIMARY KEY (event_id, organisation)
+);
+
+-- The event's log: opened, invited, released, task, note, closed; one row each, in order.
+CREATE SEQUENCE IF NOT EXISTS event_log_id_seq;
+CREATE TABLE IF NOT EXISTS event_log (
+    id            BIGINT PRIMARY KEY DEFAULT nextval('event_log_id_seq'),
+    event_id      BIGINT NOT NULL,
+    logged_at     TIMESTAMP NOT NULL,
+    logged_by     VARCHAR NOT NULL CHECK (length(trim(logged_by)) > 0),
+    entry         VARCHAR NOT NULL
+        CHECK (entry IN ('opened', 'invited', 'released', 'task', 'note', 'closed')),
+    organisation  VARCHAR NOT NULL DEFAULT '',
+    action_id     BIGINT,
+    text          VARCHAR NOT NULL DEFAULT '' CHECK (length(text) <= 2000)
+);
+
+ALTER TABLE actions ADD COLUMN IF NOT EXISTS event_id BIGINT;
+ALTER TABLE actions ADD COLUMN IF NOT EXISTS due_at TIMESTAMP;

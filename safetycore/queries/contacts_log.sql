@@ -1,0 +1,5 @@
+-- The latest changes to the contacts, newest first.
+SELECT changed_at, changed_by, change, email, organisation, area_group_id, detail
+FROM contact_log
+ORDER BY changed_at DESC, email
+LIMIT 200;
