@@ -50,6 +50,7 @@ _PNR = re.compile(
     r"(?<![0-9])(?!07[0-9]{8}(?![0-9]))"
     r"(?:19|20)?([0-9]{2})(0[1-9]|1[0-2])([0-9]{2})" + _SEP + r"?([0-9]{4})(?![0-9])"
 )
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*")
 _FIRST_NAMES = (
     "Adam Agnes Ahmed Alexander Ali Alice Alva Amanda Andreas Anders Anna Anton Arvid Astrid "
@@ -117,6 +118,22 @@ def _is_pnr(m: re.Match) -> bool:
     return luhn_ok(yy + m.group(2) + m.group(3) + tail)
 
 
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where the phone library finds valid numbers. It reads only the stretches of the text
+    in a phone number's shape (with a character of context on each side): its cost grows with
+    the text it reads, and a long text (a refused row's cells) has few such stretches."""
+    spans: list[tuple[int, int]] = []
+    for gate in _PHONE_GATE.finditer(text):
+        lo, hi = max(0, gate.start() - 1), min(len(text), gate.end() + 1)
+        if spans and lo < spans[-1][1]:
+            continue  # a number already found runs into this stretch
+        for m in phonenumbers.PhoneNumberMatcher(text[lo:hi], REGION,
+                                                 leniency=phonenumbers.Leniency.VALID):
+            if m.raw_string.lstrip("(")[:1] in ("+", "0"):
+                spans.append((lo + m.start, lo + m.end))
+    return spans
+
+
 def _overlaps(found: list[Finding], start: int, end: int) -> bool:
     return any(f.start < end and start < f.end for f in found)
 
@@ -126,15 +143,16 @@ def find(text: str | None) -> list[Finding]:
     if not text:
         return []
     found: list[Finding] = []
-    for m in _EMAIL.finditer(text):
-        found.append(Finding("email", m.start(), m.end()))
-    for m in _PNR.finditer(text):
-        if _is_pnr(m) and not _overlaps(found, m.start(), m.end()):
-            found.append(Finding("pnr", m.start(), m.end()))
-    if _PHONE_GATE.search(text):
-        for m in phonenumbers.PhoneNumberMatcher(text, REGION, leniency=phonenumbers.Leniency.VALID):
-            if m.raw_string.lstrip("(")[:1] in ("+", "0") and not _overlaps(found, m.start, m.end):
-                found.append(Finding("phone", m.start, m.end))
+    if "@" in text:
+        for m in _EMAIL.finditer(text):
+            found.append(Finding("email", m.start(), m.end()))
+    if _SIX_DIGITS.search(text):
+        for m in _PNR.finditer(text):
+            if _is_pnr(m) and not _overlaps(found, m.start(), m.end()):
+                found.append(Finding("pnr", m.start(), m.end()))
+    for start, end in _phone_spans(text):
+        if not _overlaps(found, start, end):
+            found.append(Finding("phone", start, end))
     for m in _NAME.finditer(text):
         start = m.start()
         title = _TITLE_WORDS.match(m.group(0))

@@ -47,31 +47,28 @@ def raw_from_frame(frame: pd.DataFrame) -> Callable[[np.ndarray], list[str]]:
     is longer than what is kept."""
     columns = list(frame.columns)
     keys = [json.dumps(str(c), ensure_ascii=False) + ": " for c in columns]
+    limit = RAW_READ_CHARS
 
     def raw(positions: np.ndarray) -> list[str]:
         rows = frame.iloc[np.asarray(positions, dtype=np.int64)]
-        values = [rows[c].to_numpy(dtype=object) for c in columns]
-        out = []
-        limit = RAW_READ_CHARS
-        for i in range(len(rows)):
-            parts, size = [], 1
-            for key, column in zip(keys, values, strict=True):
-                value = column[i]
-                cell = "null" if value is None or value is pd.NA or value != value else \
-                    json.dumps(str(value), ensure_ascii=False)
-                parts.append(key + cell)
-                size += len(parts[-1]) + 2
-                if size > limit:
-                    break
-            out.append("{" + ", ".join(parts) + "}")
-        return out
+        n = len(rows)
+        parts: list[list[str]] = [[] for _ in range(n)]
+        sizes = np.ones(n, dtype=np.int64)
+        growing = np.arange(n)  # the rows still shorter than what is kept
+        for j, key in enumerate(keys):
+            if not len(growing):
+                break  # every row is full: the other columns are not read at all
+            # A column's values masked together, each distinct one once (the rows' joined
+            # texts, with their row numbers, are all distinct); ``store`` masks the whole again.
+            values = privacy.mask_series(rows.iloc[growing, j].astype(object))
+            for i, value in zip(growing, values.to_numpy(dtype=object), strict=True):
+                cell = key + ("null" if value is None else json.dumps(str(value), ensure_ascii=False))
+                parts[i].append(cell)
+                sizes[i] += len(cell) + 2
+            growing = growing[sizes[growing] <= limit]
+        return ["{" + ", ".join(p) + "}" for p in parts]
 
     return raw
-
-
-def raw_json(records: list, positions: np.ndarray) -> list[str]:
-    """Raw text of the given records of a JSON file, bounded (linear in each record's size)."""
-    return [bounded(json.dumps(records[i], ensure_ascii=False, default=str)) for i in positions]
 
 
 def store(cur, batch_id: int, refused: dict, raws: list[str | None]) -> None:

@@ -43,9 +43,8 @@ import numpy as np
 import pandas as pd
 
 from safetycore.errors import UsageError
-from safetycore.ingest import limits
+from safetycore.ingest import limits, refused
 from safetycore.ingest.common import (
-    RAW_MAX_CHARS,
     SKIP,
     Context,
     Parsed,
@@ -406,7 +405,8 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
 
     def raw(positions: np.ndarray) -> list[str]:
         cur.register("_positions", pd.DataFrame({"pos": np.asarray(positions, dtype=np.int64)}))
-        return [r[0][:RAW_MAX_CHARS] for r in cur.execute(raw_sql, {"base": base}).fetchall()]
+        cells = cur.execute(raw_sql, {"base": base}).df()
+        return refused.raw_from_frame(cells)(np.arange(len(cells)))
 
     return Parsed(frame=None, raw=raw, format=fmt, source=source)
 

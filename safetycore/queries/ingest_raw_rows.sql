@@ -1,5 +1,7 @@
--- The original cells of refused rows of the table `_t`, as JSON text, in row order.
--- `$base` is the row id of the file's first row (positions count from it).
-SELECT CAST(to_json(r) AS VARCHAR) AS raw
-FROM (SELECT * EXCLUDE (__none) FROM _t
-      WHERE rowid - $base IN (SELECT pos FROM _positions) ORDER BY rowid) AS r;
+-- The original cells of refused rows of the table `_t`, in row order (turned into masked JSON
+-- text by ingest/refused.py). `$base` is the row id of the file's first row (positions count
+-- from it).
+SELECT * EXCLUDE (__none)
+FROM _t
+WHERE rowid - $base IN (SELECT pos FROM _positions)
+ORDER BY rowid;
