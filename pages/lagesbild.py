@@ -473,7 +473,7 @@ else:
         # One area group at a time, in meeting order: only the open tab is built and drawn,
         # so the page stays light with many groups (and under the browser's limit on maps).
         st.subheader(t("situation.per_group"))
-        names = [g.name for g in ws.groups]
+        names = [md(g.name) for g in ws.groups]
         # Tab labels must be unique to be bound to the address bar.
         names = [n if names.count(n) == 1 else f"{n} ({g.id})" for n, g in zip(names, ws.groups, strict=True)]
         tabs = st.tabs(names, key="situation_group", bind="query-params")

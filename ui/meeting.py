@@ -3,8 +3,11 @@
 ``?mode=meeting`` in the address bar (or the toggle on the Lägesbild page) turns it on. The
 mode hides the sidebar, enlarges the type for a 1920x1080 screen at the front of a room, and
 walks through the overview and then one area group at a time (``?step=<group id>``). What it
-may show is decided in safetycore.situation (``meeting=True``): no sensitive categories, no
-free text or names, no cells with fewer than k events.
+may show is decided in safetycore.situation (``meeting=True``) and safetycore.disclosure: no
+sensitive categories, no free text or names, no cells with fewer than k events and no cell
+split below k. The mode also fixes its filters (``ui.filters.meeting_filter``: the address
+bar's filters are ignored and no filter widget is drawn) and offers no page but Lägesbild
+(``dashboard.py``), so no link narrows the shared screen until a count singles out an event.
 
 Settings (environment):
 

@@ -75,3 +75,60 @@ def test_meeting_mode_offers_no_other_page(app):
     # Karta in meeting mode would show cells of one event: only the meeting is registered.
     with pytest.raises(ValueError, match=r"Known pages: \['[^,]*lagesbild\.py'\]"):
         app("pages/karta.py", mode="meeting")
+
+
+def test_a_cells_split_is_withheld_when_either_part_is_below_k():
+    import pandas as pd
+
+    from safetycore import disclosure
+
+    cells = pd.DataFrame({"cell": ["a", "b", "c"], "n": [2, 5, 8],
+                          "incidents": [1, 1, 4], "qol": [1, 4, 4]})
+    shown = disclosure.meeting_cells(cells, 3)
+    assert list(shown["cell"]) == ["b", "c"]  # "a" has fewer than k events
+    assert shown.loc[0, ["incidents", "qol"]].tolist() == ["<3", "<3"]  # 1 would give 4 away
+    assert shown.loc[1, ["incidents", "qol"]].tolist() == [4, 4]
+
+
+def test_the_meeting_names_an_action_on_a_sensitive_matter_by_its_number():
+    import pandas as pd
+
+    from safetycore import disclosure
+
+    tasks = pd.DataFrame({"id": [7, 8], "title": ["Stöd till familjen Andersson", "Klotter"],
+                          "target_categories": [["domestic_violence"], ["graffiti"]]})
+    shown = disclosure.meeting_tasks(tasks, {"domestic_violence"})
+    assert shown["title"].tolist() == ["#7", "Klotter"]
+
+
+def test_the_meeting_screen_and_public_report_hide_a_sensitive_actions_title(fresh_db,
+                                                                               monkeypatch):
+    import datetime as dt
+
+    from safetycore import actions, db, report
+    from safetycore.access import Actor
+    from tests.conftest import DEMO_END, run_app
+    from ui import data
+
+    title = "Stöd till familjen Andersson efter larm"
+    con = db.connect(str(fresh_db))
+    try:
+        action_id = actions.create_action(con, Actor("Kim", role="coordinator"),
+                                          actions.ActionDraft(
+            title=title, area_group_id="rimbo", owner_org="social_services",
+            target_categories=("domestic_violence",), due_date=DEMO_END - dt.timedelta(days=3),
+            start_date=DEMO_END - dt.timedelta(days=20)),
+            now=dt.datetime.combine(DEMO_END - dt.timedelta(days=20), dt.time(9)))
+        public = report.report_bytes(con, "2026-W46", fmt="html", today=DEMO_END,
+                                     internal=False).decode("utf-8")
+    finally:
+        con.close()
+    monkeypatch.setenv("SAFETY_DB", str(fresh_db))
+    data.clear_cached_results()
+    try:
+        at = run_app(query_params={"mode": "meeting", "step": "rimbo", "week": "2026-W46"})
+        sent = sent_text(at)
+    finally:
+        data.clear_cached_results()
+    assert title not in sent and f"#{action_id}" in sent
+    assert title not in public and f"#{action_id}" in public

@@ -61,3 +61,28 @@ def test_the_payload_is_text_on_the_meeting_screen(planted_server):
             assert not [u for u in asked if "127.0.0.1:9/" in u or "evil" in u], asked
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize("path", ["/lagesbild?situation_group=Rimbo", "/atgarder", "/karta",
+                                  "/trender", "/datakallor", "/rapportera"])
+def test_no_page_makes_an_image_or_a_link_of_the_payload(planted_server, path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
+                                     headless=True)
+        try:
+            page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+            asked: list[str] = []
+            page.on("request", lambda r: asked.append(r.url))
+            page.goto(planted_server + path)
+            wait_for_app(page)
+            assert_no_exception(page)
+            page.wait_for_timeout(1500)  # charts, maps and tabs drawn
+            images = page.eval_on_selector_all("img", "els => els.map(e => e.src)")
+            links = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            assert not [s for s in images if "127.0.0.1:9" in s], images
+            assert not [h for h in links if not h.startswith(planted_server + "/")], links
+            assert not [u for u in asked if "127.0.0.1:9/" in u or "evil" in u], asked
+        finally:
+            browser.close()
