@@ -80,10 +80,13 @@ page = st.navigation(pages)
 if meeting_mode():  # the shared screen: no sidebar, large type (ui/meeting.py)
     apply_meeting_style()
 language_picker()
+identity_sidebar()  # at the top, seen without scrolling: the name is asked here once
 
 st.session_state["_filter"] = sidebar_filters()
-identity_sidebar()
-if data.is_demo():
-    st.info(t("app.demo_banner"), icon=":material/info:")
+if data.is_demo():  # on the shared screen a line, not a box: the screen's height is the meeting's
+    if meeting_mode():
+        st.caption(t("app.demo_banner"))
+    else:
+        st.info(t("app.demo_banner"), icon=":material/info:")
 with entry.running_page(page.url_path):
     page.run()

@@ -17,9 +17,9 @@ from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data, entry, meeting, render
-from ui.auth import NAME_KEY, ask_name, current_actor, viewer_actor
+from ui.auth import ask_name, current_actor, viewer_actor
 from ui.filters import current_filter, label_maps
-from ui.format import number
+from ui.format import number, signed
 from ui.i18n import current_language, t
 from ui.text import md
 
@@ -39,6 +39,20 @@ if not viewer_actor().sees_sensitive:
     flt = replace(flt, include_sensitive=False)
 k = meeting.min_cell()
 RATING_COLOURS = {1: "red", 2: "orange", 3: "gray", 4: "blue", 5: "green"}
+# The shared screen runs by itself on 1920x1080: every step fits without scrolling, so the
+# gaps between blocks are tighter than on the normal page (large type stays; ui/meeting.py).
+MEETING_LAYOUT = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 0.6rem !important;
+    padding-bottom: 0.2rem !important; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 0.7rem; }
+[data-testid="stMetric"] { padding: 0.3rem 0.8rem !important; }
+[data-testid="stMetricValue"] p { font-size: 2.6rem !important; }
+[data-testid="stMainBlockContainer"] h3 { padding: 0.2rem 0 !important; }
+[data-testid="stMainBlockContainer"] h2 { padding: 0.3rem 0 0.1rem 0 !important; }
+</style>"""
+MEETING_STANDOUTS = 3
+if in_meeting:
+    st.html(MEETING_LAYOUT)
 
 # --- Header: title, week picker, meeting toggle, report -----------------------------------------
 # Every week back to the first with data can be chosen, and a week a link names (?week=2023-W12)
@@ -63,11 +77,13 @@ def _show_week(label: str) -> None:
 
 head, pick, mode_col, report_col = st.columns([3.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
 week_label = pick.selectbox(t("situation.week"), choices, index=choices.index(default.label),
-                            key="week", bind="query-params",
-                            help=t("situation.week_help"))
+                            key="week", bind="query-params", help=t("situation.week_help"),
+                            label_visibility="collapsed" if in_meeting else "visible")
 week = sit.Week.parse(week_label)
 head.title(t("situation.title_week", week=week.number))
-head.caption(t("situation.week_span", start=week.monday.isoformat(), end=week.sunday.isoformat()))
+week_span = t("situation.week_span", start=week.monday.isoformat(), end=week.sunday.isoformat())
+if not in_meeting:  # on the shared screen the step line says it (one line less)
+    head.caption(week_span)
 st.session_state["_meeting_toggle"] = in_meeting
 mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
                 on_change=meeting.toggle_from_widget, args=("_meeting_toggle",),
@@ -114,10 +130,6 @@ if actor is None and not in_meeting:  # the name field is in the sidebar
     actor = ask_name()
 
 
-def _copy_name() -> None:
-    # In meeting mode the sidebar (with its name field) is hidden: take the name here.
-    st.session_state[NAME_KEY] = st.session_state.get("_meeting_name", "").strip()
-
 
 # --- Pieces ---------------------------------------------------------------------------------------
 def usual_text(value: float) -> str:
@@ -127,15 +139,15 @@ def usual_text(value: float) -> str:
 def delta_text(fig: sit.Figure) -> str:
     cmp = fig.vs_last_week
     if cmp.too_small:
-        return t("situation.vs_last_week", diff=cmp.difference)
-    return t("situation.vs_last_week_pct", diff=cmp.difference, pct=cmp.percent)
+        return t("situation.vs_last_week", diff=signed(cmp.difference))
+    return t("situation.vs_last_week_pct", diff=signed(cmp.difference), pct=signed(cmp.percent))
 
 
 def short_delta(fig: sit.Figure) -> str:
     cmp = fig.vs_last_week
     if cmp.too_small:
-        return f"{cmp.difference:+d}"
-    return f"{cmp.difference:+d} ({cmp.percent:+.0f} %)"
+        return signed(cmp.difference)
+    return f"{signed(cmp.difference)} ({signed(cmp.percent)} %)"
 
 
 def flag_badge(fig: sit.Figure) -> str:
@@ -153,8 +165,11 @@ def figure_label(key: str) -> str:
 def headline_row(figures: list[sit.Figure]) -> None:
     columns = st.columns(len(figures))
     for column, fig in zip(columns, figures, strict=True):
+        unchanged = fig.vs_last_week.difference == 0  # no change: neither red nor green
         column.metric(figure_label(fig.key), number(fig.week), delta_text(fig),
-                      delta_color="inverse", border=True, help=t("situation.flag_help"))
+                      delta_color="off" if unchanged else "inverse",
+                      delta_arrow="off" if unchanged else "auto", border=True,
+                      help=t("situation.flag_help"))
         column.caption(t("situation.compare_line", last_week=number(fig.last_week),
                          last_year=number(fig.last_year), usual=usual_text(fig.usual),
                          expected=usual_text(fig.expected)))
@@ -177,18 +192,31 @@ def trend_chart(height: int) -> None:
     )
 
 
-def sources_table() -> None:
-    st.subheader(t("situation.sources"))
+def source_frame() -> pd.DataFrame:
     frame = ws.sources.copy()
     frame["label"] = [labels["sources"].get(s, s) for s in frame["source"]]
-    frame["status"] = [
-        t("situation.source_none") if w == 0
-        else t("situation.source_low") if sit.poisson_flag(w, u).direction == "low"
-        else t("situation.source_ok")
+    frame["state"] = [
+        "none" if w == 0 else "low" if sit.poisson_flag(w, u).direction == "low" else "ok"
         for w, u in zip(frame["week"], frame["usual"], strict=True)
     ]
+    frame["status"] = frame["state"].map(lambda s: t(f"situation.source_{s}"))
+    return frame
+
+
+def sources_table() -> None:
+    st.subheader(t("situation.sources"),
+                 help=t("situation.source_badges_note") if in_meeting else None)
+    frame = source_frame()
+    if in_meeting:  # the shared screen: one badge per source, in a few lines instead of a table
+        colours = {"none": "red", "low": "orange", "ok": "gray"}
+        st.markdown(" ".join(
+            f":{colours[r.state]}-badge[{r.label} {number(r.week)} "
+            f"({t('situation.source_usual_short', n=number(r.usual, 1))})]"
+            for r in frame.itertuples(index=False)))
+        return
     st.dataframe(
         frame[["label", "week", "usual", "status"]], hide_index=True, width="stretch",
+        placeholder="–",
         column_config={
             "label": t("word.source"),
             "week": st.column_config.NumberColumn(t("situation.source_week")),
@@ -204,7 +232,7 @@ def standouts(g: sit.GroupWeek) -> None:
         st.markdown(t("situation.standout_none"))
         return
     lines = []
-    for s in g.standouts[:6]:
+    for s in g.standouts[:MEETING_STANDOUTS if in_meeting else 6]:
         if s.kind == "hotspot":
             area = md(labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name)
             lines.append(t("situation.standout_hotspot", area=area, week=s.week,
@@ -219,14 +247,14 @@ def standouts(g: sit.GroupWeek) -> None:
 
 def category_chart(g: sit.GroupWeek, font_size: int) -> None:
     st.markdown(f"**{t('situation.by_category')}**")
-    frame = sit.category_frame(g.categories, labels["categories"], limit=8)
+    frame = sit.category_frame(g.categories, labels["categories"], limit=7 if in_meeting else 8)
     if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
         st.caption(t("word.no_data"))
         return
     st.vega_lite_chart(
         render.chart_spec(sit.category_chart, frame, week_title=t("situation.this_week"),
                            usual_title=t("situation.usual"), category_title="",
-                           font_size=font_size),
+                           font_size=font_size, height=240 if in_meeting else None),
         width="stretch",
     )
     st.caption(t("situation.category_chart_note"))
@@ -244,7 +272,7 @@ def group_map(g: sit.GroupWeek, height: int) -> None:
 
 
 def rating_strip(g: sit.GroupWeek) -> None:
-    st.markdown(f"**{t('situation.ratings')}**")
+    st.markdown(f"**{t('situation.ratings')}** · {t('situation.rating_scale')}")
     if g.ratings.empty:
         st.caption(t("situation.rating_strip_empty"))
         return
@@ -313,7 +341,7 @@ def rating_form(g: sit.GroupWeek) -> None:
 
 
 BUCKETS = ("overdue", "due", "done")
-MEETING_TASKS = 6
+MEETING_TASKS = 4  # on the shared screen; the rest as "and n more"
 
 
 def tasks(g: sit.GroupWeek) -> None:
@@ -344,7 +372,7 @@ def tasks(g: sit.GroupWeek) -> None:
     if not in_meeting:
         columns.insert(3, "assignee")
     st.dataframe(
-        shown[columns], hide_index=True, width="stretch",
+        shown[columns], hide_index=True, width="stretch", placeholder="–",
         column_config={
             "list": st.column_config.TextColumn(t("situation.task_list"), width="small"),
             "title": st.column_config.TextColumn(t("situation.task_title"), width="medium"),
@@ -378,9 +406,9 @@ def group_section(g: sit.GroupWeek) -> None:
     left, middle, right = st.columns([1.05, 0.95, 1.3])
     with left:
         standouts(g)
-        category_chart(g, font_size=19 if in_meeting else 13)
+        category_chart(g, font_size=17 if in_meeting else 13)
     with middle:
-        group_map(g, height=400 if in_meeting else 360)
+        group_map(g, height=340 if in_meeting else 360)
     with right:
         rating_strip(g)
         saved_rating(g)
@@ -407,7 +435,7 @@ def groups_table() -> None:
     frame = pd.DataFrame(rows, columns=["group", "week", "change", "expected", "rate", "flag",
                                         "rating"])
     st.dataframe(
-        frame, hide_index=True, width="stretch",
+        frame, hide_index=True, width="stretch", placeholder="–",
         column_config={
             "group": t("word.area_group"),
             "week": st.column_config.NumberColumn(t("situation.this_week")),
@@ -415,7 +443,8 @@ def groups_table() -> None:
             "expected": st.column_config.NumberColumn(t("situation.usual"), format="%.1f"),
             "rate": st.column_config.NumberColumn(t("situation.rate"), format="%.2f", width="small"),
             "flag": t("situation.flag"),
-            "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small"),
+            "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small",
+                                                    help=t("situation.rating_scale")),
         },
     )
 
@@ -426,11 +455,14 @@ def overview() -> None:
     if ws.unplaced.week:
         notes.append(t("situation.unplaced", n=number(ws.unplaced.week)))
     st.caption(" ".join(notes))
-    left, right = st.columns([1.6, 1.0])
+    left, right = st.columns([1.6, 1.0] if not in_meeting else [1.45, 1.0])
     with left:
         groups_table()
-        trend_chart(height=300 if in_meeting else 260)
+        if not in_meeting:
+            trend_chart(height=260)
     with right:
+        if in_meeting:  # beside the table, so the step fits the screen
+            trend_chart(height=250)  # the whole chart, legend and axes included
         sources_table()
 
 
@@ -442,19 +474,13 @@ if in_meeting:
     order = meeting.steps(group_ids)
     i = order.index(step)
     names = {meeting.OVERVIEW: t("situation.overview"), **{g.id: md(g.name) for g in ws.groups}}
-    nav_prev, nav_text, nav_name, nav_next = st.columns([1, 2.6, 1.2, 1],
-                                                        vertical_alignment="center")
+    nav_prev, nav_text, nav_next = st.columns([1, 3.8, 1], vertical_alignment="center")
     nav_prev.button(t("situation.prev"), key="meeting-prev", width="stretch",
                     disabled=i == 0, on_click=meeting.go_to, args=(order[max(i - 1, 0)],),
                     shortcut="PageUp")  # a presentation clicker sends PageUp / PageDown
     step_line = t("situation.step", i=i + 1, n=len(order), name=names[step])
-    if step != meeting.OVERVIEW:
-        step_line += " · " + group_summary(ws.group(step))
+    step_line += " · " + (week_span if step == meeting.OVERVIEW else group_summary(ws.group(step)))
     nav_text.markdown(f"### {step_line}")
-    if actor is None and not meeting_read_only:
-        nav_name.text_input(t("auth.your_name"), key="_meeting_name", on_change=_copy_name,
-                            max_chars=80, placeholder=t("auth.your_name"),
-                            label_visibility="collapsed")
     nav_next.button(t("situation.next"), key="meeting-next", width="stretch", type="primary",
                     disabled=i == len(order) - 1, on_click=meeting.go_to,
                     args=(order[min(i + 1, len(order) - 1)],), shortcut="PageDown")
