@@ -87,22 +87,26 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
     total = costs.total
     st.subheader(t("cost.heading"))
     st.caption(t("cost.intro", start=flt.start.isoformat(), end=flt.end.isoformat()))
+    known = costs.involved.set_index("key")["n"]
+    recorded = int(sum(int(v) for g, v in known.items() if g != "not_recorded" and pd.notna(v)))
+    youth = known.get("youth")
+    youth_share = "–" if pd.isna(youth) or not recorded else f"{number(100 * youth / recorded)} %"
+    if compact:  # two lines beside the week's figures: no more charts on the meeting's page
+        st.markdown(t("cost.week_line", cost=_kr(total["cost"]), before=_kr(total["cost_ly"]),
+                      n=number(total["n_cost"]), youth=youth_share,
+                      people=number(total["people"])))
+        st.caption(" · ".join(
+            f"{t(f'involvement.{g}')} {'–' if pd.isna(v) else number(v)}"
+            for g, v in zip(costs.involved["key"], costs.involved["n"], strict=True)))
+        return
     m = st.columns(4)
     m[0].metric(t("cost.col.cost"), _kr(total["cost"]),
                 delta=_change(total["cost"], total["cost_ly"]), delta_color="inverse",
                 help=t("cost.vs_last_year"))
     m[1].metric(t("cost.col.with_cost"), number(total["n_cost"]),
                 help=t("cost.with_cost_help"))
-    known = costs.involved.set_index("key")["n"]
-    recorded = int(sum(int(v) for g, v in known.items() if g != "not_recorded" and pd.notna(v)))
-    youth = known.get("youth")
-    m[2].metric(t("involvement.youth"),
-                "–" if pd.isna(youth) or not recorded else f"{number(100 * youth / recorded)} %",
-                help=t("cost.youth_help"))
+    m[2].metric(t("involvement.youth"), youth_share, help=t("cost.youth_help"))
     m[3].metric(t("cost.people"), number(total["people"]), help=t("cost.people_help"))
-    if compact:
-        st.altair_chart(involved_chart(costs.involved, height=130), width="stretch")
-        return
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('cost.by_category')}**")
