@@ -304,6 +304,15 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int) -> list[Plac
     from safetycore.analysis import poisson_flag
 
     out = []
+    # Every listed cell is a test: the family's error is held at ALPHA (Bonferroni), so that
+    # among hundreds of quiet rural cells a chance rise is not called emerging.
+    alpha = ALPHA / max(len(frame), 1)
+    # Places vary from year to year more than a Poisson count would (quasi-Poisson): the
+    # dispersion is read from how the two years before differ, over the busier cells.
+    pairs = frame[(frame["n1"] + frame["n2"]) >= 10]
+    phi = 1.0
+    if len(pairs) >= 5:
+        phi = max(1.0, float((((pairs["n1"] - pairs["n2"]) ** 2) / (pairs["n1"] + pairs["n2"])).mean()))
     for r in frame.itertuples(index=False):
         n0, n1, n2 = int(r.n0), int(r.n1), int(r.n2)
         before = (n1 + n2) / 2
@@ -311,8 +320,11 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int) -> list[Plac
             status = "persistent"
         else:
             status = "recurring"
-        flag = poisson_flag(n0, max(before, 0.5), alpha=ALPHA, min_expected=0.0)
-        if n0 >= min_n and flag.direction == "high" and n0 >= 2 * max(before, 1):
+        flag = poisson_flag(round(n0 / phi), max(before, 0.5) / phi, alpha=alpha,
+                            min_expected=0.0)
+        # A new place needs twice the listing minimum: a handful of events in a quiet cell
+        # is not yet a place the picture should name.
+        if n0 >= 2 * min_n and flag.direction == "high" and n0 >= 2 * max(before, 1):
             status = "emerging"
         elif before >= min_n and flag.direction == "low" and n0 <= before / 2:
             status = "fading"
