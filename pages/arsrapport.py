@@ -44,7 +44,7 @@ head.caption(t("yearly.subtitle", municipality=c.municipality, start=p.span.star
 # The document is made when a button is clicked (bound with partial: see pages/lagesbild.py).
 _doc = partial(yrep.report_bytes, data.con(), p.year, lang=lang, internal=internal, today=today,
                min_count=k)
-with dl_col.popover(t("situation.report"), width="stretch"):
+with dl_col.popover(t("yearly.download"), width="stretch"):
     for fmt, mime in (("html", "text/html"), ("pdf", "application/pdf"),
                       ("json", "application/json")):
         st.download_button(t(f"yearly.download_{fmt}"), data=partial(_doc, fmt=fmt),
@@ -53,6 +53,7 @@ with dl_col.popover(t("situation.report"), width="stretch"):
 
 if not p.complete:
     st.caption(t("yearly.so_far"))
+st.caption(t("yearly.no_filter"))
 (st.error if internal else st.info)(c.privacy_note(), icon=":material/shield:")
 
 # --- the year at a glance ------------------------------------------------------------------
@@ -67,10 +68,8 @@ m[2].metric(t("yearly.col.cost", year=p.year), c.kr(p.total.cost_sek),
             else number(p.total.cost_sek - p.total.cost_previous), delta_color="inverse")
 known = sum(v or 0 for v in p.involved.values()) or 1
 m[3].metric(t("involvement.youth"), c.pct((p.involved["youth"] or 0) / known),
-            help=t("involvement.involved"))
-m[4].metric(t("yearly.col.judgement"),
-            str(sum(1 for f in p.categories if f.change in ("up", "down"))),
-            help=t("yearly.intro.extent"))
+            help=t("yearly.metric.youth_help"))
+m[4].metric(t("yearly.metric.changes"), str(len(p.changes)), help=t("yearly.metric.changes_help"))
 
 
 def table(tb: yrep.Table, height: int | None = None) -> None:

@@ -18,6 +18,7 @@ from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data, entry, meeting, render
 from ui.auth import ask_name, current_actor, viewer_actor
+from ui.cost_sections import render as render_costs
 from ui.filters import current_filter, label_maps
 from ui.format import number, signed
 from ui.i18n import current_language, t
@@ -486,12 +487,14 @@ if in_meeting:
                     args=(order[min(i + 1, len(order) - 1)],), shortcut="PageDown")
     if step == meeting.OVERVIEW:
         overview()
+        render_costs(sit.week_filter(flt, week.monday, week.sunday), compact=True, meeting=True, k=k)
     else:
         group_section(ws.group(step))
     st.caption(t("situation.meeting_rules", k=k))
 else:
     st.caption(t("situation.intro"))
     overview()
+    render_costs(sit.week_filter(flt, week.monday, week.sunday), compact=True)
     st.divider()
     if not ws.groups:
         st.info(t("situation.no_groups"))

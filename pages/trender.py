@@ -9,6 +9,7 @@ import streamlit as st
 from safetycore import analysis, charts
 from safetycore.taxonomy import kind_label
 from ui import data, entry, render
+from ui.cost_sections import render as render_costs
 from ui.export import csv_download
 from ui.filters import current_filter, label_maps
 from ui.format import iso_week, number
@@ -216,6 +217,8 @@ with right:
     render.chart(charts.seasonality, season, month_labels=t("trends.months").split(","),
                  month_title=t("word.month"), count_title=t("word.count"),
                  year_title=t("trends.year"))
+
+render_costs(flt)  # what the problems cost and who is involved (ui/cost_sections.py)
 
 # --- Small multiples -------------------------------------------------------------------------
 st.subheader(t("trends.small_multiples"))

@@ -304,6 +304,15 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int) -> list[Plac
     from safetycore.analysis import poisson_flag
 
     out = []
+    # Every listed cell is a test: the family's error is held at ALPHA (Bonferroni), so that
+    # among hundreds of quiet rural cells a chance rise is not called emerging.
+    alpha = ALPHA / max(len(frame), 1)
+    # Places vary from year to year more than a Poisson count would (quasi-Poisson): the
+    # dispersion is read from how the two years before differ, over the busier cells.
+    pairs = frame[(frame["n1"] + frame["n2"]) >= 10]
+    phi = 1.0
+    if len(pairs) >= 5:
+        phi = max(1.0, float((((pairs["n1"] - pairs["n2"]) ** 2) / (pairs["n1"] + pairs["n2"])).mean()))
     for r in frame.itertuples(index=False):
         n0, n1, n2 = int(r.n0), int(r.n1), int(r.n2)
         before = (n1 + n2) / 2
@@ -311,8 +320,11 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int) -> list[Plac
             status = "persistent"
         else:
             status = "recurring"
-        flag = poisson_flag(n0, max(before, 0.5), alpha=ALPHA, min_expected=0.0)
-        if n0 >= min_n and flag.direction == "high" and n0 >= 2 * max(before, 1):
+        flag = poisson_flag(round(n0 / phi), max(before, 0.5) / phi, alpha=alpha,
+                            min_expected=0.0)
+        # A new place needs twice the listing minimum: a handful of events in a quiet cell
+        # is not yet a place the picture should name.
+        if n0 >= 2 * min_n and flag.direction == "high" and n0 >= 2 * max(before, 1):
             status = "emerging"
         elif before >= min_n and flag.direction == "low" and n0 <= before / 2:
             status = "fading"
@@ -692,3 +704,59 @@ def as_json(p: YearlyPicture) -> dict:
                       "written_at": t.written_at.isoformat(sep=" ")}
                   for s, t in p.texts.items()},
     }
+
+
+# --- cost and involved for any period (Trender, Lägesbild) ---------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodCosts:
+    """``yearly_cost_filter.sql`` as tables: the period (``n``, ``cost``) beside the same
+    period a year earlier (``n_ly``, ``cost_ly``)."""
+
+    total: dict  # n, n_ly, cost, cost_ly, n_cost
+    by_category: pd.DataFrame  # key, n, n_ly, cost, cost_ly, n_cost
+    by_group: pd.DataFrame
+    by_month: pd.DataFrame  # key (first day of the month), cost, cost_ly
+    involved: pd.DataFrame  # key (youth .. unknown, not_recorded), n, n_ly, people
+    involved_by_category: pd.DataFrame  # category, youth, adults, mixed, unknown, not_recorded
+
+
+def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:
+    """Pivot the period and the year before side by side; with ``min_count`` (meeting mode)
+    involved counts below it are left out (NA)."""
+    def side(dimension: str) -> pd.DataFrame:
+        rows = frame[frame["dimension"] == dimension]
+        now = rows[rows["span"] == 0].set_index("key")
+        before = rows[rows["span"] == 1].set_index("key")
+        keys = list(dict.fromkeys([*now.index, *before.index]))
+        out = pd.DataFrame({"key": keys})
+        out["n"] = [int(now["n"].get(k, 0)) for k in keys]
+        out["n_ly"] = [int(before["n"].get(k, 0)) for k in keys]
+        out["cost"] = [float(now["cost_sek"].get(k, 0.0)) for k in keys]
+        out["cost_ly"] = [float(before["cost_sek"].get(k, 0.0)) for k in keys]
+        out["n_cost"] = [int(now["n_cost"].get(k, 0)) for k in keys]
+        out["people"] = [int(now["people"].get(k, 0)) for k in keys]
+        return out
+
+    total = side("total")
+    total_row = (total.iloc[0].to_dict() if len(total) else
+                 {"n": 0, "n_ly": 0, "cost": 0.0, "cost_ly": 0.0, "n_cost": 0, "people": 0})
+    involved = side("involved").set_index("key").reindex(
+        [*INVOLVED, "not_recorded"], fill_value=0).reset_index()
+    pairs = frame[(frame["dimension"] == "involved_category") & (frame["span"] == 0)]
+    wide = (pairs.pivot_table(index="sub", columns="key", values="n", aggfunc="sum", fill_value=0)
+            .reindex(columns=[*INVOLVED, "not_recorded"], fill_value=0)
+            .rename_axis(columns=None).reset_index().rename(columns={"sub": "category"}))
+    if min_count:
+        for col in ("n", "n_ly"):
+            involved[col] = involved[col].astype("Int64").mask(
+                (involved[col] > 0) & (involved[col] < min_count))
+        for g in [*INVOLVED, "not_recorded"]:
+            wide[g] = wide[g].astype("Int64").mask((wide[g] > 0) & (wide[g] < min_count))
+    months = side("month").sort_values("key")[["key", "cost", "cost_ly", "n", "n_ly"]]
+    return PeriodCosts(
+        total=total_row,
+        by_category=side("category").sort_values("cost", ascending=False, kind="stable"),
+        by_group=side("group").sort_values("cost", ascending=False, kind="stable"),
+        by_month=months.reset_index(drop=True), involved=involved, involved_by_category=wide)

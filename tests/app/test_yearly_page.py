@@ -94,3 +94,12 @@ def test_a_coordinator_writes_the_conclusions_masked_and_signed(app_fresh, fresh
         con.close()
     assert row == ("Klottret kostar mest i Rimbo. Kontakt [telefonnummer].", "Kim Samordnare")
     assert any("[telefonnummer]" in x.value for x in at.text)
+
+
+def test_the_page_in_english(app):
+    at = app(PAGE, lang="English")
+    assert at.title[0].value == "Yearly situation picture 2025"
+    assert [tab.label for tab in at.tabs][:2] == ["1. Extent", "2. Consequences"]
+    involved = next(d.value for d in at.dataframe if "Involved" in d.value.columns)
+    assert list(involved["Involved"]) == ["Young people", "Adults", "Young people and adults",
+                                          "Unknown"]

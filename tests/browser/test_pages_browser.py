@@ -10,7 +10,8 @@ from tests.browser.conftest import assert_no_exception, snap, wait_for_app
 pytestmark = pytest.mark.browser
 
 PAGES = [("", "Lägesbild", "Situation"), ("karta", "Karta", "Map"),
-         ("trender", "Trender", "Trends"), ("atgarder", "Åtgärder", "Actions"),
+         ("trender", "Trender", "Trends"), ("arsrapport", "Årlig lägesbild", "Yearly picture"),
+         ("atgarder", "Åtgärder", "Actions"),
          ("datakallor", "Data", "Data")]
 
 
