@@ -17,6 +17,7 @@ from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data, entry, meeting, render
+from ui import events as events_ui
 from ui.auth import NAME_KEY, ask_name, current_actor, viewer_actor
 from ui.filters import current_filter, label_maps
 from ui.format import number
@@ -51,6 +52,8 @@ st.session_state["_meeting_toggle"] = in_meeting
 mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
                 on_change=meeting.toggle_from_widget, args=("_meeting_toggle",),
                 help=t("situation.meeting_toggle_help"))
+
+events_ui.open_events_section(meeting=in_meeting)  # open händelser first (ui/events.py)
 
 ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
 boundaries = data.keyed_query("area_boundaries")
