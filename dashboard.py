@@ -53,6 +53,7 @@ pages = [
     st.Page(
         "pages/atgarder.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
     ),
+    st.Page("pages/handelser.py", title=t("events.title"), icon=":material/emergency:", url_path="handelser"),
     st.Page(
         "pages/rapportera.py",
         title=t("nav.observation"),

@@ -17,6 +17,7 @@ from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data, entry, meeting, render
+from ui import events as events_ui
 from ui.auth import ask_name, current_actor, viewer_actor
 from ui.cost_sections import render as render_costs
 from ui.filters import current_filter, label_maps
@@ -106,6 +107,8 @@ if not events_by_week.get(week.label):
         if listed:  # the latest week with data that the picker offers (not a week in progress)
             show.button(t("situation.week_show_latest", week=latest), on_click=_show_week,
                         args=(latest,), key="week-latest", width="stretch")
+
+events_ui.open_events_section(meeting=in_meeting)  # open händelser first (ui/events.py)
 
 ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
 boundaries = data.keyed_query("area_boundaries")

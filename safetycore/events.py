@@ -251,13 +251,13 @@ class EventView:
 def event_view(run, event_id: int, now: dt.datetime) -> EventView:
     """One event with its organisations, tasks and log; ``run(name, **params)`` runs a query
     (the page passes its cached one)."""
-    found = run("events_one", event_id=event_id)
+    found = run("handelse_one", event_id=event_id)
     if found.empty:
         raise EventError("not_found", value=event_id)
     return EventView(event=found.iloc[0].to_dict(),
-                     organisations=run("events_orgs", event_id=event_id),
-                     tasks=run("events_tasks", event_id=event_id, now=now),
-                     log=run("events_log", event_id=event_id))
+                     organisations=run("handelse_orgs", event_id=event_id),
+                     tasks=run("handelse_tasks", event_id=event_id, now=now),
+                     log=run("handelse_log", event_id=event_id))
 
 
 # --- Notices by e-mail ---------------------------------------------------------------------------
@@ -267,7 +267,7 @@ def notice_mails(con, *, now: dt.datetime | None = None) -> notify.Outgoing:
     """The notices not sent yet for the events' log rows of the last week."""
     now = _now(con, now)
     out = notify.Outgoing()
-    rows = queries.run(con, "events_notices", since=now - NOTICE_WINDOW)
+    rows = queries.run(con, "handelse_notices", since=now - NOTICE_WINDOW)
     if rows.empty:
         return out
     cur = con.cursor()

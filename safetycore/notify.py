@@ -96,6 +96,7 @@ class Section:
     header: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
+    alert_rows: set[int] = field(default_factory=set)  # rows shown in red (overdue tasks)
 
 
 @dataclass
@@ -143,7 +144,8 @@ _CSS = {
           "color:#0b3d62;",
     "p": "margin:4px 0;",
     "table": "border-collapse:collapse;width:100%;margin:6px 0;font-size:14px;",
-    "th": "text-align:left;border-bottom:1px solid #9aa5b1;padding:4px 6px;color:#52606d;",
+    "th": "text-align:left;border-bottom:1px solid #9aa5b1;padding:4px 6px;color:#52606d;"
+          "white-space:nowrap;",
     "td": "border-bottom:1px solid #e4e7eb;padding:4px 6px;vertical-align:top;",
     "foot": "margin-top:22px;font-size:12px;color:#7b8794;",
 }
@@ -153,8 +155,20 @@ def render_html(d: Digest) -> str:
     esc = mail.html_text
 
     def para(text: str) -> str:
-        style = _CSS["p"] + ("color:#b42318;font-weight:600;" if text.startswith("⚠") else "")
+        style = _CSS["p"]
+        if text.startswith("⚠"):
+            style += "color:#b42318;font-weight:600;"
+        elif text.endswith(":"):  # a list's heading (flags, hotspots)
+            style += "margin-top:10px;font-weight:600;"
         return f'<p style="{style}">{esc(text)}</p>'
+
+    def cell(i: int, j: int, text: str, s: Section) -> str:
+        style = _CSS["td"]
+        if j in (0, len(s.header) - 1):
+            style += "white-space:nowrap;"
+        if i in s.alert_rows and j == 0:
+            style += "color:#b42318;font-weight:600;"
+        return f'<td style="{style}">{esc(text)}</td>'
 
     parts = [f'<h1 style="{_CSS["h1"]}">{esc(d.subject)}</h1>', para(d.intro)]
     for s in d.sections:
@@ -162,8 +176,8 @@ def render_html(d: Digest) -> str:
         parts += [para(line) for line in s.lines]
         if s.rows:
             head = "".join(f'<th style="{_CSS["th"]}">{esc(h)}</th>' for h in s.header)
-            body = "".join("<tr>" + "".join(f'<td style="{_CSS["td"]}">{esc(c)}</td>' for c in r)
-                           + "</tr>" for r in s.rows)
+            body = "".join("<tr>" + "".join(cell(i, j, c, s) for j, c in enumerate(r))
+                           + "</tr>" for i, r in enumerate(s.rows))
             parts.append(f'<table style="{_CSS["table"]}"><thead><tr>{head}</tr></thead>'
                          f"<tbody>{body}</tbody></table>")
         parts += [para(line) for line in s.after]
@@ -255,6 +269,8 @@ def _task_section(title: str, tasks: pd.DataFrame, t, lang: str, *, show_owner: 
     else:
         section.header, section.rows = _task_rows(soon, t, lang, show_owner=show_owner,
                                                   show_group=show_group)
+        section.alert_rows = {i for i, bucket in enumerate(soon["bucket"].head(MAX_TASKS))
+                              if bucket == "overdue"}
         if len(soon) > MAX_TASKS:
             section.after.append(t("notify.digest.more_tasks", n=len(soon) - MAX_TASKS))
     return section
@@ -370,13 +386,19 @@ def _already_sent(con, kind: str, key: str) -> set[str]:
 
 
 def record_sent(con, kind: str, key: str, email: str, subject: str) -> None:
-    """One sent message, in a transaction of its own (after the server accepted it)."""
+    """One sent message, recorded as soon as the server accepted it. One statement on its own
+    cursor (atomic by itself), not a ``db.transaction``: this is the sender's bookkeeping, which
+    no cached view shows, and a data transaction would rebuild the weekly rollup's fingerprint
+    for every message (a second each at a million incidents)."""
     at = clock.now_for(con).replace(tzinfo=None)
-    with db.transaction(con) as cur:
+    cur = con.cursor()
+    try:
         cur.execute(
             "INSERT INTO notifications_sent VALUES ($k, $key, $e, $at, $s) "
             "ON CONFLICT (kind, key, email) DO UPDATE SET sent_at = $at, subject = $s",
             {"k": kind, "key": key, "e": email, "at": at, "s": subject[:300]})
+    finally:
+        cur.close()
 
 
 @dataclass

@@ -31,7 +31,7 @@ def _done(success: str, warnings: list[str] | None = None) -> None:
     st.rerun()
 
 
-def _show_flash() -> None:
+def show_flash() -> None:
     flash = st.session_state.pop(FLASH_KEY, None)
     if flash:
         st.success(flash[0], icon=":material/check_circle:")
@@ -44,7 +44,7 @@ def contacts_section(actor: Actor) -> None:
     the weekly digest's schedule."""
     lang = current_language()
     st.subheader(t("notify.contacts_title"))
-    _show_flash()
+    show_flash()
     st.caption(t("notify.contacts_help"))
     frame = data.query("contacts_list")
     groups = data.query("area_groups")

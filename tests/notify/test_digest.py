@@ -19,9 +19,27 @@ SENSITIVE = ("Våld i nära relation", "Sexualbrott", "Domestic violence", "Sexu
              "domestic_violence", "sexual_offence")
 
 
-def cli(*args):
-    return subprocess.run([sys.executable, "-m", "safetycore", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+@pytest.fixture()
+def cli(capsys):
+    """The command line in this process (``main`` with its exit code, stdout and stderr)."""
+    from safetycore.__main__ import main
+
+    def run(*args):
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(args, code, out, err)
+
+    return run
+
+
+def test_the_command_runs_as_python_m_safetycore(digest_db, smtp_server):
+    done = subprocess.run([sys.executable, "-m", "safetycore", "notify", "--week", WEEK, "--db",
+                           str(digest_db)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Sent the digest for 2026-W47 to 4 addresses")
+    assert "polisen@polisen.se (sv): police; 4 tasks, 2 overdue" in done.stdout
+    assert len(smtp_server.messages) == 4
 
 
 @pytest.fixture()
@@ -62,7 +80,7 @@ def digest_db(fresh_db):
     return fresh_db
 
 
-def test_each_contact_reads_what_is_theirs_and_nothing_sensitive(digest_db, smtp_server):
+def test_each_contact_reads_what_is_theirs_and_nothing_sensitive(digest_db, smtp_server, cli):
     done = cli("notify", "--week", WEEK, "--db", str(digest_db), "--json")
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
@@ -111,7 +129,7 @@ def test_each_contact_reads_what_is_theirs_and_nothing_sensitive(digest_db, smtp
         assert message.html.startswith("<!DOCTYPE html>")
 
 
-def test_a_digest_is_sent_once_a_week_unless_forced(digest_db, smtp_server):
+def test_a_digest_is_sent_once_a_week_unless_forced(digest_db, smtp_server, cli):
     first = json.loads(cli("notify", "--week", WEEK, "--db", str(digest_db), "--json").stdout)
     assert len(first["sent"]) == 4 and first["skipped"] == []
     again = cli("notify", "--week", WEEK, "--db", str(digest_db), "--json")
@@ -132,7 +150,7 @@ def test_a_digest_is_sent_once_a_week_unless_forced(digest_db, smtp_server):
     assert len(smtp_server.messages) == 12
 
 
-def test_json_says_what_was_sent_to_whom_and_dry_run_sends_nothing(digest_db, smtp_server):
+def test_json_says_what_was_sent_to_whom_and_dry_run_sends_nothing(digest_db, smtp_server, cli):
     dry = cli("notify", "--week", WEEK, "--db", str(digest_db), "--dry-run", "--json")
     assert dry.returncode == 0, dry.stderr
     out = json.loads(dry.stdout)
@@ -148,7 +166,7 @@ def test_json_says_what_was_sent_to_whom_and_dry_run_sends_nothing(digest_db, sm
     assert len(real["sent"]) == 4
 
 
-def test_without_mail_settings_or_with_a_bad_week_it_exits_2(digest_db, monkeypatch):
+def test_without_mail_settings_or_with_a_bad_week_it_exits_2(digest_db, monkeypatch, cli):
     monkeypatch.delenv("SAFETY_SMTP_HOST", raising=False)
     done = cli("notify", "--week", WEEK, "--db", str(digest_db))
     assert done.returncode == 2 and "set SAFETY_SMTP_HOST" in done.stderr
@@ -157,7 +175,7 @@ def test_without_mail_settings_or_with_a_bad_week_it_exits_2(digest_db, monkeypa
     assert "Traceback" not in done.stderr + bad.stderr
 
 
-def test_an_address_the_server_refuses_is_reported_and_the_rest_arrive(digest_db, smtp_server):
+def test_an_address_the_server_refuses_is_reported_and_the_rest_arrive(digest_db, smtp_server, cli):
     smtp_server.refuse.add("gata@kommun.se")
     done = cli("notify", "--week", WEEK, "--db", str(digest_db), "--json")
     out = json.loads(done.stdout)

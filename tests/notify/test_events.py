@@ -79,7 +79,7 @@ def test_a_coordinator_runs_an_event_and_everyone_hears_what_is_theirs(con, smtp
         events.add_note(con, CORA, event_id, "efteråt", now=NOW + dt.timedelta(hours=21))
     assert shut.value.code == "closed"
 
-    log = queries.run(con, "events_log", event_id=event_id)
+    log = queries.run(con, "handelse_log", event_id=event_id)
     assert list(log["entry"]) == ["opened", "invited", "invited", "invited", "task", "note",
                                   "released", "closed"]
     assert set(log["logged_by"]) == {"cora@kommun.se"}
