@@ -36,7 +36,7 @@ if blocked is not None:
 # over to this script, see ui/entry.py). The default page answers at "/" only (Streamlit gives it
 # the empty address whatever its url_path says), so Lägesbild has a second, hidden entry at its
 # documented address /lagesbild; without it that link meets Streamlit's "Page not found".
-pages = [
+situation = [
     st.Page(
         "pages/lagesbild.py",
         title=t("nav.situation"),
@@ -45,15 +45,23 @@ pages = [
         default=True,
     ),
     entry.situation_alias(t("nav.situation")),
+]
+pages = [
     st.Page("pages/karta.py", title=t("nav.map"), icon=":material/map:", url_path="karta"),
     st.Page(
         "pages/trender.py", title=t("nav.trends"), icon=":material/trending_up:", url_path="trender"
     ),
-    st.Page("pages/arsrapport.py", title=t("yearly.nav"), icon=":material/event_note:", url_path="arsrapport"),
+    st.Page(
+        "pages/arsrapport.py", title=t("yearly.nav"), icon=":material/event_note:",
+        url_path="arsrapport",
+    ),
     st.Page(
         "pages/atgarder.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
     ),
-    st.Page("pages/handelser.py", title=t("events.title"), icon=":material/emergency:", url_path="handelser"),
+    st.Page(
+        "pages/handelser.py", title=t("events.title"), icon=":material/emergency:",
+        url_path="handelser",
+    ),
     st.Page(
         "pages/rapportera.py",
         title=t("nav.observation"),
@@ -74,9 +82,8 @@ pages = [
     if can("admin")
     else None,
 ]
-pages = [p for p in pages if p is not None]  # a role sees only the pages it may use
-if meeting_mode():  # the shared screen shows the meeting (Lägesbild) and nothing else
-    pages = pages[:1]
+# A role sees only the pages it may use; the shared screen shows the meeting and nothing else.
+pages = situation + ([] if meeting_mode() else [p for p in pages if p is not None])
 page = st.navigation(pages)
 if meeting_mode():  # the shared screen: no sidebar, large type (ui/meeting.py)
     apply_meeting_style()

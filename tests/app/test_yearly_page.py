@@ -70,10 +70,10 @@ def test_internal_version_adds_the_sensitive_categories(app):
     assert any("Våld i nära relation" in str(f.to_dict()) for f in frames(at))
 
 
-def test_meeting_mode_shows_no_editor_and_no_internal_version(app):
-    at = app(PAGE, mode="meeting")
-    assert at.toggle(key="yearly_internal").disabled
-    assert not at.text_area
+def test_meeting_mode_offers_no_yearly_picture(app):
+    # The shared screen shows the meeting and nothing else: no editor, no internal version.
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app(PAGE, mode="meeting")
 
 
 def test_a_coordinator_writes_the_conclusions_masked_and_signed(app_fresh, fresh_db):
