@@ -283,3 +283,11 @@ def write_everything_raw(con) -> None:
     con.execute("UPDATE areas SET name = name || ' ' || $n WHERE id = (SELECT min(id) FROM areas)",
                 {"n": NUMBERS_ONLY})
     con.execute("UPDATE sources SET label_sv = $n WHERE code = 'schools'", {"n": NUMBERS_ONLY})
+
+
+def test_the_observation_form_warns_about_an_email_address_and_shows_it_masked(app):
+    at = app("pages/rapportera.py")
+    at.text_area(key="obs_text").input("Klottret anmält av kim.kanarie@example.se").run()
+    warnings = [w.value for w in at.warning]
+    assert any("e-postadress" in w for w in warnings), warnings
+    assert any(c.value == "Klottret anmält av [e-post]" for c in at.code)
