@@ -247,6 +247,8 @@ FREE_TEXT: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
     ("action_log", "old_value", NUMBERS, "field = 'assignee'"),
     ("action_log", "new_value", NUMBERS, "field = 'assignee'"),
     ("area_ratings", "comment", KINDS, "true"),
+    ("area_groups", "name", NUMBERS, "true"),
+    ("areas", "name", NUMBERS, "true"),
     ("area_log", "old_value", NUMBERS, "true"),
     ("area_log", "new_value", NUMBERS, "true"),
 )

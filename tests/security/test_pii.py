@@ -14,7 +14,7 @@ import json
 
 import pytest
 
-from safetycore import actions, area_admin, db, geo, ratings
+from safetycore import actions, area_admin, db, geo, privacy, ratings
 from safetycore.access import Actor
 from safetycore.ingest import import_file
 from safetycore.ingest.observation import Observation, report_observation
@@ -232,3 +232,62 @@ def test_no_canary_reaches_the_data_page(canary_db, monkeypatch, tmp_path, who):
     assert b"[personnummer]" in sent and CONTROL.encode() in sent
     raw_shown = any("Innehåll" in frame.value.columns for frame in at.dataframe)
     assert raw_shown == (who == "coordinator")
+
+
+def test_a_database_from_before_the_scrubber_is_scrubbed_once_when_opened(fresh_db):
+    """Personal data written straight into every free-text column (as an older version
+    stored it) is masked when the database is next opened, and the version is recorded."""
+    con = db.connect(str(fresh_db))
+    try:
+        write_everything_raw(con)
+        con.execute("DELETE FROM meta WHERE key = 'privacy_version'")
+        assert found_by_sql(con, "918 27 36")  # planted
+    finally:
+        con.close()
+    con = db.connect(str(fresh_db))
+    try:
+        for needle in NEEDLES:
+            assert found_by_sql(con, needle) == [], needle
+        assert db.meta_get(con, "privacy_version") == str(privacy.VERSION)
+        assert con.execute("SELECT count(*) FROM incidents WHERE description = $d",
+                           {"d": "Klotter, ring [telefonnummer]"}).fetchone()[0] == 3
+    finally:
+        con.close()
+    con = db.connect(str(fresh_db))  # once: a scrubbed database is not read again
+    try:
+        assert db.scrub_if_needed(con) is None
+    finally:
+        con.close()
+
+
+def write_everything_raw(con) -> None:
+    text = "Klotter, ring 070-918 27 36"
+    ids = [r[0] for r in con.execute("SELECT id FROM incidents ORDER BY id LIMIT 3").fetchall()]
+    con.execute("UPDATE incidents SET description = $t, place = $c, category_raw = $c "
+                "WHERE list_contains($ids, id)", {"t": text, "c": CANARY, "ids": ids})
+    con.execute("INSERT INTO rejected_rows VALUES (1, 2, 'rejected', $r, $c, NULL, NULL)",
+                {"r": "unknown_category: " + CANARY, "c": CANARY})
+    con.execute("INSERT INTO import_batches (id, source, file_name, format, imported_by) "
+                "VALUES (77, 'x', $c, 'csv', 'k')", {"c": CANARY})
+    action = con.execute("SELECT min(id) FROM actions").fetchone()[0]
+    con.execute("UPDATE actions SET title = $c, description = $c, outcome = $c, assignee = $n "
+                "WHERE id = $id", {"c": CANARY[:190], "n": NUMBERS_ONLY, "id": action})
+    con.execute("INSERT INTO action_log VALUES ($id, now()::TIMESTAMP, 'k', 'note', $c, $c)",
+                {"id": action, "c": CANARY})
+    con.execute("UPDATE area_ratings SET comment = $c WHERE iso_week = "
+                "(SELECT max(iso_week) FROM area_ratings)", {"c": CANARY})
+    con.execute("INSERT INTO area_log VALUES (now()::TIMESTAMP, 'k', 'area', 'a', 'name', $n, $n)",
+                {"n": NUMBERS_ONLY})
+    con.execute("UPDATE area_groups SET name = name || ' ' || $n WHERE id = "
+                "(SELECT min(id) FROM area_groups)", {"n": NUMBERS_ONLY})
+    con.execute("UPDATE areas SET name = name || ' ' || $n WHERE id = (SELECT min(id) FROM areas)",
+                {"n": NUMBERS_ONLY})
+    con.execute("UPDATE sources SET label_sv = $n WHERE code = 'schools'", {"n": NUMBERS_ONLY})
+
+
+def test_the_observation_form_warns_about_an_email_address_and_shows_it_masked(app):
+    at = app("pages/rapportera.py")
+    at.text_area(key="obs_text").input("Klottret anmält av kim.kanarie@example.se").run()
+    warnings = [w.value for w in at.warning]
+    assert any("e-postadress" in w for w in warnings), warnings
+    assert any(c.value == "Klottret anmält av [e-post]" for c in at.code)
