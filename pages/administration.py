@@ -10,6 +10,7 @@ from ui import data, entry
 from ui import notify as notify_ui
 from ui.auth import current_actor, login_configured
 from ui.i18n import t
+from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -39,7 +40,7 @@ with st.form("set_role", clear_on_submit=True):
             set_role(data.con(), actor, email, role)
             st.success(t("admin.saved", email=email.strip().lower()))
         except (ValueError, AccessDenied) as exc:
-            st.error(str(exc))
+            st.error(md(str(exc)))
 
 st.subheader(t("admin.areas"))
 st.caption(t("admin.areas_help"))
@@ -82,9 +83,9 @@ def _edit_areas() -> None:
             try:
                 area_admin.update_area(data.con(), actor, area_id, name=name, group_id=group,
                                        population=pop, aliases=aliases)
-                st.success(t("admin.edit.area_saved", name=" ".join(name.split())))
+                st.success(t("admin.edit.area_saved", name=md(" ".join(name.split()))))
             except (area_admin.AreaAdminError, AccessDenied) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
     st.markdown(f"**{t('admin.edit.group_title')}**")
     group_id = st.selectbox(t("admin.edit.group"), list(group_names), key="admin_group",
@@ -100,9 +101,9 @@ def _edit_areas() -> None:
         if st.form_submit_button(t("admin.edit.save_group"), type="primary"):
             try:
                 area_admin.update_group(data.con(), actor, group_id, name=gname, population=gpop)
-                st.success(t("admin.edit.group_saved", name=" ".join(gname.split())))
+                st.success(t("admin.edit.group_saved", name=md(" ".join(gname.split()))))
             except (area_admin.AreaAdminError, AccessDenied) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
     with st.form("admin_new_group", clear_on_submit=True):
         st.markdown(f"**{t('admin.edit.new_title')}**")
@@ -112,9 +113,9 @@ def _edit_areas() -> None:
         if st.form_submit_button(t("admin.edit.create")):
             try:
                 area_admin.create_group(data.con(), actor, new_name, new_pop)
-                st.success(t("admin.edit.created", name=" ".join(new_name.split())))
+                st.success(t("admin.edit.created", name=md(" ".join(new_name.split()))))
             except (area_admin.AreaAdminError, AccessDenied) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
     with st.form("admin_population_csv", clear_on_submit=True):
         st.markdown(f"**{t('admin.edit.csv_title')}**")
@@ -126,7 +127,7 @@ def _edit_areas() -> None:
                 changed = area_admin.import_populations(data.con(), actor, upload.getvalue())
                 st.success(t("admin.edit.csv_done", n=changed))
             except (area_admin.AreaAdminError, AccessDenied) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc)))
 
     st.markdown(f"**{t('admin.edit.log_title')}**")
     log = data.query("admin_area_log")

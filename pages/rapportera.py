@@ -14,6 +14,7 @@ from ui import ONLY_ON_SAVE, data, entry
 from ui.auth import NAME_KEY, current_actor, login_configured
 from ui.filters import label_maps
 from ui.i18n import current_language, t
+from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
@@ -62,7 +63,7 @@ if saved and st.session_state.pop("_obs_toast", False):
 if saved:
     st.success(saved["message"], icon=":material/check_circle:")
     if saved.get("text"):
-        st.caption(t("observation.saved_text", text=saved["text"]))
+        st.caption(t("observation.saved_text", text=md(saved["text"])))
     if saved.get("masked"):
         st.caption(t("observation.saved_masked"))
     if saved.get("consequences"):

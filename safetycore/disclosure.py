@@ -116,17 +116,20 @@ def effect_scope(target_categories, *, sensitive: Iterable[str], sees_sensitive:
     return EffectScope(tuple(c for c in codes if c not in sensitive), False, own, reason)
 
 
+WITHHELD = "–"  # a withheld count, as the tooltip shows it
+
+
 def meeting_cells(cells: pd.DataFrame, k: int) -> pd.DataFrame:
     """Map cells for the shared screen: none below k events, and the incident / quality-of-
-    life split only where both parts are at least k (else both are blank, since the cell's
-    total and one part would give the other away)."""
+    life split only where both parts are at least k (else both are withheld, shown as "–",
+    since the cell's total and one part would give the other away)."""
     k = max(int(k), 1)
     out = cells[cells["n"] >= k].reset_index(drop=True)
     if out.empty or not {"incidents", "qol"} <= set(out.columns):
         return out
     small = (out["incidents"] < k) | (out["qol"] < k)
     out = out.astype({"incidents": "object", "qol": "object"})
-    out.loc[small, ["incidents", "qol"]] = f"<{k}"
+    out.loc[small, ["incidents", "qol"]] = WITHHELD
     return out
 
 
