@@ -246,14 +246,14 @@ def standouts(g: sit.GroupWeek) -> None:
 
 def category_chart(g: sit.GroupWeek, font_size: int) -> None:
     st.markdown(f"**{t('situation.by_category')}**")
-    frame = sit.category_frame(g.categories, labels["categories"], limit=7 if in_meeting else 8)
+    frame = sit.category_frame(g.categories, labels["categories"], limit=6 if in_meeting else 8)
     if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
         st.caption(t("word.no_data"))
         return
     st.vega_lite_chart(
         render.chart_spec(sit.category_chart, frame, week_title=t("situation.this_week"),
                            usual_title=t("situation.usual"), category_title="",
-                           font_size=font_size, height=240 if in_meeting else None),
+                           font_size=font_size),
         width="stretch",
     )
     st.caption(t("situation.category_chart_note"))
@@ -323,15 +323,19 @@ def rating_form(g: sit.GroupWeek) -> None:
         return
     saved = g.rating_for(week.label)
     key = f"{g.id}-{week.label}"
-    with st.form(f"rate-form-{key}", border=True, enter_to_submit=False):
-        pick, text, save = st.columns([2.4, 2.0, 0.8], vertical_alignment="bottom")
+    # On the shared screen one low row: the options and the button say what it is.
+    labels_shown = "collapsed" if in_meeting else "visible"
+    with st.form(f"rate-form-{key}", border=not in_meeting, enter_to_submit=False):
+        pick, text, save = st.columns([3.4, 1.5, 1.0] if in_meeting else [2.4, 2.0, 0.8],
+                                      vertical_alignment="bottom")
         pick.radio(t("situation.rating", week=week.number), RATINGS, horizontal=True,
                    index=RATINGS.index(int(saved["rating"])) if saved else None,
                    format_func=lambda v: t(f"situation.rating_{v}"), key=f"rating-{key}",
-                   help=t("situation.rating_help"))
+                   help=t("situation.rating_help"), label_visibility=labels_shown)
         text.text_input(t("situation.comment"), value=saved["comment"] if saved else "",
                         max_chars=MAX_COMMENT, key=f"comment-{key}",
-                        help=t("situation.comment_help"))
+                        help=t("situation.comment_help"), label_visibility=labels_shown,
+                        placeholder=t("situation.comment") if in_meeting else None)
         save.form_submit_button(t("situation.save_rating"), type="primary", width="stretch",
                                 on_click=_save_rating, args=(g.id, g.name, week.label))
     error = st.session_state.get(f"rating-error-{key}")
@@ -340,7 +344,7 @@ def rating_form(g: sit.GroupWeek) -> None:
 
 
 BUCKETS = ("overdue", "due", "done")
-MEETING_TASKS = 4  # on the shared screen; the rest as "and n more"
+MEETING_TASKS = 3  # on the shared screen; the rest as "and n more"
 
 
 def tasks(g: sit.GroupWeek) -> None:
@@ -385,7 +389,8 @@ def tasks(g: sit.GroupWeek) -> None:
 def new_action(g: sit.GroupWeek) -> None:
     if render_action_form is None or actor is None or not actor.can("edit_actions"):
         return
-    with st.expander(t("situation.new_action", group=g.name), icon=":material/add_task:"):
+    title = t("situation.new_action_short") if in_meeting else t("situation.new_action", group=g.name)
+    with st.expander(title, icon=":material/add_task:"):
         new_id = render_action_form(actor, key=f"situation-action-{g.id}-{week.label}",
                                     area_group_id=g.id, categories=tuple(g.flagged_categories[:1]))
         if new_id:
@@ -405,15 +410,22 @@ def group_section(g: sit.GroupWeek) -> None:
     left, middle, right = st.columns([1.05, 0.95, 1.3])
     with left:
         standouts(g)
-        category_chart(g, font_size=17 if in_meeting else 13)
+        category_chart(g, font_size=16 if in_meeting else 13)
     with middle:
-        group_map(g, height=340 if in_meeting else 360)
+        group_map(g, height=320 if in_meeting else 360)
     with right:
         rating_strip(g)
         saved_rating(g)
         tasks(g)
-    rating_form(g)
-    new_action(g)
+    if in_meeting:  # one row on the shared screen: the rating, and a new action beside it
+        rate_col, action_col = st.columns([5.0, 1.25], vertical_alignment="center")
+        with rate_col:
+            rating_form(g)
+        with action_col:
+            new_action(g)
+    else:
+        rating_form(g)
+        new_action(g)
 
 
 def groups_table() -> None:
