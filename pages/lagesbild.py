@@ -19,7 +19,7 @@ from safetycore.taxonomy import KINDS, kind_label
 from ui import data, entry, meeting, render
 from ui.auth import ask_name, current_actor, viewer_actor
 from ui.filters import current_filter, label_maps
-from ui.format import number, signed
+from ui.format import number, plural, signed
 from ui.i18n import current_language, t
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
@@ -234,13 +234,13 @@ def standouts(g: sit.GroupWeek) -> None:
     for s in g.standouts[:MEETING_STANDOUTS if in_meeting else 6]:
         if s.kind == "hotspot":
             area = labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name
-            lines.append(t("situation.standout_hotspot", area=area, week=s.week,
-                           usual=usual_text(s.usual)))
+            lines.append(plural("situation.standout_hotspot", s.week, count="week", area=area,
+                                usual=usual_text(s.usual)))
         else:
             label = (labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
                      else kind_label(s.key, lang))
-            lines.append(t(f"situation.standout_{s.kind}", label=label, week=s.week,
-                           usual=usual_text(s.usual)))
+            lines.append(plural(f"situation.standout_{s.kind}", s.week, count="week",
+                                label=label, usual=usual_text(s.usual)))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -399,8 +399,8 @@ def new_action(g: sit.GroupWeek) -> None:
 
 def group_summary(g: sit.GroupWeek) -> str:
     rate = rate_per_1000(g.total.week, g.population)
-    return (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
-            if rate is not None else t("situation.group_total_no_rate", n=number(g.total.week)))
+    return (plural("situation.group_total", g.total.week, rate=number(rate, 2))
+            if rate is not None else plural("situation.group_total_no_rate", g.total.week))
 
 
 def group_section(g: sit.GroupWeek) -> None:
@@ -464,7 +464,7 @@ def overview() -> None:
     headline_row(ws.headline)
     notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT)]
     if ws.unplaced.week:
-        notes.append(t("situation.unplaced", n=number(ws.unplaced.week)))
+        notes.append(plural("situation.unplaced", ws.unplaced.week))
     st.caption(" ".join(notes))
     left, right = st.columns([1.6, 1.0] if not in_meeting else [1.45, 1.0])
     with left:

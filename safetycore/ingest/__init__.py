@@ -18,7 +18,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from safetycore import db
+from safetycore import db, export
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.ingest import limits, open311, police_uk, polisen, tabular
@@ -180,8 +180,9 @@ def _frame(con, name: str, flt=None, **extra):
 
 
 def refused_rows_csv(con, batch_id: int) -> bytes:
-    """Every refused row of a batch with its outcome and reason, as CSV (UTF-8 with BOM)."""
-    return _frame(con, "data_refused_all", batch=batch_id).to_csv(index=False).encode("utf-8-sig")
+    """Every refused row of a batch with its outcome and reason, as CSV for Swedish Excel, with
+    cells that would run as formulas neutralised (refused rows are whatever a file held)."""
+    return export.to_csv(_frame(con, "data_refused_all", batch=batch_id))
 
 
 def export_events(con, flt, cap: int = EXPORT_CAP):
