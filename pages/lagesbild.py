@@ -50,6 +50,7 @@ MEETING_LAYOUT = """<style>
 [data-testid="stMainBlockContainer"] h2 { padding: 0.3rem 0 0.1rem 0 !important; }
 </style>"""
 MEETING_STANDOUTS = 3
+GROUP_PARAM = "situation_group"
 if in_meeting:
     st.html(MEETING_LAYOUT)
 
@@ -511,9 +512,19 @@ else:
         # so the page stays light with many groups (and under the browser's limit on maps).
         st.subheader(t("situation.per_group"))
         names = [g.name for g in ws.groups]
-        # Tab labels must be unique to be bound to the address bar.
         names = [n if names.count(n) == 1 else f"{n} ({g.id})" for n, g in zip(names, ws.groups, strict=True)]
-        tabs = st.tabs(names, key="situation_group", bind="query-params")
+        # The open group is in the address bar by its id (?situation_group=rimbo), as ?step= in
+        # meeting mode; a name, as older links carry, is understood too.
+        name_of = dict(zip(group_ids, names, strict=True))
+        id_of = {name: gid for gid, name in name_of.items()}
+        asked = st.query_params.get(GROUP_PARAM, "")
+        opened = asked if asked in name_of else id_of.get(asked)
+
+        def _remember_group() -> None:
+            st.query_params[GROUP_PARAM] = id_of[st.session_state["situation_tab"]]
+
+        tabs = st.tabs(names, key="situation_tab", default=name_of.get(opened),
+                       on_change=_remember_group)
         for g, tab in zip(ws.groups, tabs, strict=True):
             if tab.open:
                 with tab:
