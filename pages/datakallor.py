@@ -15,8 +15,9 @@ from safetycore.ingest import refused
 from safetycore.taxonomy import OTHER_CODES
 from ui import data, entry
 from ui.auth import ask_name, viewer_actor
+from ui.export import download
 from ui.filters import current_filter, label_maps
-from ui.format import number
+from ui.format import number, plural
 from ui.i18n import catalogue, current_language, t
 from ui.jobs import schedule_section as jobs_section
 
@@ -249,7 +250,7 @@ with tab_history:
                 if st.button(t("data.undo"), key="undo_run", disabled=not sure):
                     removed = ingest.undo_batch(data.con(), int(chosen), undo_actor)
                     st.session_state.pop(RESULT_KEY, None)
-                    st.toast(t("data.undone", id=chosen, n=number(removed)))
+                    st.toast(plural("data.undone", removed, id=chosen))
                     st.rerun()
 
 # --- The events behind the view, export ---
@@ -260,13 +261,10 @@ with tab_events:
     else:
         st.caption(t("data.export_note", cap=number(cap)))
 
-    def export_frame() -> bytes:
-        frame, _ = ingest.export_events(data.con(), flt, cap)
-        return frame.to_csv(index=False).encode("utf-8-sig")
+    def export_frame() -> pd.DataFrame:
+        return ingest.export_events(data.con(), flt, cap)[0]
 
-    st.download_button(t("data.export"), data=export_frame, file_name="handelser.csv",
-                       mime="text/csv", key="export_events", icon=":material/download:",
-                       on_click="ignore")
+    download(export_frame, "handelser.csv", t("data.export"), key="export_events")
     st.subheader(t("data.latest"))
     events = data.query("events_list", flt, limit=1000)
     cats, srcs = labels["categories"], labels["sources"]

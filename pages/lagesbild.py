@@ -21,7 +21,7 @@ from ui import events as events_ui
 from ui.auth import ask_name, current_actor, viewer_actor
 from ui.cost_sections import render as render_costs
 from ui.filters import current_filter, label_maps
-from ui.format import number, signed
+from ui.format import number, plural, signed
 from ui.i18n import current_language, t
 from ui.text import md
 
@@ -53,6 +53,7 @@ MEETING_LAYOUT = """<style>
 [data-testid="stMainBlockContainer"] h2 { padding: 0.3rem 0 0.1rem 0 !important; }
 </style>"""
 MEETING_STANDOUTS = 3
+GROUP_PARAM = "situation_group"
 if in_meeting:
     st.html(MEETING_LAYOUT)
 
@@ -239,26 +240,26 @@ def standouts(g: sit.GroupWeek) -> None:
     for s in g.standouts[:MEETING_STANDOUTS if in_meeting else 6]:
         if s.kind == "hotspot":
             area = md(labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name)
-            lines.append(t("situation.standout_hotspot", area=area, week=s.week,
-                           usual=usual_text(s.usual)))
+            lines.append(plural("situation.standout_hotspot", s.week, count="week", area=area,
+                                usual=usual_text(s.usual)))
         else:
             label = md(labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
-                       else kind_label(s.key, lang))
-            lines.append(t(f"situation.standout_{s.kind}", label=label, week=s.week,
-                           usual=usual_text(s.usual)))
+                        else kind_label(s.key, lang))
+            lines.append(plural(f"situation.standout_{s.kind}", s.week, count="week",
+                                label=label, usual=usual_text(s.usual)))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
 def category_chart(g: sit.GroupWeek, font_size: int) -> None:
     st.markdown(f"**{t('situation.by_category')}**")
-    frame = sit.category_frame(g.categories, labels["categories"], limit=7 if in_meeting else 8)
+    frame = sit.category_frame(g.categories, labels["categories"], limit=6 if in_meeting else 8)
     if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
         st.caption(t("word.no_data"))
         return
     st.vega_lite_chart(
         render.chart_spec(sit.category_chart, frame, week_title=t("situation.this_week"),
                            usual_title=t("situation.usual"), category_title="",
-                           font_size=font_size, height=240 if in_meeting else None),
+                           font_size=font_size),
         width="stretch",
     )
     st.caption(t("situation.category_chart_note"))
@@ -328,15 +329,19 @@ def rating_form(g: sit.GroupWeek) -> None:
         return
     saved = g.rating_for(week.label)
     key = f"{g.id}-{week.label}"
-    with st.form(f"rate-form-{key}", border=True, enter_to_submit=False):
-        pick, text, save = st.columns([2.4, 2.0, 0.8], vertical_alignment="bottom")
+    # On the shared screen one low row: the options and the button say what it is.
+    labels_shown = "collapsed" if in_meeting else "visible"
+    with st.form(f"rate-form-{key}", border=not in_meeting, enter_to_submit=False):
+        pick, text, save = st.columns([3.4, 1.5, 1.0] if in_meeting else [2.4, 2.0, 0.8],
+                                      vertical_alignment="bottom")
         pick.radio(t("situation.rating", week=week.number), RATINGS, horizontal=True,
                    index=RATINGS.index(int(saved["rating"])) if saved else None,
                    format_func=lambda v: t(f"situation.rating_{v}"), key=f"rating-{key}",
-                   help=t("situation.rating_help"))
+                   help=t("situation.rating_help"), label_visibility=labels_shown)
         text.text_input(t("situation.comment"), value=saved["comment"] if saved else "",
                         max_chars=MAX_COMMENT, key=f"comment-{key}",
-                        help=t("situation.comment_help"))
+                        help=t("situation.comment_help"), label_visibility=labels_shown,
+                        placeholder=t("situation.comment") if in_meeting else None)
         save.form_submit_button(t("situation.save_rating"), type="primary", width="stretch",
                                 on_click=_save_rating, args=(g.id, g.name, week.label))
     error = st.session_state.get(f"rating-error-{key}")
@@ -345,7 +350,7 @@ def rating_form(g: sit.GroupWeek) -> None:
 
 
 BUCKETS = ("overdue", "due", "done")
-MEETING_TASKS = 4  # on the shared screen; the rest as "and n more"
+MEETING_TASKS = 3  # on the shared screen; the rest as "and n more"
 
 
 def tasks(g: sit.GroupWeek) -> None:
@@ -390,7 +395,8 @@ def tasks(g: sit.GroupWeek) -> None:
 def new_action(g: sit.GroupWeek) -> None:
     if render_action_form is None or actor is None or not actor.can("edit_actions"):
         return
-    with st.expander(t("situation.new_action", group=md(g.name)), icon=":material/add_task:"):
+    title = t("situation.new_action_short") if in_meeting else t("situation.new_action", group=md(g.name))
+    with st.expander(title, icon=":material/add_task:"):
         new_id = render_action_form(actor, key=f"situation-action-{g.id}-{week.label}",
                                     area_group_id=g.id, categories=tuple(g.flagged_categories[:1]))
         if new_id:
@@ -399,8 +405,8 @@ def new_action(g: sit.GroupWeek) -> None:
 
 def group_summary(g: sit.GroupWeek) -> str:
     rate = rate_per_1000(g.total.week, g.population)
-    return (t("situation.group_total", n=number(g.total.week), rate=number(rate, 2))
-            if rate is not None else t("situation.group_total_no_rate", n=number(g.total.week)))
+    return (plural("situation.group_total", g.total.week, rate=number(rate, 2))
+            if rate is not None else plural("situation.group_total_no_rate", g.total.week))
 
 
 def group_section(g: sit.GroupWeek) -> None:
@@ -410,15 +416,22 @@ def group_section(g: sit.GroupWeek) -> None:
     left, middle, right = st.columns([1.05, 0.95, 1.3])
     with left:
         standouts(g)
-        category_chart(g, font_size=17 if in_meeting else 13)
+        category_chart(g, font_size=16 if in_meeting else 13)
     with middle:
-        group_map(g, height=340 if in_meeting else 360)
+        group_map(g, height=320 if in_meeting else 360)
     with right:
         rating_strip(g)
         saved_rating(g)
         tasks(g)
-    rating_form(g)
-    new_action(g)
+    if in_meeting:  # one row on the shared screen: the rating, and a new action beside it
+        rate_col, action_col = st.columns([5.0, 1.25], vertical_alignment="center")
+        with rate_col:
+            rating_form(g)
+        with action_col:
+            new_action(g)
+    else:
+        rating_form(g)
+        new_action(g)
 
 
 def groups_table() -> None:
@@ -457,7 +470,7 @@ def overview() -> None:
     headline_row(ws.headline)
     notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT)]
     if ws.unplaced.week:
-        notes.append(t("situation.unplaced", n=number(ws.unplaced.week)))
+        notes.append(plural("situation.unplaced", ws.unplaced.week))
     st.caption(" ".join(notes))
     left, right = st.columns([1.6, 1.0] if not in_meeting else [1.45, 1.0])
     with left:
@@ -508,7 +521,18 @@ else:
         names = [md(g.name) for g in ws.groups]
         # Tab labels must be unique to be bound to the address bar.
         names = [n if names.count(n) == 1 else f"{n} ({g.id})" for n, g in zip(names, ws.groups, strict=True)]
-        tabs = st.tabs(names, key="situation_group", bind="query-params")
+        # The open group is in the address bar by its id (?situation_group=rimbo), as ?step= in
+        # meeting mode; a name, as older links carry, is understood too.
+        name_of = dict(zip(group_ids, names, strict=True))
+        id_of = {name: gid for gid, name in name_of.items()}
+        asked = st.query_params.get(GROUP_PARAM, "")
+        opened = asked if asked in name_of else id_of.get(asked)
+
+        def _remember_group() -> None:
+            st.query_params[GROUP_PARAM] = id_of[st.session_state["situation_tab"]]
+
+        tabs = st.tabs(names, key="situation_tab", default=name_of.get(opened),
+                       on_change=_remember_group)
         for g, tab in zip(ws.groups, tabs, strict=True):
             if tab.open:
                 with tab:

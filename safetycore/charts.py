@@ -106,10 +106,15 @@ def unusual_weeks(frame: pd.DataFrame, *, week_title: str, count_title: str,
 
 def weekday_hour(frame: pd.DataFrame, *, weekday_labels: list[str], hour_title: str,
                  weekday_title: str, count_title: str, height: int = 320) -> alt.Chart:
-    """A weekday × hour heatmap. ``frame`` has weekday (1 = Monday), hour, n."""
-    data = frame.assign(day=frame["weekday"].map(lambda d: weekday_labels[int(d) - 1]))
-    chart = alt.Chart(data).mark_rect().encode(
-        x=alt.X("hour:O", title=hour_title, axis=alt.Axis(labelAngle=0)),
+    """A weekday × hour heatmap. ``frame`` has weekday (1 = Monday), hour, n.
+
+    Always the full week of 7 × 24 cells: an hour or a day without events is a cell with 0,
+    not a gap that shifts the axis."""
+    data = full_week_grid(frame)
+    data = data.assign(day=data["weekday"].map(lambda d: weekday_labels[int(d) - 1]))
+    chart = alt.Chart(data).mark_rect(stroke="white", strokeWidth=0.5).encode(
+        x=alt.X("hour:O", title=hour_title, axis=alt.Axis(labelAngle=0),
+                scale=alt.Scale(domain=list(range(24)))),
         y=alt.Y("day:N", title=weekday_title, sort=weekday_labels,
                 axis=alt.Axis(labelOverlap=False)),
         color=alt.Color("n:Q", title=count_title, scale=alt.Scale(scheme="orangered")),
@@ -117,6 +122,14 @@ def weekday_hour(frame: pd.DataFrame, *, weekday_labels: list[str], hour_title: 
                  alt.Tooltip("n:Q", title=count_title)],
     )
     return _style(chart, height)
+
+
+def full_week_grid(frame: pd.DataFrame) -> pd.DataFrame:
+    """weekday (1-7) × hour (0-23) with n, zeros where ``frame`` has no row."""
+    grid = pd.MultiIndex.from_product([range(1, 8), range(24)], names=["weekday", "hour"])
+    counts = (frame.astype({"weekday": int, "hour": int}).set_index(["weekday", "hour"])["n"]
+              if len(frame) else pd.Series(dtype="int64"))
+    return counts.reindex(grid, fill_value=0).astype("int64").reset_index()
 
 
 def seasonality(frame: pd.DataFrame, *, month_labels: list[str], month_title: str,

@@ -51,3 +51,45 @@ def plural_form(n) -> str:
     if n == 0:
         return "zero"
     return "one" if n == 1 else "other"
+
+
+# Vega-Lite's format locale (``config.locale``): the same separators in charts as in the tables,
+# and Swedish month and day names on time axes. Swedish writes both in lower case.
+VEGA_FORMAT_LOCALE = {
+    "sv": {
+        "number": {"decimal": DECIMAL["sv"], "thousands": THOUSANDS["sv"], "grouping": [3],
+                   "currency": ["", "\u00a0kr"], "minus": "-"},
+        "time": {
+            "dateTime": "%A %e %B %Y %H:%M:%S", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+            "periods": ["fm", "em"],
+            "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+            "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
+            "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+                       "september", "oktober", "november", "december"],
+            "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
+                            "nov", "dec"],
+        },
+    },
+    "en": {
+        "number": {"decimal": DECIMAL["en"], "thousands": THOUSANDS["en"], "grouping": [3],
+                   "currency": ["£", ""], "minus": "-"},
+        "time": {
+            "dateTime": "%a %e %b %Y %H:%M:%S", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+                     "Saturday"],
+            "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+            "months": ["January", "February", "March", "April", "May", "June", "July",
+                       "August", "September", "October", "November", "December"],
+            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+                            "Oct", "Nov", "Dec"],
+        },
+    },
+}
+
+
+def with_vega_locale(spec: dict, lang: str = "sv") -> dict:
+    """``spec`` (a Vega-Lite dict) with the language's number and time format locale."""
+    config = dict(spec.get("config") or {})
+    config["locale"] = VEGA_FORMAT_LOCALE.get(lang, VEGA_FORMAT_LOCALE["sv"])
+    return {**spec, "config": config}

@@ -23,6 +23,7 @@ from safetycore.filters import PERIOD_PRESETS, Filter, period_for_preset
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data
 from ui.auth import viewer_actor
+from ui.format import plural
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, t
 from ui.meeting import meeting_mode
 
@@ -113,8 +114,8 @@ def sidebar_filters() -> Filter:
             end = start
     else:
         start, end = period_for_preset(preset, today)
-    side.caption(t("filter.period_text", start=start.isoformat(), end=end.isoformat(),
-                   days=(end - start).days + 1))
+    side.caption(plural("filter.period_text", (end - start).days + 1, count="days",
+                        start=start.isoformat(), end=end.isoformat()))
 
     groups = side.multiselect(
         t("filter.area_groups"), list(labels["groups"]), format_func=labels["groups"].get,

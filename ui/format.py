@@ -31,11 +31,13 @@ def iso_week(value: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def plural(key: str, n: float | int, lang: str | None = None, **values) -> str:
-    """The catalogue entry ``key`` for the count ``n``, with ``{n}`` in the page's format.
+def plural(key: str, n: float | int, lang: str | None = None, count: str = "n",
+           **values) -> str:
+    """The catalogue entry ``key`` for the count ``n``, which fills ``{<count>}`` in the page's
+    number format.
 
     An entry has its plural form under ``sv`` / ``en`` and may have ``sv_one`` / ``en_one`` for
-    exactly one and ``sv_zero`` / ``en_zero`` for none ("1 dag", "2 dagar", "inga händelser").
+    exactly one and ``sv_zero`` / ``en_zero`` for none ("1 dag", "2 dagar", "1 händelse").
     """
     lang = lang or current_language()
     entry = catalogue().get(key)
@@ -44,4 +46,4 @@ def plural(key: str, n: float | int, lang: str | None = None, **values) -> str:
     form = formats.plural_form(n)
     text = (entry.get(f"{lang}_{form}") or entry.get(lang)
             or entry.get(f"sv_{form}") or entry["sv"])
-    return text.format(n=formats.number(n, 0, lang), **values)
+    return text.format(**{count: formats.number(n, 0, lang)}, **values)

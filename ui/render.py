@@ -19,8 +19,9 @@ from typing import Any
 import streamlit as st
 from pydeck.bindings.json_tools import default_serialize
 
+from safetycore import formats
 from ui.data import Keyed, qualified_name, register_cache
-from ui.i18n import t
+from ui.i18n import current_language, t
 
 # Finished specs are small (the largest, the Karta map, a few MB); this bounds the memory.
 MAX_SPECS = 256
@@ -51,7 +52,8 @@ def chart_spec(build: Callable, *args, **kwargs) -> dict:
     Hand the result to ``st.vega_lite_chart``; each call returns a fresh copy, which
     Streamlit may change as it moves the data out of the spec.
     """
-    return _chart_spec(qualified_name(build), args, kwargs, build)
+    spec = _chart_spec(qualified_name(build), args, kwargs, build)
+    return formats.with_vega_locale(spec, current_language())  # 1 234,5 and Swedish months
 
 
 def chart(build: Callable, frame, *args, **kwargs) -> None:

@@ -181,12 +181,6 @@ def _frame(con, name: str, flt=None, **extra):
         cur.close()
 
 
-def refused_rows_csv(con, batch_id: int, actor: Actor) -> bytes:
-    """Every refused row of a batch the actor may see, with its outcome and reason, as CSV
-    (UTF-8 with BOM); only for the roles that may import (see ingest/refused.py)."""
-    from safetycore.ingest import refused
-
-    return refused.rows_csv(con, actor, batch_id)
 
 
 def export_events(con, flt, cap: int = EXPORT_CAP):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from safetycore import privacy
+from safetycore import export, privacy
 from safetycore.access import AccessDenied, Actor
 
 RAW_MAX_CHARS = 2000  # stored
@@ -156,10 +156,11 @@ def view(con, actor: Actor, batch_id: int, limit: int = 1000) -> RefusedView:
 
 
 def rows_csv(con, actor: Actor, batch_id: int) -> bytes:
-    """Every refused row of a batch the actor may see, with outcome and reason, as CSV (UTF-8
-    with BOM). AccessDenied for the roles that may not import."""
+    """Every refused row of a batch the actor may see, with outcome and reason, as CSV for
+    Swedish Excel, cells that would run as formulas neutralised (refused rows are whatever a
+    file held). AccessDenied for the roles that may not import."""
     seen = visibility(actor)
     if not seen.rows:
         raise AccessDenied(f"The role {actor.role!r} may not see the content of refused rows.")
     frame = _frame(con, "data_refused_all", batch=int(batch_id), sensitive=seen.sensitive)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return export.to_csv(frame)

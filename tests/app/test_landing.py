@@ -71,3 +71,14 @@ def test_the_data_page_shows_what_an_import_covers_with_a_link(app_fresh, fresh_
     at = app_fresh(week=week)
     assert at.title[0].value == f"Lägesbild vecka {int(week[-2:])}"
     assert metrics(at)[0][1] > 0
+
+
+def test_the_open_area_group_is_in_the_address_by_its_id(app, demo_con):
+    from tests.app.test_situation import GROUPS
+
+    for asked in ("rimbo", "Rimbo"):  # the id, and a name as older links carry it
+        at = app(situation_group=asked)
+        # The open tab's own figures are Rimbo's.
+        assert metrics(at)[3] == ("Alla händelser", count(demo_con, "2026-W46", group="rimbo"))
+    at = app(situation_group="hallstavik")
+    assert metrics(at)[3][1] == count(demo_con, "2026-W46", group=GROUPS[2])

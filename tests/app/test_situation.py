@@ -63,7 +63,7 @@ def test_default_week_figures_match_sql(app, demo_con):
     assert [tab.label for tab in tabs] == GROUP_NAMES
     for name, group in zip(GROUP_NAMES, GROUPS, strict=True):
         if name != GROUP_NAMES[0]:
-            at.session_state["situation_group"] = name
+            at.session_state["situation_tab"] = name
             at.run()
         assert not at.exception
         # The open group's own total follows the municipality's three figures.

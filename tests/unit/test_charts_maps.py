@@ -92,7 +92,11 @@ def test_heatmap_and_seasonality_use_the_given_labels():
     heat = pd.DataFrame({"weekday": [1, 7], "hour": [0, 23], "n": [1, 5]})
     spec = charts.weekday_hour(heat, weekday_labels=list("MTOTFLS"), hour_title="h",
                                weekday_title="d", count_title="n").to_dict()
-    assert [r["day"] for r in next(iter(spec["datasets"].values()))] == ["M", "S"]
+    rows = next(iter(spec["datasets"].values()))
+    # The full week: 7 x 24 cells, the hours and days without events as 0.
+    assert len(rows) == 7 * 24 and sum(r["n"] for r in rows) == 6
+    assert {r["day"] for r in rows} == set("MTOTFLS")
+    assert [(r["day"], r["hour"], r["n"]) for r in rows if r["n"]] == [("M", 0, 1), ("S", 23, 5)]
     season = pd.DataFrame({"year": [2025, 2026], "month": [1, 12], "n": [3, 4]})
     spec = charts.seasonality(season, month_labels=[str(m) for m in range(1, 13)],
                               month_title="m", count_title="n", year_title="y").to_dict()
