@@ -239,3 +239,13 @@ def test_report_year_refuses_bad_input(fresh_db, tmp_path, capsys):
     with pytest.raises(SystemExit) as both:
         main(["report", "--year", "2025", "--week", "2025-W03", "--db", str(fresh_db), "--out", out])
     assert both.value.code == 2
+
+
+def test_report_year_takes_k_from_the_meeting_setting(fresh_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAFETY_MEETING_MIN_CELL", "100")
+    out = tmp_path / "k.json"
+    assert main(["report", "--year", str(YEAR), "--db", str(fresh_db), "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["min_count"] == 100
+    robbery = next(c for c in data["categories"] if c["category"] == "robbery")
+    assert robbery["count"] is None and robbery["cost_sek"] is None
