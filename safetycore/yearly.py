@@ -299,8 +299,6 @@ def _sum_spans(frame: pd.DataFrame, years) -> tuple[dict, dict, int]:
 
 
 def _places(frame: pd.DataFrame, years, internal: bool, min_n: int, k: int) -> list[Place]:
-    import h3
-
     from safetycore.analysis import poisson_flag
 
     out = []
@@ -331,7 +329,7 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int, k: int) -> l
         if status == "recurring" and n0 < min_n:
             continue
         out.append(Place(
-            cell=h3.int_to_str(int(r.cell)), area_id=r.area_id, area=r.area,
+            cell=str(r.cell), area_id=r.area_id, area=r.area,
             area_group_id=r.area_group_id, place=(r.place if internal else None),
             counts={y: _suppress(n, k, internal) for y, n in zip(years, (n0, n1, n2), strict=True)},
             status=status))

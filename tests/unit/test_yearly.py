@@ -104,6 +104,9 @@ def test_the_planted_places_persist_and_emerge(demo_con):
     for pl in running.places:
         status.setdefault(pl.area_id, set()).add(pl.status)
     assert "persistent" in status["centrum"]  # the bus station and the town square
+    import h3
+
+    assert all(h3.is_valid_cell(pl.cell) and h3.get_resolution(pl.cell) == 8 for pl in running.places)
     # Rimbo skatepark rises this spring: its cell is new this year.
     emerging = [pl for pl in running.places if pl.status == "emerging"]
     assert any(pl.area_group_id == "rimbo" and pl.counts[2026] > 3 * (pl.counts[2025] + 1)
