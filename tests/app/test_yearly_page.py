@@ -103,3 +103,21 @@ def test_the_page_in_english(app):
     involved = next(d.value for d in at.dataframe if "Involved" in d.value.columns)
     assert list(involved["Involved"]) == ["Young people", "Adults", "Young people and adults",
                                           "Unknown"]
+
+
+def test_a_database_without_events_gets_a_plain_page(tmp_path, monkeypatch):
+    from safetycore.__main__ import main
+    from tests.conftest import run_app
+
+    path = tmp_path / "empty.duckdb"
+    assert main(["init", "--municipality", "0188", "--db", str(path)]) == 0
+    monkeypatch.setenv("SAFETY_DB", str(path))
+    from ui import data
+
+    data.clear_cached_results()
+    try:
+        at = run_app(PAGE)
+        assert at.title[0].value.startswith("Årlig lägesbild")
+        assert any("Inga händelser alls" in m.value for m in at.markdown)
+    finally:
+        data.clear_cached_results()
