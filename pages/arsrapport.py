@@ -20,10 +20,10 @@ lang = current_language()
 today = data.reference_date()
 in_meeting = meeting.meeting_mode()
 k = meeting.min_cell()
-first_year = int(pd.Timestamp(data.query("yearly_coverage", s0=pd.Timestamp(today),
-                                         e0=pd.Timestamp(today))["first_event"].iloc[0]
-                              or pd.Timestamp(today)).year)
-years = list(range(today.year, min(first_year, today.year) - 1, -1))
+first_event = data.query("yearly_coverage", s0=pd.Timestamp(today),
+                         e0=pd.Timestamp(today))["first_event"].iloc[0]
+first_year = today.year - 1 if pd.isna(first_event) else pd.Timestamp(first_event).year
+years = list(range(today.year, min(first_year, today.year - 1) - 1, -1))
 
 head, pick, inside_col, dl_col = st.columns([3.2, 1.0, 1.6, 1.4], vertical_alignment="bottom")
 year = pick.selectbox(t("yearly.year"), years, index=1 if len(years) > 1 else 0,

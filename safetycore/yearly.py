@@ -99,7 +99,7 @@ class Place:
     area: str | None
     area_group_id: str | None
     place: str | None  # the most frequent place text (internal only)
-    counts: dict[int, int]  # year -> events
+    counts: dict[int, int | None]  # year -> events (None: fewer than k)
     status: str  # persistent | emerging | fading | recurring
 
 
@@ -298,9 +298,7 @@ def _sum_spans(frame: pd.DataFrame, years) -> tuple[dict, dict, int]:
     return counts, costs, int(frame.loc[frame["span"] == 0, "n_cost"].sum())
 
 
-def _places(frame: pd.DataFrame, years, internal: bool, min_n: int) -> list[Place]:
-    import h3
-
+def _places(frame: pd.DataFrame, years, internal: bool, min_n: int, k: int) -> list[Place]:
     from safetycore.analysis import poisson_flag
 
     out = []
@@ -331,9 +329,10 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int) -> list[Plac
         if status == "recurring" and n0 < min_n:
             continue
         out.append(Place(
-            cell=h3.int_to_str(int(r.cell)), area_id=r.area_id, area=r.area,
+            cell=str(r.cell), area_id=r.area_id, area=r.area,
             area_group_id=r.area_group_id, place=(r.place if internal else None),
-            counts={years[0]: n0, years[1]: n1, years[2]: n2}, status=status))
+            counts={y: _suppress(n, k, internal) for y, n in zip(years, (n0, n1, n2), strict=True)},
+            status=status))
     return out
 
 
@@ -379,7 +378,7 @@ def _busiest(times: pd.DataFrame, top: int = 3) -> list[tuple[int, int, int]]:
     return [(day, first, n) for n, day, first in bands[:top] if n > 0]
 
 
-def _sources(frame: pd.DataFrame, months_in_period: int) -> list[SourceCoverage]:
+def _sources(frame: pd.DataFrame) -> list[SourceCoverage]:
     this = frame[frame["span"] == 0].set_index("source")
     last = frame[frame["span"] == 1].set_index("source")
     out = []
@@ -475,10 +474,8 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
     population = sum(p for p in pops.values() if p) or None
 
     cats = run("yearly_categories", **bounds)
-    sensitive_codes = set(cats.loc[cats["sensitive"], "category"]) if internal else set()
-    all_cats = run("categories") if not internal else None
-    if all_cats is not None and "sensitive" in all_cats:
-        sensitive_codes = set(all_cats.loc[all_cats["sensitive"], "code"])
+    catalogue = run("categories")
+    sensitive_codes = set(catalogue.loc[catalogue["sensitive"].astype(bool), "code"])
     per_cat = _by_span(cats, "category", years)
     kinds_of = dict(zip(cats["category"], cats["kind"], strict=False))
     categories = [
@@ -510,7 +507,7 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
 
     min_place = max(k, 10)
     places = _places(run("yearly_places", **bounds, res=PLACE_RESOLUTION, min_n=min_place,
-                         limit=PLACE_LIMIT), years, internal, min_place)
+                         limit=PLACE_LIMIT), years, internal, min_place, k)
 
     months = run("yearly_months", **bounds)
     months = (months.groupby(["span", "month"], as_index=False)["n"].sum()
@@ -520,7 +517,7 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
     peak_months = [int(m) for m in this_months.sort_values(ascending=False).index[:3]]
 
     months_in_period = span.end.month
-    sources = _sources(run("yearly_sources", **bounds), months_in_period)
+    sources = _sources(run("yearly_sources", **bounds))
     coverage = run("yearly_coverage", **bounds).iloc[0]
 
     gaps = _gaps(span, before, coverage, categories, sources, inv, cats, pops, internal, k,
@@ -631,6 +628,14 @@ def _num(value):
     return value
 
 
+def _records(frame: pd.DataFrame, key: str) -> list[dict]:
+    if frame is None or frame.empty:
+        return []
+    return [{key: None if pd.isna(r[key]) else r[key],
+             **{g: None if pd.isna(r[g]) else int(r[g]) for g in INVOLVED}}
+            for _, r in frame.iterrows()]
+
+
 def as_json(p: YearlyPicture) -> dict:
     """The figures behind the picture: ``year``, ``categories``, ``area_groups``, ``involved``
     and ``actions`` as documented (README), plus the rest of the four parts. ``null`` stands
@@ -670,6 +675,8 @@ def as_json(p: YearlyPicture) -> dict:
         "involved": dict(p.involved),
         "involved_not_recorded": p.not_recorded,
         "involved_previous_year": dict(p.involved_previous),
+        "involved_by_category": _records(p.involved_by_category, "category"),
+        "involved_by_area_group": _records(p.involved_by_group, "area_group_id"),
         "people": dict(p.people),
         "time": {"weekday_hour": [[int(r.weekday), int(r.hour), int(r.n)]
                                   for r in p.weekday_hour.itertuples(index=False)],

@@ -11,6 +11,7 @@ import datetime as dt
 import html
 import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -610,6 +611,15 @@ def report_bytes(con, year: int, *, fmt: str = "html", lang: str = "sv", interna
     return render_pdf(doc) if fmt == "pdf" else render_html(doc).encode("utf-8")
 
 
+def min_count() -> int:
+    """k: counts below it are not shown in the shareable version (``SAFETY_MEETING_MIN_CELL``,
+    the meeting mode's own k)."""
+    try:
+        return max(1, int(os.environ.get("SAFETY_MEETING_MIN_CELL", yr.DEFAULT_MIN_CELL)))
+    except ValueError:
+        return yr.DEFAULT_MIN_CELL
+
+
 def parse_year(text) -> int:
     try:
         year = int(str(text).strip())
@@ -636,7 +646,7 @@ def run_command(args) -> int:
     con = db.connect(args.db, read_only=True, create=False)
     try:
         content = report_bytes(con, year, fmt=fmt, lang=getattr(args, "lang", None) or "sv",
-                               internal=bool(args.internal))
+                               internal=bool(args.internal), min_count=min_count())
     finally:
         con.close()
     out.write_bytes(content)

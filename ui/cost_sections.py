@@ -22,9 +22,9 @@ COLOURS = {"youth": "#e67e22", "adults": "#2471a3", "mixed": "#8e44ad", "unknown
            "not_recorded": "#d5d8dc"}
 
 
-def _costs(flt: Filter, k: int, grain: str) -> yearly.PeriodCosts:
+def _costs(flt: Filter, k: int, grain: str, involved: str | None = None) -> yearly.PeriodCosts:
     ly_start, ly_end = last_year_span(flt.start, flt.end, grain)
-    frame = data.query("yearly_cost_filter", flt,
+    frame = data.query("yearly_cost_filter", flt, involved=involved,
                        ly_start=pd.Timestamp(ly_start).to_pydatetime(),
                        ly_end=(pd.Timestamp(ly_end) + pd.Timedelta(days=1)).to_pydatetime())
     return data.memo(yearly.period_costs, frame, min_count=k)
@@ -83,9 +83,17 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
     """The section for ``flt``. ``compact``: the week on Lägesbild (totals and the involved
     groups only); ``meeting``: counts below ``k`` are not shown."""
     labels = label_maps(current_language())
-    costs = _costs(flt, k if meeting else 0, "week" if compact else "month")
+    involved = None
+    if compact:
+        st.subheader(t("cost.heading"))
+    else:
+        head, pick = st.columns([3, 1], vertical_alignment="bottom")
+        head.subheader(t("cost.heading"))
+        involved = pick.selectbox(t("cost.only_involved"), GROUPS, index=None, key="cost_involved",
+                                  format_func=lambda g: t(f"involvement.{g}"),
+                                  placeholder=t("cost.all_involved"), bind="query-params")
+    costs = _costs(flt, k if meeting else 0, "week" if compact else "month", involved)
     total = costs.total
-    st.subheader(t("cost.heading"))
     st.caption(t("cost.intro", start=flt.start.isoformat(), end=flt.end.isoformat()))
     known = costs.involved.set_index("key")["n"]
     recorded = int(sum(int(v) for g, v in known.items() if g != "not_recorded" and pd.notna(v)))

@@ -3,16 +3,19 @@
 -- span 0 is the period, 1 the year before. One row per dimension and key: 'category',
 -- 'group' (area group, '' for none), 'month', 'involved' ('not_recorded' where the report
 -- does not say), 'involved_category' (key: involved, category in `sub`) and 'total'.
+-- $involved (NULL: all) keeps the events of one group ('not_recorded' for those that do not say).
 WITH rows AS (
     SELECT 0 AS span, category, coalesce(area_group_id, '') AS area_group_id,
            CAST(date_trunc('month', occurred_at) AS DATE) AS month,
            coalesce(involved, 'not_recorded') AS involved, people, cost_sek
     FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    WHERE $involved IS NULL OR coalesce(involved, 'not_recorded') = $involved
     UNION ALL
     SELECT 1, category, coalesce(area_group_id, ''),
            CAST(date_trunc('month', occurred_at + INTERVAL 1 YEAR) AS DATE),
            coalesce(involved, 'not_recorded'), people, cost_sek
     FROM filtered_incidents($ly_start, $ly_end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    WHERE $involved IS NULL OR coalesce(involved, 'not_recorded') = $involved
 )
 SELECT span,
        CASE WHEN grouping(category) = 0 AND grouping(involved) = 0 THEN 'involved_category'

@@ -3,6 +3,7 @@
 -- never have a cell), counted in the year and the same dates of the two years before. The
 -- cells with at least $min_n events in one of the spans, the busiest first (at most $limit),
 -- with their area and the most frequent place text of the year (`place`, for internal use).
+-- Cells are H3 hex strings (a UBIGINT would arrive as a float and lose its last digits).
 WITH ev AS (
     SELECT h3_parent(i.h3_cell, $res) AS cell, i.area_id, i.place,
            CASE WHEN i.occurred_at >= $s0 AND i.occurred_at < $e0 THEN 0
@@ -23,7 +24,7 @@ WITH ev AS (
     WHERE span IS NOT NULL
     GROUP BY cell
 )
-SELECT p.cell, p.n0, p.n1, p.n2, p.area_id, a.name AS area, a.area_group_id, p.place
+SELECT lower(hex(p.cell)) AS cell, p.n0, p.n1, p.n2, p.area_id, a.name AS area, a.area_group_id, p.place
 FROM per_cell AS p
 LEFT JOIN areas AS a ON a.id = p.area_id
 WHERE greatest(p.n0, p.n1, p.n2) >= $min_n

@@ -103,3 +103,43 @@ def test_the_page_in_english(app):
     involved = next(d.value for d in at.dataframe if "Involved" in d.value.columns)
     assert list(involved["Involved"]) == ["Young people", "Adults", "Young people and adults",
                                           "Unknown"]
+
+
+def test_a_database_without_events_gets_a_plain_page(tmp_path, monkeypatch):
+    from safetycore.__main__ import main
+    from tests.conftest import run_app
+
+    path = tmp_path / "empty.duckdb"
+    assert main(["init", "--municipality", "0188", "--db", str(path)]) == 0
+    monkeypatch.setenv("SAFETY_DB", str(path))
+    from ui import data
+
+    data.clear_cached_results()
+    try:
+        at = run_app(PAGE)
+        assert at.title[0].value.startswith("Årlig lägesbild")
+        assert any("Inga händelser alls" in m.value for m in at.markdown)
+    finally:
+        data.clear_cached_results()
+
+
+def test_roles_decide_who_writes_and_who_sees_the_internal_version(demo_db, tmp_path, monkeypatch):
+    from tests.app.test_access import AUTH, ROLE_FILE
+    from tests.conftest import run_app
+
+    roles = tmp_path / "roles.toml"
+    roles.write_text(ROLE_FILE, encoding="utf-8")
+    monkeypatch.setenv("SAFETY_DB", str(demo_db))
+    monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
+
+    def as_user(email):
+        return run_app(PAGE, secrets={"auth": AUTH},
+                       user={"is_logged_in": True, "email": email})
+
+    viewer = as_user("vera@kommun.se")
+    assert not viewer.text_area
+    assert any("Bara samordnare och administratörer" in c.value for c in viewer.caption)
+    assert viewer.toggle(key="yearly_internal").disabled  # a viewer sees no sensitive categories
+    coordinator = as_user("cora@kommun.se")
+    assert coordinator.text_area(key="yearly-text-2025-extent-area") is not None
+    assert not coordinator.toggle(key="yearly_internal").disabled

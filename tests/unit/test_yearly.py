@@ -104,6 +104,9 @@ def test_the_planted_places_persist_and_emerge(demo_con):
     for pl in running.places:
         status.setdefault(pl.area_id, set()).add(pl.status)
     assert "persistent" in status["centrum"]  # the bus station and the town square
+    import h3
+
+    assert all(h3.is_valid_cell(pl.cell) and h3.get_resolution(pl.cell) == 8 for pl in running.places)
     # Rimbo skatepark rises this spring: its cell is new this year.
     emerging = [pl for pl in running.places if pl.status == "emerging"]
     assert any(pl.area_group_id == "rimbo" and pl.counts[2026] > 3 * (pl.counts[2025] + 1)
@@ -239,3 +242,13 @@ def test_report_year_refuses_bad_input(fresh_db, tmp_path, capsys):
     with pytest.raises(SystemExit) as both:
         main(["report", "--year", "2025", "--week", "2025-W03", "--db", str(fresh_db), "--out", out])
     assert both.value.code == 2
+
+
+def test_report_year_takes_k_from_the_meeting_setting(fresh_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("SAFETY_MEETING_MIN_CELL", "100")
+    out = tmp_path / "k.json"
+    assert main(["report", "--year", str(YEAR), "--db", str(fresh_db), "--out", str(out)]) == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["min_count"] == 100
+    robbery = next(c for c in data["categories"] if c["category"] == "robbery")
+    assert robbery["count"] is None and robbery["cost_sek"] is None
