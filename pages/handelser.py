@@ -107,7 +107,8 @@ by_id = listing.set_index("id")
 
 def describe(event_id: int) -> str:
     row = by_id.loc[event_id]
-    return f"{row['title']} ({t('events.status_' + row['status'])}, {when(row['occurred_at'])})"
+    status = t(f"events.status_{row['status']}")
+    return f"{row['title']} ({status}, {when(row['occurred_at'])})"
 
 
 chosen = st.selectbox(t("events.choose"), ids, format_func=describe, key="event")

@@ -345,6 +345,9 @@ def cmd_notify(args) -> int:
                   f"{item['overdue']} overdue")
         for item in run.refused:
             print(f"  refused: {item['to']}: {item['reason']}", file=sys.stderr)
+        if not (run.sent or run.skipped or run.refused):
+            print("There are no contacts yet: add them at the end of the Administration page, "
+                  "or with 'python -m safetycore contacts import FILE.csv'.")
     if run.error:
         print(f"error: {run.error}", file=sys.stderr)
         return EXIT_USAGE

@@ -230,6 +230,18 @@ def _read_week(con, week_label: str | None) -> _Week:
                  municipality=municipality, demo=demo)
 
 
+def _default_week(con, week_label: str | None) -> str:
+    from safetycore import report
+
+    if week_label:
+        return sit.Week.parse(week_label).label
+    cur = con.cursor()
+    try:
+        return sit.default_week(report.reference_date(cur)).label
+    finally:
+        cur.close()
+
+
 def _task_rows(tasks: pd.DataFrame, t, lang: str, *, show_owner: bool, show_group: bool
                ) -> tuple[list[str], list[list[str]]]:
     header = [t("notify.digest.task_state"), t("notify.digest.task_title")]
@@ -368,8 +380,11 @@ def build_digest(w: _Week, recipient: contacts.Recipient) -> Digest:
 
 
 def build_digests(con, week_label: str | None = None) -> list[Digest]:
+    recipients = contacts.recipients(con)
+    if not recipients:  # nobody to write to: the week's situation is not needed
+        return []
     w = _read_week(con, week_label)
-    return [build_digest(w, r) for r in contacts.recipients(con)]
+    return [build_digest(w, r) for r in recipients]
 
 
 # --- Sending and recording ----------------------------------------------------------------------
@@ -431,7 +446,7 @@ def send_digests(con, week_label: str | None = None, *, dry_run: bool = False,
     if not dry_run and settings is None:
         settings = mail.SmtpSettings.from_env()
     digests = build_digests(con, week_label)
-    week = digests[0].week if digests else _read_week(con, week_label).week.label
+    week = digests[0].week if digests else _default_week(con, week_label)
     run = DigestRun(week=week, dry_run=dry_run)
     done = set() if force else _already_sent(con, "digest", week)
     todo = []
@@ -616,7 +631,8 @@ class Outgoing:
 
 
 def known_addresses(con) -> dict[str, str]:
-    """Addresses a notice may go to (contacts and users with a role), with their language."""
+    """Addresses a notice may go to (contacts, users given a role on the Administration page or
+    in the role file), with their language."""
     cur = con.cursor()
     try:
         rows = cur.execute(
@@ -624,6 +640,12 @@ def known_addresses(con) -> dict[str, str]:
             "SELECT email, any_value(language) FROM contacts GROUP BY email").fetchall()
     finally:
         cur.close()
+    from safetycore.access import RoleConfigError, load_role_config
+
+    try:  # users the role file names are known too
+        rows = [*((email, "sv") for email in load_role_config().users), *rows]
+    except RoleConfigError:
+        pass
     out: dict[str, str] = {}
     for email, lang in rows:
         if email not in out or lang != "sv":

@@ -123,3 +123,10 @@ def test_the_shared_screen_shows_open_events_first(fresh_db, monkeypatch):
         assert line.startswith("Skottlossning vid stationen **nu** – Rimbo station, ")
         assert line.endswith(": 1 öppna uppgifter, 0 försenade.")  # as text, not Markdown
         assert at.metric  # the week still follows below
+
+
+def test_the_page_in_english(app):
+    at = app("pages/handelser.py", lang="English")
+    assert at.title[0].value == "Events"
+    assert "No open events." in [i.value for i in at.info]
+    assert "Open the event" in [b.label for b in at.button]

@@ -183,3 +183,11 @@ def test_an_address_the_server_refuses_is_reported_and_the_rest_arrive(digest_db
     assert len(out["sent"]) == 3
     retry = json.loads(cli("notify", "--week", WEEK, "--db", str(digest_db), "--json").stdout)
     assert [r["to"] for r in retry["refused"]] == ["gata@kommun.se"]  # not recorded as sent
+
+
+def test_without_contacts_it_says_how_to_add_them(fresh_db, smtp_server, cli):
+    done = cli("notify", "--week", WEEK, "--db", str(fresh_db))
+    assert done.returncode == 0
+    assert "Sent the digest for 2026-W47 to 0 addresses" in done.stdout
+    assert "There are no contacts yet" in done.stdout and "contacts import" in done.stdout
+    assert smtp_server.messages == []
