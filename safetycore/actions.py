@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from safetycore import clock, db, privacy
+from safetycore import clock, contacts, db, privacy
 from safetycore.access import Actor, require
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -240,7 +240,16 @@ def validate(values: dict, ref: dict, *, created_on: dt.date) -> list[Problem]:
     return problems
 
 
-def _normalise(values: dict) -> dict:
+def _known_addresses(con, assignee) -> frozenset[str]:
+    """The users' and contacts' addresses, looked up only for an assignee written as one."""
+    if not isinstance(assignee, str) or "@" not in assignee:
+        return frozenset()
+    return frozenset(email.lower() for email in contacts.known_addresses(con))
+
+
+def _normalise(values: dict, known: frozenset[str] = frozenset()) -> dict:
+    """Values as stored: trimmed, personal data masked; ``known`` holds the e-mail addresses
+    of users and contacts, which an assignee may be (the task's notice goes there)."""
     out = dict(values)
     for name in ("title", "assignee"):
         if isinstance(out.get(name), str):
@@ -255,8 +264,9 @@ def _normalise(values: dict) -> dict:
     for name in ("title", "description", "outcome"):
         if isinstance(out.get(name), str):
             out[name] = privacy.mask(out[name]) or out[name]
-    if isinstance(out.get("assignee"), str):
-        out["assignee"] = privacy.mask(out["assignee"], ASSIGNEE_MASKS) or out["assignee"]
+    assignee = out.get("assignee")
+    if isinstance(assignee, str) and assignee.lower() not in known:
+        out["assignee"] = privacy.mask(assignee, ASSIGNEE_MASKS) or assignee
     if out.get("area_id") == "":
         out["area_id"] = None
     out["target_categories"] = list(dict.fromkeys(out.get("target_categories") or ()))
@@ -339,7 +349,8 @@ def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | N
     ``event`` (event id, deadline) makes it a task of a händelse (safetycore/events.py)."""
     require(actor, "edit_actions")
     now = _now(now, con)
-    values = _normalise({name: getattr(draft, name) for name in EDITABLE if hasattr(draft, name)})
+    values = _normalise({name: getattr(draft, name) for name in EDITABLE if hasattr(draft, name)},
+                        _known_addresses(con, getattr(draft, "assignee", None)))
     values["outcome"] = ""
     values.setdefault("start_date", None)
     if values["start_date"] is None:
@@ -399,7 +410,8 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
                 raise ActionNotFound(f"There is no action {action_id}.", action_id=action_id)
             if current["version"] != version:
                 raise ActionConflict(action_id, version, current)
-            merged = _normalise({**{k: current[k] for k in EDITABLE}, **changes})
+            merged = _normalise({**{k: current[k] for k in EDITABLE}, **changes},
+                                _known_addresses(cur, changes.get("assignee") or current["assignee"]))
             created_on = current["created_at"].date()
             problems = validate(merged, _reference(cur), created_on=created_on)
             if merged["status"] in CLOSED_STATUSES and current["status"] not in CLOSED_STATUSES \

@@ -303,3 +303,26 @@ def language_of(con, email: str) -> str | None:
     finally:
         cur.close()
     return row[0] if row else None
+
+
+def known_addresses(con) -> dict[str, str]:
+    """Addresses a notice may go to (contacts, users given a role on the Administration page or
+    in the role file), with their language."""
+    cur = con.cursor()
+    try:
+        rows = cur.execute(
+            "SELECT email, 'sv' FROM user_roles UNION ALL "
+            "SELECT email, any_value(language) FROM contacts GROUP BY email").fetchall()
+    finally:
+        cur.close()
+    from safetycore.access import RoleConfigError, load_role_config
+
+    try:  # users the role file names are known too
+        rows = [*((email, "sv") for email in load_role_config().users), *rows]
+    except RoleConfigError:
+        pass
+    out: dict[str, str] = {}
+    for email, lang in rows:
+        if email not in out or lang != "sv":
+            out[email] = lang
+    return out

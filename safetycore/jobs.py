@@ -134,10 +134,10 @@ class Scheduler(threading.Thread):
         return True
 
     def run_notifications(self, cur) -> None:
-        """The weekly digest when its time has come, and reminders (safetycore/notify.py)."""
-        from safetycore import notify
+        """The weekly digest when its time has come, and reminders (safetycore/mail_jobs.py)."""
+        from safetycore import mail_jobs
 
-        notify.run_jobs(cur)
+        mail_jobs.run_jobs(cur)
 
     def stop(self) -> None:
         self.stopped.set()

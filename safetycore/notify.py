@@ -574,27 +574,6 @@ def check_week(label: str) -> str:
         raise UsageError(f"{exc} Give --week as YYYY-Www, for example 2026-W47.") from exc
 
 
-
-def run_jobs(con, now: dt.datetime | None = None) -> dict:
-    """What the dashboard's scheduler does on each tick: nothing without mail settings; else
-    the weekly digest when due and the reminders not yet sent."""
-    if not mail.configured():
-        return {}
-    done: dict = {}
-    digest = run_scheduled(con, now)
-    if digest is not None:
-        done["digest"] = digest
-    reminders = send_reminders(con, now=now)
-    if reminders.sent or reminders.refused or reminders.error:
-        done["reminders"] = reminders
-    from safetycore import events
-
-    notices = events.send_notices(con, now=now)
-    if notices.sent or notices.refused or notices.error:
-        done["events"] = notices
-    return done
-
-
 # --- Reminders ----------------------------------------------------------------------------------
 
 ASSIGNED_WINDOW = dt.timedelta(hours=24)  # assignments older than this are not announced
@@ -628,29 +607,6 @@ class Outgoing:
         except mail.MailError as exc:
             self.error = str(exc)
         return self
-
-
-def known_addresses(con) -> dict[str, str]:
-    """Addresses a notice may go to (contacts, users given a role on the Administration page or
-    in the role file), with their language."""
-    cur = con.cursor()
-    try:
-        rows = cur.execute(
-            "SELECT email, 'sv' FROM user_roles UNION ALL "
-            "SELECT email, any_value(language) FROM contacts GROUP BY email").fetchall()
-    finally:
-        cur.close()
-    from safetycore.access import RoleConfigError, load_role_config
-
-    try:  # users the role file names are known too
-        rows = [*((email, "sv") for email in load_role_config().users), *rows]
-    except RoleConfigError:
-        pass
-    out: dict[str, str] = {}
-    for email, lang in rows:
-        if email not in out or lang != "sv":
-            out[email] = lang
-    return out
 
 
 def _due_text(row, lang: str) -> str:
@@ -694,7 +650,7 @@ def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
                        due=_due_text(r, lang), days=int(r.days_late or 0)),
                      t("notify.reminder.overdue_do")]
             out.add("overdue", key, _notice(email, lang, subject, lines))
-    known = known_addresses(con)
+    known = contacts.known_addresses(con)
     sent_assigned = _sent_keys(con, "assigned")
     assigned = queries.run(con, "notify_assigned", since=now - ASSIGNED_WINDOW)
     for r in assigned.itertuples(index=False):

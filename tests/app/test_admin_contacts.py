@@ -56,7 +56,7 @@ def test_a_coordinator_does_not_see_the_contacts(fresh_db, tmp_path, monkeypatch
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
     at = run_app(None, secrets={"auth": AUTH}, user={"is_logged_in": True,
-                                                     "email": "cora@kommun.se"})
+                                                     "email": "cora@kommun.se", "email_verified": True})
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/administration.py")  # not in a coordinator's navigation
     assert "Kontakter för e-post" not in [s.value for s in at.subheader]

@@ -17,7 +17,7 @@ def page(fresh_db, tmp_path, monkeypatch):
 
     def make(email: str):
         return run_app("pages/handelser.py", secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email})
+                       user={"is_logged_in": True, "email": email, "email_verified": True})
 
     return make
 

@@ -134,7 +134,7 @@ def test_roles_decide_who_writes_and_who_sees_the_internal_version(demo_db, tmp_
 
     def as_user(email):
         return run_app(PAGE, secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email})
+                       user={"is_logged_in": True, "email": email, "email_verified": True})
 
     viewer = as_user("vera@kommun.se")
     assert not viewer.text_area

@@ -3,7 +3,7 @@ week, sent once by the dashboard's scheduler, and set on the Administration page
 
 import datetime as dt
 
-from safetycore import contacts, db, jobs, notify
+from safetycore import contacts, db, jobs, mail_jobs, notify
 from safetycore.access import Actor
 from tests.app.test_admin_areas import admin_app, submit  # noqa: F401 (fixture)
 
@@ -40,13 +40,13 @@ def test_the_scheduler_sends_the_digest_once_when_it_is_due(fresh_db, smtp_serve
         contacts.add_contact(con, ADMIN, "rimbo@kommun.se", area_group="rimbo")
         notify.set_digest_schedule(con, ADMIN, enabled=True, weekday=1, at="08:00")
         before = dt.datetime(2026, 11, 24, 7, 30)
-        assert "digest" not in notify.run_jobs(con, before)
+        assert "digest" not in mail_jobs.run_jobs(con, before)
         assert digests(smtp_server) == []
-        done = notify.run_jobs(con, dt.datetime(2026, 11, 24, 8, 1))
+        done = mail_jobs.run_jobs(con, dt.datetime(2026, 11, 24, 8, 1))
         assert done["digest"].week == "2026-W47"
         assert sorted(m.to[0] for m in digests(smtp_server)) == ["polisen@polisen.se",
                                                                  "rimbo@kommun.se"]
-        assert "digest" not in notify.run_jobs(con, dt.datetime(2026, 11, 24, 8, 2))  # once
+        assert "digest" not in mail_jobs.run_jobs(con, dt.datetime(2026, 11, 24, 8, 2))  # once
         assert len(digests(smtp_server)) == 2
         last = notify.digest_schedule(con)["last"]
         assert (last["week"], last["sent"], last["error"]) == ("2026-W47", 2, "")

@@ -210,7 +210,8 @@ def data_page(monkeypatch, path, tmp_path, who: str, batch: int):
         roles.write_text('[users]\n"vera@kommun.se" = "viewer"\n', encoding="utf-8")
         monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
         at = run_app("pages/datakallor.py", secrets={"auth": AUTH},
-                     user={"is_logged_in": True, "email": "vera@kommun.se"})
+                     user={"is_logged_in": True, "email": "vera@kommun.se",
+                           "email_verified": True})
     else:
         at = run_app("pages/datakallor.py")
     at.selectbox(key="hist_batch").select(batch).run()
