@@ -502,8 +502,7 @@ if in_meeting:
                     disabled=i == len(order) - 1, on_click=meeting.go_to,
                     args=(order[min(i + 1, len(order) - 1)],), shortcut="PageDown")
     if step == meeting.OVERVIEW:
-        overview()
-        render_costs(sit.week_filter(flt, week.monday, week.sunday), compact=True, meeting=True, k=k)
+        overview()  # the week's costs are left to Trender: the overview must fit one screen
     else:
         group_section(ws.group(step))
     st.caption(t("situation.meeting_rules", k=k))
