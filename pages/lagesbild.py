@@ -214,13 +214,15 @@ def sources_table() -> None:
             f"({t('situation.source_usual_short', n=number(r.usual, 1))})]"
             for r in frame.itertuples(index=False)))
         return
+    frame["usual_text"] = [number(u, 1) for u in frame["usual"]]
     st.dataframe(
-        frame[["label", "week", "usual", "status"]], hide_index=True, width="stretch",
+        frame[["label", "week", "usual_text", "status"]], hide_index=True, width="stretch",
         placeholder="–",
         column_config={
             "label": t("word.source"),
             "week": st.column_config.NumberColumn(t("situation.source_week")),
-            "usual": st.column_config.NumberColumn(t("situation.source_usual"), format="%.1f"),
+            "usual_text": st.column_config.TextColumn(t("situation.source_usual"),
+                                                      alignment="right"),
             "status": t("situation.source_status"),
         },
     )
@@ -378,9 +380,9 @@ def tasks(g: sit.GroupWeek) -> None:
     st.dataframe(
         shown[columns], hide_index=True, width="stretch", placeholder="–",
         column_config={
-            "list": st.column_config.TextColumn(t("situation.task_list"), width="small"),
+            "list": st.column_config.TextColumn(t("situation.task_list")),  # whole, not cut
             "title": st.column_config.TextColumn(t("situation.task_title"), width="medium"),
-            "owner": st.column_config.TextColumn(t("situation.task_owner"), width="small"),
+            "owner": st.column_config.TextColumn(t("situation.task_owner")),
             "assignee": t("situation.task_assignee"),
             "day": st.column_config.DateColumn(t("situation.task_day"), width="small"),
         },
@@ -438,8 +440,8 @@ def groups_table() -> None:
         saved = g.rating_for(week.label)
         rows.append({
             "group": g.name, "week": fig.week, "change": short_delta(fig),
-            "expected": round(fig.expected, 1),
-            "rate": rate_per_1000(fig.week, g.population),
+            "expected": number(fig.expected, 1),  # text: the decimal comma in any browser
+            "rate": number(rate_per_1000(fig.week, g.population), 2),
             "flag": {"up": t("situation.flag_up"), "down": t("situation.flag_down")}.get(
                 fig.direction, ""),
             "rating": int(saved["rating"]) if saved else None,
@@ -452,8 +454,8 @@ def groups_table() -> None:
             "group": t("word.area_group"),
             "week": st.column_config.NumberColumn(t("situation.this_week")),
             "change": t("situation.change"),
-            "expected": st.column_config.NumberColumn(t("situation.usual"), format="%.1f"),
-            "rate": st.column_config.NumberColumn(t("situation.rate"), format="%.2f", width="small"),
+            "expected": st.column_config.TextColumn(t("situation.usual"), alignment="right"),
+            "rate": st.column_config.TextColumn(t("situation.rate"), alignment="right"),
             "flag": t("situation.flag"),
             "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small",
                                                     help=t("situation.rating_scale")),
