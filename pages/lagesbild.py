@@ -166,15 +166,18 @@ def headline_row(figures: list[sit.Figure]) -> None:
     columns = st.columns(len(figures))
     for column, fig in zip(columns, figures, strict=True):
         unchanged = fig.vs_last_week.difference == 0  # no change: neither red nor green
-        column.metric(figure_label(fig.key), number(fig.week), delta_text(fig),
+        badge = flag_badge(fig)
+        label = figure_label(fig.key)
+        if badge and in_meeting:  # the flag in the card's title: no extra row on the screen
+            label = f"{label} {badge}"
+        column.metric(label, number(fig.week), delta_text(fig),
                       delta_color="off" if unchanged else "inverse",
                       delta_arrow="off" if unchanged else "auto", border=True,
                       help=t("situation.flag_help"))
         column.caption(t("situation.compare_line", last_week=number(fig.last_week),
                          last_year=number(fig.last_year), usual=usual_text(fig.usual),
                          expected=usual_text(fig.expected)))
-        badge = flag_badge(fig)
-        if badge:
+        if badge and not in_meeting:
             column.markdown(badge)
 
 
@@ -234,16 +237,30 @@ def standouts(g: sit.GroupWeek) -> None:
         st.markdown(t("situation.standout_none"))
         return
     lines = []
-    for s in g.standouts[:MEETING_STANDOUTS if in_meeting else 6]:
+    # New hotspots are named by their area: two cells of one area are one line, their counts
+    # added, where it first appears (one label per place).
+    hotspots: dict[str, list[float]] = {}
+    entries: list[tuple[str, object]] = []
+    for s in g.standouts:
         if s.kind == "hotspot":
             area = labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name
-            lines.append(plural("situation.standout_hotspot", s.week, count="week", area=area,
-                                usual=usual_text(s.usual)))
+            if area not in hotspots:
+                hotspots[area] = [0, 0.0]
+                entries.append(("hotspot", area))
+            hotspots[area][0] += s.week
+            hotspots[area][1] += s.usual
         else:
-            label = (labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
-                     else kind_label(s.key, lang))
-            lines.append(plural(f"situation.standout_{s.kind}", s.week, count="week",
-                                label=label, usual=usual_text(s.usual)))
+            entries.append(("figure", s))
+    for kind, item in entries[:MEETING_STANDOUTS if in_meeting else 6]:
+        if kind == "hotspot":
+            week_n, usual = hotspots[item]
+            lines.append(plural("situation.standout_hotspot", week_n, count="week", area=item,
+                                usual=usual_text(usual)))
+        else:
+            label = (labels["categories"].get(item.key, item.key)
+                     if item.kind.startswith("category") else kind_label(item.key, lang))
+            lines.append(plural(f"situation.standout_{item.kind}", item.week, count="week",
+                                label=label, usual=usual_text(item.usual)))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -456,7 +473,8 @@ def groups_table() -> None:
             "change": t("situation.change"),
             "expected": st.column_config.TextColumn(t("situation.usual"), alignment="right"),
             "rate": st.column_config.TextColumn(t("situation.rate"), alignment="right"),
-            "flag": t("situation.flag"),
+            "flag": st.column_config.TextColumn(t("situation.flag"),  # the flag whole
+                                                width=165 if in_meeting else 140),
             "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small",
                                                     help=t("situation.rating_scale")),
         },
