@@ -427,7 +427,7 @@ def group_section(g: sit.GroupWeek) -> None:
     if not in_meeting:  # in meeting mode the step line names the group; here its tab does
         st.caption(group_summary(g))
     headline_row(g.headline)
-    left, middle, right = st.columns([1.05, 0.95, 1.3])
+    left, middle, right = st.columns([1.05, 0.95, 1.3] if in_meeting else [1.0, 0.85, 1.5])
     with left:
         standouts(g)
         category_chart(g, font_size=16 if in_meeting else 13)

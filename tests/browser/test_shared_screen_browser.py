@@ -121,3 +121,12 @@ def test_pages_at_1920_have_no_cut_tables(server, page, path):
     assert_no_exception(page)
     assert page.evaluate(TABLES_OVERFLOWING) == 0
     snap(page, f"screen-{path.strip('/')}")
+
+
+def test_every_group_tab_shows_its_tables_whole(server, page):
+    for group in STEPS[1:]:
+        page.goto(f"{server}/lagesbild?situation_group={group}")
+        settle(page)
+        assert_no_exception(page)
+        assert page.evaluate(TABLES_OVERFLOWING) == 0, group
+        assert "situation_group=" + group in page.url
