@@ -33,6 +33,19 @@ cat_labels = labels["categories"]
 today = data.reference_date()
 st.title(t("map.title"))
 
+# The view frames the filter's areas; the default hexagon size is the finest that is readable
+# (at least 12 px across) in it, so a large municipality opens on large hexagons.
+boundaries_keyed = data.keyed_query("area_boundaries")
+boundaries = boundaries_keyed.frame
+framed = boundaries
+if flt.areas:
+    framed = boundaries[boundaries["id"].isin(flt.areas)]
+elif flt.area_groups:
+    framed = boundaries[boundaries["area_group_id"].isin(flt.area_groups)]
+view = maps.view_for(framed if len(framed) else boundaries)
+view.zoom += 0.6  # the map is wider than tall
+default_resolution = maps.readable_resolution(view.zoom, view.latitude, RESOLUTIONS)
+
 # --- Controls ---------------------------------------------------------------------------------
 ctl = st.columns([1.4, 1.1, 1.1, 1.1, 1.3])
 layer = ctl[0].radio(t("map.layer"), LAYERS, format_func=lambda v: t(f"map.layer_{v}"),
@@ -40,7 +53,7 @@ layer = ctl[0].radio(t("map.layer"), LAYERS, format_func=lambda v: t(f"map.layer
 colour_by = ctl[1].radio(t("map.colour_by"), ("kind", "category"),
                          format_func=lambda v: t(f"map.colour_{v}"), horizontal=True,
                          key="map_colour", bind="query-params")
-resolution = ctl[2].select_slider(t("map.resolution"), RESOLUTIONS, value=8,
+resolution = ctl[2].select_slider(t("map.resolution"), RESOLUTIONS, value=default_resolution,
                                   format_func=lambda r: t(f"map.res_{r}"), key="map_res",
                                   bind="query-params")
 measure = ctl[3].radio(t("map.measure"), ("count", "rate"),
@@ -54,8 +67,6 @@ with ctl[4]:
 # --- Figures ----------------------------------------------------------------------------------
 coverage = data.query("map_coverage", flt).iloc[0]
 total, drawable = int(coverage["total"]), int(coverage["drawable"])
-boundaries_keyed = data.keyed_query("area_boundaries")
-boundaries = boundaries_keyed.frame
 area_counts_keyed = data.keyed_query("map_areas", flt)
 area_counts = area_counts_keyed.frame.set_index("area_id")
 
@@ -177,7 +188,9 @@ else:
     legend += [swatch(palette[c], cat_labels.get(c, c)) for c in shown.value_counts().index
                if c in palette]
 if show_actions and not actions.empty:
-    legend.append(swatch(maps.ACTION_RGB, t("map.legend_actions"), "border-radius:50%"))
+    ring = "rgb({},{},{})".format(*maps.ACTION_RGB)  # hollow, as on the map
+    legend.append(swatch(maps.ACTION_RGB, t("map.legend_actions"),
+                         f"border-radius:50%;background:transparent;box-shadow:inset 0 0 0 3px {ring}"))
 
 
 # --- Selection --------------------------------------------------------------------------------
@@ -186,7 +199,7 @@ def _on_map_select() -> None:
     objects = (state.get("selection") or {}).get("objects") or {}
     pick = None
     if objects.get("cells"):
-        pick = ("cell", objects["cells"][0].get("hex"), st.session_state.get("map_res", 8))
+        pick = ("cell", objects["cells"][0].get("hex"), st.session_state.get("map_res", default_resolution))
     elif objects.get("points"):
         pick = ("cell", objects["points"][0].get("cell"), 9)
     elif objects.get("areas"):
@@ -201,7 +214,7 @@ def _on_pick_box() -> None:
     value = st.session_state.get("map_pick_box")
     if value:
         kind, ident = value.split(":", 1)
-        st.session_state["map_pick"] = (kind, ident, st.session_state.get("map_res", 8))
+        st.session_state["map_pick"] = (kind, ident, st.session_state.get("map_res", default_resolution))
 
 
 def _clear_pick() -> None:
@@ -218,15 +231,8 @@ def _filter_area(area_id: str) -> None:
     _clear_pick()
 
 
-left, right = st.columns([1.5, 1])
+left, right = st.columns([1.2, 1])
 with left:
-    framed = boundaries
-    if flt.areas:
-        framed = boundaries[boundaries["id"].isin(flt.areas)]
-    elif flt.area_groups:
-        framed = boundaries[boundaries["area_group_id"].isin(flt.area_groups)]
-    view = maps.view_for(framed if len(framed) else boundaries)
-    view.zoom += 0.6  # the map is wider than tall
     deck = render.deck(map_deck, boundaries_keyed, area_counts_keyed, cells_keyed, points_keyed,
                        actions_keyed, fill=fill, colour_by=colour_by, view=vars(view),
                        basemap=basemap, lang=lang)
@@ -241,26 +247,27 @@ with right:
     if hotspots.empty:
         st.info(t("word.no_data"))
     else:
+        places = hotspots["place"].where(hotspots["place"] != "", hotspots["area"])
+        shown = [p if not a or p == a else f"{p} ({a})"
+                 for p, a in zip(places, hotspots["area"], strict=True)]
+        merged = maps.merge_hotspots_by_place(hotspots, pd.Series(shown))  # one row a place
         hot = pd.DataFrame({
-            t("word.place"): [p if not a or p == a else f"{p} ({a})"
-                              for p, a in zip(hotspots["place"].where(hotspots["place"] != "",
-                                                                      hotspots["area"]),
-                                              hotspots["area"], strict=True)],
-            t("map.top_category"): hotspots["top_category"].map(lambda c: cat_labels.get(c, c)),
-            t("word.count"): hotspots["n"],
-            t("map.share"): hotspots["share"],
-            t("map.persistence"): hotspots["persistence"],
+            t("word.place"): merged["label"],
+            t("map.top_category"): merged["top_category"].map(lambda c: cat_labels.get(c, c)),
+            t("word.count"): merged["n"],
+            t("map.share"): [f"{number(v, 1)} %" for v in merged["share"]],
+            t("map.persistence"): merged["persistence"],
         })
         st.dataframe(
-            hot, hide_index=True, width="stretch", height=38 + 35 * len(hot),
-            column_config={
-                t("word.place"): st.column_config.TextColumn(width="medium"),
-                t("map.top_category"): st.column_config.TextColumn(width="small"),
-                t("word.count"): st.column_config.NumberColumn(width="small"),
-                t("map.share"): st.column_config.NumberColumn(format="%.1f %%", width="small"),
+            hot, hide_index=True, width="stretch", height=38 + 35 * len(hot), placeholder="–",
+            column_config={  # widths in pixels: every header and value whole at 1920 px
+                t("word.place"): st.column_config.TextColumn(width=232),
+                t("map.top_category"): st.column_config.TextColumn(width=170),
+                t("word.count"): st.column_config.NumberColumn(width=58),
+                t("map.share"): st.column_config.TextColumn(width=62, alignment="right"),
                 t("map.persistence"): st.column_config.ProgressColumn(
                     format=f"%d / {HOTSPOT_WEEKS}", min_value=0, max_value=HOTSPOT_WEEKS,
-                    width="small",
+                    width=122,
                     help=t("map.persistence_help", top=HOTSPOT_TOP, weeks=HOTSPOT_WEEKS)),
             },
         )
@@ -268,6 +275,11 @@ with right:
     options = [f"cell:{c}" for c in hotspots["cell"]] + [f"area:{a}" for a in area_counts.index]
     hot_names = dict(zip(hotspots["cell"], hotspots["place"].where(
         hotspots["place"] != "", hotspots["area"]), strict=True))
+    seen: dict[str, int] = {}
+    for cell in hotspots["cell"]:  # two cells of one place: "Busstation", "Busstation (2)"
+        seen[hot_names[cell]] = seen.get(hot_names[cell], 0) + 1
+        if seen[hot_names[cell]] > 1:
+            hot_names[cell] = f"{hot_names[cell]} ({seen[hot_names[cell]]})"
 
     def pick_label(value: str) -> str:
         kind, ident = value.split(":", 1)

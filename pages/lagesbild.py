@@ -171,15 +171,18 @@ def headline_row(figures: list[sit.Figure]) -> None:
     columns = st.columns(len(figures))
     for column, fig in zip(columns, figures, strict=True):
         unchanged = fig.vs_last_week.difference == 0  # no change: neither red nor green
-        column.metric(figure_label(fig.key), number(fig.week), delta_text(fig),
+        badge = flag_badge(fig)
+        label = figure_label(fig.key)
+        if badge and in_meeting:  # the flag in the card's title: no extra row on the screen
+            label = f"{label} {badge}"
+        column.metric(label, number(fig.week), delta_text(fig),
                       delta_color="off" if unchanged else "inverse",
                       delta_arrow="off" if unchanged else "auto", border=True,
                       help=t("situation.flag_help"))
         column.caption(t("situation.compare_line", last_week=number(fig.last_week),
                          last_year=number(fig.last_year), usual=usual_text(fig.usual),
                          expected=usual_text(fig.expected)))
-        badge = flag_badge(fig)
-        if badge:
+        if badge and not in_meeting:
             column.markdown(badge)
 
 
@@ -219,13 +222,15 @@ def sources_table() -> None:
             f"({t('situation.source_usual_short', n=number(r.usual, 1))})]"
             for r in frame.itertuples(index=False)))
         return
+    frame["usual_text"] = [number(u, 1) for u in frame["usual"]]
     st.dataframe(
-        frame[["label", "week", "usual", "status"]], hide_index=True, width="stretch",
+        frame[["label", "week", "usual_text", "status"]], hide_index=True, width="stretch",
         placeholder="–",
         column_config={
             "label": t("word.source"),
             "week": st.column_config.NumberColumn(t("situation.source_week")),
-            "usual": st.column_config.NumberColumn(t("situation.source_usual"), format="%.1f"),
+            "usual_text": st.column_config.TextColumn(t("situation.source_usual"),
+                                                      alignment="right"),
             "status": t("situation.source_status"),
         },
     )
@@ -237,16 +242,30 @@ def standouts(g: sit.GroupWeek) -> None:
         st.markdown(t("situation.standout_none"))
         return
     lines = []
-    for s in g.standouts[:MEETING_STANDOUTS if in_meeting else 6]:
+    # New hotspots are named by their area: two cells of one area are one line, their counts
+    # added, where it first appears (one label per place).
+    hotspots: dict[str, list[float]] = {}
+    entries: list[tuple[str, object]] = []
+    for s in g.standouts:
         if s.kind == "hotspot":
             area = md(labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name)
-            lines.append(plural("situation.standout_hotspot", s.week, count="week", area=area,
-                                usual=usual_text(s.usual)))
+            if area not in hotspots:
+                hotspots[area] = [0, 0.0]
+                entries.append(("hotspot", area))
+            hotspots[area][0] += s.week
+            hotspots[area][1] += s.usual
         else:
-            label = md(labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
-                        else kind_label(s.key, lang))
-            lines.append(plural(f"situation.standout_{s.kind}", s.week, count="week",
-                                label=label, usual=usual_text(s.usual)))
+            entries.append(("figure", s))
+    for kind, item in entries[:MEETING_STANDOUTS if in_meeting else 6]:
+        if kind == "hotspot":
+            week_n, usual = hotspots[item]
+            lines.append(plural("situation.standout_hotspot", week_n, count="week", area=item,
+                                usual=usual_text(usual)))
+        else:
+            label = md(labels["categories"].get(item.key, item.key)
+                       if item.kind.startswith("category") else kind_label(item.key, lang))
+            lines.append(plural(f"situation.standout_{item.kind}", item.week, count="week",
+                                label=label, usual=usual_text(item.usual)))
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -383,9 +402,9 @@ def tasks(g: sit.GroupWeek) -> None:
     st.dataframe(
         shown[columns], hide_index=True, width="stretch", placeholder="–",
         column_config={
-            "list": st.column_config.TextColumn(t("situation.task_list"), width="small"),
+            "list": st.column_config.TextColumn(t("situation.task_list")),  # whole, not cut
             "title": st.column_config.TextColumn(t("situation.task_title"), width="medium"),
-            "owner": st.column_config.TextColumn(t("situation.task_owner"), width="small"),
+            "owner": st.column_config.TextColumn(t("situation.task_owner")),
             "assignee": t("situation.task_assignee"),
             "day": st.column_config.DateColumn(t("situation.task_day"), width="small"),
         },
@@ -413,7 +432,7 @@ def group_section(g: sit.GroupWeek) -> None:
     if not in_meeting:  # in meeting mode the step line names the group; here its tab does
         st.caption(group_summary(g))
     headline_row(g.headline)
-    left, middle, right = st.columns([1.05, 0.95, 1.3])
+    left, middle, right = st.columns([1.05, 0.95, 1.3] if in_meeting else [1.0, 0.85, 1.5])
     with left:
         standouts(g)
         category_chart(g, font_size=16 if in_meeting else 13)
@@ -443,8 +462,8 @@ def groups_table() -> None:
         saved = g.rating_for(week.label)
         rows.append({
             "group": g.name, "week": fig.week, "change": short_delta(fig),
-            "expected": round(fig.expected, 1),
-            "rate": rate_per_1000(fig.week, g.population),
+            "expected": number(fig.expected, 1),  # text: the decimal comma in any browser
+            "rate": number(rate_per_1000(fig.week, g.population), 2),
             "flag": {"up": t("situation.flag_up"), "down": t("situation.flag_down")}.get(
                 fig.direction, ""),
             "rating": int(saved["rating"]) if saved else None,
@@ -457,9 +476,10 @@ def groups_table() -> None:
             "group": t("word.area_group"),
             "week": st.column_config.NumberColumn(t("situation.this_week")),
             "change": t("situation.change"),
-            "expected": st.column_config.NumberColumn(t("situation.usual"), format="%.1f"),
-            "rate": st.column_config.NumberColumn(t("situation.rate"), format="%.2f", width="small"),
-            "flag": t("situation.flag"),
+            "expected": st.column_config.TextColumn(t("situation.usual"), alignment="right"),
+            "rate": st.column_config.TextColumn(t("situation.rate"), alignment="right"),
+            "flag": st.column_config.TextColumn(t("situation.flag"),  # the flag whole
+                                                width=165 if in_meeting else 140),
             "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small",
                                                     help=t("situation.rating_scale")),
         },

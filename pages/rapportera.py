@@ -13,7 +13,7 @@ from safetycore.privacy import kinds_found, mask
 from ui import ONLY_ON_SAVE, data, entry
 from ui.auth import NAME_KEY, current_actor, login_configured
 from ui.filters import label_maps
-from ui.i18n import current_language, t
+from ui.i18n import catalogue, current_language, t
 from ui.text import md
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
@@ -209,7 +209,8 @@ if st.button(t("observation.save"), type="primary", width="stretch", key="obs_sa
                                     people=people),
             )
         except UsageError as exc:
-            st.error(t("observation.error", reason=str(exc)))
+            key = f"observation.refused.{getattr(exc, 'key', '')}"  # in the page's language
+            st.error(t("observation.error", reason=t(key) if key in catalogue() else str(exc)))
         else:
             when = (f"{day.isoformat()} {at_time.strftime('%H:%M')}" if at_time
                     else f"{day.isoformat()}, {t(f'observation.part_{part}').lower()}")

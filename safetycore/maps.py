@@ -161,14 +161,50 @@ def point_layer(points: pd.DataFrame, colours: list[list[int]], *,
 
 
 def action_layer(actions: pd.DataFrame, *, layer_id: str = "actions") -> pdk.Layer:
-    """Open actions as large yellow markers with a dark ring. Columns lat, lon, tip."""
+    """Open actions as rings (yellow with a dark edge, hollow): the cell under a ring keeps its
+    colour, so a marker never hides the busiest cells. Columns lat, lon, tip."""
     data = actions[["id", "lat", "lon", "tip"]].copy()
     return pdk.Layer(
         "ScatterplotLayer", data, id=layer_id, get_position=["lon", "lat"],
-        get_fill_color=ACTION_RGB + [235], get_line_color=[40, 40, 40, 255], stroked=True,
-        line_width_min_pixels=2, get_radius=40, radius_min_pixels=5, radius_max_pixels=11,
-        pickable=True,
+        filled=False, stroked=True, get_line_color=ACTION_RGB + [255],
+        line_width_min_pixels=3, line_width_max_pixels=3, get_radius=60, radius_min_pixels=9,
+        radius_max_pixels=14, pickable=True,
     )
+
+
+# Average H3 hexagon edge length in metres per resolution (h3 v4's tables).
+HEX_EDGE_M = {6: 3_724.5, 7: 1_406.5, 8: 531.4, 9: 200.8, 10: 75.9}
+READABLE_HEX_PX = 12
+
+
+def hex_pixels(resolution: int, zoom: float, latitude: float) -> float:
+    """How many screen pixels across a hexagon of ``resolution`` is in a view at ``zoom``
+    (deck.gl's Web Mercator: the world is 512 px wide at zoom 0)."""
+    metres_per_pixel = 40_075_016.7 * np.cos(np.radians(latitude)) / (512 * 2 ** zoom)
+    return 2 * HEX_EDGE_M[resolution] / metres_per_pixel
+
+
+def readable_resolution(zoom: float, latitude: float, choices=(7, 8, 9),
+                        min_px: float = READABLE_HEX_PX) -> int:
+    """The finest of ``choices`` whose hexagons are at least ``min_px`` across in the view,
+    else the coarsest: the default hexagon size of a map, readable whatever the area spans."""
+    readable = [r for r in choices if hex_pixels(r, zoom, latitude) >= min_px]
+    return max(readable) if readable else min(choices)
+
+
+def merge_hotspots_by_place(hotspots: pd.DataFrame, label: pd.Series) -> pd.DataFrame:
+    """One row per place label: cells that carry the same label (two neighbouring cells of one
+    bus station) are summed into one row (count and share added, recurrence the highest, the
+    most common category of the busiest). ``label`` is each row's shown place."""
+    frame = hotspots.assign(label=label.to_numpy())
+    merged = (frame.sort_values("n", ascending=False, kind="stable")
+              .groupby("label", sort=False)
+              .agg(n=("n", "sum"), share=("share", "sum"), persistence=("persistence", "max"),
+                   top_category=("top_category", "first"), cell=("cell", "first"),
+                   cells=("cell", "count"))
+              .reset_index())
+    return merged.sort_values(["n", "label"], ascending=[False, True], kind="stable",
+                              ignore_index=True)
 
 
 def payload_bytes(deck_obj: pdk.Deck) -> int:

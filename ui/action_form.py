@@ -217,7 +217,8 @@ def render_action_form(actor: Actor | None, *, key: str, area_group_id: str | No
     st.multiselect(t("actions.categories"),
                    disclosure.visible_options(labels["categories"], hidden),
                    format_func=labels["categories"].get, key=_state(key, "cats"),
-                   placeholder=t("actions.categories_placeholder"), on_change=ONLY_ON_SAVE)
+                   placeholder=t("actions.categories_placeholder"), on_change=ONLY_ON_SAVE,
+                   select_all=False)
     orgs = org_labels()
     c1, c2, c3 = st.columns(3)
     c1.selectbox(t("actions.owner"), list(orgs), format_func=orgs.get, key=_state(key, "owner"),

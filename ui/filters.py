@@ -120,15 +120,18 @@ def sidebar_filters() -> Filter:
     groups = side.multiselect(
         t("filter.area_groups"), list(labels["groups"]), format_func=labels["groups"].get,
         key="groups", bind="query-params", placeholder=t("filter.all"),
+        select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     area_options = [a for a, g in labels["area_group_of"].items() if not groups or g in groups]
     areas = side.multiselect(
         t("filter.areas"), area_options, format_func=labels["areas"].get, key="areas",
         bind="query-params", placeholder=t("filter.all"),
+        select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     kinds = side.multiselect(
         t("filter.kinds"), list(KINDS), format_func=lambda k: kind_label(k, lang), key="kinds",
         bind="query-params", placeholder=t("filter.all"),
+        select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     hidden = hidden_categories()
     cat_options = disclosure.visible_options(
@@ -136,10 +139,12 @@ def sidebar_filters() -> Filter:
     categories = side.multiselect(
         t("filter.categories"), cat_options, format_func=labels["categories"].get, key="cats",
         bind="query-params", placeholder=t("filter.all"),
+        select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     sources = side.multiselect(
         t("filter.sources"), list(labels["sources"]), format_func=labels["sources"].get,
         key="sources", bind="query-params", placeholder=t("filter.all"),
+        select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     side.button(t("filter.reset"), on_click=_reset, width="stretch")
     return Filter(

@@ -90,19 +90,28 @@ def pick_cells(areas: list[geo.Area], resolution: int = PICK_RESOLUTION) -> list
     return out
 
 
+class ObservationRefused(UsageError):
+    """An observation that cannot be saved; ``key`` names the reason for the page's catalogue
+    (``observation.refused.<key>``), the message is the command line's English."""
+
+    def __init__(self, message: str, key: str):
+        super().__init__(message)
+        self.key = key
+
+
 def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime | None = None) -> Saved:
     """Validate and store one observation in its own transaction."""
     require(actor, "report_observation")
     if obs.category not in CATEGORY_BY_CODE:
-        raise UsageError("Choose what happened (a category).")
+        raise ObservationRefused("Choose what happened (a category).", "category_missing")
     if not obs.source:
-        raise UsageError("Choose the organisation you report for.")
+        raise ObservationRefused("Choose the organisation you report for.", "source_missing")
     at, time_precision = occurred(obs)
     now = now or clock.now_for(con)
     if at > now + dt.timedelta(minutes=15) and time_precision == "exact":
-        raise UsageError("The time is in the future.")
+        raise ObservationRefused("The time is in the future.", "future_time")
     if at.date() > now.date():
-        raise UsageError("The date is in the future.")
+        raise ObservationRefused("The date is in the future.", "future_date")
     cost = involvement.parse_cost(obs.cost_sek)
     involved = involvement.parse_involved(obs.involved)
     people = involvement.parse_people(obs.people)

@@ -82,3 +82,18 @@ def test_the_open_area_group_is_in_the_address_by_its_id(app, demo_con):
         assert metrics(at)[3] == ("Alla händelser", count(demo_con, "2026-W46", group="rimbo"))
     at = app(situation_group="hallstavik")
     assert metrics(at)[3][1] == count(demo_con, "2026-W46", group=GROUPS[2])
+
+
+def test_an_observation_refused_in_the_pages_language(app_fresh):  # noqa: F811
+    from safetycore.ingest.observation import ObservationRefused
+    from ui.i18n import catalogue
+
+    # Every reason the form can be refused for has its Swedish and English text.
+    for key in ("category_missing", "source_missing", "future_time", "future_date"):
+        entry = catalogue()[f"observation.refused.{key}"]
+        assert entry["sv"] and entry["en"] and entry["sv"] != entry["en"]
+    assert ObservationRefused("x", "future_time").key == "future_time"
+    # The sidebar's lists offer no English "Select all": empty means all.
+    at = app_fresh()
+    for key in ("groups", "areas", "kinds", "cats", "sources"):
+        assert at.sidebar.multiselect(key=key).proto.select_all == 0

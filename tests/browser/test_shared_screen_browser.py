@@ -74,6 +74,11 @@ def test_every_meeting_step_fits_the_screen_without_scrolling(server, page):
         page.goto(f"{server}/lagesbild?mode=meeting{suffix}")
         heights[step] = check_step(page, step)
         page.screenshot(path=str(ARTIFACTS / f"shared-screen-{step}.png"))
+    # A week with flags (2026-W44: unusually high) puts the flag in the card's title, no row more.
+    for step in ("overview", "norrtalje-stad"):
+        page.goto(f"{server}/lagesbild?mode=meeting&week=2026-W44&step={step}")
+        heights[f"W44 {step}"] = check_step(page, step)
+        assert page.get_by_text("Ovanligt högt").first.is_visible()
     # No change is no colour: a 0 against last week is neither a red rise nor a green fall.
     page.goto(f"{server}/lagesbild?mode=meeting&week=2019-W12")
     settle(page)
@@ -116,3 +121,12 @@ def test_pages_at_1920_have_no_cut_tables(server, page, path):
     assert_no_exception(page)
     assert page.evaluate(TABLES_OVERFLOWING) == 0
     snap(page, f"screen-{path.strip('/')}")
+
+
+def test_every_group_tab_shows_its_tables_whole(server, page):
+    for group in STEPS[1:]:
+        page.goto(f"{server}/lagesbild?situation_group={group}")
+        settle(page)
+        assert_no_exception(page)
+        assert page.evaluate(TABLES_OVERFLOWING) == 0, group
+        assert "situation_group=" + group in page.url

@@ -84,3 +84,29 @@ def test_plurals_from_the_catalogue():
     assert plural("situation.group_total_no_rate", 0, "sv") == "0 händelser"
     assert plural("situation.group_total_no_rate", 1500, "sv") == "1\u202f500 händelser"
     assert plural("situation.group_total_no_rate", 1, "en") == "1 event"
+
+
+def test_map_hexagons_readable_and_one_row_a_hotspot_place():
+    from safetycore import maps
+
+    # A whole municipality in view (zoom 7.8 at 60° N): resolution 8 would be 6 px dots.
+    assert maps.hex_pixels(8, 7.8, 59.8) < 8 and maps.readable_resolution(7.8, 59.8) == 7
+    assert maps.readable_resolution(11, 59.3) == 9  # a city district: the finest cells
+    assert all(maps.hex_pixels(maps.readable_resolution(z, 59.5), z, 59.5) >= 12
+               for z in (9, 10, 11, 12))
+    hot = pd.DataFrame({"cell": ["a", "b", "c"], "n": [25, 22, 10], "share": [3.7, 3.3, 1.5],
+                        "persistence": [6, 7, 2], "top_category": ["youth", "litter", "theft"]})
+    merged = maps.merge_hotspots_by_place(
+        hot, pd.Series(["Busstation (Centrum)", "Torget", "Busstation (Centrum)"]))
+    assert list(merged["label"]) == ["Busstation (Centrum)", "Torget"]
+    assert list(merged["n"]) == [35, 22] and list(merged["persistence"]) == [6, 7]
+    assert merged["share"].iloc[0] == pytest.approx(5.2) and merged["cells"].iloc[0] == 2
+    assert merged["top_category"].iloc[0] == "youth"  # the busiest cell's category
+
+
+def test_action_markers_are_rings_that_leave_the_cell_visible():
+    from safetycore import maps
+
+    layer = maps.action_layer(pd.DataFrame({"id": [1], "lat": [59.7], "lon": [18.7],
+                                            "tip": ["x"]}))
+    assert layer.filled is False and layer.stroked is True
