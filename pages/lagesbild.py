@@ -10,7 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from safetycore import report
+from safetycore import report, signals
 from safetycore import situation as sit
 from safetycore.access import read_only_mode
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
@@ -42,7 +42,8 @@ RATING_COLOURS = {1: "red", 2: "orange", 3: "gray", 4: "blue", 5: "green"}
 # --- Header: title, week picker, meeting toggle, report -----------------------------------------
 choices = sit.week_choices(today, meeting.include_current_week())
 head, pick, mode_col, report_col = st.columns([3.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
-week_label = pick.selectbox(t("situation.week"), choices, index=0, key="week",
+week_label = pick.selectbox(t("situation.week"), choices,  # never a running week by default
+                            index=choices.index(sit.default_week(today).label), key="week",
                             bind="query-params", help=t("situation.week_help"))
 week = sit.Week.parse(week_label)
 head.title(t("situation.title_week", week=week.number))
@@ -53,6 +54,8 @@ mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
                 help=t("situation.meeting_toggle_help"))
 
 ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
+if ws.partial:
+    st.info(t("signals.partial_week", days=round(ws.elapsed * 7)))
 boundaries = data.keyed_query("area_boundaries")
 
 
@@ -118,8 +121,10 @@ def headline_row(figures: list[sit.Figure]) -> None:
         column.metric(figure_label(fig.key), number(fig.week), delta_text(fig),
                       delta_color="inverse", border=True, help=t("situation.flag_help"))
         column.caption(t("situation.compare_line", last_week=number(fig.last_week),
-                         last_year=number(fig.last_year), usual=usual_text(fig.usual),
+                         last_year=number(fig.last_year) if fig.last_year_known
+                         else t("signals.no_data"), usual=usual_text(fig.usual),
                          expected=usual_text(fig.expected)))
+        column.caption(signals.words(fig.flag, t, number))
         badge = flag_badge(fig)
         if badge:
             column.markdown(badge)

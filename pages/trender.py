@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from safetycore import analysis, charts
+from safetycore import analysis, charts, signals
 from safetycore.taxonomy import kind_label
 from ui import data, entry, render
 from ui.export import csv_download
@@ -116,15 +116,14 @@ first_monday = analysis.bucket_start(flt.start, "week")
 if first_monday < flt.start:
     first_monday += dt.timedelta(days=7)
 first_monday = min(first_monday, last_full_monday - dt.timedelta(weeks=FLAG_WEEKS_AT_LEAST - 1))
-history_start = first_monday - dt.timedelta(weeks=52 * 3 + 8)
+history_start = first_monday - dt.timedelta(weeks=52 * signals.YEARS + signals.WINDOW + 1)
 history = data.query("trends_weekly_history", flt, history_start=at(history_start),
                      end=at(last_full_monday + dt.timedelta(days=7)))
 history = history.iloc[1:] if len(history) else history  # the first week may start mid-week
 weeks = [first_monday + dt.timedelta(weeks=i)
          for i in range((last_full_monday - first_monday).days // 7 + 1)]
-flags = data.memo(analysis.flag_weeks, history, weeks)
-st.caption(t("trends.unusual_text", alpha="0,01" if lang == "sv" else "0.01",
-             min=number(analysis.MIN_EXPECTED)))
+flags = data.memo(signals.flag_weeks, history, weeks)
+st.caption(t("signals.unusual_text"))
 if flags.empty:
     st.info(t("word.no_data"))
 else:
@@ -142,10 +141,17 @@ else:
         st.dataframe(pd.DataFrame({
             t("word.week"): unusual["week"].map(iso_week),
             t("word.count"): unusual["n"],
-            t("trends.expected"): unusual["expected"].round(1),
+            t("signals.expected_range"): [
+                t("signals.range", low=number(lo), high=number(hi), n=number(n))
+                for lo, hi, n in zip(unusual["low"], unusual["high"], unusual["n"], strict=True)],
             t("trends.flag"): unusual["direction"].map(flag_labels),
             "p": unusual["p_value"].map(lambda p: "< 0.0001" if p < 0.0001 else f"{p:.4f}"),
         }), hide_index=True)
+    latest = flags.iloc[-1]
+    if pd.notna(latest["low"]):
+        st.caption(f"{iso_week(latest['week'])}: " + t(
+            "signals.range", low=number(latest["low"]), high=number(latest["high"]),
+            n=number(latest["n"])))
 
 # --- Comparison table -------------------------------------------------------------------------
 st.subheader(t("trends.compare"))

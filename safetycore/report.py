@@ -26,7 +26,7 @@ import altair as alt
 import h3
 import pandas as pd
 
-from safetycore import clock, db, queries
+from safetycore import clock, db, queries, signals
 from safetycore import situation as sit
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
@@ -214,7 +214,7 @@ def figure_rows(figures: list[sit.Figure], t, lang: str) -> list[list[str]]:
         label = t("situation.total") if fig.key == "total" else kind_label(fig.key, lang)
         rows.append([label, _number(fig.week, lang), _change_text(fig, lang),
                      _number(fig.last_year, lang), _number(fig.usual, lang, 1),
-                     _number(fig.expected, lang, 1), _flag_text(fig, t)])
+                     signals.short_range(fig.flag, t, lambda v: _number(v, lang)), _flag_text(fig, t)])
     return rows
 
 
