@@ -174,8 +174,8 @@ def standouts(g: sit.GroupWeek) -> None:
     for s in g.standouts[:6]:
         if s.kind == "hotspot":
             area = labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name
-            lines.append(t("situation.standout_hotspot", area=area, week=s.week,
-                           usual=usual_text(s.usual)))
+            lines.append(t("signals.hotspot_line", status=t(f"signals.hotspot_{s.status}"),
+                           area=area, since=s.since, n=s.week, expected=usual_text(s.usual)))
         else:
             label = (labels["categories"].get(s.key, s.key) if s.kind.startswith("category")
                      else kind_label(s.key, lang))

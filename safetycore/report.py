@@ -229,7 +229,8 @@ def standout_lines(g: sit.GroupWeek, t, lang: str, area_names: dict[str, str]) -
         usual = _number(s.usual, lang, 1)
         if s.kind == "hotspot":
             area = area_names.get(s.area_id or "", g.name)
-            text = t("situation.standout_hotspot", area=area, week=s.week, usual=usual)
+            text = t("signals.hotspot_line", status=t(f"signals.hotspot_{s.status}"), area=area,
+                     since=s.since, n=s.week, expected=usual)
         else:
             label = (category_label(s.key, lang) if s.kind.startswith("category")
                      else kind_label(s.key, lang))

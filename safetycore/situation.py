@@ -18,8 +18,9 @@ Definitions (said once, here):
   (Benjamini–Hochberg, 5 %); a high flag needs at least five events. A running week is
   compared with the expectation for its elapsed days and never flagged. Events known only to
   the month are left out of every weekly figure and cell;
-* new hotspot: an H3 cell (resolution 8, about 0.7 km²) with at least ``HOTSPOT_MIN`` events
-  in the week that averaged under one event a week in the 12 weeks before;
+* hotspots: H3 cells (resolution 8, about 0.7 km²) where events cluster this week, with their
+  status (new, emerging, persistent, fading) and the week they began (``safetycore.hotspots``:
+  Getis-Ord Gi* per week and a Mann–Kendall trend); new and emerging ones stand out;
 * tasks as of a day: overdue (open, due before the day), due within seven days, and done
   in the seven days before (since the last meeting).
 
@@ -39,6 +40,7 @@ from dataclasses import dataclass, field, replace
 import altair as alt
 import pandas as pd
 
+from safetycore import hotspots as hotspot_model
 from safetycore import maps, signals
 from safetycore.analysis import (
     MIN_COUNT_FOR_PERCENT,
@@ -279,6 +281,8 @@ class Standout:
     week: int
     usual: float
     area_id: str | None = None
+    status: str | None = None  # hotspots: new | emerging (safetycore.hotspots)
+    since: str | None = None  # hotspots: the ISO week it began
 
 
 @dataclass
@@ -402,6 +406,13 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     ly_known = first is not None and last_year.monday >= first
     cells = run("situation_cells", span, week_start=dates["week_start"],
                 resolution=CELL_RESOLUTION, min_cell=int(min_cell))
+    window = week_filter(replace(base, include_sensitive=False),
+                         week.monday - dt.timedelta(weeks=hotspot_model.WEEKS - 1), week.sunday)
+    found = hotspot_model.emerging_hotspots(
+        run("hotspot_cells", window, **hotspot_model.query_params(week.monday)), week.monday)
+    if elapsed < 1.0:  # a running week is not judged
+        found = []
+    found = [h for h in found if h.observed >= min_cell]
     sources = run("situation_sources", span, week_start=dates["week_start"])
     sources["usual"] = sources["usual12"] / USUAL_WEEKS
     trend = week_filter(base, week.monday - dt.timedelta(weeks=TREND_WEEKS - 1), week.sunday)
@@ -425,7 +436,7 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
             id=g.id, name=g.name,
             population=populations.get(g.id),
             headline=head, categories=cats,
-            standouts=_standouts(head, cats, my_cells),
+            standouts=_standouts(head, cats, [h for h in found if h.area_group == g.id]),
             cells=my_cells,
             ratings=ratings[ratings["area_group_id"] == g.id].reset_index(drop=True),
             tasks=tasks[tasks["area_group_id"] == g.id].reset_index(drop=True),
@@ -437,7 +448,7 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
         groups=groups,
         unplaced=_figure("unplaced", counts[counts["area_group_id"].isna()]),
         sources=sources, weekly=weekly, rating_weeks=rating_weeks, elapsed=elapsed,
-        data_start=first,
+        data_start=first, hotspots=[h.as_dict() for h in found],
     )
 
 
@@ -479,22 +490,21 @@ def selected_populations(run: Runner, base: Filter, group_rows: pd.DataFrame
     return out
 
 
-def _standouts(head: list[Figure], cats: list[Figure], cells: pd.DataFrame) -> list[Standout]:
-    found = []
+def _standouts(head: list[Figure], cats: list[Figure], found: list) -> list[Standout]:
+    found_out = []
     for fig in cats:
         if fig.direction:
-            found.append(Standout(f"category_{fig.direction}", fig.key, fig.week, fig.expected))
+            found_out.append(Standout(f"category_{fig.direction}", fig.key, fig.week,
+                                      fig.expected))
     for fig in head[1:]:
-        if fig.direction and not any(s.kind.startswith("category") for s in found):
-            found.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.expected))
-    if len(cells):
-        usual = cells["before12"] / USUAL_WEEKS
-        new = cells[(cells["n"] >= HOTSPOT_MIN) & (usual < 1.0)]
-        for row in new.itertuples(index=False):
-            found.append(Standout("hotspot", row.cell, int(row.n), float(row.before12) / USUAL_WEEKS,
-                                  area_id=getattr(row, "area_id", None)))
+        if fig.direction and not any(s.kind.startswith("category") for s in found_out):
+            found_out.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.expected))
+    for h in found:  # new and emerging hotspots (safetycore.hotspots)
+        if h.status in ("new", "emerging"):
+            found_out.append(Standout("hotspot", h.cell, h.observed, h.expected, area_id=h.area,
+                                      status=h.status, since=h.since))
     order = {"category_up": 0, "kind_up": 1, "hotspot": 2, "category_down": 3, "kind_down": 4}
-    return sorted(found, key=lambda s: (order[s.kind], -s.week))
+    return sorted(found_out, key=lambda s: (order[s.kind], -s.week))
 
 
 # ---------------------------------------------------------------------------------------------
