@@ -156,25 +156,43 @@ else:
 # --- Comparison table -------------------------------------------------------------------------
 st.subheader(t("trends.compare"))
 windows = analysis.comparison_windows(flt.end)
-compared = analysis.comparison_table(data.query("trends_compare", flt, **windows))
+first_event = data.query("data_start", flt)["first_event"].iloc[0]
+no_data = analysis.windows_before_data(windows, first_event)
+compared = analysis.comparison_table(data.query("trends_compare", flt, **windows),
+                                     no_data=no_data)
+
+
+def counts_text(values: pd.Series) -> pd.Series:
+    """Counts as they are; a window before the data says so ("ingen data"), never 0."""
+    if values.isna().any():
+        return values.map(lambda v: t("signals.no_data") if v is None or pd.isna(v) else number(v))
+    return values
+
+
+def change_text(frame: pd.DataFrame, current: str, other: str) -> pd.Series:
+    return pd.Series([t("signals.no_data") if current in no_data or other in no_data else pct(v)
+                      for v in frame[f"{current}_vs_{other}"]], index=frame.index)
 
 
 def compare_view(frame: pd.DataFrame, name_title: str, namer) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in analysis.WINDOW_STARTS:
+        frame[column] = counts_text(frame[column])
     return pd.DataFrame({
         name_title: frame["key"].map(namer),
         t("trends.c_d7"): frame["d7"],
         t("trends.c_d7_prev"): frame["d7_prev"],
-        t("trends.c_change_prev"): frame["d7_vs_d7_prev"].map(pct),
+        t("trends.c_change_prev"): change_text(frame, "d7", "d7_prev"),
         t("trends.c_d7_ly"): frame["d7_ly"],
-        t("trends.c_change_ly"): frame["d7_vs_d7_ly"].map(pct),
+        t("trends.c_change_ly"): change_text(frame, "d7", "d7_ly"),
         t("trends.c_d28"): frame["d28"],
         t("trends.c_d28_prev"): frame["d28_prev"],
-        t("trends.c_change_prev") + " ": frame["d28_vs_d28_prev"].map(pct),
+        t("trends.c_change_prev") + " ": change_text(frame, "d28", "d28_prev"),
         t("trends.c_d28_ly"): frame["d28_ly"],
-        t("trends.c_change_ly") + " ": frame["d28_vs_d28_ly"].map(pct),
+        t("trends.c_change_ly") + " ": change_text(frame, "d28", "d28_ly"),
         t("trends.c_ytd"): frame["ytd"],
         t("trends.c_ytd_ly"): frame["ytd_ly"],
-        t("trends.c_change_ly") + "  ": frame["ytd_vs_ytd_ly"].map(pct),
+        t("trends.c_change_ly") + "  ": change_text(frame, "ytd", "ytd_ly"),
         t("trends.c_rate_d28"): frame["d28_rate"],
         t("trends.c_rate_ytd"): frame["ytd_rate"],
     })

@@ -176,3 +176,38 @@ def test_save_rating(fresh_db):
         assert ratings.get_rating(con, "rimbo", "2026-W47").rating == 2  # nothing half-written
     finally:
         con.close()
+
+
+def test_rates_use_the_population_of_exactly_what_is_selected(demo_con):
+    # Centrum alone: its count per 1,000 of Centrum's inhabitants, not of all Norrtälje stad's.
+    centrum = sit.week_situation(
+        lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), WEEK,
+        Filter(start=WEEK.monday, end=WEEK.sunday, areas=("centrum",)), today=DEMO_END)
+    population = demo_con.cursor().execute(
+        "SELECT population FROM areas WHERE id = 'centrum'").fetchone()[0]
+    group = centrum.group("norrtalje-stad")
+    assert group.population == population
+    whole = demo_con.cursor().execute(
+        "SELECT population FROM area_groups WHERE id = 'norrtalje-stad'").fetchone()[0]
+    assert population < whole
+    assert group.total.week == count(demo_con, WEEK.monday, WEEK.sunday, group="norrtalje-stad")\
+        - demo_con.cursor().execute(
+            """SELECT count(*) FROM incidents WHERE area_group_id = 'norrtalje-stad'
+               AND area_id <> 'centrum' AND occurred_at >= $s AND occurred_at < $e""",
+            {"s": WEEK.monday, "e": WEEK.sunday + dt.timedelta(days=1)}).fetchone()[0]
+
+
+def test_a_running_week_is_partial_and_never_flagged(demo_con):
+    running = sit.Week.parse("2026-W47")  # the demo ends on its Friday
+    ws = sit.week_situation(
+        lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), running,
+        Filter(start=running.monday, end=running.sunday), today=DEMO_END)
+    assert ws.partial and ws.elapsed == pytest.approx(5 / 7)
+    assert ws.flags() == [] and ws.hotspots == []
+    total = ws.headline[0]
+    assert total.flag.status == "partial" and total.flag.low <= total.week <= total.flag.high
+    # Five days of seven: the expectation is scaled to them, not a whole week's.
+    whole = sit.week_situation(
+        lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), running,
+        Filter(start=running.monday, end=running.sunday), today=running.sunday)
+    assert total.expected == pytest.approx(whole.headline[0].expected * 5 / 7, rel=0.01)
