@@ -44,6 +44,7 @@ WEEKS = 12  # the window: the week and the eleven before it
 RESOLUTION = 8  # H3 resolution (about 0.7 km² a cell)
 MIN_EVENTS = 3  # a cell needs this many events of its own in the week to be hot
 TREND_ALPHA = 0.05
+RISE_Q = 0.01  # the stricter level for "new" and "emerging": a claim that a place has risen
 STATUSES = ("new", "emerging", "persistent", "fading")
 
 
@@ -217,11 +218,12 @@ def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int =
         if status is not None:
             found.append((peak, status, began))
     # "New" and "emerging" also claim the place has risen above its own level: that claim is
-    # tested too (exact Poisson tail, Benjamini–Hochberg over the week's new and emerging
-    # candidates). Without a clear rise a place hot before stays persistent; one hot for the
-    # first time is not listed.
+    # tested too (exact Poisson tail, Benjamini–Hochberg at RISE_Q over the week's new and
+    # emerging candidates). Without a clear rise a place hot before stays persistent; one hot
+    # for the first time is not listed.
     rising = [k for k, (_, status, _) in enumerate(found) if status in ("new", "emerging")]
-    passed = benjamini_hochberg([rise_p(matrix[found[k][0]], found[k][2]) for k in rising], q)
+    passed = benjamini_hochberg([rise_p(matrix[found[k][0]], found[k][2]) for k in rising],
+                                min(q, RISE_Q))
     for k, ok in zip(rising, passed, strict=True):
         if not ok:
             peak, status, began = found[k]
