@@ -169,18 +169,26 @@ def hotspot_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
 
 def effect_figures(con, truth: dict, rng: np.random.Generator, count: int = 150) -> dict:
     run = runner(con)
-    areas = run("areas")
-    planted = {h["area_group"] for h in truth["hotspots"]}
+    import json
+
+    import shapely
+
     boundaries = run("area_boundaries")
     nbrs = effect.neighbours(boundaries)
-    candidates = [a for a in areas["id"]]
+    # Placebos only where nothing was planted: not in the areas of the demo's actions or of
+    # its emerging and fading hotspots (there the truth is not "no change").
+    changed = [h for h in truth["hotspots"] if h["profile"] in ("emerging", "fading")
+               or any(a["hotspot"] == h["name"] for a in truth["actions"])]
+    candidates = [
+        row.id for row in boundaries.itertuples(index=False)
+        if not any(shapely.geometry.shape(json.loads(row.boundary_geojson)).contains(
+            shapely.Point(h["lon"], h["lat"])) for h in changed)]
     categories = (("vandalism",), ("theft",), ("disorder",), ("littering",), ("burglary",),
                   ("graffiti", "vandalism"))
     start_lo = truth["start"] + dt.timedelta(weeks=60)
     start_hi = DEMO_END - dt.timedelta(weeks=14)
     span = (start_hi - start_lo).days
     results = {"random": [], "after_peak": []}
-    del planted
     for _ in range(count):
         area = candidates[int(rng.integers(len(candidates)))]
         cats = categories[int(rng.integers(len(categories)))]
@@ -281,7 +289,7 @@ def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) 
         "Outbreaks are added to the week's observed total (Noufaily et al.'s way of measuring "
         "sensitivity), judged with the week's other figures as the family. Placebo actions are "
         "random areas, categories and start dates with no planted effect; the true ratio of "
-        "ratios is then 1 up to the areas' own seasons. The 10M database was not measured here "
+        "ratios is then 1 up to the areas' own seasons (areas holding a planted change are left out). The 10M database was not measured here "
         "(the machine is shared and small); the command reads the weekly rollup and one "
         "12-week scan, so it grows with the weeks and cells, not the rows.",
         "",

@@ -84,14 +84,14 @@ def exact_ratio(a: int, b: int, c: int, d: int, *, phi: float = 1.0,
     comparison's own uncertainty (1/c + 1/d on the log scale) widens both ends. None when the
     target had nothing before or the comparison has a zero.
     """
-    from scipy.stats import beta
+    from scipy.special import betaincinv
 
     if b <= 0 or c <= 0 or d <= 0:
         return None
     alpha = (1 - level) / 2
     a_eff, b_eff = a / phi, b / phi
-    lo_p = 0.0 if a == 0 else float(beta.ppf(alpha, a_eff, b_eff + 1))
-    hi_p = 1.0 if b == 0 else float(beta.ppf(1 - alpha, a_eff + 1, b_eff))
+    lo_p = 0.0 if a == 0 else float(betaincinv(a_eff, b_eff + 1, alpha))
+    hi_p = 1.0 if b == 0 else float(betaincinv(a_eff + 1, b_eff, 1 - alpha))
     log_r = math.log(c / d)
     spread = Z95 * math.sqrt(phi_comparison * (1 / c + 1 / d))
 
@@ -198,14 +198,15 @@ def after_a_peak(weekly: pd.DataFrame, window: Window) -> bool:
     """True when the action started right after a peak: the target's last ``PEAK_WEEKS`` weeks
     before the start were clearly above its level in the weeks before them (exact Poisson tail,
     5 %, and at least 30 % above), so a fall afterwards is expected even without the action."""
-    from scipy.stats import poisson
+    from scipy.special import gammainc
 
     recent = _weeks(weekly, "target", -PEAK_WEEKS, 0).sum()
     earlier = _weeks(weekly, "target", -window.weeks_before, -PEAK_WEEKS)
     if len(earlier) < PEAK_WEEKS or earlier.sum() <= 0:
         return False
     level = earlier.mean() * PEAK_WEEKS
-    return bool(recent >= PEAK_RATIO * level and poisson.sf(recent - 1, level) < 0.05)
+    # P(X >= recent) for X ~ Poisson(level): the regularised lower incomplete gamma function.
+    return bool(recent >= PEAK_RATIO * level and gammainc(recent, level) < 0.05)
 
 
 def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,

@@ -34,8 +34,7 @@ from dataclasses import dataclass
 import h3
 import numpy as np
 import pandas as pd
-from scipy import sparse
-from scipy.stats import norm, poisson
+from scipy import special
 
 from safetycore.filters import iso_week_label
 from safetycore.signals import FDR, benjamini_hochberg
@@ -90,8 +89,28 @@ def counts_matrix(frame: pd.DataFrame, weeks: int = WEEKS
     return cells, matrix, places
 
 
-def neighbourhoods(cells: list[str]) -> sparse.csr_matrix:
-    """A (cells x cells) 0/1 matrix: each cell with itself and its six neighbours."""
+@dataclass(frozen=True)
+class Rings:
+    """Each cell with itself and its six neighbours, as (row, col) index pairs (binary weights)."""
+
+    rows: np.ndarray
+    cols: np.ndarray
+    size: np.ndarray  # cells in each neighbourhood (7 inside the study area, fewer at its edge)
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """The neighbourhood sum of per-cell values (cells x weeks or cells)."""
+        out = np.zeros_like(values, dtype=float)
+        np.add.at(out, self.rows, values[self.cols])
+        return out
+
+    def max(self, values: np.ndarray) -> np.ndarray:
+        out = values.astype(float).copy()
+        np.maximum.at(out, self.rows, values[self.cols])
+        return out
+
+
+def neighbourhoods(cells: list[str]) -> Rings:
+    """Each cell with itself and its six neighbours."""
     index = {c: i for i, c in enumerate(cells)}
     rows, cols = [], []
     for i, c in enumerate(cells):
@@ -100,16 +119,28 @@ def neighbourhoods(cells: list[str]) -> sparse.csr_matrix:
             if j is not None:
                 rows.append(i)
                 cols.append(j)
-    return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(cells), len(cells)))
+    rows_a, cols_a = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    return Rings(rows_a, cols_a, np.bincount(rows_a, minlength=len(cells)).astype(float))
 
 
-def gi_star(matrix: np.ndarray, weights: sparse.csr_matrix) -> np.ndarray:
+def _poisson_sf(k: np.ndarray, mu: np.ndarray | float) -> np.ndarray:
+    """P(X >= k) for X ~ Poisson(mu) (1 for k <= 0)."""
+    k = np.asarray(k, dtype=float)
+    mu = np.broadcast_to(np.asarray(mu, dtype=float), k.shape)
+    out = np.ones(k.shape)
+    ok = (k > 0) & (mu > 0)
+    out[ok] = special.gammainc(k[ok], mu[ok])
+    out[(k > 0) & (mu <= 0)] = 0.0
+    return out
+
+
+def gi_star(matrix: np.ndarray, weights: Rings) -> np.ndarray:
     """Getis-Ord Gi* z-scores per cell and week (binary weights, the cell included)."""
     n = matrix.shape[0]
     if n < 2:
         return np.zeros_like(matrix)
-    local = weights @ matrix
-    w_sum = np.asarray(weights.sum(axis=1)).ravel()[:, None]
+    local = weights.sum(matrix)
+    w_sum = weights.size[:, None]
     w_sq = w_sum  # binary weights: the sum of squares is the count
     mean = matrix.mean(axis=0, keepdims=True)
     s = np.sqrt(np.maximum((matrix**2).mean(axis=0, keepdims=True) - mean**2, 0.0))
@@ -119,21 +150,13 @@ def gi_star(matrix: np.ndarray, weights: sparse.csr_matrix) -> np.ndarray:
     return z
 
 
-def _ring_max(values: np.ndarray, weights: sparse.csr_matrix) -> np.ndarray:
-    """The largest value in each cell's neighbourhood (itself included)."""
-    coo = weights.tocoo()
-    out = values.copy()
-    np.maximum.at(out, coo.row, values[coo.col])
-    return out
-
-
 def rise_p(counts: np.ndarray, began: int) -> float:
     """How improbable this week's count is for the place's own level before ``began`` (the
     exact Poisson tail; a quiet place is taken to have one event a week, so three or four
     events in a quiet cell are not called a new hotspot)."""
     earlier = counts[:began] if began else counts[:-1]
     level = max(float(earlier.mean()) if len(earlier) else 0.0, 1.0)
-    return float(poisson.sf(counts[-1] - 1, level))
+    return float(_poisson_sf(np.array([counts[-1]]), level)[0])
 
 
 def mann_kendall(values: np.ndarray) -> tuple[float, float]:
@@ -149,17 +172,17 @@ def mann_kendall(values: np.ndarray) -> tuple[float, float]:
     if var <= 0:
         return 0.0, 1.0
     z = (s - math.copysign(1, s)) / math.sqrt(var) if s else 0.0
-    return z, float(2 * norm.sf(abs(z)))
+    return z, float(special.erfc(abs(z) / math.sqrt(2)))
 
 
-def hot_weeks(matrix: np.ndarray, weights: sparse.csr_matrix, q: float = FDR
+def hot_weeks(matrix: np.ndarray, weights: Rings, q: float = FDR
               ) -> tuple[np.ndarray, np.ndarray]:
     """(z-scores, hot) per cell and week: hot when the Gi* score is significant after
     Benjamini–Hochberg over the week's cells and the cell has ``MIN_EVENTS`` of its own."""
     z = gi_star(matrix, weights)
     hot = np.zeros_like(z, dtype=bool)
-    local = weights @ matrix
-    size = np.asarray(weights.sum(axis=1)).ravel()
+    local = weights.sum(matrix)
+    size = weights.size
     for w in range(matrix.shape[1]):
         candidates = np.flatnonzero(matrix[:, w] >= MIN_EVENTS)
         if not len(candidates):
@@ -167,13 +190,13 @@ def hot_weeks(matrix: np.ndarray, weights: sparse.csr_matrix, q: float = FDR
         # Counts of a few events are far from normal, so the score's significance is the exact
         # Poisson tail of the neighbourhood's count around its share of the week's events
         # (one-sided: clusters, not gaps); the z-score itself feeds the trend.
-        p = poisson.sf(local[:, w] - 1, matrix[:, w].mean() * size)
+        p = _poisson_sf(local[:, w], matrix[:, w].mean() * size)
         # The family is every cell of the study area that week; cells that cannot be hot
         # (fewer than MIN_EVENTS) still count in it.
         reject = benjamini_hochberg(p, q)
         # Gi* marks a cluster's neighbours as well: only the busiest cell of its own ring is
         # the hotspot (ties: every tied cell), so a place is listed once, not with its ring.
-        ring_max = _ring_max(matrix[:, w], weights)
+        ring_max = weights.max(matrix[:, w])
         peak = matrix[:, w] >= ring_max
         hot[candidates, w] = (reject & peak)[candidates]
     return z, hot

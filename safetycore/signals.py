@@ -131,9 +131,18 @@ class Prediction:
 _MONDAY0 = np.datetime64("1970-01-05", "D")  # week numbers count Mondays from this one
 
 
+_MONDAY0_DATE = dt.date(1970, 1, 5)
+
+
 def week_number(days) -> np.ndarray:
     """Weeks since 1970-01-05 for Mondays (Timestamps, dates or datetime64)."""
-    values = np.asarray(pd.DatetimeIndex(np.atleast_1d(days)).to_numpy(), dtype="datetime64[D]")
+    if isinstance(days, dt.date):  # Timestamps are dates too
+        day = days.date() if isinstance(days, dt.datetime) else days
+        return np.array([(day - _MONDAY0_DATE).days // 7])
+    if isinstance(days, pd.DatetimeIndex):
+        values = days.values.astype("datetime64[D]")
+    else:
+        values = np.asarray(pd.DatetimeIndex(np.atleast_1d(days)).to_numpy(), dtype="datetime64[D]")
     return (values - _MONDAY0).astype(np.int64) // 7
 
 
@@ -216,7 +225,7 @@ def _design(target: int, start: int, stop: int, seasonal: bool, trend: bool):
 
 
 def _fit(y: np.ndarray, target: int, start: int, *, seasonal: bool,
-         trend: bool) -> Prediction | None:
+         trend: bool, score: list | None = None) -> Prediction | None:
     """Fit the baseline (weeks start.. start+len(y)-1) and predict the target week. None when
     the trend is not supported (the caller refits without it) or the fit fails."""
     X, x_t, penalty, in_window = _design(target, start, start + len(y) - 1, seasonal, trend)
@@ -250,6 +259,16 @@ def _fit(y: np.ndarray, target: int, start: int, *, seasonal: bool,
     cov = phi * inverse
     eta = float(x_t @ beta)
     var = float(x_t @ cov @ x_t)
+    if score is not None:
+        # The score test for adding a trend, from this fit alone: U = sum w (y - mu) t over
+        # its variance (the trend's information net of the other terms'), so a trend is fitted
+        # only for the series that need one.
+        t = np.arange(len(y)) + start - target
+        t = t * 7 / 365.25
+        ww = w * mu
+        cross = (X.T * ww) @ t
+        info_t = float(np.sum(ww * t * t) - cross @ inverse @ cross)
+        score.append(float(np.sum(w * (y - mu) * t)) / math.sqrt(max(phi * info_t, 1e-12)))
     if trend and seasonal:
         slope, se = beta[-1], math.sqrt(max(cov[-1, -1], 1e-12))
         if abs(slope / se) < TREND_Z or math.exp(eta) > max(y.max(), 1.0):
@@ -289,11 +308,11 @@ def baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
     if years >= 1:
         lo = max(start, target - 52 * years - WINDOW)
         y = _dense(history, lo, target - GAP_WEEKS)
-        result = None
-        if years >= 2:
-            result = _fit(y, target, lo, seasonal=True, trend=True)
-        if result is None:
-            result = _fit(y, target, lo, seasonal=True, trend=False)
+        score: list = []
+        result = _fit(y, target, lo, seasonal=True, trend=False,
+                      score=score if years >= 2 else None)
+        if result is not None and score and abs(score[0]) >= TREND_Z:
+            result = _fit(y, target, lo, seasonal=True, trend=True) or result
         if result is not None:
             return result, "ok"
     lo = max(start, target - SHORT_WEEKS - SHORT_GAP)

@@ -11,7 +11,8 @@ FLAG_KEYS = {"area_group", "kind", "category", "observed", "expected", "low", "h
 HOTSPOT_KEYS = {"lat", "lon", "area_group", "area", "observed", "expected", "status", "since"}
 
 
-def test_the_week_as_json(demo_db, capsys):
+def test_the_week_as_json(fresh_db, capsys):
+    demo_db = fresh_db  # a private copy: the command opens the file itself, read-only
     # Week 27: youth unrest in Rimbo is unusually high (the skatepark's first summer).
     assert main(["situation", "--week", "2026-W27", "--db", str(demo_db), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -30,7 +31,8 @@ def test_the_week_as_json(demo_db, capsys):
     assert {h["area_group"] for h in only["hotspots"]} <= {"hallstavik"}
 
 
-def test_bad_week_or_group_exits_2(demo_db, capsys):
+def test_bad_week_or_group_exits_2(fresh_db, capsys):
+    demo_db = fresh_db
     assert main(["situation", "--week", "2026-W60", "--db", str(demo_db), "--json"]) == 2
     assert "ISO week" in capsys.readouterr().err
     assert main(["situation", "--week", "2026-W27", "--area-group", "atlantis",
