@@ -60,6 +60,7 @@ SAME_WEEK_SD = 0.25  # prior spread (log scale) of this ISO week's own effect
 KIND_SEASON_SD = 0.15  # how far a category's season may stray from its kind's, a priori
 RESIDUAL_LIMIT = 2.58  # baseline weeks beyond this (Anscombe) residual are down-weighted
 TREND_Z = 1.96
+MAX_VAR = 4.0  # a prediction this unsure (log-scale sd above 2) is no expectation at all
 
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(20)
 _GH_WEIGHTS = _GH_WEIGHTS / math.sqrt(math.pi)
@@ -286,8 +287,22 @@ def _dense(history: pd.Series, first: int, stop: int) -> np.ndarray:
     return out
 
 
+def _usable(pred: Prediction | None) -> bool:
+    return (pred is not None and math.isfinite(pred.eta) and math.isfinite(pred.var)
+            and math.isfinite(pred.phi) and pred.var <= MAX_VAR and abs(pred.eta) < 30)
+
+
 def baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
              ) -> tuple[Prediction | None, str]:
+    """See ``_baseline``; a degenerate fit (a few weeks of very uneven data) is no expectation."""
+    pred, status = _baseline(history, week, first=first)
+    if pred is not None and not _usable(pred):
+        return None, "thin"
+    return pred, status
+
+
+def _baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
+              ) -> tuple[Prediction | None, str]:
     """The prediction for the ISO week starting ``week`` from the weeks before it.
 
     ``history`` is indexed by Monday (Timestamps) with weekly counts; weeks missing from it
@@ -418,7 +433,7 @@ def assess(history: pd.Series, week: dt.date, observed: int, *, first: dt.date |
         return no_expectation(observed, status)
     if shape is not None:
         shaped = kind_shaped(history, shape[0], shape[1], week, first=first)
-        if shaped is not None:
+        if _usable(shaped):
             pred = combine(pred, shaped)
     return predict(pred, observed, elapsed=elapsed)
 

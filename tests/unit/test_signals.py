@@ -124,3 +124,14 @@ def test_benjamini_hochberg():
     assert signals.benjamini_hochberg(p, 0.05).tolist() == [True, True] + [False] * 8
     assert signals.benjamini_hochberg([0.01] * 5, 0.05).all()
     assert signals.benjamini_hochberg([], 0.05).size == 0
+
+
+def test_a_few_uneven_weeks_give_an_answer_not_an_error():
+    # A new database: a handful of weeks, one of them an import of a whole backlog.
+    weeks = pd.date_range("2026-09-07", periods=10, freq="7D")
+    s = pd.Series([0, 0, 0, 0, 0, 0, 0, 0, 405, 0], index=weeks)
+    sig = signals.assess(s, dt.date(2026, 11, 16), 3)
+    assert sig.status in ("ok", "thin")
+    assert not signals.control([sig])[0].unusual or sig.known
+    for observed in (0, 3, 400):
+        signals.control([signals.assess(s.iloc[:9], dt.date(2026, 11, 9), observed)])
