@@ -211,3 +211,41 @@ def test_a_running_week_is_partial_and_never_flagged(demo_con):
         lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), running,
         Filter(start=running.monday, end=running.sunday), today=running.sunday)
     assert total.expected == pytest.approx(whole.headline[0].expected * 5 / 7, rel=0.01)
+
+
+def test_events_known_only_to_the_month_are_not_in_any_week(fresh_db):
+    # data.police.uk-style events: a month, not a day, all stored on the month's first day
+    # (Sunday 1 November 2026, week 44). They would make that week "unusually high".
+    con = db.connect(str(fresh_db))
+    try:
+        week = sit.Week.parse("2026-W44")
+
+        def run(name, flt=None, **extra):
+            return queries.run(con, name, flt, **extra)
+
+        before = sit.week_situation(run, week, Filter(start=week.monday, end=week.sunday),
+                                    today=DEMO_END)
+        with db.transaction(con) as cur:
+            cur.execute(
+                """INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
+                       time_precision, lat, lon, location_precision, h3_cell, area_id,
+                       area_group_id, sensitive)
+                   SELECT source, 'month-' || CAST(id AS VARCHAR), category, kind,
+                          TIMESTAMP '2026-11-01 00:00', 'month', lat, lon, location_precision,
+                          h3_cell, area_id, area_group_id, sensitive
+                   FROM incidents WHERE area_group_id = 'rimbo' AND h3_cell IS NOT NULL
+                   LIMIT 60""")
+        after = sit.week_situation(run, week, Filter(start=week.monday, end=week.sunday),
+                                   today=DEMO_END)
+        assert after.headline[0].week == before.headline[0].week
+        assert after.group("rimbo").total.week == before.group("rimbo").total.week
+        assert after.group("rimbo").cells["n"].sum() == before.group("rimbo").cells["n"].sum()
+        assert after.flags() == before.flags()
+        # ... while the month's own count has them.
+        november = queries.run(con, "counts_by_group",
+                               Filter(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30)))
+        rimbo = november[november["area_group_id"] == "rimbo"]["total"].iloc[0]
+        assert rimbo == count(con, dt.date(2026, 11, 1), dt.date(2026, 11, 30), group="rimbo")
+        assert rimbo >= 60
+    finally:
+        con.close()
