@@ -57,3 +57,20 @@ def test_a_held_database_exits_3(tmp_path):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_the_running_dashboard_answers_it_on_its_own_connection(fresh_db):
+    # While the dashboard holds the file, it runs the command on its connection and sends back
+    # the same output (serve_command is what its endpoint calls).
+    from safetycore import db
+    from safetycore.__main__ import serve_command
+
+    con = db.connect(str(fresh_db))
+    try:
+        answer = serve_command(con.cursor(), ["situation", "--week", "2026-W27", "--db",
+                                              str(fresh_db), "--json"])
+    finally:
+        con.close()
+    assert answer["exit"] == 0, answer["stderr"]
+    out = json.loads(answer["stdout"])
+    assert out["week"] == "2026-W27" and any(f["category"] == "youth_unrest" for f in out["flags"])
