@@ -245,7 +245,7 @@ def command_seconds(path: Path, week: str = "2026-W46", repeats: int = 3) -> flo
 def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) -> str:
     found = hot["found_after_weeks"]
     lines = [
-        "## Signals (`python -m benchmarks.signals`)",
+        f"## Signals at {n:,} incidents (`python -m benchmarks.signals --incidents {n}`)",
         "",
         f"Demo of {n:,} incidents (seed {SEED}, ending {DEMO_END}), its generator's own "
         "expectations as the truth (`safetycore.demo.planted_truth`); the last "
@@ -298,8 +298,13 @@ def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) 
 
 
 def write_section(path: Path, section: str) -> None:
+    """Replace this size's Signals section (or the old unsized one), else append it."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    pattern = re.compile(r"## Signals \(`python -m benchmarks.signals`\)\n.*?(?=\n## |\Z)", re.S)
+    heading = re.escape(section.splitlines()[0])
+    pattern = re.compile(heading + r"\n.*?(?=\n## |\Z)", re.S)
+    old = re.compile(r"## Signals \(`python -m benchmarks.signals`\)\n.*?(?=\n## |\Z)", re.S)
+    if not pattern.search(text) and old.search(text):
+        pattern = old
     if pattern.search(text):
         text = pattern.sub(section.rstrip("\n") + "\n", text)
     else:
