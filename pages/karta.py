@@ -6,6 +6,7 @@ import pandas as pd
 import pydeck as pdk
 import streamlit as st
 
+from safetycore import hotspots as hotspot_model
 from safetycore import maps
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data, entry, render
@@ -85,6 +86,8 @@ actions_keyed = data.keyed_query("map_actions", flt, today=today) if show_action
 actions = actions_keyed.frame
 hotspots = data.query("map_hotspots", flt, resolution=resolution, top=HOTSPOT_TOP,
                       weeks=HOTSPOT_WEEKS)
+# Which of them the space-time test calls new, emerging, persistent or fading, and since when.
+hot_status = hotspot_model.status_by_cell(data.derived(hotspot_model.for_filter, flt), resolution)
 
 m = st.columns(4)
 m[0].metric(t("map.drawn"), f"{number(drawable)} / {number(total)}")
@@ -257,6 +260,12 @@ with right:
             t("word.count"): merged["n"],
             t("map.share"): [f"{number(v, 1)} %" for v in merged["share"]],
             t("map.persistence"): merged["persistence"],
+            # a merged place takes the status of its busiest cell
+            t("signals.hotspot_status"): [
+                t(f"signals.hotspot_{hot_status[c][0]}") if c in hot_status else ""
+                for c in merged["cell"]],
+            t("signals.hotspot_since"): [hot_status[c][1] if c in hot_status else ""
+                                         for c in merged["cell"]],
         })
         st.dataframe(
             hot, hide_index=True, width="stretch", height=38 + 35 * len(hot), placeholder="–",

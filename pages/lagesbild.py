@@ -10,7 +10,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from safetycore import report
+from safetycore import report, signals
 from safetycore import situation as sit
 from safetycore.access import read_only_mode
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
@@ -79,7 +79,8 @@ def _show_week(label: str) -> None:
 
 
 head, pick, mode_col, report_col = st.columns([3.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
-week_label = pick.selectbox(t("situation.week"), choices, index=choices.index(default.label),
+week_label = pick.selectbox(t("situation.week"), choices,  # never a running week by default
+                            index=choices.index(default.label),
                             key="week", bind="query-params", help=t("situation.week_help"),
                             label_visibility="collapsed" if in_meeting else "visible")
 week = sit.Week.parse(week_label)
@@ -112,6 +113,8 @@ if not events_by_week.get(week.label):
 events_ui.open_events_section(meeting=in_meeting)  # open händelser first (ui/events.py)
 
 ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
+if ws.partial:
+    st.info(t("signals.partial_week", days=round(ws.elapsed * 7)))
 boundaries = data.keyed_query("area_boundaries")
 
 
@@ -180,8 +183,10 @@ def headline_row(figures: list[sit.Figure]) -> None:
                       delta_arrow="off" if unchanged else "auto", border=True,
                       help=t("situation.flag_help"))
         column.caption(t("situation.compare_line", last_week=number(fig.last_week),
-                         last_year=number(fig.last_year), usual=usual_text(fig.usual),
+                         last_year=number(fig.last_year) if fig.last_year_known
+                         else t("signals.no_data"), usual=usual_text(fig.usual),
                          expected=usual_text(fig.expected)))
+        column.caption(signals.words(fig.flag, t, number))
         if badge and not in_meeting:
             column.markdown(badge)
 
@@ -249,8 +254,8 @@ def standouts(g: sit.GroupWeek) -> None:
     for s in g.standouts:
         if s.kind == "hotspot":
             area = md(labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name)
-            if area not in hotspots:
-                hotspots[area] = [0, 0.0]
+            if area not in hotspots:  # the busiest cell comes first: its status and start
+                hotspots[area] = [0, 0.0, s.status, s.since]
                 entries.append(("hotspot", area))
             hotspots[area][0] += s.week
             hotspots[area][1] += s.usual
@@ -258,9 +263,9 @@ def standouts(g: sit.GroupWeek) -> None:
             entries.append(("figure", s))
     for kind, item in entries[:MEETING_STANDOUTS if in_meeting else 6]:
         if kind == "hotspot":
-            week_n, usual = hotspots[item]
-            lines.append(plural("situation.standout_hotspot", week_n, count="week", area=item,
-                                usual=usual_text(usual)))
+            week_n, usual, status, since = hotspots[item]
+            lines.append(t("signals.hotspot_line", status=t(f"signals.hotspot_{status}"),
+                           area=item, since=since, n=number(week_n), expected=usual_text(usual)))
         else:
             label = md(labels["categories"].get(item.key, item.key)
                        if item.kind.startswith("category") else kind_label(item.key, lang))

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from safetycore import analysis, charts
+from safetycore import analysis, charts, signals
 from safetycore.taxonomy import kind_label
 from ui import data, entry, render
 from ui.cost_sections import render as render_costs
@@ -117,15 +117,14 @@ first_monday = analysis.bucket_start(flt.start, "week")
 if first_monday < flt.start:
     first_monday += dt.timedelta(days=7)
 first_monday = min(first_monday, last_full_monday - dt.timedelta(weeks=FLAG_WEEKS_AT_LEAST - 1))
-history_start = first_monday - dt.timedelta(weeks=52 * 3 + 8)
+history_start = first_monday - dt.timedelta(weeks=52 * signals.YEARS + signals.WINDOW + 1)
 history = data.query("trends_weekly_history", flt, history_start=at(history_start),
                      end=at(last_full_monday + dt.timedelta(days=7)))
 history = history.iloc[1:] if len(history) else history  # the first week may start mid-week
 weeks = [first_monday + dt.timedelta(weeks=i)
          for i in range((last_full_monday - first_monday).days // 7 + 1)]
-flags = data.memo(analysis.flag_weeks, history, weeks)
-st.caption(t("trends.unusual_text", alpha="0,01" if lang == "sv" else "0.01",
-             min=number(analysis.MIN_EXPECTED)))
+flags = data.memo(signals.flag_weeks, history, weeks)
+st.caption(t("signals.unusual_text"))
 if flags.empty:
     st.info(t("word.no_data"))
 else:
@@ -143,33 +142,58 @@ else:
         st.dataframe(pd.DataFrame({
             t("word.week"): unusual["week"].map(iso_week),
             t("word.count"): unusual["n"],
-            t("trends.expected"): unusual["expected"].round(1),
+            t("signals.expected_range"): [
+                t("signals.range", low=number(lo), high=number(hi), n=number(n))
+                for lo, hi, n in zip(unusual["low"], unusual["high"], unusual["n"], strict=True)],
             t("trends.flag"): unusual["direction"].map(flag_labels),
             "p": unusual["p_value"].map(lambda p: "< 0.0001" if p < 0.0001 else f"{p:.4f}"),
         }), hide_index=True)
+    latest = flags.iloc[-1]
+    if pd.notna(latest["low"]):
+        st.caption(f"{iso_week(latest['week'])}: " + t(
+            "signals.range", low=number(latest["low"]), high=number(latest["high"]),
+            n=number(latest["n"])))
 
 # --- Comparison table -------------------------------------------------------------------------
 st.subheader(t("trends.compare"))
 windows = analysis.comparison_windows(flt.end)
-compared = analysis.comparison_table(data.query("trends_compare", flt, **windows))
+first_event = data.query("data_start", flt)["first_event"].iloc[0]
+no_data = analysis.windows_before_data(windows, first_event)
+compared = analysis.comparison_table(data.query("trends_compare", flt, **windows),
+                                     no_data=no_data)
+
+
+def counts_text(values: pd.Series) -> pd.Series:
+    """Counts as they are; a window before the data says so ("ingen data"), never 0."""
+    if values.isna().any():
+        return values.map(lambda v: t("signals.no_data") if v is None or pd.isna(v) else number(v))
+    return values
+
+
+def change_text(frame: pd.DataFrame, current: str, other: str) -> pd.Series:
+    return pd.Series([t("signals.no_data") if current in no_data or other in no_data else pct(v)
+                      for v in frame[f"{current}_vs_{other}"]], index=frame.index)
 
 
 def compare_view(frame: pd.DataFrame, name_title: str, namer) -> pd.DataFrame:
+    frame = frame.copy()
+    for column in analysis.WINDOW_STARTS:
+        frame[column] = counts_text(frame[column])
     return pd.DataFrame({
         name_title: frame["key"].map(namer),
         t("trends.c_d7"): frame["d7"],
         t("trends.c_d7_prev"): frame["d7_prev"],
-        t("trends.c_change_prev"): frame["d7_vs_d7_prev"].map(pct),
+        t("trends.c_change_prev"): change_text(frame, "d7", "d7_prev"),
         t("trends.c_d7_ly"): frame["d7_ly"],
-        t("trends.c_change_ly"): frame["d7_vs_d7_ly"].map(pct),
+        t("trends.c_change_ly"): change_text(frame, "d7", "d7_ly"),
         t("trends.c_d28"): frame["d28"],
         t("trends.c_d28_prev"): frame["d28_prev"],
-        t("trends.c_change_prev") + " ": frame["d28_vs_d28_prev"].map(pct),
+        t("trends.c_change_prev") + " ": change_text(frame, "d28", "d28_prev"),
         t("trends.c_d28_ly"): frame["d28_ly"],
-        t("trends.c_change_ly") + " ": frame["d28_vs_d28_ly"].map(pct),
+        t("trends.c_change_ly") + " ": change_text(frame, "d28", "d28_ly"),
         t("trends.c_ytd"): frame["ytd"],
         t("trends.c_ytd_ly"): frame["ytd_ly"],
-        t("trends.c_change_ly") + "  ": frame["ytd_vs_ytd_ly"].map(pct),
+        t("trends.c_change_ly") + "  ": change_text(frame, "ytd", "ytd_ly"),
         t("trends.c_rate_d28"): frame["d28_rate"],
         t("trends.c_rate_ytd"): frame["ytd_rate"],
     })

@@ -285,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
                         help="include free text and sensitive categories (not for circulation)")
     report.set_defaults(func=cmd_report)
 
+    situation = sub.add_parser("situation", help="the week's unusual figures and hotspots, as "
+                               "the meeting is told them")
+    situation.add_argument("--week", required=True, metavar="YYYY-Www",
+                           help="ISO week, e.g. 2026-W47")
+    situation.add_argument("--area-group", metavar="ID", help="only this area group")
+    add_db(situation)
+    situation.add_argument("--json", action="store_true", help="print one JSON object")
+    situation.set_defaults(func=cmd_situation)
+
     fetch = sub.add_parser("fetch", help="fetch new events from an API and import them")
     fetch.add_argument("source", choices=["polisen"],
                        help="polisen: the police's open events API, for the database's municipality")
@@ -394,6 +403,41 @@ def cmd_report(args) -> int:
     from safetycore.report import run_report_command
 
     return run_report_command(args)
+
+
+def week_as_data(ws) -> dict:
+    """The ``situation --json`` object: the week, its flags and its hotspots."""
+    return {"week": ws.week.label, "partial": ws.partial, "flags": ws.flags(),
+            "hotspots": ws.hotspot_list()}
+
+
+def cmd_situation(args) -> int:
+    """``python -m safetycore situation``: what the meeting is told is unusual this week (the
+    shared-screen rules: no sensitive categories), from the same model as the Lägesbild."""
+    from safetycore import report
+
+    con = db.connect(args.db, read_only=True, create=False)  # missing: exit 2, held: exit 3
+    try:
+        ws = report.build(con, args.week.strip(), area_group=args.area_group)
+    finally:
+        con.close()
+    out = week_as_data(ws)
+    if args.json:
+        print(json.dumps(out, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{out['week']}{' (running week: not flagged)' if out['partial'] else ''}")
+    if not out["flags"]:
+        print("No unusual figures.")
+    for f in out["flags"]:
+        what = f["category"] or f["kind"] or "all events"
+        where = f["area_group"] or "whole municipality"
+        print(f"  {'▲' if f['direction'] == 'up' else '▼'} {where}, {what}: {f['observed']} "
+              f"(expected {f['low']}–{f['high']})")
+    for h in out["hotspots"]:
+        print(f"  hotspot {h['status']} since {h['since']}: {h['area'] or h['area_group']} "
+              f"({h['lat']:.4f}, {h['lon']:.4f}), {h['observed']} events "
+              f"(expected {h['expected']})")
+    return EXIT_OK
 
 
 def cmd_fetch(args) -> int:

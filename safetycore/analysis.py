@@ -278,18 +278,39 @@ COMPARISONS = (("d7", "d7_prev"), ("d7", "d7_ly"), ("d28", "d28_prev"), ("d28", 
                ("ytd", "ytd_ly"))
 
 
-def comparison_table(frame: pd.DataFrame, min_count: int = MIN_COUNT_FOR_PERCENT) -> pd.DataFrame:
+# Each count column of trends_compare and the parameter holding its window's first day.
+WINDOW_STARTS = {"d7": "d7", "d7_prev": "d7_prev", "d7_ly": "d7_ly", "d28": "d28",
+                 "d28_prev": "d28_prev", "d28_ly": "d28_ly", "ytd": "ytd", "ytd_ly": "ly_ytd"}
+
+
+def windows_before_data(windows: dict, data_start: dt.date | dt.datetime | None) -> set[str]:
+    """The count columns whose window begins before the data do (or all, without data): they
+    have no figure, since a count there would read as a fall from nothing."""
+    if data_start is None or pd.isna(data_start):
+        return set(WINDOW_STARTS)
+    first = data_start.date() if isinstance(data_start, dt.datetime) else data_start
+    return {column for column, key in WINDOW_STARTS.items()
+            if windows[key].date() < first}
+
+
+def comparison_table(frame: pd.DataFrame, min_count: int = MIN_COUNT_FOR_PERCENT, *,
+                     no_data: set[str] = frozenset()) -> pd.DataFrame:
     """Per row of trends_compare, the percentage changes (None below ``min_count``) and the
-    rates per 1,000 inhabitants for the current windows."""
+    rates per 1,000 inhabitants for the current windows. Columns in ``no_data`` (windows that
+    begin before the data: ``windows_before_data``) become None, and so do their percentages
+    and rates ("ingen data", never 0 or "+1,321 %")."""
     out = frame.copy()
+    for column in no_data:
+        out[column] = pd.Series([None] * len(out), index=out.index, dtype=object)
     for current, other in COMPARISONS:
         out[f"{current}_vs_{other}"] = [
-            compare(c, o, min_count).percent for c, o in zip(out[current], out[other], strict=True)
+            None if c is None or o is None else compare(c, o, min_count).percent
+            for c, o in zip(out[current], out[other], strict=True)
         ]
     for window in ("d7", "d28", "ytd"):
         out[f"{window}_rate"] = [
             None if r is None else round(r, 2)
-            for r in (rate_per_1000(c, p if pd.notna(p) else None)
+            for r in (None if c is None else rate_per_1000(c, p if pd.notna(p) else None)
                       for c, p in zip(out[window], out["population"], strict=True))
         ]
     return out

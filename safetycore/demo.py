@@ -627,3 +627,65 @@ def build_demo(path: str, *, incidents: int = DEFAULT_INCIDENTS, seed: int = DEF
     finally:
         con.close()
     return {"incidents": len(frame), "areas": len(areas), "end": end.isoformat(), "seed": seed}
+
+
+# --- The demo's known truth, for measuring the signals (benchmarks/signals.py) -------------------
+
+
+def _mappable_share(code: str) -> float:
+    """The share of a category's events that get an exact or street location (drawable)."""
+    mix = SOURCE_MIX[code]
+    total = sum(mix.values())
+    share = 0.0
+    for source, weight in mix.items():
+        _, loc = SOURCE_PRECISION[source]
+        share += weight / total * (loc.get("exact", 0) + loc.get("street", 0)) / sum(loc.values())
+    return 0.0 if CATEGORY_BY_CODE[code].sensitive else share
+
+
+def planted_truth(n: int, end: dt.date, areas: list[Area] | None = None) -> dict:
+    """The generator's own expectations, without drawing anything: per hotspot its anchor, area
+    group and true weekly mean of drawable events (weeks by Monday), and the planted changes
+    (emerging and fading hotspots, the actions and their true effects). Deterministic: the
+    multinomial draws have these means whatever the seed."""
+    areas = areas or build_demo_areas()
+    start = end - dt.timedelta(days=round(365.25 * YEARS_BACK))
+    days = pd.date_range(start, end, freq="D")
+    days_ago = (pd.Timestamp(end) - days).days.to_numpy()
+    months = days.month.to_numpy() - 1
+    cat_day = _day_weights(days, end)
+    pops = np.array([a.population or 1 for a in areas], dtype=float)
+    bg = (pops**0.9)[:, None, None] * cat_day[None, :, :]
+    archipelago = np.array([a.area_group_id == "skargarden" for a in areas])
+    bg[archipelago] *= np.where(np.isin(months, [5, 6, 7]), 2.2, 0.8)[None, None, :]
+    hs_w = np.zeros((len(HOTSPOTS), len(CATS), len(days)))
+    for h_index, h in enumerate(HOTSPOTS):
+        strength = _hotspot_strength(h, days_ago, months)
+        for code, affinity in h.categories.items():
+            c = CATS.index(code)
+            hs_w[h_index, c] = strength * affinity * cat_day[c] / BASE_RATE[code]
+        for action in DEMO_ACTIONS:
+            if action.hotspot == h.name:
+                after = days_ago < action.started_days_ago
+                for code in action.categories:
+                    hs_w[h_index, CATS.index(code), after] *= action.effect
+    n_hot = int(round(n * HOTSPOT_SHARE))
+    hot_mean = n_hot * hs_w / hs_w.sum()
+    share = np.array([_mappable_share(c) for c in CATS])
+    places = localities(municipal_border())
+    mondays = (days - pd.to_timedelta(days.day_of_week, unit="D"))
+    spots = []
+    for h_index, h in enumerate(HOTSPOTS):
+        lat, lon = km_offset(*places[h.locality], h.east_km, h.north_km)
+        group = next((a.area_group_id for a in areas
+                      if a.geometry.contains(shapely.Point(lon, lat))), None)
+        daily = (hot_mean[h_index] * share[:, None]).sum(axis=0)
+        weekly = pd.Series(daily, index=mondays).groupby(level=0).sum()
+        spots.append({"name": h.name, "lat": lat, "lon": lon, "area_group": group,
+                      "profile": h.profile, "pivot_days_ago": h.pivot_days_ago,
+                      "categories": tuple(h.categories), "weekly": weekly})
+    actions = [{"title": a.title, "hotspot": a.hotspot, "categories": a.categories,
+                "start": end - dt.timedelta(days=a.started_days_ago), "effect": a.effect}
+               for a in DEMO_ACTIONS]
+    return {"hotspots": spots, "actions": actions, "start": start, "end": end,
+            "background_events": n - n_hot, "hotspot_events": n_hot}

@@ -5,10 +5,14 @@ For an action with an area (or a point and radius), target categories and a star
     a = target after,  b = target before,  c = comparison after,  d = comparison before
     ratio of ratios  RR = (a / b) / (c / d)
 
-RR below 1 means the target fell more than the comparison (which absorbs seasonality and the
-general trend). With Poisson counts the standard error of log RR is sqrt(1/a + 1/b + 1/c + 1/d),
-so the 95 % interval is exp(log RR ± 1.96 · se). The same against the neighbouring areas (those
-whose polygons touch the target area) checks for displacement: did the problem just move?
+RR below 1 means the target fell more than the comparison (which absorbs the general trend).
+"Before" is the same calendar weeks as "after", a year earlier, when the data reach back that
+far (seasonally matched), else the weeks just before the start. The interval comes from the
+exact conditional test (the target's share of its events that fall after the start is
+binomial: Clopper–Pearson, so 40 → 0 is a clear drop), with the counts divided by their
+overdispersion and widened by the comparison's own uncertainty. A start right after a peak is
+warned about (regression to the mean). The same against the neighbouring areas (those whose
+polygons touch the target area) checks for displacement: did the problem just move?
 
 With small counts nothing can be concluded, and the result says so instead of giving a number.
 Pure functions: the counts come from ``queries/actions_effect_weekly.sql``.
@@ -22,6 +26,7 @@ import math
 from dataclasses import dataclass
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 Z95 = 1.959963984540054
@@ -31,6 +36,7 @@ Z95 = 1.959963984540054
 MIN_BEFORE = 10
 MIN_EXPECTED = 5
 DEFAULT_WEEKS = 26
+DISPERSION_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,58 @@ def ratio_of_ratios(a: int, b: int, c: int, d: int, z: float = Z95) -> RatioOfRa
     se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
     return RatioOfRatios(ratio, math.exp(math.log(ratio) - z * se),
                          math.exp(math.log(ratio) + z * se))
+
+
+def dispersion(weekly_counts) -> float:
+    """Variance over mean of weekly counts (at least 1): how much more than a Poisson count the
+    weeks vary, which widens the interval. Fewer than ``DISPERSION_WEEKS`` weeks cannot tell:
+    then 1."""
+    values = pd.Series(weekly_counts, dtype=float)
+    if len(values) < DISPERSION_WEEKS or values.mean() <= 0:
+        return 1.0
+    return max(1.0, float(values.var(ddof=1) / values.mean()))
+
+
+def exact_ratio(a: int, b: int, c: int, d: int, *, phi: float = 1.0,
+                phi_comparison: float = 1.0, level: float = 0.95) -> RatioOfRatios | None:
+    """(a/b)/(c/d) with an interval from the exact conditional test, zeros included.
+
+    Given the target's events before and after (a + b), the share after is binomial: its exact
+    (Clopper–Pearson) interval holds for any count, 0 included, so 40 → 0 gives an interval well
+    below 1. Overdispersion divides the counts by ``phi`` (quasi-likelihood), and the
+    comparison's own uncertainty (1/c + 1/d on the log scale) widens both ends. None when the
+    target had nothing before or the comparison has a zero.
+    """
+    from scipy.special import betaincinv
+
+    if b <= 0 or c <= 0 or d <= 0:
+        return None
+    alpha = (1 - level) / 2
+    a_eff, b_eff = a / phi, b / phi
+    lo_p = 0.0 if a == 0 else float(betaincinv(a_eff, b_eff + 1, alpha))
+    hi_p = 1.0 if b == 0 else float(betaincinv(a_eff + 1, b_eff, 1 - alpha))
+    log_r = math.log(c / d)
+    spread = Z95 * math.sqrt(phi_comparison * (1 / c + 1 / d))
+
+    def to_ratio(p: float, widen: float) -> float:
+        if p <= 0:
+            return 0.0
+        if p >= 1:
+            return math.inf
+        return math.exp(math.log(p / (1 - p)) - log_r + widen)
+
+    p_hat = a / (a + b)
+    # The comparison's part combines with the target's on the log scale (root of squares).
+    ratio = (a / b) / (c / d)
+    low = to_ratio(lo_p, 0.0)
+    high = to_ratio(hi_p, 0.0)
+    if low > 0:
+        low = math.exp(math.log(ratio) - math.hypot(math.log(ratio) - math.log(low), spread)) \
+            if ratio > 0 else low
+    if math.isfinite(high):
+        base = math.log(ratio) if ratio > 0 else math.log(to_ratio(max(p_hat, 1e-12), 0.0))
+        high = math.exp(base + math.hypot(math.log(high) - base, spread))
+    return RatioOfRatios(ratio, low, high)
 
 
 @dataclass(frozen=True)
@@ -95,6 +153,9 @@ class Effect:
     verdict: str  # drop | rise | unclear | too_small | not_started
     displacement_verdict: str  # rise | no_rise | too_small | none
     min_count: int = MIN_BEFORE
+    matched: bool = False  # True: "before" is the same calendar weeks a year earlier
+    after_peak: bool = False  # started right after a peak: part of a fall is regression to the mean
+    phi: float = 1.0  # overdispersion of the target's weekly counts (widens the interval)
 
     @property
     def truncated(self) -> bool:
@@ -110,40 +171,88 @@ def _sum(weekly: pd.DataFrame, zone: str, after: bool, window: Window) -> int:
     return int(rows["n"].sum())
 
 
+def _weeks(weekly: pd.DataFrame, zone: str, first: int, stop: int) -> np.ndarray:
+    """Counts per week first..stop-1 for a zone, zero where none."""
+    rows = weekly[(weekly["zone"] == zone) & (weekly["week"] >= first) & (weekly["week"] < stop)]
+    out = np.zeros(max(0, stop - first))
+    for w, n in zip(rows["week"], rows["n"], strict=True):
+        out[int(w) - first] += n
+    return out
+
+
 def _enough(before: int, after: int, comp_before: int, comp_after: int, min_count: int) -> bool:
-    if before < min_count or min(before, after, comp_before, comp_after) <= 0:
+    """Enough to judge: ``min_count`` target events before, an expectation of ``MIN_EXPECTED``
+    after, and a comparison with events in both periods. A target with no events after is
+    judged (40 → 0 is a clear drop): the exact test handles zeros."""
+    if before < min_count or min(comp_before, comp_after) <= 0:
         return False
     return before * comp_after / comp_before >= MIN_EXPECTED
+
+
+SEASON_WEEKS = 52  # the seasonally matched "before": the same calendar weeks a year earlier
+PEAK_WEEKS = 4  # the weeks just before the start that a regression-to-the-mean check looks at
+PEAK_RATIO = 1.3
+
+
+def after_a_peak(weekly: pd.DataFrame, window: Window) -> bool:
+    """True when the action started right after a peak: the target's last ``PEAK_WEEKS`` weeks
+    before the start were clearly above its level in the weeks before them (exact Poisson tail,
+    5 %, and at least 30 % above), so a fall afterwards is expected even without the action."""
+    from scipy.special import gammainc
+
+    recent = _weeks(weekly, "target", -PEAK_WEEKS, 0).sum()
+    earlier = _weeks(weekly, "target", -window.weeks_before, -PEAK_WEEKS)
+    if len(earlier) < PEAK_WEEKS or earlier.sum() <= 0:
+        return False
+    level = earlier.mean() * PEAK_WEEKS
+    # P(X >= recent) for X ~ Poisson(level): the regularised lower incomplete gamma function.
+    return bool(recent >= PEAK_RATIO * level and gammainc(recent, level) < 0.05)
 
 
 def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
               min_count: int = MIN_BEFORE) -> Effect:
     """Turn weekly counts (zone, week, n) into the before/after comparison and its verdict.
 
-    The after period may be shorter than the before period (data ends): the ratio of ratios
-    needs no scaling for that, since the period lengths cancel out between target and
-    comparison.
+    The "before" is seasonally matched when the data allow: the same calendar weeks as the
+    after period, a year earlier (weeks -52 ..), so a summer action is compared with last
+    summer; otherwise the weeks just before the start. The ratio of ratios against the
+    comparison absorbs the general trend. The interval is exact (zeros allowed), widened for
+    overdispersion (the weekly counts' variance over mean) and the comparison's uncertainty.
     """
     tb, ta = _sum(weekly, "target", False, window), _sum(weekly, "target", True, window)
     cb, ca = _sum(weekly, "comparison", False, window), _sum(weekly, "comparison", True, window)
     nb, na = _sum(weekly, "neighbours", False, window), _sum(weekly, "neighbours", True, window)
+    matched = False
+    if window.weeks_after:
+        lo, hi = -SEASON_WEEKS, -SEASON_WEEKS + window.weeks_after
+        year_ago = weekly[(weekly["week"] >= lo) & (weekly["week"] < hi)]
+        if hi <= 0 and (year_ago["zone"] == "comparison").any():
+            matched = True
+            tb = int(year_ago.loc[year_ago["zone"] == "target", "n"].sum())
+            cb = int(year_ago.loc[year_ago["zone"] == "comparison", "n"].sum())
+            nb = int(year_ago.loc[year_ago["zone"] == "neighbours", "n"].sum())
+    before_weeks = (-SEASON_WEEKS, -SEASON_WEEKS + window.weeks_after) if matched else (
+        -window.weeks_before, 0)
+    phi = dispersion(_weeks(weekly, "target", *before_weeks))
+    phi_c = dispersion(_weeks(weekly, "comparison", *before_weeks))
     estimate = displacement = None
     if window.weeks_after == 0:
         verdict = "not_started"
     elif not _enough(tb, ta, cb, ca, min_count):
         verdict = "too_small"
     else:
-        estimate = ratio_of_ratios(ta, tb, ca, cb)
+        estimate = exact_ratio(ta, tb, ca, cb, phi=phi, phi_comparison=phi_c)
         verdict = "drop" if estimate.clear_drop else "rise" if estimate.clear_rise else "unclear"
     if not has_neighbours:
         d_verdict = "none"
-    elif window.weeks_after == 0 or not _enough(nb, na, cb, ca, min_count):
+    elif window.weeks_after == 0 or not _enough(nb, na, cb, ca, min_count) or na <= 0:
         d_verdict = "too_small"
     else:
-        displacement = ratio_of_ratios(na, nb, ca, cb)
+        phi_n = dispersion(_weeks(weekly, "neighbours", *before_weeks))
+        displacement = exact_ratio(na, nb, ca, cb, phi=phi_n, phi_comparison=phi_c)
         d_verdict = "rise" if displacement.clear_rise else "no_rise"
     return Effect(window, tb, ta, cb, ca, nb, na, estimate, displacement, verdict, d_verdict,
-                  min_count)
+                  min_count, matched=matched, after_peak=after_a_peak(weekly, window), phi=phi)
 
 
 def weekly_index(weekly: pd.DataFrame, window: Window, zones: dict[str, str]) -> pd.DataFrame:
@@ -169,10 +278,13 @@ def weekly_index(weekly: pd.DataFrame, window: Window, zones: dict[str, str]) ->
 
 
 def smooth(index: pd.DataFrame, weeks: int = 4) -> pd.DataFrame:
-    """A centred moving mean of the index per series, so weekly noise does not hide the level."""
+    """A centred moving mean of the index per series, so weekly noise does not hide the level;
+    never across the start: the weeks before and after it are smoothed apart, so a drop at the
+    start is not smeared into the weeks before it."""
     out = index.copy()
+    side = np.where(out["week"] < 0, "before", "after")
     out["index"] = (
-        out.groupby("series", sort=False)["index"]
+        out.groupby([out["series"], side], sort=False)["index"]
         .transform(lambda s: s.rolling(weeks, min_periods=1, center=True).mean())
         .round(1)
     )
@@ -228,14 +340,16 @@ def neighbours(boundaries: pd.DataFrame, tolerance_deg: float = 1e-4) -> dict[st
 
 def query_params(action: dict, win: Window, *, neighbour_ids: tuple[str, ...],
                  comparison_area: str | None, include_sensitive: bool = False) -> dict:
-    """The bound parameters of ``actions_effect_weekly.sql`` for one action.
+    """The bound parameters of ``actions_effect_weekly.sql`` for one action (the window reaches
+    back a year as well, for the seasonally matched "before").
 
     Sensitive categories are counted only with ``include_sensitive``, which the caller takes
     from ``safetycore.disclosure.effect_scope`` (the viewer's role and the zone's size)."""
     has_point = action.get("lat") is not None and not pd.isna(action.get("lat"))
+    year_ago = dt.datetime.combine(win.start - dt.timedelta(weeks=SEASON_WEEKS), dt.time())
     return {
         "start_ts": dt.datetime.combine(win.start, dt.time()),
-        "win_start": win.first,
+        "win_start": min(win.first, year_ago),
         "win_end": win.end,
         "categories": list(action["target_categories"]),
         "sensitive": bool(include_sensitive),

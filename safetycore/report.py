@@ -28,7 +28,7 @@ import altair as alt
 import h3
 import pandas as pd
 
-from safetycore import clock, db, queries
+from safetycore import clock, db, queries, signals
 from safetycore import situation as sit
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
@@ -216,7 +216,7 @@ def figure_rows(figures: list[sit.Figure], t, lang: str) -> list[list[str]]:
         label = t("situation.total") if fig.key == "total" else kind_label(fig.key, lang)
         rows.append([label, _number(fig.week, lang), _change_text(fig, lang),
                      _number(fig.last_year, lang), _number(fig.usual, lang, 1),
-                     _number(fig.expected, lang, 1), _flag_text(fig, t)])
+                     signals.short_range(fig.flag, t, lambda v: _number(v, lang)), _flag_text(fig, t)])
     return rows
 
 
@@ -231,7 +231,8 @@ def standout_lines(g: sit.GroupWeek, t, lang: str, area_names: dict[str, str]) -
         usual = _number(s.usual, lang, 1)
         if s.kind == "hotspot":
             area = area_names.get(s.area_id or "", g.name)
-            text = t("situation.standout_hotspot", area=area, week=s.week, usual=usual)
+            text = t("signals.hotspot_line", status=t(f"signals.hotspot_{s.status}"), area=area,
+                     since=s.since, n=s.week, expected=usual)
         else:
             label = (category_label(s.key, lang) if s.kind.startswith("category")
                      else kind_label(s.key, lang))

@@ -10,14 +10,17 @@ Definitions (said once, here):
 * week: an ISO week, Monday to Sunday; "last week" is the ISO week before, "last year" the
   same ISO week number a year earlier (week 53 falls back to week 52);
 * usual level: the average of the 12 weeks before the week;
-* expected: the seasonal expectation (``analysis.seasonal_expected``: the same weeks in
-  earlier years scaled to the recent level), per area group and kind; a category's is its
-  usual level scaled by its kind's season. Without earlier years it is the usual level;
-* flag: a Poisson test of the week's count against the expectation (``analysis.poisson_flag``,
-  alpha 0.01, never below an expectation of 3), so small counts and the season are not
-  flagged;
-* new hotspot: an H3 cell (resolution 8, about 0.7 km²) with at least ``HOTSPOT_MIN`` events
-  in the week that averaged under one event a week in the 12 weeks before;
+* expected: the seasonal expectation with its 95 % prediction interval, per area group, kind
+  and category (``safetycore.signals``: the same ISO weeks in earlier years, a trend where the
+  data support it, overdispersion, earlier unusual weeks and the last 26 weeks kept out of the
+  baseline; a category's season leans on its kind's when its own data is thin);
+* flag: every figure of the week is tested and the flags chosen as one family
+  (Benjamini–Hochberg, 5 %); a high flag needs at least five events. A running week is
+  compared with the expectation for its elapsed days and never flagged. Events known only to
+  the month are left out of every weekly figure and cell;
+* hotspots: H3 cells (resolution 8, about 0.7 km²) where events cluster this week, with their
+  status (new, emerging, persistent, fading) and the week they began (``safetycore.hotspots``:
+  Getis-Ord Gi* per week and a Mann–Kendall trend); new and emerging ones stand out;
 * tasks as of a day: overdue (open, due before the day), due within seven days, and done
   in the seven days before (since the last meeting).
 
@@ -40,16 +43,16 @@ from dataclasses import dataclass, field, replace
 import altair as alt
 import pandas as pd
 
-from safetycore import disclosure, maps
+from safetycore import disclosure, maps, signals
+from safetycore import hotspots as hotspot_model
 from safetycore.analysis import (
     MIN_COUNT_FOR_PERCENT,
     Comparison,
-    Flag,
     compare,
-    poisson_flag,
-    seasonal_expected,
+    poisson_flag,  # noqa: F401  (the sources' simple "fewer than usual" check uses it)
 )
 from safetycore.filters import Filter, iso_week_bounds, iso_week_label
+from safetycore.signals import Signal
 from safetycore.taxonomy import KINDS
 
 USUAL_WEEKS = 12
@@ -58,7 +61,7 @@ CELL_RESOLUTION = 8
 DEFAULT_MIN_CELL = 3
 RATING_WEEKS = 8
 TREND_WEEKS = 13
-HISTORY_YEARS = 3
+HISTORY_YEARS = signals.YEARS
 
 Runner = Callable[..., pd.DataFrame]
 
@@ -101,21 +104,23 @@ class Week:
 
 
 def default_week(today: dt.date, include_current: bool = False) -> Week:
-    """The meeting's week: the last complete ISO week, or the current one when configured."""
+    """The meeting's week: the last complete ISO week, never a running one (a running week can
+    be chosen when ``include_current``, see ``week_choices``, but is not the default)."""
     current = Week.of(today)
-    if include_current or today >= current.sunday:
+    if today >= current.sunday:
         return current
     return current.shifted(-1)
 
 
 def week_choices(today: dt.date, include_current: bool = False, count: int = 105,
                  oldest: dt.date | None = None, extra: tuple[str, ...] = ()) -> list[str]:
-    """ISO week labels for the picker, newest first, from the default week back.
+    """ISO week labels for the picker, newest first: the running week first when
+    ``include_current``, then the default week and the weeks before it.
 
     At least ``count`` weeks, and back to the week of ``oldest`` (the first event) when that is
     older, so any week with data can be chosen; ``extra`` weeks (one named in a link, such as a
     week after the default) are added in their place."""
-    newest = default_week(today, include_current)
+    newest = Week.of(today) if include_current else default_week(today)
     weeks = count
     if oldest is not None and oldest < newest.monday:
         weeks = max(count, (newest.monday - Week.of(oldest).monday).days // 7 + 1)
@@ -153,11 +158,18 @@ class Figure:
     last_week: int
     last_year: int
     usual: float  # average per week over the 12 weeks before
-    flag: Flag  # the Poisson test against ``flag.expected``, the seasonal expectation
+    flag: Signal  # the week against its seasonal expectation (safetycore.signals)
+    last_year_known: bool = True  # False: the same week last year lies before the data
 
     @property
     def expected(self) -> float:
-        return float(self.flag.expected)
+        """The seasonal expectation; the 12-week level when there is none."""
+        value = float(self.flag.expected)
+        return value if math.isfinite(value) else self.usual
+
+    @property
+    def partial(self) -> bool:
+        return self.flag.status == "partial"
 
     @property
     def vs_last_week(self) -> Comparison:
@@ -178,58 +190,95 @@ class Figure:
         return flag_direction(self.flag)
 
 
-def _figure(key: str, rows: pd.DataFrame, expected: float | None = None) -> Figure:
+def _figure(key: str, rows: pd.DataFrame, signal: Signal | None = None, *,
+            last_year_known: bool = True) -> Figure:
     week = int(rows["week"].sum())
     usual = float(rows["usual12"].sum()) / USUAL_WEEKS
-    if expected is None or not math.isfinite(expected):
-        expected = usual
+    if signal is None:
+        signal = signals.no_expectation(week)
     return Figure(key, week, int(rows["last_week"].sum()), int(rows["last_year"].sum()),
-                  usual, poisson_flag(week, expected))
+                  usual, signal, last_year_known)
 
 
-def seasonal_levels(history: pd.DataFrame, week: Week) -> dict[tuple[str | None, str], float]:
-    """The seasonal expectation (``analysis.seasonal_expected``) per (area group, kind) and for
-    the whole selection (group None), kind "total" included. ``history`` has week,
-    area_group_id, kind, n for the years before the week."""
-    levels: dict[tuple[str | None, str], float] = {}
+def history_series(history: pd.DataFrame) -> dict[tuple[str | None, str], pd.Series]:
+    """Weekly series per (area group, key) from ``situation_history`` (one row per group and
+    category with lists of weeks and counts): key is a category code, a kind or "total"; group
+    None is the whole selection, events without an area included."""
     if history.empty:
-        return levels
-    frames = {None: history, **{g: rows for g, rows in history.groupby("area_group_id")}}
-    for group, rows in frames.items():
-        for kind in (*KINDS, "total"):
-            part = rows if kind == "total" else rows[rows["kind"] == kind]
-            series = part.groupby("week", as_index=False)["n"].sum()
-            if series.empty:
-                continue
-            levels[(group, kind)] = float(seasonal_expected(series, week.monday))
-    return levels
+        return {}
+    long = history.explode(["weeks", "counts"], ignore_index=True)
+    long["area_group_id"] = long["area_group_id"].astype(object).where(
+        long["area_group_id"].notna(), None)
+    long["weeks"] = pd.to_datetime(long["weeks"])
+    long["counts"] = long["counts"].astype(float)
+    out: dict[tuple[str | None, str], pd.Series] = {}
+    for key_column in ("category", "kind", None):
+        keys = long[key_column] if key_column else pd.Series("total", index=long.index)
+        for by_group in (True, False):
+            group = long["area_group_id"] if by_group else pd.Series("", index=long.index)
+            summed = long["counts"].groupby([group.fillna("\0"), keys, long["weeks"]]).sum()
+            for (g, key), part in summed.groupby(level=[0, 1], sort=False):
+                gid = None if (not by_group or g == "\0") else g
+                if not by_group or g != "\0":
+                    out[(gid, key)] = part.droplevel([0, 1])
+    return out
 
 
-def headline(counts: pd.DataFrame, levels: dict | None = None, group: str | None = None
-             ) -> list[Figure]:
+def week_signals(counts: pd.DataFrame, history: pd.DataFrame, week: Week, *,
+                 first: dt.date | None, elapsed: float = 1.0, groups: list[str],
+                 q: float = signals.FDR) -> dict[tuple[str | None, str], Signal]:
+    """Every figure the Lägesbild shows for the week, judged as one family (signals.control):
+    per area group and for the whole selection, the total, each kind and (per group) each
+    category. Keys are (area group or None, "total" | kind | category code)."""
+    series = history_series(history)
+    empty = pd.Series(dtype=float)
+    raw: dict[tuple[str | None, str], Signal] = {}
+
+    def judge(group: str | None, key: str, observed: int, shape=None) -> None:
+        raw[(group, key)] = signals.assess(series.get((group, key), empty), week.monday, observed,
+                                           first=first, elapsed=elapsed, shape=shape)
+
+    for group in (None, *groups):
+        mine = counts if group is None else counts[counts["area_group_id"] == group]
+        judge(group, "total", int(mine["week"].sum()))
+        for kind in KINDS:
+            judge(group, kind, int(mine.loc[mine["kind"] == kind, "week"].sum()))
+        if group is None:
+            continue
+        kind_preds = {}
+        for kind in KINDS:
+            pred, _ = signals.baseline(series.get((group, kind), empty), week.monday, first=first)
+            kind_preds[kind] = pred
+        for (code, kind), rows in mine.groupby(["category", "kind"], sort=False):
+            pred = kind_preds.get(kind)
+            shape = (series.get((group, kind), empty), pred) if pred is not None else None
+            judge(group, str(code), int(rows["week"].sum()), shape)
+    keys = list(raw)
+    decided = signals.control([raw[k] for k in keys], q)
+    return dict(zip(keys, decided, strict=True))
+
+
+def headline(counts: pd.DataFrame, judged: dict | None = None, group: str | None = None, *,
+             last_year_known: bool = True) -> list[Figure]:
     """Total, incidents and quality-of-life offences."""
-    levels = levels or {}
-    figures = [_figure("total", counts, levels.get((group, "total")))]
+    judged = judged or {}
+    figures = [_figure("total", counts, judged.get((group, "total")),
+                       last_year_known=last_year_known)]
     for kind in KINDS:
-        figures.append(_figure(kind, counts[counts["kind"] == kind], levels.get((group, kind))))
+        figures.append(_figure(kind, counts[counts["kind"] == kind], judged.get((group, kind)),
+                               last_year_known=last_year_known))
     return figures
 
 
-def by_category(counts: pd.DataFrame, head: list[Figure] | None = None) -> list[Figure]:
-    """One Figure per category that occurred in the week or the 12 weeks before.
-
-    A category's expectation is its 12-week level scaled by its kind's season (the kind's
-    seasonal expectation over the kind's 12-week level), so a summer rise of vandalism is
-    expected in summer.
-    """
-    season = {}
-    for fig in head or []:
-        if fig.key in KINDS and fig.usual > 0:
-            season[fig.key] = fig.expected / fig.usual
+def by_category(counts: pd.DataFrame, judged: dict | None = None, group: str | None = None, *,
+                last_year_known: bool = True) -> list[Figure]:
+    """One Figure per category that occurred in the week or the 12 weeks before, with the
+    category's own seasonal expectation (shrunk towards its kind's: ``week_signals``)."""
+    judged = judged or {}
     figures = []
-    for (code, kind), rows in counts.groupby(["category", "kind"], sort=False):
-        usual = float(rows["usual12"].sum()) / USUAL_WEEKS
-        fig = _figure(str(code), rows, usual * season.get(kind, 1.0))
+    for (code, _kind), rows in counts.groupby(["category", "kind"], sort=False):
+        fig = _figure(str(code), rows, judged.get((group, str(code))),
+                      last_year_known=last_year_known)
         if fig.week or fig.usual or fig.last_week:
             figures.append(fig)
     return sorted(figures, key=lambda f: (-f.week, -f.usual, f.key))
@@ -246,6 +295,8 @@ class Standout:
     week: int
     usual: float
     area_id: str | None = None
+    status: str | None = None  # hotspots: new | emerging (safetycore.hotspots)
+    since: str | None = None  # hotspots: the ISO week it began
 
 
 @dataclass
@@ -259,6 +310,7 @@ class GroupWeek:
     cells: pd.DataFrame  # area_group_id, cell, n, incidents, qol, before12, area_id
     ratings: pd.DataFrame  # iso_week, rating, comment, rated_by, rated_at
     tasks: pd.DataFrame  # see situation_tasks.sql
+    category_kinds: dict[str, str] = field(default_factory=dict)
 
     @property
     def total(self) -> Figure:
@@ -286,6 +338,42 @@ class WeekSituation:
     sources: pd.DataFrame  # source, week, usual
     weekly: pd.DataFrame  # iso_week, monday, kind, n
     rating_weeks: list[str] = field(default_factory=list)
+    elapsed: float = 1.0  # share of the week passed (below 1: a running week, never flagged)
+    data_start: dt.date | None = None  # the selection's first week of data
+    hotspots: list[dict] = field(default_factory=list)  # safetycore.hotspots, newest first
+
+    @property
+    def partial(self) -> bool:
+        return self.elapsed < 1.0
+
+    def flags(self) -> list[dict]:
+        """Every figure the meeting is told is unusual (the ``situation --json`` contract)."""
+        out = []
+
+        def add(group: str | None, fig: Figure) -> None:
+            if not fig.direction:
+                return
+            kind = fig.key if fig.key in KINDS else None
+            category = None if fig.key in (*KINDS, "total") else fig.key
+            if category is not None:
+                kind = category_kinds.get(category)
+            out.append({"area_group": group, "kind": kind, "category": category,
+                        "observed": fig.week, "expected": round(fig.expected, 2),
+                        "low": fig.flag.low, "high": fig.flag.high, "direction": fig.direction})
+
+        category_kinds = {}
+        for g in self.groups:
+            category_kinds.update(g.category_kinds)
+        for fig in self.headline:
+            add(None, fig)
+        for g in self.groups:
+            for fig in (*g.headline, *g.categories):
+                add(g.id, fig)
+        return out
+
+    def hotspot_list(self) -> list[dict]:
+        """The week's emerging hotspots (the ``situation --json`` contract)."""
+        return [dict(h) for h in self.hotspots]
 
     def group(self, group_id: str) -> GroupWeek:
         for g in self.groups:
@@ -319,12 +407,26 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     counts = run("situation_counts", span, **dates)
     for column in ("week", "last_week", "last_year", "usual12"):
         counts[column] = counts[column].astype(int)
-    history_start = week.monday - dt.timedelta(weeks=52 * HISTORY_YEARS + 4)
+    history_start = week.monday - dt.timedelta(weeks=52 * HISTORY_YEARS + signals.WINDOW + 1)
     history = run("situation_history",
                   week_filter(base, history_start, week.monday - dt.timedelta(days=1)))
-    levels = seasonal_levels(history, week)
+    first = data_start(history, history_start)
+    elapsed = elapsed_share(week, today)
+    group_rows = run("area_groups", None)
+    if base.area_groups:
+        group_rows = group_rows[group_rows["id"].isin(base.area_groups)]
+    judged = week_signals(counts, history, week, first=first, elapsed=elapsed,
+                          groups=list(group_rows["id"]))
+    ly_known = first is not None and last_year.monday >= first
     cells = run("situation_cells", span, week_start=dates["week_start"],
                 resolution=CELL_RESOLUTION, min_cell=int(min_cell))
+    window = week_filter(replace(base, include_sensitive=False),
+                         week.monday - dt.timedelta(weeks=hotspot_model.WEEKS - 1), week.sunday)
+    found = hotspot_model.emerging_hotspots(
+        run("hotspot_cells", window, **hotspot_model.query_params(week.monday)), week.monday)
+    if elapsed < 1.0:  # a running week is not judged
+        found = []
+    found = [h for h in found if h.observed >= min_cell]
     if meeting:  # no place-level count below k, sub-counts in tooltips included
         cells = disclosure.meeting_cells(cells, min_cell)
     sources = run("situation_sources", span, week_start=dates["week_start"])
@@ -340,49 +442,87 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
         tasks["assignee"] = ""
         tasks = disclosure.meeting_tasks(
             tasks, disclosure.sensitive_codes(run("categories", None)))
-    group_rows = run("area_groups", None)
-    if base.area_groups:
-        group_rows = group_rows[group_rows["id"].isin(base.area_groups)]
+    populations = selected_populations(run, base, group_rows)
 
     groups = []
     for g in group_rows.itertuples(index=False):
         mine = counts[counts["area_group_id"] == g.id]
         my_cells = cells[cells["area_group_id"] == g.id].reset_index(drop=True)
-        head = headline(mine, levels, g.id)
-        cats = by_category(mine, head)
+        head = headline(mine, judged, g.id, last_year_known=ly_known)
+        cats = by_category(mine, judged, g.id, last_year_known=ly_known)
         groups.append(GroupWeek(
             id=g.id, name=g.name,
-            population=None if pd.isna(g.population) else int(g.population),
+            population=populations.get(g.id),
             headline=head, categories=cats,
-            standouts=_standouts(head, cats, my_cells),
+            standouts=_standouts(head, cats, [h for h in found if h.area_group == g.id]),
             cells=my_cells,
             ratings=ratings[ratings["area_group_id"] == g.id].reset_index(drop=True),
             tasks=tasks[tasks["area_group_id"] == g.id].reset_index(drop=True),
+            category_kinds=dict(zip(mine["category"], mine["kind"], strict=True)),
         ))
     return WeekSituation(
         week=week, filter=week_filter(base, week.monday, week.sunday), meeting=meeting,
-        min_cell=int(min_cell), as_of=today, headline=headline(counts, levels), groups=groups,
+        min_cell=int(min_cell), as_of=today, headline=headline(counts, judged, last_year_known=ly_known),
+        groups=groups,
         unplaced=_figure("unplaced", counts[counts["area_group_id"].isna()]),
-        sources=sources, weekly=weekly, rating_weeks=rating_weeks,
+        sources=sources, weekly=weekly, rating_weeks=rating_weeks, elapsed=elapsed,
+        data_start=first, hotspots=[h.as_dict() for h in found],
     )
 
 
-def _standouts(head: list[Figure], cats: list[Figure], cells: pd.DataFrame) -> list[Standout]:
-    found = []
+def data_start(history: pd.DataFrame, history_start: dt.date) -> dt.date | None:
+    """The first week of data for the selection: its first week with events, or the start of
+    the history read when the data begins earlier. None: no data before the week at all."""
+    weeks = [w for row in history["weeks"] for w in row] if len(history) else []
+    if not weeks:
+        return None
+    first = pd.Timestamp(min(weeks)).date()
+    return max(first, history_start)
+
+
+def elapsed_share(week: Week, today: dt.date) -> float:
+    """The share of the week that has passed on ``today`` (1.0 for a week that is over; the
+    day itself counts as passed, since its events so far are in)."""
+    if today >= week.sunday:
+        return 1.0
+    if today < week.monday:
+        return 0.0
+    return ((today - week.monday).days + 1) / 7
+
+
+def selected_populations(run: Runner, base: Filter, group_rows: pd.DataFrame
+                         ) -> dict[str, int | None]:
+    """Inhabitants per area group for rates per 1,000: the selected areas' own when the filter
+    picks areas (a count for Centrum is divided by Centrum's population, not the group's)."""
+    out: dict[str, int | None] = {}
+    if base.areas:
+        areas = run("areas", None)
+        areas = areas[areas["id"].isin(base.areas)]
+        for g in group_rows["id"]:
+            mine = areas[areas["area_group_id"] == g]
+            known = mine["population"].dropna()
+            out[g] = int(known.sum()) if len(mine) and len(known) == len(mine) else None
+        return out
+    for g in group_rows.itertuples(index=False):
+        out[g.id] = None if pd.isna(g.population) else int(g.population)
+    return out
+
+
+def _standouts(head: list[Figure], cats: list[Figure], found: list) -> list[Standout]:
+    found_out = []
     for fig in cats:
         if fig.direction:
-            found.append(Standout(f"category_{fig.direction}", fig.key, fig.week, fig.expected))
+            found_out.append(Standout(f"category_{fig.direction}", fig.key, fig.week,
+                                      fig.expected))
     for fig in head[1:]:
-        if fig.direction and not any(s.kind.startswith("category") for s in found):
-            found.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.expected))
-    if len(cells):
-        usual = cells["before12"] / USUAL_WEEKS
-        new = cells[(cells["n"] >= HOTSPOT_MIN) & (usual < 1.0)]
-        for row in new.itertuples(index=False):
-            found.append(Standout("hotspot", row.cell, int(row.n), float(row.before12) / USUAL_WEEKS,
-                                  area_id=getattr(row, "area_id", None)))
+        if fig.direction and not any(s.kind.startswith("category") for s in found_out):
+            found_out.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.expected))
+    for h in found:  # new and emerging hotspots (safetycore.hotspots)
+        if h.status in ("new", "emerging"):
+            found_out.append(Standout("hotspot", h.cell, h.observed, h.expected, area_id=h.area,
+                                      status=h.status, since=h.since))
     order = {"category_up": 0, "kind_up": 1, "hotspot": 2, "category_down": 3, "kind_down": 4}
-    return sorted(found, key=lambda s: (order[s.kind], -s.week))
+    return sorted(found_out, key=lambda s: (order[s.kind], -s.week))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -590,6 +590,9 @@ def render_effect(frame, *, labels: dict, today) -> effect.Effect | None:
 
     kind, text = effect_statement(result)
     getattr(st, kind)(text)
+    if result.after_peak:  # regression to the mean: part of a fall would have come anyway
+        st.warning(t("signals.effect_after_peak"))
+    st.caption(t("signals.effect_matched") if result.matched else t("signals.effect_adjacent"))
     m1, m2, m3 = st.columns(3)
     m1.metric(f"{t('actions.effect.target')}: {t('actions.effect.before')} → "
               f"{t('actions.effect.after')}",

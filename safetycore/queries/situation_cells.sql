@@ -1,5 +1,6 @@
 -- The week's events per area group and H3 cell (resolution $resolution), with the 12 weeks
--- before for spotting new hotspots. Only events precise enough to place, never sensitive
+-- before for spotting new hotspots. Only events precise enough to place (and to put in a week:
+-- not those known only to the month), never sensitive
 -- categories; cells with fewer than $min_cell events this week are left out here, in SQL,
 -- so they never reach the page. Cells are H3 hex strings (a UBIGINT would arrive as a float),
 -- formatted after grouping on the integer so only the result rows are converted.
@@ -15,6 +16,7 @@ FROM (
     FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, false)
     WHERE h3_cell IS NOT NULL
       AND location_precision IN ('exact', 'street')
+      AND time_precision <> 'month'
       AND area_group_id IS NOT NULL
     GROUP BY ALL
     HAVING count(*) FILTER (WHERE occurred_at >= $week_start) >= greatest($min_cell, 1)

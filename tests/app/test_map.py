@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from safetycore import queries
+from safetycore import hotspots, queries
 from safetycore.filters import Filter
 from tests.conftest import DEMO_END, ROOT
 from tests.helpers import deck_layer, decks
@@ -91,6 +91,23 @@ def test_hotspot_table_and_selecting_a_hotspot_lists_its_events(app, demo_con):
     listed = at.dataframe[1].value
     assert len(listed) == hot["n"][0]
     assert listed["Tid"].is_monotonic_decreasing
+
+
+def test_hotspot_table_says_each_hotspots_status_and_since(app, demo_con):
+    # The space-time test's status (new, emerging, persistent, fading) and the week it began,
+    # for the last whole week of the period, computed here on the same connection.
+    at = app(PAGE)
+    hot = queries.run(demo_con, "map_hotspots", LAST_28, resolution=8, top=10, weeks=8)
+
+    def run(name, flt=None, **extra):
+        return queries.run(demo_con, name, flt, **extra)
+
+    found = hotspots.status_by_cell(hotspots.for_filter(run, LAST_28), 8)
+    table = at.dataframe[0].value
+    words = {"new": "ny", "emerging": "växande", "persistent": "ihållande", "fading": "avtagande"}
+    want = [words[found[c][0]] if c in found else "" for c in hot["cell"]]
+    assert list(table["Status"]) == want and any(want)
+    assert list(table["Sedan"]) == [found[c][1] if c in found else "" for c in hot["cell"]]
 
 
 def test_selecting_an_area_lists_its_events_and_can_set_the_filter(app, demo_con):

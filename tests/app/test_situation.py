@@ -163,19 +163,35 @@ def test_a_rating_saves_and_shows(private_app):
 
 def test_an_action_agreed_on_the_page_is_prefilled_and_saved(private_app):
     make, path = private_app
-    # Week 39: assault in Norrtälje stad is flagged as unusually high.
-    at = make(mode="meeting", step="norrtalje-stad", week="2026-W39")
-    assert any("**Misshandel**" in m.value for m in at.markdown)
-    key = "situation-action-norrtalje-stad-2026-W39"
-    assert at.selectbox(key=f"{key}__group").value == "norrtalje-stad"
-    assert at.multiselect(key=f"{key}__cats").value == ["assault"]
-    at.text_input(key=f"{key}__title").input("Ordningsvakter vid Stora torget")
+    # Week 27: youth unrest in Rimbo (the skatepark's first summer) is flagged as unusually
+    # high. (Week 44's graffiti in Norrtälje stad was flagged before: the autumn break, which
+    # recurs every year and is now expected.)
+    at = make(mode="meeting", step="rimbo", week="2026-W27")
+    assert any("**Oroliga ungdomsgrupper**" in m.value for m in at.markdown)
+    key = "situation-action-rimbo-2026-W27"
+    assert at.selectbox(key=f"{key}__group").value == "rimbo"
+    assert at.multiselect(key=f"{key}__cats").value == ["youth_unrest"]
+    at.text_input(key=f"{key}__title").input("Fältsamordnare vid skateparken")
     at.button(key=f"{key}__save").click().run()
     assert not at.exception
     con = db.connect(str(path))
     try:
         row = con.execute("SELECT area_group_id, target_categories, created_by FROM actions "
-                          "WHERE title = 'Ordningsvakter vid Stora torget'").fetchone()
+                          "WHERE title = 'Fältsamordnare vid skateparken'").fetchone()
     finally:
         con.close()
-    assert row == ("norrtalje-stad", ["assault"], "Anna Lind")
+    assert row == ("rimbo", ["youth_unrest"], "Anna Lind")
+
+
+def test_the_week_is_said_as_an_expected_range(app, demo_con):
+    # Each headline figure says what was expected and what came, in words: "väntat 8–19, i år 31".
+    import re
+
+    at = app(week="2026-W44")
+    said = [re.fullmatch(r"väntat (\d+)–(\d+), i år (\d+)", c.value.replace("\u202f", ""))
+            for c in at.caption]
+    said = [m for m in said if m]
+    assert len(said) >= 6  # the municipality's three figures and the open group's three
+    low, high, n = map(int, said[0].groups())
+    assert n == metrics(at)[0][1] and low <= high
+    assert low > 0  # the holiday week of the demo is expected: a real range, not 0–0

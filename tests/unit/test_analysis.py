@@ -176,3 +176,18 @@ def test_flag_weeks_marks_a_spike_against_a_flat_history():
     assert flags["direction"].tolist() == ["normal", "normal", "high"]
     assert flags["expected"].tolist() == [20.0, 20.0, 20.0]
     assert flags["p_value"].iloc[2] == pytest.approx(poisson_sf(45, 20.0))
+
+
+def test_windows_before_the_data_have_no_figure():
+    windows = analysis.comparison_windows(dt.date(2024, 1, 31))
+    before = analysis.windows_before_data(windows, dt.datetime(2023, 11, 20, 8))
+    assert before == {"d7_ly", "d28_ly", "ytd_ly"}
+    assert analysis.windows_before_data(windows, None) == set(analysis.WINDOW_STARTS)
+    frame = pd.DataFrame({"dimension": ["total"], "key": [""], "d7": [30], "d7_prev": [25],
+                          "d7_ly": [0], "d28": [120], "d28_prev": [110], "d28_ly": [0],
+                          "ytd": [130], "ytd_ly": [9], "population": [1000]})
+    table = analysis.comparison_table(frame, no_data=before)
+    row = table.iloc[0]
+    assert row["ytd_ly"] is None and row["ytd_vs_ytd_ly"] is None  # not "+1 344 %"
+    assert row["d28_vs_d28_ly"] is None and row["d7_vs_d7_prev"] == pytest.approx(20.0)
+    assert row["d28_rate"] == pytest.approx(120.0)

@@ -4,10 +4,9 @@ import datetime as dt
 
 import pytest
 
-from safetycore import db, queries, ratings
+from safetycore import db, hotspots, queries, ratings, signals
 from safetycore import situation as sit
 from safetycore.access import AccessDenied, Actor
-from safetycore.analysis import poisson_flag, seasonal_expected
 from safetycore.filters import Filter
 from safetycore.taxonomy import SENSITIVE_CODES
 from tests.conftest import DEMO_END
@@ -51,7 +50,9 @@ def meeting(demo_con):
 
 def test_weeks():
     assert sit.default_week(DEMO_END).label == "2026-W46"  # Friday: last complete week
-    assert sit.default_week(DEMO_END, include_current=True).label == "2026-W47"
+    # A running week is never the default, even when it may be chosen.
+    assert sit.default_week(DEMO_END, include_current=True).label == "2026-W46"
+    assert sit.week_choices(DEMO_END, include_current=True)[:2] == ["2026-W47", "2026-W46"]
     assert sit.default_week(dt.date(2026, 11, 22)).label == "2026-W47"  # Sunday: week is complete
     assert sit.Week.parse("2026-w01").monday == dt.date(2025, 12, 29)
     assert sit.Week.parse("2020-W53").same_week_last_year().label == "2019-W52"
@@ -74,17 +75,24 @@ def test_headline_matches_sql(demo_con, normal):
     assert total.last_year == count(demo_con, ly.monday, ly.sunday)
     usual = count(demo_con, WEEK.monday - dt.timedelta(weeks=12), WEEK.monday - dt.timedelta(days=1))
     assert total.usual == pytest.approx(usual / 12)
-    # The flag is the Poisson test against the seasonal expectation of the weekly history.
-    # (The situation reads the HISTORY_YEARS years before the week; the demo reaches further.)
+    # The flag judges the week against the seasonal model of the weekly history (signals), the
+    # history written here independently of the query files. (It was a Poisson test against a
+    # fixed expectation, which cried wolf: see docs/signals.md.)
     history = demo_con.cursor().execute(
         """SELECT CAST(date_trunc('week', occurred_at) AS DATE) AS week, count(*) AS n
            FROM incidents WHERE occurred_at < $monday AND occurred_at >= $first
+             AND time_precision <> 'month'
            GROUP BY 1 ORDER BY 1""",
-        {"monday": WEEK.monday,
-         "first": WEEK.monday - dt.timedelta(weeks=52 * sit.HISTORY_YEARS + 4)}).df()
-    expected = seasonal_expected(history, WEEK.monday)
-    assert total.expected == pytest.approx(expected) and total.flag.observed == total.week
-    assert total.flag == poisson_flag(total.week, expected)
+        {"monday": WEEK.monday,  # the situation reads the years before the week, as here
+         "first": WEEK.monday - dt.timedelta(weeks=52 * sit.HISTORY_YEARS + signals.WINDOW + 1)}
+    ).df()
+    series = signals.weekly(history)
+    alone = signals.assess(series, WEEK.monday, total.week, first=series.index.min())
+    assert total.flag.observed == total.week
+    assert (total.flag.low, total.flag.high) == (alone.low, alone.high)
+    assert total.expected == pytest.approx(alone.expected)
+    assert total.flag.p_value == pytest.approx(alone.p_value)
+    assert total.flag.low <= total.expected <= total.flag.high
 
 
 def test_groups_add_up_and_match_sql(demo_con, normal):
@@ -116,13 +124,18 @@ def test_standouts_use_the_flag(normal):
                 fig = next(f for f in g.categories if f.key == s.key)
                 assert fig.flag.unusual and fig.week > fig.expected
             if s.kind == "hotspot":
-                assert s.week >= sit.HOTSPOT_MIN and s.usual < 1
+                # New and emerging hotspots from the space-time test (the old rule, a busy cell
+                # that averaged under one event a week, listed random background cells).
+                listed = {h["cell"]: h for h in normal.hotspots}
+                assert s.key in listed and listed[s.key]["status"] in ("new", "emerging")
+                assert s.status == listed[s.key]["status"] and s.week >= hotspots.MIN_EVENTS
 
 
 def test_small_counts_get_no_percentage():
-    fig = sit.Figure("x", 4, 2, 1, 1.5, sit.poisson_flag(4, 1.5))
+    fig = sit.Figure("x", 4, 2, 1, 1.5, signals.Signal(4, 1.5, 0, 5))
     assert fig.vs_last_week.percent is None and fig.vs_usual_percent is None
-    big = sit.Figure("x", 150, 100, 90, 100.0, sit.poisson_flag(150, 100.0))
+    big = sit.Figure("x", 150, 100, 90, 100.0,
+                     signals.Signal(150, 100.0, 81, 120, p_high=1e-5, direction="high"))
     assert big.vs_last_week.percent == pytest.approx(50.0) and big.direction == "up"
 
 
@@ -164,5 +177,78 @@ def test_save_rating(fresh_db):
                 ratings.save_rating(con, anna, bad.get("group", "rimbo"), bad.get("week", "2026-W47"),
                                     bad.get("rating", 3), bad.get("comment", ""))
         assert ratings.get_rating(con, "rimbo", "2026-W47").rating == 2  # nothing half-written
+    finally:
+        con.close()
+
+
+def test_rates_use_the_population_of_exactly_what_is_selected(demo_con):
+    # Centrum alone: its count per 1,000 of Centrum's inhabitants, not of all Norrtälje stad's.
+    centrum = sit.week_situation(
+        lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), WEEK,
+        Filter(start=WEEK.monday, end=WEEK.sunday, areas=("centrum",)), today=DEMO_END)
+    population = demo_con.cursor().execute(
+        "SELECT population FROM areas WHERE id = 'centrum'").fetchone()[0]
+    group = centrum.group("norrtalje-stad")
+    assert group.population == population
+    whole = demo_con.cursor().execute(
+        "SELECT population FROM area_groups WHERE id = 'norrtalje-stad'").fetchone()[0]
+    assert population < whole
+    assert group.total.week == count(demo_con, WEEK.monday, WEEK.sunday, group="norrtalje-stad")\
+        - demo_con.cursor().execute(
+            """SELECT count(*) FROM incidents WHERE area_group_id = 'norrtalje-stad'
+               AND area_id <> 'centrum' AND occurred_at >= $s AND occurred_at < $e""",
+            {"s": WEEK.monday, "e": WEEK.sunday + dt.timedelta(days=1)}).fetchone()[0]
+
+
+def test_a_running_week_is_partial_and_never_flagged(demo_con):
+    running = sit.Week.parse("2026-W47")  # the demo ends on its Friday
+    ws = sit.week_situation(
+        lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), running,
+        Filter(start=running.monday, end=running.sunday), today=DEMO_END)
+    assert ws.partial and ws.elapsed == pytest.approx(5 / 7)
+    assert ws.flags() == [] and ws.hotspots == []
+    total = ws.headline[0]
+    assert total.flag.status == "partial" and total.flag.low <= total.week <= total.flag.high
+    # Five days of seven: the expectation is scaled to them, not a whole week's.
+    whole = sit.week_situation(
+        lambda name, flt=None, **extra: queries.run(demo_con, name, flt, **extra), running,
+        Filter(start=running.monday, end=running.sunday), today=running.sunday)
+    assert total.expected == pytest.approx(whole.headline[0].expected * 5 / 7, rel=0.01)
+
+
+def test_events_known_only_to_the_month_are_not_in_any_week(fresh_db):
+    # data.police.uk-style events: a month, not a day, all stored on the month's first day
+    # (Sunday 1 November 2026, week 44). They would make that week "unusually high".
+    con = db.connect(str(fresh_db))
+    try:
+        week = sit.Week.parse("2026-W44")
+
+        def run(name, flt=None, **extra):
+            return queries.run(con, name, flt, **extra)
+
+        before = sit.week_situation(run, week, Filter(start=week.monday, end=week.sunday),
+                                    today=DEMO_END)
+        with db.transaction(con) as cur:
+            cur.execute(
+                """INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
+                       time_precision, lat, lon, location_precision, h3_cell, area_id,
+                       area_group_id, sensitive)
+                   SELECT source, 'month-' || CAST(id AS VARCHAR), category, kind,
+                          TIMESTAMP '2026-11-01 00:00', 'month', lat, lon, location_precision,
+                          h3_cell, area_id, area_group_id, sensitive
+                   FROM incidents WHERE area_group_id = 'rimbo' AND h3_cell IS NOT NULL
+                   LIMIT 60""")
+        after = sit.week_situation(run, week, Filter(start=week.monday, end=week.sunday),
+                                   today=DEMO_END)
+        assert after.headline[0].week == before.headline[0].week
+        assert after.group("rimbo").total.week == before.group("rimbo").total.week
+        assert after.group("rimbo").cells["n"].sum() == before.group("rimbo").cells["n"].sum()
+        assert after.flags() == before.flags()
+        # ... while the month's own count has them.
+        november = queries.run(con, "counts_by_group",
+                               Filter(start=dt.date(2026, 11, 1), end=dt.date(2026, 11, 30)))
+        rimbo = november[november["area_group_id"] == "rimbo"]["total"].iloc[0]
+        assert rimbo == count(con, dt.date(2026, 11, 1), dt.date(2026, 11, 30), group="rimbo")
+        assert rimbo >= 60
     finally:
         con.close()

@@ -1,0 +1,137 @@
+"""The unusual-week model on constructed series whose answer is known."""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from safetycore import signals
+
+MONDAYS = pd.date_range("2021-01-04", "2026-11-16", freq="7D")
+ISO = MONDAYS.isocalendar().week.to_numpy()
+
+
+def series(mean: np.ndarray, seed: int = 3) -> pd.Series:
+    rng = np.random.default_rng(seed)
+    return pd.Series(rng.poisson(mean), index=MONDAYS)
+
+
+def judge(s: pd.Series, monday: str, observed: int | None = None, **kw) -> signals.Signal:
+    stamp = pd.Timestamp(monday)
+    value = int(s[stamp]) if observed is None else observed
+    return signals.assess(s[s.index < stamp], stamp.date(), value, **kw)
+
+
+def test_a_recurring_holiday_week_is_expected():
+    # Week 44 (the autumn break) doubles every year: this year's double is no surprise.
+    mean = np.where(ISO == 44, 40.0, 20.0)
+    s = series(mean)
+    holiday = judge(s, "2026-10-26", 40)
+    assert holiday.low <= 40 <= holiday.high and holiday.expected > 30
+    assert not signals.control([holiday])[0].unusual
+    # ... and the ordinary weeks around it are not raised by it.
+    after = judge(s, "2026-11-09", 20)
+    assert after.expected < 26 and not signals.control([after])[0].unusual
+
+
+def test_a_planted_spike_is_found_and_said_in_words():
+    s = series(np.full(len(MONDAYS), 12.0))
+    spike = judge(s, "2026-11-16", 31)
+    assert spike.high < 31 and spike.low >= 3
+    (flag,) = signals.control([spike])
+    assert flag.direction == "high"
+    text = signals.words(flag, lambda key, **v: f"väntat {v['low']}–{v['high']}, i år {v['n']}")
+    assert text == f"väntat {spike.low}–{spike.high}, i år 31"
+
+
+def test_an_earlier_spike_and_the_recent_weeks_do_not_feed_the_baseline():
+    mean = np.full(len(MONDAYS), 20.0)
+    s = series(mean)
+    s[pd.Timestamp("2025-11-17")] = 90  # last year's same week was an outbreak
+    s.iloc[-8:-1] = 60  # and the last weeks are a run-up
+    usual = judge(s, "2026-11-16", 21)
+    assert usual.expected < 26 and usual.low <= 21 <= usual.high
+
+
+def test_the_interval_covers_ordinary_weeks_about_as_promised():
+    s = series(np.where(ISO >= 26, 30.0, 18.0) * (1 + 0.1 * np.sin(ISO / 8)), seed=11)
+    outside = 0
+    weeks = MONDAYS[-60:]
+    for monday in weeks:
+        sig = judge(s, str(monday.date()))
+        outside += not sig.low <= sig.observed <= sig.high
+    assert outside / len(weeks) <= 0.1  # a 95 % interval, with the baseline's own uncertainty
+    flags = signals.flag_weeks(pd.DataFrame({"week": s.index, "n": s.to_numpy()}),
+                               [m.date() for m in weeks])
+    assert (flags["direction"] != "normal").sum() <= 1  # no control: about 3 false alarms
+
+
+def test_a_high_flag_needs_five_events():
+    s = series(np.full(len(MONDAYS), 0.3))
+    rare = judge(s, "2026-11-16", 4)
+    assert rare.p_value < 0.01
+    assert not signals.control([rare])[0].unusual
+    five = judge(s, "2026-11-16", 7)
+    assert signals.control([five])[0].direction == "high"
+
+
+def test_a_running_week_is_compared_with_its_elapsed_days_and_never_flagged():
+    s = series(np.full(len(MONDAYS), 70.0))
+    monday = pd.Timestamp("2026-11-16")
+    # Monday evening: 9 events so far. Against a full week's 70 it would be "unusually low".
+    whole = judge(s, "2026-11-16", 9)
+    assert signals.control([whole])[0].direction == "low"
+    running = signals.assess(s[s.index < monday], monday.date(), 9, elapsed=1 / 7)
+    assert running.status == "partial" and running.low <= 9 <= running.high
+    assert running.expected == pytest.approx(whole.expected / 7, rel=0.01)
+    assert not signals.control([running])[0].unusual
+    so_far = s.copy()
+    so_far[monday] = 9
+    flags = signals.flag_weeks(pd.DataFrame({"week": so_far.index, "n": so_far.to_numpy()}),
+                               [monday.date()], today=dt.date(2026, 11, 16))
+    assert flags.iloc[0]["status"] == "partial" and flags.iloc[0]["direction"] == "normal"
+
+
+def test_before_the_data_begins_there_is_no_expectation():
+    s = series(np.full(len(MONDAYS), 10.0))
+    early = signals.assess(s.iloc[0:0], dt.date(2020, 6, 1), 0, first=dt.date(2021, 1, 4))
+    assert early.status == "no_data" and early.low is None and not early.known
+    assert signals.words(early, lambda key, **v: key) == "signals.no_data"
+    thin = signals.assess(s.iloc[:3], dt.date(2021, 1, 25), 10, first=dt.date(2021, 1, 4))
+    assert thin.status == "thin" and not signals.control([thin])[0].unusual
+
+
+def test_a_category_leans_on_its_kinds_season_when_thin():
+    # The kind rises in summer; a rare category with the same season has too little data to
+    # see it, and borrows it: its summer expectation is above its winter one.
+    summer = (ISO >= 24) & (ISO <= 33)
+    kind = series(np.where(summer, 60.0, 30.0), seed=5)
+    rare = series(np.where(summer, 1.0, 0.5), seed=6)
+    monday = pd.Timestamp("2026-07-06")
+    kind_pred, _ = signals.baseline(kind[kind.index < monday], monday.date())
+    shaped = signals.assess(rare[rare.index < monday], monday.date(), 1,
+                            shape=(kind[kind.index < monday], kind_pred))
+    winter = pd.Timestamp("2026-02-02")
+    kind_w, _ = signals.baseline(kind[kind.index < winter], winter.date())
+    shaped_w = signals.assess(rare[rare.index < winter], winter.date(), 1,
+                              shape=(kind[kind.index < winter], kind_w))
+    assert shaped.expected > shaped_w.expected * 1.3
+
+
+def test_benjamini_hochberg():
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216]
+    assert signals.benjamini_hochberg(p, 0.05).tolist() == [True, True] + [False] * 8
+    assert signals.benjamini_hochberg([0.01] * 5, 0.05).all()
+    assert signals.benjamini_hochberg([], 0.05).size == 0
+
+
+def test_a_few_uneven_weeks_give_an_answer_not_an_error():
+    # A new database: a handful of weeks, one of them an import of a whole backlog.
+    weeks = pd.date_range("2026-09-07", periods=10, freq="7D")
+    s = pd.Series([0, 0, 0, 0, 0, 0, 0, 0, 405, 0], index=weeks)
+    sig = signals.assess(s, dt.date(2026, 11, 16), 3)
+    assert sig.status in ("ok", "thin")
+    assert not signals.control([sig])[0].unusual or sig.known
+    for observed in (0, 3, 400):
+        signals.control([signals.assess(s.iloc[:9], dt.date(2026, 11, 9), observed)])
