@@ -234,7 +234,7 @@ def _filter_area(area_id: str) -> None:
     _clear_pick()
 
 
-left, right = st.columns([1.2, 1])
+left, right = st.columns([1, 1.1])  # the hotspot table's seven columns whole at 1920 px
 with left:
     deck = render.deck(map_deck, boundaries_keyed, area_counts_keyed, cells_keyed, points_keyed,
                        actions_keyed, fill=fill, colour_by=colour_by, view=vars(view),
@@ -270,14 +270,16 @@ with right:
         st.dataframe(
             hot, hide_index=True, width="stretch", height=38 + 35 * len(hot), placeholder="–",
             column_config={  # widths in pixels: every header and value whole at 1920 px
-                t("word.place"): st.column_config.TextColumn(width=232),
-                t("map.top_category"): st.column_config.TextColumn(width=170),
-                t("word.count"): st.column_config.NumberColumn(width=58),
-                t("map.share"): st.column_config.TextColumn(width=62, alignment="right"),
+                t("word.place"): st.column_config.TextColumn(width=202),
+                t("map.top_category"): st.column_config.TextColumn(width=172),
+                t("word.count"): st.column_config.NumberColumn(width=50),
+                t("map.share"): st.column_config.TextColumn(width=56, alignment="right"),
                 t("map.persistence"): st.column_config.ProgressColumn(
                     format=f"%d / {HOTSPOT_WEEKS}", min_value=0, max_value=HOTSPOT_WEEKS,
-                    width=122,
+                    width=104,
                     help=t("map.persistence_help", top=HOTSPOT_TOP, weeks=HOTSPOT_WEEKS)),
+                t("signals.hotspot_status"): st.column_config.TextColumn(width=80),
+                t("signals.hotspot_since"): st.column_config.TextColumn(width=84),
             },
         )
         st.caption(t("map.persistence_text"))

@@ -182,11 +182,16 @@ def headline_row(figures: list[sit.Figure]) -> None:
                       delta_color="off" if unchanged else "inverse",
                       delta_arrow="off" if unchanged else "auto", border=True,
                       help=t("situation.flag_help"))
-        column.caption(t("situation.compare_line", last_week=number(fig.last_week),
-                         last_year=number(fig.last_year) if fig.last_year_known
-                         else t("signals.no_data"), usual=usual_text(fig.usual),
-                         expected=usual_text(fig.expected)))
-        column.caption(signals.words(fig.flag, t, number))
+        last_year = number(fig.last_year) if fig.last_year_known else t("signals.no_data")
+        if in_meeting:  # one line a card: the screen's height is the meeting's
+            column.caption(t("situation.compare_line_meeting",
+                             words=signals.words(fig.flag, t, number),
+                             last_week=number(fig.last_week), last_year=last_year))
+        else:
+            column.caption(t("situation.compare_line", last_week=number(fig.last_week),
+                             last_year=last_year, usual=usual_text(fig.usual),
+                             expected=usual_text(fig.expected)))
+            column.caption(signals.words(fig.flag, t, number))
         if badge and not in_meeting:
             column.markdown(badge)
 

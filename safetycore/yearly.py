@@ -403,18 +403,6 @@ def _sources(frame: pd.DataFrame) -> list[SourceCoverage]:
     return out
 
 
-def effect_verdict(tb: int, ta: int, cb: int, ca: int, win: effect.Window) -> tuple[
-        str, effect.RatioOfRatios | None]:
-    """The verdict ``effect.summarise`` gives for these before/after sums (target and
-    comparison), without its weekly frame: the same rules, once per action."""
-    if win.weeks_after == 0:
-        return "not_started", None
-    if not effect._enough(tb, ta, cb, ca, effect.MIN_BEFORE):
-        return "too_small", None
-    est = effect.ratio_of_ratios(ta, tb, ca, cb)
-    return ("drop" if est.clear_drop else "rise" if est.clear_rise else "unclear"), est
-
-
 def _action_rows(run: Runner, actions: pd.DataFrame, today: dt.date, sensitive_codes: set[str],
                  internal: bool, neighbours: dict) -> list[ActionYear]:
     out = []
@@ -435,14 +423,15 @@ def _action_rows(run: Runner, actions: pd.DataFrame, today: dt.date, sensitive_c
             nbrs = neighbours.get(a["area_id"], ()) if a["area_id"] else ()
             params = effect.query_params(action, win, neighbour_ids=nbrs, comparison_area=None)
             params["sensitive"] = internal
-            sums = run("yearly_action_effect", **params)
-            n = {(z, bool(a)): int(c) for z, a, c in zip(sums["zone"], sums["after"], sums["n"],
-                                                           strict=True)}
+            # The verdict is effect.summarise's own (seasonally matched "before", exact test);
+            # the problems' cost is summed over the weeks just before and after the start.
+            evaluated = effect.summarise(run("actions_effect_weekly", **params), win,
+                                         has_neighbours=bool(nbrs))
+            verdict, est = evaluated.verdict, evaluated.estimate
+            tb, ta = evaluated.target_before, evaluated.target_after
+            sums = run("yearly_action_effect", **{**params, "win_start": win.first})
             cost = {(z, bool(a)): float(c) for z, a, c in zip(sums["zone"], sums["after"],
                                                               sums["cost_sek"], strict=True)}
-            tb, ta = n.get(("target", False), 0), n.get(("target", True), 0)
-            verdict, est = effect_verdict(tb, ta, n.get(("comparison", False), 0),
-                                          n.get(("comparison", True), 0), win)
             cost_before = cost.get(("target", False), 0.0)
             cost_after = cost.get(("target", True), 0.0) if win.weeks_after else None
         out.append(ActionYear(

@@ -8,7 +8,7 @@ import pytest
 from safetycore import db
 from safetycore.taxonomy import CATEGORIES
 from tests.conftest import ROOT
-from tests.helpers import deck_layer, decks
+from tests.helpers import deck_layer, decks, plant_spike
 
 GROUPS = ["norrtalje-stad", "rimbo", "hallstavik", "vaddo-almsta", "skargarden",
           "sodra-landsbygden"]
@@ -165,18 +165,7 @@ def test_an_action_agreed_on_the_page_is_prefilled_and_saved(private_app):
     make, path = private_app
     # Week 27: youth unrest in Rimbo (the skatepark's first summer) made three times what the
     # demo holds, so that it stands out against every figure the page tests that week.
-    con = db.connect(str(path))
-    try:
-        with db.transaction(con) as cur:
-            for copy in (1, 2):
-                cur.execute(
-                    "INSERT INTO incidents SELECT * REPLACE (id + $shift AS id, "
-                    "source_ref || '-copy' || $copy AS source_ref) FROM incidents "
-                    "WHERE area_group_id = 'rimbo' AND category = 'youth_unrest' "
-                    "AND occurred_at >= '2026-06-29' AND occurred_at < '2026-07-06'",
-                    {"shift": copy * 10**15, "copy": str(copy)})
-    finally:
-        con.close()
+    plant_spike(path, "rimbo", "youth_unrest", "2026-06-29", "2026-07-06")
     at = make(mode="meeting", step="rimbo", week="2026-W27")
     assert any("**Oroliga ungdomsgrupper**" in m.value for m in at.markdown)
     key = "situation-action-rimbo-2026-W27"

@@ -109,10 +109,11 @@ def test_each_contact_reads_what_is_theirs_and_nothing_sensitive(digest_db, smtp
     assert any(line.startswith("Livskvalitetsbrott ") and line.rstrip().endswith("det väntade")
                for line in rimbo.text.splitlines())
     assert "Nya hotspots:" in rimbo.text
-    assert "Rånäs: 6 händelser i en cell som brukar ha 0,0 i veckan." in rimbo.text
+    # The week is still running on the data's last day: its hotspots are not judged yet.
+    assert "Inga nya hotspots." in rimbo.text
     assert "Tala med fastighetsägaren om belysning" in rimbo.text  # the group's open tasks
     rimbo_summary = next(i for i in out["sent"] if i["to"] == "rimbo@kommun.se")
-    assert rimbo_summary["groups"]["rimbo"]["hotspots"] == 1
+    assert rimbo_summary["groups"]["rimbo"]["hotspots"] == 0
     assert rimbo_summary["groups"]["rimbo"]["rating"] == 2
 
     [cora] = smtp_server.to("cora@kommun.se")  # a user's own address: the task assigned to it

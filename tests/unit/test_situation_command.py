@@ -6,6 +6,7 @@ import sys
 
 from safetycore.__main__ import main
 from tests.conftest import ROOT
+from tests.helpers import plant_spike
 
 FLAG_KEYS = {"area_group", "kind", "category", "observed", "expected", "low", "high", "direction"}
 HOTSPOT_KEYS = {"lat", "lon", "area_group", "area", "observed", "expected", "status", "since"}
@@ -13,7 +14,8 @@ HOTSPOT_KEYS = {"lat", "lon", "area_group", "area", "observed", "expected", "sta
 
 def test_the_week_as_json(fresh_db, capsys):
     demo_db = fresh_db  # a private copy: the command opens the file itself, read-only
-    # Week 27: youth unrest in Rimbo is unusually high (the skatepark's first summer).
+    # Week 27: youth unrest in Rimbo (the skatepark's first summer), made unusually high.
+    plant_spike(demo_db, "rimbo", "youth_unrest", "2026-06-29", "2026-07-06")
     assert main(["situation", "--week", "2026-W27", "--db", str(demo_db), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["week"] == "2026-W27"
@@ -65,6 +67,7 @@ def test_the_running_dashboard_answers_it_on_its_own_connection(fresh_db):
     from safetycore import db
     from safetycore.__main__ import serve_command
 
+    plant_spike(fresh_db, "rimbo", "youth_unrest", "2026-06-29", "2026-07-06")
     con = db.connect(str(fresh_db))
     try:
         answer = serve_command(con.cursor(), ["situation", "--week", "2026-W27", "--db",
