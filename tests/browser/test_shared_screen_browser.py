@@ -130,3 +130,24 @@ def test_every_group_tab_shows_its_tables_whole(server, page):
         assert_no_exception(page)
         assert page.evaluate(TABLES_OVERFLOWING) == 0, group
         assert "situation_group=" + group in page.url
+
+
+WEEKDAY_ROW = """() => [...document.querySelectorAll('tr')]
+    .map(r => [...r.children].map(c => c.textContent.trim()).join(''))
+    .find(text => /^[A-ZÅÄÖ]{7}$/.test(text)) || null"""
+
+
+def test_a_swedish_browser_gets_a_monday_first_date_picker(server, browser):
+    # Streamlit 1.67 takes the week's first day from the browser's language.
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/lagesbild?period=Eget+intervall")
+        settle(page)
+        page.locator('[data-testid="stDateInput"]').first.locator("button").first.click()
+        page.wait_for_timeout(800)
+        assert page.evaluate(WEEKDAY_ROW) == "MTOTFLS"  # måndag first, in Swedish
+        assert page.get_by_text(re.compile(r"^(januari|februari|mars|april|maj|juni|juli|augusti|"
+                                           r"september|oktober|november|december)$")).count()
+    finally:
+        context.close()
