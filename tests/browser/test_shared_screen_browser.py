@@ -151,3 +151,15 @@ def test_a_swedish_browser_gets_a_monday_first_date_picker(server, browser):
                                            r"september|oktober|november|december)$")).count()
     finally:
         context.close()
+
+
+def test_the_upload_widget_speaks_swedish(server, page):
+    page.goto(f"{server}/datakallor")
+    settle(page)
+    texts = page.evaluate("""() => {
+        const box = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+        const after = (e) => getComputedStyle(e, '::after').content;
+        return [after(box.querySelector('[data-testid="stMarkdownContainer"] p')),
+                after(box.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
+    }""")
+    assert texts == ['"Välj fil"', '"Högst 50 MB per fil · JSON, CSV, XLSX, TXT"']
