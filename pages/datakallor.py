@@ -13,7 +13,7 @@ from safetycore.db import PROJECT_DIR
 from safetycore.errors import UsageError
 from safetycore.ingest import refused
 from safetycore.taxonomy import OTHER_CODES
-from ui import data, entry
+from ui import data, entry, render
 from ui.auth import ask_name, viewer_actor
 from ui.export import download
 from ui.filters import current_filter, label_maps
@@ -158,10 +158,12 @@ with tab_import:
     may_import = viewer_actor().can("import_data")
     if not may_import:
         st.info(t("data.cannot_import"))
+    upload_types = ["json", "csv", "xlsx", "txt"]
     upload = st.file_uploader(
-        t("data.upload"), type=["json", "csv", "xlsx", "txt"], key="imp_file",
+        t("data.upload"), type=upload_types, key="imp_file",
         max_upload_size=UPLOAD_MB, help=t("data.upload_help", mb=UPLOAD_MB),
         disabled=not may_import)
+    render.uploader_texts(t("data.upload"), UPLOAD_MB, upload_types)
     c1, c2, c3 = st.columns(3)
     fmt = c1.selectbox(t("data.format"), ("auto", *ingest.FORMATS), key="imp_format",
                        format_func=lambda f: t("data.format_auto") if f == "auto" else f)
@@ -172,6 +174,7 @@ with tab_import:
                            help=t("data.source_help"))
     own_mapping = st.file_uploader(t("data.mapping_upload"), type=["toml"], key="imp_mapping_file",
                                    max_upload_size=1, disabled=not may_import)
+    render.uploader_texts(t("data.mapping_upload"), 1, ["toml"])
     if st.button(t("data.run_import"), type="primary", key="imp_run",
                  disabled=upload is None or actor is None or not may_import):
         st.session_state.pop(RESULT_KEY, None)

@@ -28,7 +28,7 @@ import altair as alt
 import h3
 import pandas as pd
 
-from safetycore import clock, db, queries, signals
+from safetycore import clock, db, formats, queries, signals
 from safetycore import situation as sit
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
@@ -73,12 +73,7 @@ def translator(lang: str) -> Callable[..., str]:
 
 
 def _number(value, lang: str, decimals: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "sv":
-        text = text.replace(",", "\u202f").replace(".", ",")
-    return text
+    return formats.number(value, decimals, lang)  # the one home of number formats
 
 
 # --- Building ------------------------------------------------------------------------------------

@@ -96,3 +96,29 @@ register_cache(_deck.clear)
 def deck(build: Callable, *args, **kwargs) -> PreparedDeck:
     """``build(*args, **kwargs)`` for a pydeck Deck builder, serialised once per input."""
     return _deck(qualified_name(build), args, kwargs, build)
+
+
+def _css_text(text: str) -> str:
+    """``text`` as a CSS string's content (quotes and backslashes escaped, no line breaks)."""
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+            .replace("<", "\\3c ").replace(">", "\\3e "))
+
+
+def uploader_texts(label: str, mb: int, types: list[str]) -> None:
+    """The upload widget's own texts from the catalogue, for the widget labelled ``label``.
+
+    Streamlit 1.67 writes them in English whatever the app's language ("Upload", "50MB per
+    file • JSON, CSV") and has no parameter for them; a style shows the catalogue's words in
+    their place (the widget's behaviour is unchanged).
+    """
+    from ui.format import number
+
+    box = f'[data-testid="stFileUploaderDropzone"][aria-label="{_css_text(label)}"]'
+    button = f'{box} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p'
+    hint = f'{box} [data-testid="stFileUploaderDropzoneInstructions"] span'
+    limit = t("upload.limit", mb=number(mb), types=", ".join(x.upper() for x in types))
+    st.html(
+        f"<style>{button}, {hint} {{ font-size: 0 !important; }}"
+        f'{button}::after {{ content: "{_css_text(t("upload.button"))}"; font-size: 0.875rem; }}'
+        f'{hint}::after {{ content: "{_css_text(limit)}"; font-size: 0.875rem; }}</style>'
+    )

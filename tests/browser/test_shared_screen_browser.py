@@ -139,3 +139,36 @@ def test_a_flagged_week_puts_the_flag_in_the_cards_title_and_still_fits(pristine
             page.goto(f"{url}/lagesbild?mode=meeting&week=2026-W44&step={step}")
             check_step(page, step)
             assert page.get_by_text("Ovanligt högt").first.is_visible()
+
+
+WEEKDAY_ROW = """() => [...document.querySelectorAll('tr')]
+    .map(r => [...r.children].map(c => c.textContent.trim()).join(''))
+    .find(text => /^[A-ZÅÄÖ]{7}$/.test(text)) || null"""
+
+
+def test_a_swedish_browser_gets_a_monday_first_date_picker(server, browser):
+    # Streamlit 1.67 takes the week's first day from the browser's language.
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="sv-SE")
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/lagesbild?period=Eget+intervall")
+        settle(page)
+        page.locator('[data-testid="stDateInput"]').first.locator("button").first.click()
+        page.wait_for_timeout(800)
+        assert page.evaluate(WEEKDAY_ROW) == "MTOTFLS"  # måndag first, in Swedish
+        assert page.get_by_text(re.compile(r"^(januari|februari|mars|april|maj|juni|juli|augusti|"
+                                           r"september|oktober|november|december)$")).count()
+    finally:
+        context.close()
+
+
+def test_the_upload_widget_speaks_swedish(server, page):
+    page.goto(f"{server}/datakallor")
+    settle(page)
+    texts = page.evaluate("""() => {
+        const box = document.querySelector('[data-testid="stFileUploaderDropzone"]');
+        const after = (e) => getComputedStyle(e, '::after').content;
+        return [after(box.querySelector('[data-testid="stMarkdownContainer"] p')),
+                after(box.querySelector('[data-testid="stFileUploaderDropzoneInstructions"] span'))];
+    }""")
+    assert texts == ['"Välj fil"', '"Högst 50 MB per fil · JSON, CSV, XLSX, TXT"']
