@@ -12,10 +12,11 @@ Errors carry a stable ``code`` and ``params`` so the UI can say them in the user
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 
@@ -53,7 +54,7 @@ class Problem:
 
     field: str
     code: str
-    params: dict = field(default_factory=dict)
+    params: dict = dataclasses.field(default_factory=dict)  # 'field' is the attribute above
 
     def message(self) -> str:
         return ENGLISH.get(self.code, self.code).format(field=self.field, **self.params)
@@ -228,7 +229,7 @@ def validate(values: dict, ref: dict, *, created_on: dt.date) -> list[Problem]:
 
     lat, lon = values.get("lat"), values.get("lon")
     if (lat is None) != (lon is None) or (
-        lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
+        lat is not None and lon is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180)
     ):
         problems.append(Problem("lat", "bad_point"))
     radius = values.get("radius_m")
@@ -360,7 +361,7 @@ def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | N
             problems = validate(values, _reference(cur), created_on=now.date())
             if problems:
                 raise InvalidAction(problems)
-            action_id = cur.execute(
+            action_id = db.scalar(cur.execute(
                 """
                 INSERT INTO actions (title, description, area_group_id, area_id,
                     target_categories, owner_org, assignee, status, priority, origin, created_at,
@@ -374,7 +375,7 @@ def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | N
                 """,
                 {**values, "created_at": now, "created_by": actor.identity.strip(),
                  "done_at": now if values["status"] == "done" else None},
-            ).fetchone()[0]
+            ))
             _log(cur, action_id, now, actor, "created", None, values["title"])
             if event is not None:  # a händelse's task, with its deadline in hours
                 cur.execute("UPDATE actions SET event_id = $e, due_at = $at WHERE id = $id",
@@ -436,7 +437,7 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
             params.update({"done_at": done_at, "id": action_id, "version": version})
             # No RETURNING here: DuckDB 2.0 skips its write-write conflict check for
             # UPDATE ... RETURNING, which would let two sessions both "win" (a lost update).
-            updated = cur.execute(sql, params).fetchone()[0]
+            updated = db.scalar(cur.execute(sql, params))
             if updated != 1:  # changed between our read and our write
                 raise ActionConflict(action_id, version, _row(cur, action_id) or current)
             for name in changed:

@@ -6,6 +6,8 @@ language catalogue decides them.
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 import altair as alt
 import pandas as pd
 
@@ -13,7 +15,10 @@ KIND_COLOURS = {"incident": "#c0392b", "qol": "#2471a3"}
 FONT_SIZE = 14
 
 
-def _style(chart: alt.Chart, height: int) -> alt.Chart:
+ChartT = TypeVar("ChartT", alt.Chart, alt.LayerChart)
+
+
+def _style(chart: ChartT, height: int) -> ChartT:
     return (
         chart.properties(height=height, width="container")
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE)
@@ -58,7 +63,7 @@ def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
     # Clicking a legend entry highlights that series (useful when split by category).
     pick = alt.selection_point(fields=["label"], bind="legend")
 
-    def faded(strength: float) -> alt.OpacityValue:
+    def faded(strength: float) -> Any:  # an Altair condition
         return alt.condition(pick, alt.value(strength), alt.value(0.08))
 
     base = alt.Chart(data).encode(x=x, color=colour)
@@ -74,7 +79,7 @@ def series_over_time(frame: pd.DataFrame, *, time_title: str, count_title: str,
     if show_last_year:
         layers.append(base.mark_line(strokeWidth=2, strokeDash=[3, 3])
                       .encode(y="n_last_year:Q", tooltip=tooltip, opacity=faded(0.85)))
-    return _style(alt.layer(*layers), height)
+    return _style(alt.LayerChart(layer=layers), height)
 
 
 def unusual_weeks(frame: pd.DataFrame, *, week_title: str, count_title: str,
@@ -101,7 +106,7 @@ def unusual_weeks(frame: pd.DataFrame, *, week_title: str, count_title: str,
     line = alt.Chart(data).mark_line(color="#222", strokeDash=[6, 3], strokeWidth=2.5,
                                      point=alt.OverlayMarkDef(color="#222", size=30)).encode(
         x=x, y="expected:Q", tooltip=tooltip)
-    return _style(alt.layer(bars_, line), height)
+    return _style(alt.LayerChart(layer=[bars_, line]), height)
 
 
 def weekday_hour(frame: pd.DataFrame, *, weekday_labels: list[str], hour_title: str,

@@ -125,16 +125,18 @@ def _checked(cur, email, organisation, area_group, language) -> tuple[str, str, 
     email = _email(email)
     org = ""
     if _fold(organisation):
-        org = orgs.get(_fold(organisation))
-        if org is None:
+        found_org = orgs.get(_fold(organisation))
+        if found_org is None:
             raise ContactError("unknown_org", value=organisation.strip()[:80],
                                known=", ".join(org_codes))
+        org = found_org
     group = ""
     if _fold(area_group):
-        group = groups.get(_fold(area_group))
-        if group is None:
+        found_group = groups.get(_fold(area_group))
+        if found_group is None:
             raise ContactError("unknown_group", value=area_group.strip()[:80],
                                known=", ".join(group_ids))
+        group = found_group
     return email, org, group, _language(language)
 
 
@@ -151,9 +153,9 @@ def _log(cur, actor: Actor, at, change: str, email: str, org: str, group: str,
 
 def _add(cur, actor: Actor, at, email: str, org: str, group: str, lang: str) -> tuple[bool, int]:
     """Add one row (if new) and give the address ``lang``; (added?, rows whose language changed)."""
-    exists = cur.execute(
+    exists = db.scalar(cur.execute(
         "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o AND area_group_id = $g",
-        {"e": email, "o": org, "g": group}).fetchone()[0]
+        {"e": email, "o": org, "g": group}))
     changed = 0
     for old_lang, n in cur.execute(
             "SELECT language, count(*) FROM contacts WHERE email = $e AND language <> $l "
@@ -192,9 +194,9 @@ def remove_contact(con, actor: Actor, email: str, *, organisation: str = "",
     email = (email or "").strip().lower()
     with db.transaction(con) as cur:
         params = {"e": email, "o": organisation or "", "g": area_group or ""}
-        found = cur.execute(
+        found = db.scalar(cur.execute(
             "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o "
-            "AND area_group_id = $g", params).fetchone()[0]
+            "AND area_group_id = $g", params))
         if not found:
             raise ContactError("not_found", email=email)
         cur.execute("DELETE FROM contacts WHERE email = $e AND organisation = $o "
@@ -223,7 +225,7 @@ def read_csv(data: bytes | str) -> list[tuple[int, dict[str, str]]]:
     if missing:
         raise ContactError("missing_columns", missing=", ".join(missing),
                            found=", ".join(h for h in header if h) or "–")
-    rows = []
+    rows: list = []
     for values in reader:
         if not any(v.strip() for v in values):
             continue

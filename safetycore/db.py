@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -121,6 +122,15 @@ def scrub_if_needed(con) -> dict[str, int] | None:
         cur.close()
     _count_commit()
     return changed
+
+
+def scalar(result) -> Any:
+    """The first value of the first row of an executed query that always answers one row
+    (``count(*)``, an ``INSERT ... RETURNING``)."""
+    row = result.fetchone()
+    if row is None:
+        raise RuntimeError("The query answered no row.")
+    return row[0]
 
 
 def meta_get(con, key: str) -> str | None:

@@ -522,7 +522,7 @@ def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
 
 def _write_actions(cur, rows: list[dict]) -> None:
     for row in rows:
-        action_id = cur.execute(
+        action_id = db.scalar(cur.execute(
             """
             INSERT INTO actions (title, description, area_group_id, area_id, target_categories,
                 owner_org, assignee, status, priority, origin, created_at, created_by,
@@ -533,7 +533,7 @@ def _write_actions(cur, rows: list[dict]) -> None:
             RETURNING id
             """,
             row,
-        ).fetchone()[0]
+        ))
         cur.execute(
             "INSERT INTO action_log VALUES ($id, $at, 'demo', 'created', NULL, $title)",
             {"id": action_id, "at": row["created_at"], "title": row["title"]},

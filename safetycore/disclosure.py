@@ -45,6 +45,7 @@ def min_sensitive_radius() -> int:
 def sensitive_codes(categories: pd.DataFrame | Mapping[str, bool]) -> frozenset[str]:
     """The sensitive category codes, from the ``categories`` table (code, sensitive) or a
     code -> sensitive mapping."""
+    pairs: Iterable[tuple[str, bool]]
     if isinstance(categories, pd.DataFrame):
         pairs = zip(categories["code"], categories["sensitive"], strict=True)
     else:

@@ -70,7 +70,7 @@ def _clean(name: str, value: str | None, limit: int, missing: str) -> str:
     for problem in actions._text_problems(name, text, limit):
         params = {"field": name, **problem.params}
         raise EventError(problem.code if problem.code in ENGLISH else "markup", **params)
-    return privacy.mask(text)
+    return privacy.mask(text) or ""
 
 
 def _now(con, now: dt.datetime | None) -> dt.datetime:
@@ -137,11 +137,11 @@ def open_event(con, actor: Actor, *, title: str, place: str, area_group_id: str,
         unknown = [o for o in orgs if o not in _orgs(cur)]
         if unknown:
             raise EventError("unknown_org", value=", ".join(unknown))
-        event_id = cur.execute(
+        event_id = db.scalar(cur.execute(
             "INSERT INTO events (title, place, area_group_id, occurred_at, opened_by, opened_at) "
             "VALUES ($t, $p, $g, $at, $by, $now) RETURNING id",
             {"t": title, "p": place, "g": area_group_id, "at": occurred_at,
-             "by": actor.identity.strip(), "now": now}).fetchone()[0]
+             "by": actor.identity.strip(), "now": now}))
         _log(cur, event_id, now, actor, "opened", text=title)
         for org in orgs:
             _invite(cur, event_id, org, now, actor)

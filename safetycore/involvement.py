@@ -73,9 +73,10 @@ def parse_cost(text) -> float | None:
         raw = str(text).strip()
         if not raw:
             return None
-        value = _cost_number(raw)
-        if value is None:
+        parsed = _cost_number(raw)
+        if parsed is None:
             raise UsageError(f"The cost {raw!r} is not an amount in kronor (write e.g. 1 234,50).")
+        value = parsed
     if value != value or value < 0 or value > MAX_COST_SEK:  # NaN, negative, too large
         raise UsageError(f"The cost {text!r} must be between 0 and {MAX_COST_SEK:,} kronor.")
     return value

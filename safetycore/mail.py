@@ -19,7 +19,7 @@ import html
 import os
 import smtplib
 import ssl
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
@@ -38,6 +38,8 @@ class MailNotConfigured(UsageError):
 class MailError(RuntimeError):
     """The SMTP server could not be reached, refused the login, or refused the messages."""
 
+    result: SendResult | None = None  # what went before it failed
+
 
 @dataclass(frozen=True)
 class SmtpSettings:
@@ -49,7 +51,7 @@ class SmtpSettings:
     starttls: bool = False
 
     @classmethod
-    def from_env(cls, env: dict | None = None) -> SmtpSettings:
+    def from_env(cls, env: Mapping[str, str] | None = None) -> SmtpSettings:
         env = os.environ if env is None else env
         host = (env.get("SAFETY_SMTP_HOST") or "").strip()
         sender = (env.get("SAFETY_SMTP_FROM") or "").strip()
@@ -128,6 +130,7 @@ def send(mails: list[Mail], settings: SmtpSettings | None = None,
     if not mails:
         return result
     try:
+        server: smtplib.SMTP
         if settings.port == 465:
             server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT,
                                       context=ssl.create_default_context())

@@ -211,7 +211,7 @@ def mask_series(values: pd.Series, kinds: tuple[str, ...] = KINDS) -> pd.Series:
     for i in np.flatnonzero(candidates(arr)):
         text = out[i] if isinstance(out[i], str) else str(out[i])
         if text not in done:
-            done[text] = mask(text, kinds)
+            done[text] = mask(text, kinds) or text
         out[i] = done[text]
     return pd.Series(out, index=values.index, dtype=object)
 

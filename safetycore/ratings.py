@@ -63,8 +63,8 @@ def save_rating(con, actor: Actor, area_group_id: str, iso_week: str, rating: in
     iso_week, value, text = validate(area_group_id, iso_week, rating, comment)
     at = (now or clock.now_for(con)).replace(microsecond=0)
     with db.transaction(con) as cur:
-        known = cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
-                            {"id": area_group_id}).fetchone()[0]
+        known = db.scalar(cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
+                            {"id": area_group_id}))
         if not known:
             raise ValueError(f"There is no area group {area_group_id!r}.")
         cur.execute(

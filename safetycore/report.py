@@ -97,8 +97,8 @@ def build(con, week_label: str, base: Filter | None = None, *, today: dt.date | 
     try:
         today = today or reference_date(cur)
         if area_group is not None:
-            known = cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
-                                {"id": area_group}).fetchone()[0]
+            known = db.scalar(cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
+                                {"id": area_group}))
             if not known:
                 ids = [r[0] for r in cur.execute(
                     "SELECT id FROM area_groups ORDER BY sort_order").fetchall()]

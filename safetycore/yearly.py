@@ -29,6 +29,7 @@ import datetime as dt
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -278,9 +279,12 @@ def _figure(key: str, kind: str | None, counts: dict[int, int], costs: dict[int,
                   name=name)
 
 
-def _by_span(frame: pd.DataFrame, key: str, years: tuple[int, int, int]) -> dict:
+Spans = tuple[dict[int, int], dict[int, float], int]  # {year: n}, {year: cost}, n_cost
+
+
+def _by_span(frame: pd.DataFrame, key: str, years: tuple[int, int, int]) -> dict[object, Spans]:
     """key -> ({year: n}, {year: cost}, n_cost of the year)."""
-    out: dict = {}
+    out: dict[object, Spans] = {}
     frame = frame.groupby([key, "span"], dropna=False, sort=False, as_index=False)[
         ["n", "cost_sek", "n_cost"]].sum()
     for value, rows in frame.groupby(key, dropna=False, sort=False):
@@ -291,7 +295,7 @@ def _by_span(frame: pd.DataFrame, key: str, years: tuple[int, int, int]) -> dict
     return out
 
 
-def _sum_spans(frame: pd.DataFrame, years) -> tuple[dict, dict, int]:
+def _sum_spans(frame: pd.DataFrame, years) -> Spans:
     agg = frame.groupby("span")[["n", "cost_sek"]].sum()
     counts = {years[int(s)]: int(r.n) for s, r in agg.iterrows()}
     costs = {years[int(s)]: float(r.cost_sek) for s, r in agg.iterrows()}
@@ -632,7 +636,7 @@ def as_json(p: YearlyPicture) -> dict:
     y1, y2 = str(p.year - 1), str(p.year - 2)
 
     def figure(f: Figure, key: str) -> dict:
-        out = {key: f.key}
+        out: dict[str, Any] = {key: f.key}
         if f.name is not None:
             out["name"] = f.name
         if key == "category":

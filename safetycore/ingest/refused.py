@@ -19,7 +19,7 @@ Building the raw text is linear in the cells: a row of 20,000 columns takes mill
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,7 +71,7 @@ def raw_from_frame(frame: pd.DataFrame) -> Callable[[np.ndarray], list[str]]:
     return raw
 
 
-def store(cur, batch_id: int, refused: dict, raws: list[str | None]) -> None:
+def store(cur, batch_id: int, refused: dict, raws: Sequence[str | None]) -> None:
     """Write the refused rows of a batch, masked, with their category's sensitivity.
 
     ``refused`` holds the arrays ``row_no``, ``outcome``, ``reason`` and ``category`` (the

@@ -221,7 +221,7 @@ class Mapping:
         import zoneinfo
 
         try:
-            zoneinfo.ZoneInfo(self.timezone)
+            zoneinfo.ZoneInfo(str(self.timezone))
         except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
             raise self._wrong("[time] timezone", 'a time zone such as "Europe/Stockholm" '
                               '(the IANA names: Europe/London, America/New_York ...)',
@@ -319,7 +319,7 @@ def _xlsx_table(path: Path, needed: list[str], expected: str) -> pd.DataFrame:
             raise limits.too_many_columns(path.name, len(header), "XLSX")
         width = len(header)
         most = max(1, limits.XLSX_MAX_CELLS // width)
-        records = []
+        records: list = []
         for r in rows:
             cells = r[:width]
             if not any(v is not None and v != "" for v in cells):
