@@ -142,12 +142,12 @@ def hotspot_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
                                    week_monday=week.monday)
 
     found_after = None
-    for k in range(0, 10):
+    for k in range(-4, 10):  # listed before the onset counts as no delay
         week = onset.shifted(k)
         hits = [h for h in listed(week) if h.status in ("new", "emerging")
                 and metres(h.lat, h.lon, skate["lat"], skate["lon"]) <= NEAR_M]
         if hits:
-            found_after = (k, hits[0].status, hits[0].since)
+            found_after = (max(k, 0), hits[0].status, hits[0].since)
             break
     false_new, listed_new = 0, 0
     for week in weeks:

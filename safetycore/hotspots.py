@@ -250,13 +250,18 @@ def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int =
             found.append((peak, status, began))
     # "New" and "emerging" also claim the place has risen above its own level: that claim is
     # tested too (exact Poisson tail, Benjamini–Hochberg at RISE_Q over the week's new and
-    # emerging candidates). Without a clear rise a place hot before stays persistent; one hot
-    # for the first time is not listed.
+    # emerging candidates, over the whole study area). Without a clear rise a place hot before
+    # stays persistent; one hot for the first time is not listed.
     rising = [k for k, (_, status, _) in enumerate(found) if status in ("new", "emerging")]
-    passed = benjamini_hochberg([rise_p(matrix[found[k][0]], found[k][2]) for k in rising],
-                                min(q, RISE_Q))
-    passed &= np.array([rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO
-                        for k in rising], dtype=bool)
+    # The family is every cell of the study area (any of them could have risen), not only the
+    # few the spatial test picked out: cells not picked count with p = 1.
+    family = np.ones(len(cells))
+    for k in rising:
+        family[found[k][0]] = rise_p(matrix[found[k][0]], found[k][2])
+    reject = benjamini_hochberg(family, min(q, RISE_Q))
+    passed = np.array([bool(reject[found[k][0]]) and
+                       rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO
+                       for k in rising], dtype=bool)
     for k, ok in zip(rising, passed, strict=True):
         if not ok:
             peak, status, began = found[k]
