@@ -60,8 +60,8 @@ SAME_WEEK_SD = 0.25  # prior spread (log scale) of this ISO week's own effect
 KIND_SEASON_SD = 0.15  # how far a category's season may stray from its kind's, a priori
 RESIDUAL_LIMIT = 2.58  # baseline weeks beyond this (Anscombe) residual are down-weighted
 TREND_Z = 1.96
-MODEL_SD = 0.08  # the model's own error (log scale): no seasonal model is exact, so a series
-# of thousands a week is not flagged for being 3 % off; negligible for a series of tens
+MODEL_SD = 0.04  # the model's own error (log scale): no seasonal model is exact, so a series
+# of thousands a week is not flagged for being 2 % off; negligible for a series of tens
 MAX_VAR = 4.0  # a prediction this unsure (log-scale sd above 2) is no expectation at all
 
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(20)
