@@ -250,20 +250,13 @@ def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int =
             found.append((peak, status, began))
     # "New" and "emerging" also claim the place has risen above its own level: that claim is
     # tested too (exact Poisson tail, Benjamini–Hochberg at RISE_Q over the week's new and
-    # emerging candidates, over every cell that could be one). Without a clear rise a place hot before
+    # emerging candidates, the spatial test picked out). Without a clear rise a place hot before
     # stays persistent; one hot for the first time is not listed.
     rising = [k for k, (_, status, _) in enumerate(found) if status in ("new", "emerging")]
-    # The family is every cell that could be a hotspot this week (MIN_EVENTS of its own), not
-    # only the few the spatial test picked out: the others count with p = 1.
-    eligible = np.flatnonzero(matrix[:, -1] >= MIN_EVENTS)
-    family = np.ones(len(cells))
-    for k in rising:
-        family[found[k][0]] = rise_p(matrix[found[k][0]], found[k][2])
-    reject = np.zeros(len(cells), dtype=bool)
-    reject[eligible] = benjamini_hochberg(family[eligible], min(q, RISE_Q))
-    passed = np.array([bool(reject[found[k][0]]) and
-                       rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO
-                       for k in rising], dtype=bool)
+    passed = benjamini_hochberg([rise_p(matrix[found[k][0]], found[k][2]) for k in rising],
+                                min(q, RISE_Q))
+    passed &= np.array([rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO
+                        for k in rising], dtype=bool)
     for k, ok in zip(rising, passed, strict=True):
         if not ok:
             peak, status, began = found[k]
