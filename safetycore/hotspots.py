@@ -44,6 +44,8 @@ RESOLUTION = 8  # H3 resolution (about 0.7 km² a cell)
 MIN_EVENTS = 3  # a cell needs this many events of its own in the week to be hot
 TREND_ALPHA = 0.05
 RISE_Q = 0.01  # the stricter level for "new" and "emerging": a claim that a place has risen
+RISE_RATIO = 1.5  # ... and by at least half again its own level (a busy cell's few percent is
+# significant in a big database, and no news)
 STATUSES = ("new", "emerging", "persistent", "fading")
 
 
@@ -159,6 +161,12 @@ def rise_p(counts: np.ndarray, began: int) -> float:
     return float(_poisson_sf(np.array([counts[-1]]), level)[0])
 
 
+def rise_ratio(counts: np.ndarray, began: int) -> float:
+    """This week's count over the place's own weekly level before ``began`` (floor: one)."""
+    earlier = counts[:began] if began else counts[:-1]
+    return float(counts[-1]) / max(float(earlier.mean()) if len(earlier) else 0.0, 1.0)
+
+
 def mann_kendall(values: np.ndarray) -> tuple[float, float]:
     """Mann–Kendall trend test with the tie correction: (z, two-sided p)."""
     x = np.asarray(values, dtype=float)
@@ -242,11 +250,13 @@ def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int =
             found.append((peak, status, began))
     # "New" and "emerging" also claim the place has risen above its own level: that claim is
     # tested too (exact Poisson tail, Benjamini–Hochberg at RISE_Q over the week's new and
-    # emerging candidates). Without a clear rise a place hot before stays persistent; one hot
-    # for the first time is not listed.
+    # emerging candidates, the spatial test picked out). Without a clear rise a place hot before
+    # stays persistent; one hot for the first time is not listed.
     rising = [k for k, (_, status, _) in enumerate(found) if status in ("new", "emerging")]
     passed = benjamini_hochberg([rise_p(matrix[found[k][0]], found[k][2]) for k in rising],
                                 min(q, RISE_Q))
+    passed &= np.array([rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO
+                        for k in rising], dtype=bool)
     for k, ok in zip(rising, passed, strict=True):
         if not ok:
             peak, status, began = found[k]

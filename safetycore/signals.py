@@ -60,6 +60,8 @@ SAME_WEEK_SD = 0.25  # prior spread (log scale) of this ISO week's own effect
 KIND_SEASON_SD = 0.15  # how far a category's season may stray from its kind's, a priori
 RESIDUAL_LIMIT = 2.58  # baseline weeks beyond this (Anscombe) residual are down-weighted
 TREND_Z = 1.96
+MODEL_SD = 0.04  # the model's own error (log scale): no seasonal model is exact, so a series
+# of thousands a week is not flagged for being 2 % off; negligible for a series of tens
 MAX_VAR = 4.0  # a prediction this unsure (log-scale sd above 2) is no expectation at all
 
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(20)
@@ -407,8 +409,10 @@ def _quantile(q: float, pred: Prediction, scale: float = 1.0) -> int:
 
 
 def predict(pred: Prediction, observed: int, *, elapsed: float = 1.0) -> Signal:
-    """Judge ``observed`` against the prediction (scaled to the elapsed share of the week)."""
+    """Judge ``observed`` against the prediction (scaled to the elapsed share of the week),
+    with the model's own error (``MODEL_SD``) added to the baseline's uncertainty."""
     observed = int(observed)
+    pred = Prediction(pred.eta, pred.var + MODEL_SD**2, pred.phi)
     scale = min(max(elapsed, 1e-3), 1.0)
     tails = _mixture_cdf(np.array([observed, observed - 1]), pred, scale)
     p_low = float(min(1.0, tails[0]))
