@@ -294,7 +294,7 @@ def windows_before_data(windows: dict, data_start: dt.date | dt.datetime | None)
 
 
 def comparison_table(frame: pd.DataFrame, min_count: int = MIN_COUNT_FOR_PERCENT, *,
-                     no_data: set[str] = frozenset()) -> pd.DataFrame:
+                     no_data: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:
     """Per row of trends_compare, the percentage changes (None below ``min_count``) and the
     rates per 1,000 inhabitants for the current windows. Columns in ``no_data`` (windows that
     begin before the data: ``windows_before_data``) become None, and so do their percentages

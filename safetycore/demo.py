@@ -52,7 +52,7 @@ BASE_RATE = {
 CATS = [c.code for c in CATEGORIES if c.code in BASE_RATE]
 
 # Hour-of-day shapes (24 weights) and the categories that follow each.
-HOUR_SHAPES = {
+HOUR_SHAPES: dict[str, list[float]] = {
     "night": [6, 5, 4, 3, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.7, 1, 1, 1, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 6],
     "evening": [2, 1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.5, 0.7, 0.8, 1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 6, 5, 4, 3],
     "day": [0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.6, 1.2, 2, 3, 4, 4.5, 4.5, 4.5, 4.5, 4.5, 4, 3.5, 2.5, 2, 1.5, 1, 0.6, 0.4],
@@ -67,7 +67,7 @@ HOUR_SHAPE_OF = {
     "youth_unrest": "evening", "moped_disturbance": "evening", "unsafe_place": "evening",
 }
 # Weekday weights Monday..Sunday.
-WEEKDAY_SHAPES = {
+WEEKDAY_SHAPES: dict[str, list[float]] = {
     "weekend": [0.7, 0.7, 0.8, 0.9, 1.4, 1.9, 1.3],
     "weekday": [1.15, 1.15, 1.1, 1.1, 1.1, 0.75, 0.65],
     "flat": [1] * 7,
@@ -79,7 +79,7 @@ WEEKDAY_SHAPE_OF = {
     "shoplifting": "weekday", "fraud": "weekday", "burglary": "weekday",
 }
 # Month-of-year weights January..December.
-MONTH_SHAPES = {
+MONTH_SHAPES: dict[str, list[float]] = {
     "summer": [0.7, 0.7, 0.85, 1.0, 1.2, 1.45, 1.6, 1.5, 1.05, 0.95, 0.8, 0.75],
     "dark": [1.25, 1.15, 1.0, 0.9, 0.8, 0.75, 0.8, 0.85, 0.95, 1.1, 1.25, 1.3],
     "flat": [1] * 12,
@@ -93,7 +93,7 @@ MONTH_SHAPE_OF = {
 HOLIDAY_CATS = {"vandalism", "graffiti", "youth_unrest", "moped_disturbance", "littering"}
 HOLIDAY_WEEKS = set(range(25, 33)) | {8, 44, 52, 1}
 
-SOURCE_MIX = {
+SOURCE_MIX: dict[str, dict[str, float]] = {
     "assault": {"police": 8, "security_guards": 2, "public_transport": 0.5, "schools": 0.5},
     "robbery": {"police": 9, "security_guards": 1},
     "threat": {"police": 6, "schools": 1.5, "public_transport": 1, "municipal_staff": 1},
@@ -323,9 +323,9 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
     for a in areas:
         size = 1500 if a.population and a.population > 2000 else 500
         anchor = None
-        for lat, lon in places.values():
-            if a.geometry.contains(shapely.Point(lon, lat)):
-                anchor = (lat, lon)
+        for place_lat, place_lon in places.values():
+            if a.geometry.contains(shapely.Point(place_lon, place_lat)):
+                anchor = (place_lat, place_lon)
                 break
         if a.name in town_centres:
             anchor = places[town_centres[a.name]]

@@ -242,7 +242,8 @@ def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
         verdict = "too_small"
     else:
         estimate = exact_ratio(ta, tb, ca, cb, phi=phi, phi_comparison=phi_c)
-        verdict = "drop" if estimate.clear_drop else "rise" if estimate.clear_rise else "unclear"
+        verdict = ("too_small" if estimate is None else "drop" if estimate.clear_drop
+                   else "rise" if estimate.clear_rise else "unclear")
     if not has_neighbours:
         d_verdict = "none"
     elif window.weeks_after == 0 or not _enough(nb, na, cb, ca, min_count) or na <= 0:
@@ -250,7 +251,8 @@ def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
     else:
         phi_n = dispersion(_weeks(weekly, "neighbours", *before_weeks))
         displacement = exact_ratio(na, nb, ca, cb, phi=phi_n, phi_comparison=phi_c)
-        d_verdict = "rise" if displacement.clear_rise else "no_rise"
+        d_verdict = ("too_small" if displacement is None
+                     else "rise" if displacement.clear_rise else "no_rise")
     return Effect(window, tb, ta, cb, ca, nb, na, estimate, displacement, verdict, d_verdict,
                   min_count, matched=matched, after_peak=after_a_peak(weekly, window), phi=phi)
 

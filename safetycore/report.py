@@ -23,6 +23,7 @@ import json
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import altair as alt
 import h3
@@ -81,8 +82,9 @@ def _number(value, lang: str, decimals: int = 0) -> str:
 
 def reference_date(con) -> dt.date:
     """'Today': the demo's last day for demo data, else the real date."""
-    if db.meta_get(con, "demo") == "true" and db.meta_get(con, "demo_end"):
-        return dt.date.fromisoformat(db.meta_get(con, "demo_end"))
+    demo_end = db.meta_get(con, "demo_end")
+    if db.meta_get(con, "demo") == "true" and demo_end:
+        return dt.date.fromisoformat(demo_end)
     return clock.today_for(con)
 
 
@@ -176,7 +178,7 @@ def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek, legend: str = "n") -> by
         box = sit.cells_box(g.cells)
         if box is not None:
             fit = {"type": "Feature", "properties": {}, "geometry": box}
-    projection = {"type": "mercator"}
+    projection: dict[str, Any] = {"type": "mercator"}
     if fit is not None:
         projection["fit"] = fit
     chart = alt.layer(*layers).project(**projection).properties(width=300, height=260)
@@ -325,7 +327,8 @@ margin: 0 0.2rem 0.2rem 0; font-size: 0.85rem; } img { max-width: 100%; }
 """
 
 
-def _table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+def _table(header: list[str], rows: list[list[str]],
+           numeric: frozenset[int] | set[int] = frozenset()) -> str:
     def cell(tag: str, i: int, text: str) -> str:
         cls = ' class="n"' if i in numeric else ""
         if text and text.startswith("▲"):

@@ -437,7 +437,7 @@ def assess(history: pd.Series, week: dt.date, observed: int, *, first: dt.date |
         return no_expectation(observed, status)
     if shape is not None:
         shaped = kind_shaped(history, shape[0], shape[1], week, first=first)
-        if _usable(shaped):
+        if shaped is not None and _usable(shaped):
             pred = combine(pred, shaped)
     return predict(pred, observed, elapsed=elapsed)
 

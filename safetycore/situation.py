@@ -348,7 +348,7 @@ class WeekSituation:
 
     def flags(self) -> list[dict]:
         """Every figure the meeting is told is unusual (the ``situation --json`` contract)."""
-        out = []
+        out: list[dict] = []
 
         def add(group: str | None, fig: Figure) -> None:
             if not fig.direction:
