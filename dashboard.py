@@ -52,14 +52,18 @@ pages = [
         "pages/trender.py", title=t("nav.trends"), icon=":material/trending_up:", url_path="trender"
     ),
     st.Page(
-        "pages/arsrapport.py", title=t("yearly.nav"), icon=":material/event_note:",
+        "pages/arsrapport.py",
+        title=t("yearly.nav"),
+        icon=":material/event_note:",
         url_path="arsrapport",
     ),
     st.Page(
         "pages/atgarder.py", title=t("nav.actions"), icon=":material/task_alt:", url_path="atgarder"
     ),
     st.Page(
-        "pages/handelser.py", title=t("events.title"), icon=":material/emergency:",
+        "pages/handelser.py",
+        title=t("events.title"),
+        icon=":material/emergency:",
         url_path="handelser",
     ),
     st.Page(
@@ -71,7 +75,10 @@ pages = [
     if can("report_observation")
     else None,
     st.Page(
-        "pages/datakallor.py", title=t("nav.data"), icon=":material/database:", url_path="datakallor"
+        "pages/datakallor.py",
+        title=t("nav.data"),
+        icon=":material/database:",
+        url_path="datakallor",
     ),
     st.Page(
         "pages/administration.py",

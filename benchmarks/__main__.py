@@ -35,8 +35,19 @@ def import_throughput(rows: int, work: Path) -> dict:
 def machine() -> dict:
     import psutil
 
-    versions = {name: metadata.version(name) for name in
-                ("streamlit", "duckdb", "pandas", "pyarrow", "altair", "pydeck", "h3", "shapely")}
+    versions = {
+        name: metadata.version(name)
+        for name in (
+            "streamlit",
+            "duckdb",
+            "pandas",
+            "pyarrow",
+            "altair",
+            "pydeck",
+            "h3",
+            "shapely",
+        )
+    }
     return {
         "cores": os.cpu_count(),
         "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
@@ -49,11 +60,19 @@ def machine() -> dict:
 def measure_size(size: int, runs: int, work: Path) -> dict:
     path, build_s = build_demo(size, work)
     pages = json.loads(run_python("-m", "benchmarks.pages", "--db", str(path), "--runs", str(runs)))
-    baseline = {approach: json.loads(run_python("-m", "benchmarks.baseline", "--db", str(path),
-                                             "--approach", approach))
-                for approach in ("cache-data", "shared-frame", "duckdb")}
-    return {"size": size, "build_s": build_s, "pages": pages["pages"],
-            "page_process_peak_rss_mb": pages["peak_rss_mb"], "baseline": baseline}
+    baseline = {
+        approach: json.loads(
+            run_python("-m", "benchmarks.baseline", "--db", str(path), "--approach", approach)
+        )
+        for approach in ("cache-data", "shared-frame", "duckdb")
+    }
+    return {
+        "size": size,
+        "build_s": build_s,
+        "pages": pages["pages"],
+        "page_process_peak_rss_mb": pages["peak_rss_mb"],
+        "baseline": baseline,
+    }
 
 
 def _ok(passed: bool) -> str:
@@ -81,9 +100,13 @@ def _baseline_table(baseline: dict) -> list[str]:
         pandas = baseline[approach]
         speedup = pandas["rerun_s"] / ours["rerun_s"] if ours["rerun_s"] else float("nan")
         memory = pandas["peak_rss_mb"] / ours["peak_rss_mb"]
-        lines.append(f"| {label} | {pandas['load_s']:.2f} | {pandas['rerun_s']:.3f} | "
-                     f"{pandas['peak_rss_mb']:.0f} | **{speedup:.1f}×** | **{memory:.1f}×** |")
-    lines.append(f"| ours (DuckDB SQL) | – | {ours['rerun_s']:.3f} | {ours['peak_rss_mb']:.0f} | | |")
+        lines.append(
+            f"| {label} | {pandas['load_s']:.2f} | {pandas['rerun_s']:.3f} | "
+            f"{pandas['peak_rss_mb']:.0f} | **{speedup:.1f}×** | **{memory:.1f}×** |"
+        )
+    lines.append(
+        f"| ours (DuckDB SQL) | – | {ours['rerun_s']:.3f} | {ours['peak_rss_mb']:.0f} | | |"
+    )
     return lines
 
 
@@ -93,7 +116,8 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
         "",
         f"Measured {dt.date.today().isoformat()} with `python -m benchmarks` on {info['cores']} cores, "
         f"{info['memory_gb']} GB memory ({info['cpu']}), Python {info['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in info["versions"].items()) + ".",
+        + ", ".join(f"{k} {v}" for k, v in info["versions"].items())
+        + ".",
         "",
         f"Demo data from the built-in generator (`python -m safetycore demo --end {DEMO_END}`), "
         "default filter (last 28 days, all areas). Page times are the median of "
@@ -118,8 +142,11 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
             "|---|---:|---:|---:|---:|---|---:|---|",
         ]
         for page, p in r["pages"].items():
-            checks = [p["warm_s"] <= TARGET_WARM_S, p["payload_bytes"] <= TARGET_PAYLOAD_BYTES,
-                      p["slowest_query_s"] <= TARGET_QUERY_S or size < 10_000_000]
+            checks = [
+                p["warm_s"] <= TARGET_WARM_S,
+                p["payload_bytes"] <= TARGET_PAYLOAD_BYTES,
+                p["slowest_query_s"] <= TARGET_QUERY_S or size < 10_000_000,
+            ]
             if cold_target:
                 checks.append(p["cold_s"] <= cold_target)
             ratio = p["cold_s"] / p["queries_s"] if p["queries_s"] > 0 else float("nan")
@@ -153,9 +180,10 @@ def render(results: list[dict], info: dict, imports: dict | None, runs: int) -> 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
-    parser.add_argument("--incidents", type=int, nargs="+",
-                        default=[50_000, 1_000_000, 10_000_000])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--incidents", type=int, nargs="+", default=[50_000, 1_000_000, 10_000_000])
     parser.add_argument("--out", default="docs/benchmarks.md")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--import-rows", type=int, default=1_000_000)

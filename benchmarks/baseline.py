@@ -68,19 +68,31 @@ def pandas_figures(frame, params: dict, prev: dict) -> dict:
     }
     # map_cells: placeable, non-sensitive events per resolution-8 parent cell, split by kind,
     # with the cell's most frequent category and latest day.
-    placed = now[now["h3_cell"].notna() & now["location_precision"].isin(["exact", "street"])
-                 & ~now["sensitive"]]
+    placed = now[
+        now["h3_cell"].notna()
+        & now["location_precision"].isin(["exact", "street"])
+        & ~now["sensitive"]
+    ]
     cells = placed["h3_cell"].astype(np.uint64)
     res = np.uint64(MAP_RESOLUTION)
     parent = (cells & ~(np.uint64(15) << np.uint64(52))) | (res << np.uint64(52))
     parent = parent | ((np.uint64(1) << np.uint64(3 * (15 - MAP_RESOLUTION))) - np.uint64(1))
-    placed = placed.assign(cell=parent, incident=placed["kind"].eq("incident"),
-                           qol=placed["kind"].eq("qol"))
-    per_cell = placed.groupby("cell").agg(n=("kind", "size"), incidents=("incident", "sum"),
-                                          qol=("qol", "sum"), latest=("occurred_at", "max"))
+    placed = placed.assign(
+        cell=parent, incident=placed["kind"].eq("incident"), qol=placed["kind"].eq("qol")
+    )
+    per_cell = placed.groupby("cell").agg(
+        n=("kind", "size"),
+        incidents=("incident", "sum"),
+        qol=("qol", "sum"),
+        latest=("occurred_at", "max"),
+    )
     per_category = placed.groupby(["cell", "category"]).size().rename("c")
-    top = (per_category.reset_index().sort_values(["cell", "c"])
-           .drop_duplicates("cell", keep="last").set_index("cell"))
+    top = (
+        per_category.reset_index()
+        .sort_values(["cell", "c"])
+        .drop_duplicates("cell", keep="last")
+        .set_index("cell")
+    )
     per_cell["top_category"] = top["category"]
     per_cell["latest"] = per_cell["latest"].dt.normalize()
     figures["cell_categories"] = per_category
@@ -123,6 +135,7 @@ def run_pandas(db_path: str, approach: str) -> dict:
 
         def get_frame():
             return shared
+
     frame = get_frame()  # the first run: loaded (with cache-data also pickled into the cache)
     load = time.perf_counter() - started
     frame_mb = frame.memory_usage(deep=True).sum() / 2**20
@@ -132,18 +145,24 @@ def run_pandas(db_path: str, approach: str) -> dict:
         started = time.perf_counter()
         pandas_figures(get_frame(), flt.params(), flt.previous_period().params())
         times.append(time.perf_counter() - started)
-    return {"load_s": load, "rerun_s": statistics.median(times), "frame_mb": frame_mb,
-            "loads": len(LOADS)}
+    return {
+        "load_s": load,
+        "rerun_s": statistics.median(times),
+        "frame_mb": frame_mb,
+        "loads": len(LOADS),
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
-    parser.add_argument("--approach", choices=["cache-data", "shared-frame", "duckdb"],
-                        required=True)
+    parser.add_argument(
+        "--approach", choices=["cache-data", "shared-frame", "duckdb"], required=True
+    )
     args = parser.parse_args()
-    result = (run_duckdb(args.db) if args.approach == "duckdb"
-              else run_pandas(args.db, args.approach))
+    result = (
+        run_duckdb(args.db) if args.approach == "duckdb" else run_pandas(args.db, args.approach)
+    )
     result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(result))
 

@@ -18,10 +18,15 @@ WORK = ROOT / "benchmarks" / "databases"
 DEMO_END = "2026-11-20"  # fixed, so every run measures the same data
 
 
-
 def run_python(*args: str, env: dict | None = None, timeout: int = 3600) -> str:
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, **(env or {})}, timeout=timeout)
+    result = subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+    )
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout
@@ -36,8 +41,9 @@ def build_demo(size: int, work: Path = WORK) -> tuple[Path, float]:
         return path, json.loads(timing.read_text())["build_s"]
     path.unlink(missing_ok=True)
     started = time.perf_counter()
-    run_python("-m", "safetycore", "demo", "--db", str(path), "--incidents", str(size),
-            "--end", DEMO_END)
+    run_python(
+        "-m", "safetycore", "demo", "--db", str(path), "--incidents", str(size), "--end", DEMO_END
+    )
     seconds = time.perf_counter() - started
     timing.write_text(json.dumps({"build_s": seconds}))
     return path, seconds

@@ -49,11 +49,17 @@ def run(incidents: int, week: str) -> dict:
             orgs = [r[0] for r in con.execute("SELECT code FROM sources").fetchall()]
             groups = [r[0] for r in con.execute("SELECT id FROM area_groups").fetchall()]
             for org in orgs:
-                contacts.add_contact(con, ADMIN, f"{org.replace('_', '.')}@kommun.se",
-                                     organisation=org)
+                contacts.add_contact(
+                    con, ADMIN, f"{org.replace('_', '.')}@kommun.se", organisation=org
+                )
             for group in groups:
-                contacts.add_contact(con, ADMIN, f"{group}@kommun.se", area_group=group,
-                                     language="en" if group == "rimbo" else "sv")
+                contacts.add_contact(
+                    con,
+                    ADMIN,
+                    f"{group}@kommun.se",
+                    area_group=group,
+                    language="en" if group == "rimbo" else "sv",
+                )
             handler = _Count()
             port = _port()
             server = Controller(handler, hostname="127.0.0.1", port=port)
@@ -64,18 +70,27 @@ def run(incidents: int, week: str) -> dict:
                 digests = notify.build_digests(con, week)
                 built = time.perf_counter() - started
                 first = notify.send_digests(con, week, settings=settings)
-                forced = [notify.send_digests(con, week, settings=settings, force=True).seconds
-                          for _ in range(3)]
+                forced = [
+                    notify.send_digests(con, week, settings=settings, force=True).seconds
+                    for _ in range(3)
+                ]
                 again = notify.send_digests(con, week, settings=settings)
             finally:
                 server.stop()
         finally:
             con.close()
-    return {"incidents": incidents, "messages": len(first.sent), "build_s": built,
-            "first_s": first.seconds, "forced_s": statistics.median(forced),
-            "skipped_again": len(again.skipped), "sent_again": len(again.sent),
-            "median_kb": statistics.median(handler.sizes) / 1024,
-            "max_kb": max(handler.sizes) / 1024, "digests": len(digests)}
+    return {
+        "incidents": incidents,
+        "messages": len(first.sent),
+        "build_s": built,
+        "first_s": first.seconds,
+        "forced_s": statistics.median(forced),
+        "skipped_again": len(again.skipped),
+        "sent_again": len(again.sent),
+        "median_kb": statistics.median(handler.sizes) / 1024,
+        "max_kb": max(handler.sizes) / 1024,
+        "digests": len(digests),
+    }
 
 
 def main() -> None:
@@ -83,14 +98,18 @@ def main() -> None:
     parser.add_argument("--incidents", type=int, nargs="+", default=[40_000, 1_000_000])
     parser.add_argument("--week", default="2026-W47")
     args = parser.parse_args()
-    print("| incidents | messages | build all (s) | build + send (s) | resend, median of 3 (s) "
-          "| message size, median / largest (kB) | run again |")
+    print(
+        "| incidents | messages | build all (s) | build + send (s) | resend, median of 3 (s) "
+        "| message size, median / largest (kB) | run again |"
+    )
     print("|---|---|---|---|---|---|---|")
     for n in args.incidents:
         r = run(n, args.week)
-        print(f"| {r['incidents']:,} | {r['messages']} | {r['build_s']:.2f} | {r['first_s']:.2f} "
-              f"| {r['forced_s']:.2f} | {r['median_kb']:.1f} / {r['max_kb']:.1f} | "
-              f"{r['sent_again']} sent, {r['skipped_again']} already had it |")
+        print(
+            f"| {r['incidents']:,} | {r['messages']} | {r['build_s']:.2f} | {r['first_s']:.2f} "
+            f"| {r['forced_s']:.2f} | {r['median_kb']:.1f} / {r['max_kb']:.1f} | "
+            f"{r['sent_again']} sent, {r['skipped_again']} already had it |"
+        )
 
 
 if __name__ == "__main__":

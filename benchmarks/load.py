@@ -97,8 +97,11 @@ class Wire:
 
         msg = _decode(event, ForwardMsg)
         # A run that ends early because another rerun replaced it is not an answer yet.
-        if (msg is not None and msg.WhichOneof("type") == "script_finished"
-                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+        if (
+            msg is not None
+            and msg.WhichOneof("type") == "script_finished"
+            and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        ):
             self.runs_finished.append(event["timestamp"])
 
     def rerun_times(self) -> list[float]:
@@ -126,8 +129,9 @@ class Results:
     errors: list[str] = field(default_factory=list)
 
 
-async def session(browser, base: str, rounds: int, think: float, results: Results,
-                  delay: float = 0.0) -> None:
+async def session(
+    browser, base: str, rounds: int, think: float, results: Results, delay: float = 0.0
+) -> None:
     await asyncio.sleep(delay)  # people arrive over a few seconds, not in the same instant
     context = await browser.new_context(viewport={"width": 1920, "height": 1080})
     page = await context.new_page()
@@ -167,8 +171,12 @@ async def drive(base: str, sessions: int, rounds: int, think: float) -> Results:
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         lower_browser_priority()
-        await asyncio.gather(*(session(browser, base, rounds, think, results, delay=1.5 * i)
-                               for i in range(sessions)))
+        await asyncio.gather(
+            *(
+                session(browser, base, rounds, think, results, delay=1.5 * i)
+                for i in range(sessions)
+            )
+        )
         await browser.close()
     return results
 
@@ -197,11 +205,19 @@ def p95(values: list[float]) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.load", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.load", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--sessions", type=int, default=20)
-    parser.add_argument("--rounds", type=int, default=2, help="times each session visits every page")
-    parser.add_argument("--think", type=float, default=1.0,
-                        help="seconds a session waits on a page before its next click")
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="times each session visits every page"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=1.0,
+        help="seconds a session waits on a page before its next click",
+    )
     parser.add_argument("--incidents", type=int, default=1_000_000)
     parser.add_argument("--p95-target", type=float, default=2.0)
     args = parser.parse_args(argv)
@@ -217,8 +233,9 @@ def main(argv: list[str] | None = None) -> int:
     run_times = work / "run-times.jsonl"
     run_times.touch()
     # Started first, so it keeps the normal CPU priority; with a clock on every rerun.
-    server = start_server(copy, port, extra_env={"RUN_TIMES_FILE": str(run_times)},
-                          module="benchmarks.timed_server")
+    server = start_server(
+        copy, port, extra_env={"RUN_TIMES_FILE": str(run_times)}, module="benchmarks.timed_server"
+    )
     os.nice(19)  # this process and the browsers it starts yield the CPU to the server
     proc = psutil.Process(server.pid)
     base = f"http://127.0.0.1:{port}"
@@ -259,22 +276,33 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
     expected = args.sessions * args.rounds * len(PAGE_LINKS)
     result = {
-        "sessions": args.sessions, "incidents": args.incidents, "clicks": results.clicks,
-        "clicks_expected": expected, "errors": len(results.errors),
-        "error_samples": results.errors[:5], "wall_s": round(wall, 1),
+        "sessions": args.sessions,
+        "incidents": args.incidents,
+        "clicks": results.clicks,
+        "clicks_expected": expected,
+        "errors": len(results.errors),
+        "error_samples": results.errors[:5],
+        "wall_s": round(wall, 1),
         "reruns_measured": len(server_reruns),
-        "median_rerun_s": median(server_reruns), "p95_rerun_s": round(p95(server_reruns), 3),
+        "median_rerun_s": median(server_reruns),
+        "p95_rerun_s": round(p95(server_reruns), 3),
         "browser_median_rerun_s": median(results.reruns),
         "browser_p95_rerun_s": round(p95(results.reruns), 3),
-        "median_drawn_s": median(results.drawn), "p95_drawn_s": round(p95(results.drawn), 3),
-        "server_start_mb": round(start_mb), "server_peak_mb": round(peak[0]),
+        "median_drawn_s": median(results.drawn),
+        "p95_drawn_s": round(p95(results.drawn), 3),
+        "server_start_mb": round(start_mb),
+        "server_peak_mb": round(peak[0]),
         "server_end_mb": round(end_mb),
         "memory_back_within_15pct": end_mb <= 1.15 * start_mb,
     }
     print(json.dumps(result, indent=2))
-    passed = (not results.errors and results.clicks == expected
-              and len(results.reruns) >= expected
-              and result["p95_rerun_s"] <= args.p95_target and result["memory_back_within_15pct"])
+    passed = (
+        not results.errors
+        and results.clicks == expected
+        and len(results.reruns) >= expected
+        and result["p95_rerun_s"] <= args.p95_target
+        and result["memory_back_within_15pct"]
+    )
     return 0 if passed else 1
 
 

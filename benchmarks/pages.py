@@ -95,8 +95,11 @@ def measure(db_path: str, runs: int) -> dict:
             query_sums.append(total)
         # The slowest query on its own: the median of its straight runs (a page's cold run
         # also pays for Streamlit's thread switching while the query runs).
-        slowest = max(((name, statistics.median(times)) for name, times in per_query.items()),
-                      key=lambda r: r[1], default=("", 0))
+        slowest = max(
+            ((name, statistics.median(times)) for name, times in per_query.items()),
+            key=lambda r: r[1],
+            default=("", 0),
+        )
         results[page] = {
             "cold_s": statistics.median(cold),
             "warm_s": statistics.median(warm),

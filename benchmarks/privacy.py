@@ -41,8 +41,13 @@ def texts(n: int, seed: int = 1) -> pd.Series:
     months, days = rng.integers(1, 13, n), rng.integers(1, 29, n)
     out = []
     for i in range(n):
-        values = {"n": nums[i], "h": f"{hours[i]:02d}", "m": f"{mins[i]:02d}",
-                  "mo": f"{months[i]:02d}", "d": f"{days[i]:02d}"}
+        values = {
+            "n": nums[i],
+            "h": f"{hours[i]:02d}",
+            "m": f"{mins[i]:02d}",
+            "mo": f"{months[i]:02d}",
+            "d": f"{days[i]:02d}",
+        }
         text = TEMPLATES[kind[i]].format(**values)
         if pii[i]:
             text += ". " + PII[i % len(PII)].format(**values)
@@ -59,15 +64,24 @@ def run(n: int) -> dict:
     changed = int((masked.astype(object) != series).sum())
     con = duckdb.connect()
     con.register("_texts", pd.DataFrame({"description": series}))
-    con.execute("CREATE TABLE incidents AS SELECT description, CAST(NULL AS VARCHAR) AS place, "
-                "CAST(NULL AS VARCHAR) AS category_raw FROM _texts")
+    con.execute(
+        "CREATE TABLE incidents AS SELECT description, CAST(NULL AS VARCHAR) AS place, "
+        "CAST(NULL AS VARCHAR) AS category_raw FROM _texts"
+    )
     started, cpu = time.perf_counter(), time.process_time()
     in_db = privacy.scrub_table(con, "incidents", "description")
     table_s, table_cpu = time.perf_counter() - started, time.process_time() - cpu
     candidates = int(privacy.candidates(series.tolist()).sum())
-    return {"n": n, "series_s": series_s, "table_s": table_s, "series_cpu": series_cpu,
-            "table_cpu": table_cpu, "changed": changed,
-            "changed_in_db": in_db, "candidates": candidates}
+    return {
+        "n": n,
+        "series_s": series_s,
+        "table_s": table_s,
+        "series_cpu": series_cpu,
+        "table_cpu": table_cpu,
+        "changed": changed,
+        "changed_in_db": in_db,
+        "candidates": candidates,
+    }
 
 
 def main() -> None:
@@ -75,10 +89,12 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1_000_000)
     args = parser.parse_args()
     r = run(args.n)
-    print(f"{r['n']:,} texts: mask_series {r['series_s']:.2f} s ({r['series_cpu']:.2f} s CPU), "
-          f"scrub_table (DuckDB) {r['table_s']:.2f} s ({r['table_cpu']:.2f} s CPU); "
-          f"{r['candidates']:,} read in Python, {r['changed']:,} masked "
-          f"({r['changed_in_db']:,} in the table)")
+    print(
+        f"{r['n']:,} texts: mask_series {r['series_s']:.2f} s ({r['series_cpu']:.2f} s CPU), "
+        f"scrub_table (DuckDB) {r['table_s']:.2f} s ({r['table_cpu']:.2f} s CPU); "
+        f"{r['candidates']:,} read in Python, {r['changed']:,} masked "
+        f"({r['changed_in_db']:,} in the table)"
+    )
 
 
 if __name__ == "__main__":

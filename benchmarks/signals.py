@@ -51,13 +51,15 @@ def database(n: int) -> Path:
 
 
 def metres(lat1, lon1, lat2, lon2) -> float:
-    return 6371000.0 * math.hypot(math.radians(lat2 - lat1),
-                                  math.cos(math.radians(lat1)) * math.radians(lon2 - lon1))
+    return 6371000.0 * math.hypot(
+        math.radians(lat2 - lat1), math.cos(math.radians(lat1)) * math.radians(lon2 - lon1)
+    )
 
 
 def runner(con):
     def run(name, flt=None, **extra):
         return queries.run(con, name, flt, **extra)
+
     return run
 
 
@@ -73,13 +75,19 @@ def planted_figures(truth: dict, monday: dt.date) -> set[tuple[str | None, str]]
         now = float(weekly.get(stamp, 0.0))
         before = weekly[(weekly.index < stamp)].iloc[-8:]
         if len(before) and abs(now - before.mean()) > 0.5 * max(before.mean(), 1.0):
-            touched |= {(g, k) for g in (h["area_group"], None)
-                        for k in (*h["categories"], "qol", "incident", "total")}
+            touched |= {
+                (g, k)
+                for g in (h["area_group"], None)
+                for k in (*h["categories"], "qol", "incident", "total")
+            }
     for a in truth["actions"]:
         if a["effect"] < 1 and a["start"] <= monday < a["start"] + dt.timedelta(weeks=26):
             h = next(x for x in truth["hotspots"] if x["name"] == a["hotspot"])
-            touched |= {(g, k) for g in (h["area_group"], None)
-                        for k in (*a["categories"], "qol", "incident", "total")}
+            touched |= {
+                (g, k)
+                for g in (h["area_group"], None)
+                for k in (*a["categories"], "qol", "incident", "total")
+            }
     return touched
 
 
@@ -89,13 +97,15 @@ def flag_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
     detected = {0.2: 0, 0.3: 0, 0.5: 0}
     for week in weeks:
         started = time.perf_counter()
-        ws = sit.week_situation(run, week, Filter(start=week.monday, end=week.sunday),
-                                today=DEMO_END)
+        ws = sit.week_situation(
+            run, week, Filter(start=week.monday, end=week.sunday), today=DEMO_END
+        )
         seconds.append(time.perf_counter() - started)
         touched = planted_figures(truth, week.monday)
         false_here = 0
         family = [(None, f) for f in ws.headline] + [
-            (g.id, f) for g in ws.groups for f in (*g.headline, *g.categories)]
+            (g.id, f) for g in ws.groups for f in (*g.headline, *g.categories)
+        ]
         figures += sum(1 for _, f in family if f.flag.testable)
         for group, fig in family:
             if not fig.direction:
@@ -109,12 +119,18 @@ def flag_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
         # Outbreaks on the municipality's total: the week's count raised by a share of its
         # expectation, judged with the week's other figures as the family.
         total = ws.headline[0]
-        history = queries.run(con, "situation_history", Filter(
-            start=week.monday - dt.timedelta(weeks=52 * signals.YEARS + signals.WINDOW + 1),
-            end=week.monday - dt.timedelta(days=1)))
+        history = queries.run(
+            con,
+            "situation_history",
+            Filter(
+                start=week.monday - dt.timedelta(weeks=52 * signals.YEARS + signals.WINDOW + 1),
+                end=week.monday - dt.timedelta(days=1),
+            ),
+        )
         series = sit.history_series(history).get((None, "total"))
-        first = sit.data_start(history, week.monday - dt.timedelta(
-            weeks=52 * signals.YEARS + signals.WINDOW + 1))
+        first = sit.data_start(
+            history, week.monday - dt.timedelta(weeks=52 * signals.YEARS + signals.WINDOW + 1)
+        )
         others = [f.flag.p_value for _, f in family[1:] if f.flag.testable]
         for share in detected:
             spiked = total.week + round(share * total.expected)
@@ -122,10 +138,15 @@ def flag_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
             reject = signals.benjamini_hochberg([s.p_value, *others])[0]
             detected[share] += bool(reject and spiked > s.expected)
     n = len(weeks)
-    return {"weeks": n, "figures_per_week": figures / n, "false_flags_per_week": false_flags / n,
-            "weeks_with_a_false_flag": weeks_with_false, "flags_on_planted_changes": true_flags,
-            "outbreaks_flagged": {k: v / n for k, v in detected.items()},
-            "situation_seconds_median": float(np.median(seconds))}
+    return {
+        "weeks": n,
+        "figures_per_week": figures / n,
+        "false_flags_per_week": false_flags / n,
+        "weeks_with_a_false_flag": weeks_with_false,
+        "flags_on_planted_changes": true_flags,
+        "outbreaks_flagged": {k: v / n for k, v in detected.items()},
+        "situation_seconds_median": float(np.median(seconds)),
+    }
 
 
 def hotspot_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
@@ -138,14 +159,19 @@ def hotspot_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
     onset = sit.Week.of(onset_ts.date())
 
     def listed(week: sit.Week) -> list:
-        return hotspots.for_filter(run, Filter(start=week.monday, end=week.sunday),
-                                   week_monday=week.monday)
+        return hotspots.for_filter(
+            run, Filter(start=week.monday, end=week.sunday), week_monday=week.monday
+        )
 
     found_after = None
     for k in range(-4, 10):  # listed before the onset counts as no delay
         week = onset.shifted(k)
-        hits = [h for h in listed(week) if h.status in ("new", "emerging")
-                and metres(h.lat, h.lon, skate["lat"], skate["lon"]) <= NEAR_M]
+        hits = [
+            h
+            for h in listed(week)
+            if h.status in ("new", "emerging")
+            and metres(h.lat, h.lon, skate["lat"], skate["lon"]) <= NEAR_M
+        ]
         if hits:
             found_after = (max(k, 0), hits[0].status, hits[0].since)
             break
@@ -156,7 +182,7 @@ def hotspot_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
         for h in truth["hotspots"]:  # truly grown: over the window, as the status judges
             weekly = h["weekly"]
             now = float(weekly.get(stamp, 0.0))
-            start = weekly[weekly.index < stamp].iloc[-hotspots.WEEKS:-hotspots.WEEKS + 4]
+            start = weekly[weekly.index < stamp].iloc[-hotspots.WEEKS : -hotspots.WEEKS + 4]
             if len(start) and now >= 1.5 * max(start.mean(), 0.5) and now >= 2:
                 growing.append(h)
         for h in listed(week):
@@ -165,10 +191,21 @@ def hotspot_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
             listed_new += 1
             if not any(metres(h.lat, h.lon, g["lat"], g["lon"]) <= NEAR_M for g in growing):
                 false_new += 1
-                print("false new/emerging:", week.label, h.status, h.area, h.observed,
-                      round(h.expected, 1), file=sys.stderr)
-    return {"onset": onset.label, "found_after_weeks": found_after,
-            "false_new_per_week": false_new / len(weeks), "new_or_emerging_listed": listed_new}
+                print(
+                    "false new/emerging:",
+                    week.label,
+                    h.status,
+                    h.area,
+                    h.observed,
+                    round(h.expected, 1),
+                    file=sys.stderr,
+                )
+    return {
+        "onset": onset.label,
+        "found_after_weeks": found_after,
+        "false_new_per_week": false_new / len(weeks),
+        "new_or_emerging_listed": listed_new,
+    }
 
 
 def effect_figures(con, truth: dict, rng: np.random.Generator, count: int = 150) -> dict:
@@ -181,14 +218,30 @@ def effect_figures(con, truth: dict, rng: np.random.Generator, count: int = 150)
     nbrs = effect.neighbours(boundaries)
     # Placebos only where nothing was planted: not in the areas of the demo's actions or of
     # its emerging and fading hotspots (there the truth is not "no change").
-    changed = [h for h in truth["hotspots"] if h["profile"] in ("emerging", "fading")
-               or any(a["hotspot"] == h["name"] for a in truth["actions"])]
+    changed = [
+        h
+        for h in truth["hotspots"]
+        if h["profile"] in ("emerging", "fading")
+        or any(a["hotspot"] == h["name"] for a in truth["actions"])
+    ]
     candidates = [
-        row.id for row in boundaries.itertuples(index=False)
-        if not any(shapely.geometry.shape(json.loads(row.boundary_geojson)).contains(
-            shapely.Point(h["lon"], h["lat"])) for h in changed)]
-    categories = (("vandalism",), ("theft",), ("disorder",), ("littering",), ("burglary",),
-                  ("graffiti", "vandalism"))
+        row.id
+        for row in boundaries.itertuples(index=False)
+        if not any(
+            shapely.geometry.shape(json.loads(row.boundary_geojson)).contains(
+                shapely.Point(h["lon"], h["lat"])
+            )
+            for h in changed
+        )
+    ]
+    categories = (
+        ("vandalism",),
+        ("theft",),
+        ("disorder",),
+        ("littering",),
+        ("burglary",),
+        ("graffiti", "vandalism"),
+    )
     start_lo = truth["start"] + dt.timedelta(weeks=60)
     start_hi = DEMO_END - dt.timedelta(weeks=14)
     span = (start_hi - start_lo).days
@@ -201,9 +254,15 @@ def effect_figures(con, truth: dict, rng: np.random.Generator, count: int = 150)
         for kind in results:
             action = {"area_id": area, "target_categories": list(cats), "lat": None, "lon": None}
             if kind == "after_peak":  # the start right after the target's busiest 4 weeks
-                counts = run("weekly_by_kind", Filter(start=start_lo - dt.timedelta(weeks=8),
-                                                      end=start_hi, areas=(area,),
-                                                      categories=tuple(cats)))
+                counts = run(
+                    "weekly_by_kind",
+                    Filter(
+                        start=start_lo - dt.timedelta(weeks=8),
+                        end=start_hi,
+                        areas=(area,),
+                        categories=tuple(cats),
+                    ),
+                )
                 if counts.empty:
                     continue
                 per = counts.groupby("week")["n"].sum()
@@ -211,25 +270,29 @@ def effect_figures(con, truth: dict, rng: np.random.Generator, count: int = 150)
                 if rolling.empty:
                     continue
                 peak_end = rolling.idxmax()
-                start = (peak_end + dt.timedelta(days=7))
+                start = peak_end + dt.timedelta(days=7)
                 start = start.date() if hasattr(start, "date") else start
             win = effect.window(start, 13, DEMO_END)
-            params = effect.query_params(action, win, neighbour_ids=nbrs.get(area, ()),
-                                         comparison_area=None)
+            params = effect.query_params(
+                action, win, neighbour_ids=nbrs.get(area, ()), comparison_area=None
+            )
             frame = run("actions_effect_weekly", **params)
             result = effect.summarise(frame, win, has_neighbours=False)
             if result.verdict in ("too_small", "not_started"):
                 continue
             est = result.estimate
-            results[kind].append((result.verdict == "drop", est.low <= 1.0 <= est.high,
-                                  result.after_peak))
+            results[kind].append(
+                (result.verdict == "drop", est.low <= 1.0 <= est.high, result.after_peak)
+            )
     out = {}
     for kind, rows in results.items():
         if rows:
-            out[kind] = {"judged": len(rows),
-                         "clear_drop": sum(r[0] for r in rows) / len(rows),
-                         "coverage": sum(r[1] for r in rows) / len(rows),
-                         "warned_after_peak": sum(r[2] for r in rows) / len(rows)}
+            out[kind] = {
+                "judged": len(rows),
+                "clear_drop": sum(r[0] for r in rows) / len(rows),
+                "coverage": sum(r[1] for r in rows) / len(rows),
+                "warned_after_peak": sum(r[2] for r in rows) / len(rows),
+            }
     return out
 
 
@@ -237,9 +300,22 @@ def command_seconds(path: Path, week: str = "2026-W46", repeats: int = 3) -> flo
     best = math.inf
     for _ in range(repeats):
         started = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "safetycore", "situation", "--week", week,
-                               "--db", str(path), "--json"], cwd=ROOT, capture_output=True,
-                              timeout=600)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "safetycore",
+                "situation",
+                "--week",
+                week,
+                "--db",
+                str(path),
+                "--json",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=600,
+        )
         if done.returncode != 0:
             raise RuntimeError(done.stderr.decode())
         best = min(best, time.perf_counter() - started)
@@ -262,30 +338,48 @@ def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) 
         f"{flags['weeks']} weeks with one) | ≤ 0.2 |",
         f"| flags on the figures a planted change moved | {flags['flags_on_planted_changes']} "
         "| – |",
-        *[f"| outbreak of +{int(k * 100)} % on the municipality's total flagged | {v:.0%} | "
-          f"{'≥ 80 %' if k == 0.3 else '–'} |" for k, v in flags["outbreaks_flagged"].items()],
+        *[
+            f"| outbreak of +{int(k * 100)} % on the municipality's total flagged | {v:.0%} | "
+            f"{'≥ 80 %' if k == 0.3 else '–'} |"
+            for k, v in flags["outbreaks_flagged"].items()
+        ],
         f"| Rimbo skatepark (onset {hot['onset']}) listed new/emerging | "
-        + (f"after {found[0]} weeks ({found[1]}, since {found[2]})" if found else "not within 10 weeks")
+        + (
+            f"after {found[0]} weeks ({found[1]}, since {found[2]})"
+            if found
+            else "not within 10 weeks"
+        )
         + " | ≤ 2 weeks |",
         f"| false new/emerging hotspots per week | {hot['false_new_per_week']:.2f} "
         f"({hot['new_or_emerging_listed']} listed in {flags['weeks']} weeks) | ≤ 0.2 |",
     ]
-    for kind, label in (("random", "placebo actions"), ("after_peak",
-                                                         "placebo actions started after a peak")):
+    for kind, label in (
+        ("random", "placebo actions"),
+        ("after_peak", "placebo actions started after a peak"),
+    ):
         if kind in eff:
             e = eff[kind]
-            lines.append(f"| false \"clear drop\", {label} ({e['judged']} judged) | "
-                         f"{e['clear_drop']:.1%} | ≤ 5 % |")
-            lines.append(f"| 95 % interval holds the true ratio 1, {label} | {e['coverage']:.1%} "
-                         "| ≥ 93 % |")
+            lines.append(
+                f'| false "clear drop", {label} ({e["judged"]} judged) | '
+                f"{e['clear_drop']:.1%} | ≤ 5 % |"
+            )
+            lines.append(
+                f"| 95 % interval holds the true ratio 1, {label} | {e['coverage']:.1%} | ≥ 93 % |"
+            )
             if kind == "after_peak":
-                lines.append(f"| ... of which warned \"started right after a peak\" | "
-                             f"{e['warned_after_peak']:.0%} | – |")
-    lines.append(f"| week's situation computed in the process (median) | "
-                 f"{flags['situation_seconds_median']:.2f} s | – |")
+                lines.append(
+                    f'| ... of which warned "started right after a peak" | '
+                    f"{e['warned_after_peak']:.0%} | – |"
+                )
+    lines.append(
+        f"| week's situation computed in the process (median) | "
+        f"{flags['situation_seconds_median']:.2f} s | – |"
+    )
     for size, seconds in timing.items():
-        lines.append(f"| `situation --week 2026-W46 --json`, fresh process, {size:,} incidents | "
-                     f"{seconds:.2f} s | ≤ 3 s |")
+        lines.append(
+            f"| `situation --week 2026-W46 --json`, fresh process, {size:,} incidents | "
+            f"{seconds:.2f} s | ≤ 3 s |"
+        )
     lines += [
         "",
         "False flags are flags on figures that no planted change moved that week (the demo's "
@@ -319,8 +413,11 @@ def write_section(path: Path, section: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.signals")
     parser.add_argument("--incidents", type=int, default=50_000)
-    parser.add_argument("--timing", default="50000,1000000",
-                        help="comma list of sizes to time the situation command at")
+    parser.add_argument(
+        "--timing",
+        default="50000,1000000",
+        help="comma list of sizes to time the situation command at",
+    )
     parser.add_argument("--placebos", type=int, default=150)
     parser.add_argument("--out", help="write the section into this Markdown file")
     args = parser.parse_args(argv)

@@ -38,8 +38,10 @@ def _install() -> None:
 
     def timed_enqueue(self, msg):
         # A run that stopped early because a newer rerun replaced it is not an answer yet.
-        if (msg.WhichOneof("type") == "script_finished"
-                and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN):
+        if (
+            msg.WhichOneof("type") == "script_finished"
+            and msg.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        ):
             _record(self.id, "finished")
         return enqueue(self, msg)
 
@@ -53,7 +55,9 @@ def read_run_times(path) -> dict[str, dict[str, list[float]]]:
     with open(path, encoding="utf-8") as lines:
         for line in lines:
             row = json.loads(line)
-            sessions.setdefault(row["session"], {"rerun": [], "finished": []})[row["event"]].append(row["t"])
+            sessions.setdefault(row["session"], {"rerun": [], "finished": []})[row["event"]].append(
+                row["t"]
+            )
     return sessions
 
 

@@ -31,6 +31,7 @@ def picture_seconds(path: Path, runs: int = 3) -> tuple[float, float, float, int
 
     con = db.connect(str(path), read_only=True)
     try:
+
         def run(name, flt=None, **extra):
             return queries.run(con, name, flt, **extra)
 
@@ -53,9 +54,24 @@ def command(path: Path, fmt: str, work: Path) -> tuple[float, float, int]:
     out = work / f"year.{fmt}"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "safetycore", "report", "--year", str(YEAR), "--db",
-                    str(path), "--out", str(out)], cwd=ROOT, check=True, capture_output=True,
-                   env={**os.environ})
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "safetycore",
+            "report",
+            "--year",
+            str(YEAR),
+            "--db",
+            str(path),
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**os.environ},
+    )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -66,18 +82,24 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--incidents", type=int, nargs="+", default=[50_000, 1_000_000])
     args = parser.parse_args()
-    print("| incidents | picture: first / warm (CPU) | queries | JSON: wall (CPU), size "
-          "| HTML: wall (CPU), size | PDF: wall (CPU), size |")
+    print(
+        "| incidents | picture: first / warm (CPU) | queries | JSON: wall (CPU), size "
+        "| HTML: wall (CPU), size | PDF: wall (CPU), size |"
+    )
     print("|---:|---:|---:|---:|---:|---:|")
     for size in args.incidents:
         path, _ = build_demo(size)
         first, warm, cpu, n = picture_seconds(path)
         with tempfile.TemporaryDirectory() as tmp:
-            cells = [f"{w:.1f} s ({c:.1f} s), {b / 1024:,.0f} KB"
-                     for w, c, b in (command(path, fmt, Path(tmp))
-                                     for fmt in ("json", "html", "pdf"))]
-        print(f"| {size:,} | {first:.2f} / {warm:.2f} s ({cpu:.2f} s) | {n} | "
-              + " | ".join(cells) + " |")
+            cells = [
+                f"{w:.1f} s ({c:.1f} s), {b / 1024:,.0f} KB"
+                for w, c, b in (command(path, fmt, Path(tmp)) for fmt in ("json", "html", "pdf"))
+            ]
+        print(
+            f"| {size:,} | {first:.2f} / {warm:.2f} s ({cpu:.2f} s) | {n} | "
+            + " | ".join(cells)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

@@ -20,36 +20,60 @@ lang = current_language()
 today = data.reference_date()
 in_meeting = meeting.meeting_mode()
 k = meeting.min_cell()
-first_event = data.query("yearly_coverage", s0=pd.Timestamp(today),
-                         e0=pd.Timestamp(today))["first_event"].iloc[0]
+first_event = data.query("yearly_coverage", s0=pd.Timestamp(today), e0=pd.Timestamp(today))[
+    "first_event"
+].iloc[0]
 first_year = today.year - 1 if pd.isna(first_event) else pd.Timestamp(first_event).year
 years = list(range(today.year, min(first_year, today.year - 1) - 1, -1))
 
 head, pick, inside_col, dl_col = st.columns([3.2, 1.0, 1.6, 1.4], vertical_alignment="bottom")
-year = pick.selectbox(t("yearly.year"), years, index=1 if len(years) > 1 else 0,
-                      key="year", bind="query-params")
+year = pick.selectbox(
+    t("yearly.year"), years, index=1 if len(years) > 1 else 0, key="year", bind="query-params"
+)
 may_see_all = viewer_actor().sees_sensitive and not in_meeting
-internal = inside_col.toggle(t("yearly.internal_toggle"), key="yearly_internal",
-                             disabled=not may_see_all,
-                             help=t("yearly.meeting_note") if in_meeting else
-                             (None if may_see_all else t("yearly.no_sensitive_role")))
+internal = inside_col.toggle(
+    t("yearly.internal_toggle"),
+    key="yearly_internal",
+    disabled=not may_see_all,
+    help=t("yearly.meeting_note")
+    if in_meeting
+    else (None if may_see_all else t("yearly.no_sensitive_role")),
+)
 internal = bool(internal and may_see_all)
 p = data.derived(yearly.yearly_picture, int(year), today=today, internal=internal, min_count=k)
 c = yrep.Content(p, lang, municipality=data.meta().get("municipality", ""))
 
 head.title(t("yearly.title", year=p.year))
-head.caption(t("yearly.subtitle", municipality=c.municipality, start=p.span.start.isoformat(),
-               end=p.span.end.isoformat()) + " · " + t("yearly.compared", y1=c.y1, y2=c.y2))
+head.caption(
+    t(
+        "yearly.subtitle",
+        municipality=c.municipality,
+        start=p.span.start.isoformat(),
+        end=p.span.end.isoformat(),
+    )
+    + " · "
+    + t("yearly.compared", y1=c.y1, y2=c.y2)
+)
 
 # The document is made when a button is clicked (bound with partial: see pages/lagesbild.py).
-_doc = partial(yrep.report_bytes, data.con(), p.year, lang=lang, internal=internal, today=today,
-               min_count=k)
+_doc = partial(
+    yrep.report_bytes, data.con(), p.year, lang=lang, internal=internal, today=today, min_count=k
+)
 with dl_col.popover(t("yearly.download"), width="stretch"):
-    for fmt, mime in (("html", "text/html"), ("pdf", "application/pdf"),
-                      ("json", "application/json")):
-        st.download_button(t(f"yearly.download_{fmt}"), data=partial(_doc, fmt=fmt),
-                           file_name=f"arsrapport-{p.year}{'-intern' if internal else ''}.{fmt}",
-                           mime=mime, on_click="ignore", width="stretch", key=f"yearly-{fmt}")
+    for fmt, mime in (
+        ("html", "text/html"),
+        ("pdf", "application/pdf"),
+        ("json", "application/json"),
+    ):
+        st.download_button(
+            t(f"yearly.download_{fmt}"),
+            data=partial(_doc, fmt=fmt),
+            file_name=f"arsrapport-{p.year}{'-intern' if internal else ''}.{fmt}",
+            mime=mime,
+            on_click="ignore",
+            width="stretch",
+            key=f"yearly-{fmt}",
+        )
 
 if not p.complete:
     st.caption(t("yearly.so_far"))
@@ -58,25 +82,42 @@ st.caption(t("yearly.no_filter"))
 
 # --- the year at a glance ------------------------------------------------------------------
 m = st.columns(5)
-m[0].metric(t("yearly.col.count", year=p.year), c.n(p.total.count),
-            delta=None if p.total.count is None or p.total.previous[c.y1] is None
-            else number(p.total.count - p.total.previous[c.y1]), delta_color="inverse",
-            help=t("yearly.compared", y1=c.y1, y2=c.y2))
+m[0].metric(
+    t("yearly.col.count", year=p.year),
+    c.n(p.total.count),
+    delta=None
+    if p.total.count is None or p.total.previous[c.y1] is None
+    else number(p.total.count - p.total.previous[c.y1]),
+    delta_color="inverse",
+    help=t("yearly.compared", y1=c.y1, y2=c.y2),
+)
 m[1].metric(t("yearly.col.per_1000"), c.n(p.total.per_1000, 1) if p.total.per_1000 else "–")
-m[2].metric(t("yearly.col.cost", year=p.year), c.kr(p.total.cost_sek),
-            delta=None if p.total.cost_sek is None or p.total.cost_previous is None
-            else number(p.total.cost_sek - p.total.cost_previous), delta_color="inverse")
+m[2].metric(
+    t("yearly.col.cost", year=p.year),
+    c.kr(p.total.cost_sek),
+    delta=None
+    if p.total.cost_sek is None or p.total.cost_previous is None
+    else number(p.total.cost_sek - p.total.cost_previous),
+    delta_color="inverse",
+)
 known = sum(v or 0 for v in p.involved.values()) or 1
-m[3].metric(t("involvement.youth"), c.pct((p.involved["youth"] or 0) / known),
-            help=t("yearly.metric.youth_help"))
+m[3].metric(
+    t("involvement.youth"),
+    c.pct((p.involved["youth"] or 0) / known),
+    help=t("yearly.metric.youth_help"),
+)
 m[4].metric(t("yearly.metric.changes"), str(len(p.changes)), help=t("yearly.metric.changes_help"))
 
 
 def table(tb: yrep.Table, height: int | None = None) -> None:
     if not tb.rows:
         return
-    st.dataframe(pd.DataFrame(tb.rows, columns=tb.header), hide_index=True, width="stretch",
-                 height=height or "auto")
+    st.dataframe(
+        pd.DataFrame(tb.rows, columns=tb.header),
+        hide_index=True,
+        width="stretch",
+        height=height or "auto",
+    )
 
 
 def analyst_text(section: str) -> None:
@@ -96,12 +137,22 @@ def analyst_text(section: str) -> None:
     key = f"yearly-text-{p.year}-{section}"
     with st.expander(t("yearly.text.edit"), expanded=False):
         with st.form(key, border=False, enter_to_submit=False):
-            st.text_area(t(f"yearly.part.{section}"), value=saved.text if saved else "",
-                         max_chars=yearly.MAX_TEXT, height=160, key=f"{key}-area",
-                         help=t("yearly.text.help"))
+            st.text_area(
+                t(f"yearly.part.{section}"),
+                value=saved.text if saved else "",
+                max_chars=yearly.MAX_TEXT,
+                height=160,
+                key=f"{key}-area",
+                help=t("yearly.text.help"),
+            )
             actor = current_actor() or ask_name()
-            st.form_submit_button(t("yearly.text.save"), type="primary",
-                                  on_click=_save, args=(section, key), disabled=actor is None)
+            st.form_submit_button(
+                t("yearly.text.save"),
+                type="primary",
+                on_click=_save,
+                args=(section, key),
+                disabled=actor is None,
+            )
     outcome = st.session_state.pop(f"{key}-outcome", None)
     if outcome:
         (st.error if outcome.startswith("!") else st.success)(outcome.lstrip("!"))
@@ -110,19 +161,24 @@ def analyst_text(section: str) -> None:
 def _save(section: str, key: str) -> None:
     actor = current_actor()
     try:
-        saved = yearly.save_text(data.con(), actor, p.year, section,
-                                 st.session_state.get(f"{key}-area", ""))
+        saved = yearly.save_text(
+            data.con(), actor, p.year, section, st.session_state.get(f"{key}-area", "")
+        )
     except (UsageError, PermissionError) as exc:
         st.session_state[f"{key}-outcome"] = "!" + t("yearly.text.error", reason=str(exc))
         return
     original = (st.session_state.get(f"{key}-area") or "").strip()
     st.session_state[f"{key}-outcome"] = t("yearly.text.saved") + (
-        " " + t("yearly.text.masked") if saved.text != original else "")
+        " " + t("yearly.text.masked") if saved.text != original else ""
+    )
 
 
-tabs = st.tabs([t(f"yearly.part.{part}") for part in yearly.PARTS]
-               + [f"{t('yearly.part.conclusions')} · {t('yearly.part.priorities')}"],
-               key="yearly_part", bind="query-params")
+tabs = st.tabs(
+    [t(f"yearly.part.{part}") for part in yearly.PARTS]
+    + [f"{t('yearly.part.conclusions')} · {t('yearly.part.priorities')}"],
+    key="yearly_part",
+    bind="query-params",
+)
 
 with tabs[0]:
     st.caption(t("yearly.intro.extent"))
@@ -151,8 +207,9 @@ with tabs[1]:
     st.subheader(t("yearly.col.hours"))
     st.caption(c.busiest_line())
     if not p.weekday_hour.empty:
-        st.altair_chart(yrep.weekday_hour_chart(p, lambda key, **v: t(key, **v), lang),
-                        width="stretch")
+        st.altair_chart(
+            yrep.weekday_hour_chart(p, lambda key, **v: t(key, **v), lang), width="stretch"
+        )
     left, right = st.columns(2)
     with left:
         table(c.involved_by_category())

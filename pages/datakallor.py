@@ -45,19 +45,37 @@ def share(part: int, total: int) -> str:
 
 m1, m2, m3, m4 = st.columns(4)
 m1.metric(t("data.events_in_filter"), number(in_filter))
-m2.metric(t("data.quality_without_area"), number(int(quality["without_area"])),
-          share(int(quality["without_area"]), int(quality["total"])), delta_color="off",
-          delta_arrow="off")
-m3.metric(t("data.quality_coarse"), number(int(quality["coarse_location"])),
-          share(int(quality["coarse_location"]), int(quality["total"])), delta_color="off",
-          delta_arrow="off", help=t("data.quality_coarse_help"))
-m4.metric(t("data.quality_coarse_time"), number(int(quality["coarse_time"])),
-          share(int(quality["coarse_time"]), int(quality["total"])), delta_color="off",
-          delta_arrow="off")
+m2.metric(
+    t("data.quality_without_area"),
+    number(int(quality["without_area"])),
+    share(int(quality["without_area"]), int(quality["total"])),
+    delta_color="off",
+    delta_arrow="off",
+)
+m3.metric(
+    t("data.quality_coarse"),
+    number(int(quality["coarse_location"])),
+    share(int(quality["coarse_location"]), int(quality["total"])),
+    delta_color="off",
+    delta_arrow="off",
+    help=t("data.quality_coarse_help"),
+)
+m4.metric(
+    t("data.quality_coarse_time"),
+    number(int(quality["coarse_time"])),
+    share(int(quality["coarse_time"]), int(quality["total"])),
+    delta_color="off",
+    delta_arrow="off",
+)
 
-tab_import, tab_history, tab_events, tab_quality = st.tabs([
-    t("data.tab_import"), t("data.tab_history"), t("data.tab_events"), t("data.tab_quality"),
-])
+tab_import, tab_history, tab_events, tab_quality = st.tabs(
+    [
+        t("data.tab_import"),
+        t("data.tab_history"),
+        t("data.tab_events"),
+        t("data.tab_quality"),
+    ]
+)
 
 
 def reason_text(reason: str) -> str:
@@ -89,11 +107,21 @@ def import_span(batch_id: int) -> None:
         return
     row = ranges.loc[batch_id]
     text, link = st.columns([3, 1.2], vertical_alignment="center")
-    text.caption(t("data.import_span", first=row["first_event"].strftime("%Y-%m-%d"),
-                   last=row["last_event"].strftime("%Y-%m-%d"), start=flt.start.isoformat(),
-                   end=flt.end.isoformat()))
-    link.page_link("pages/lagesbild.py", label=t("data.view_week", week=row["last_week"]),
-                   icon=":material/dashboard:", query_params=situation_link(row["last_week"]))
+    text.caption(
+        t(
+            "data.import_span",
+            first=row["first_event"].strftime("%Y-%m-%d"),
+            last=row["last_event"].strftime("%Y-%m-%d"),
+            start=flt.start.isoformat(),
+            end=flt.end.isoformat(),
+        )
+    )
+    link.page_link(
+        "pages/lagesbild.py",
+        label=t("data.view_week", week=row["last_week"]),
+        icon=":material/dashboard:",
+        query_params=situation_link(row["last_week"]),
+    )
 
 
 def day_texts(times: pd.Series) -> list[str]:
@@ -108,10 +136,14 @@ def situation_link(week: str) -> dict[str, str]:
 
 
 def show_result(result: dict) -> None:
-    st.success(t("data.import_done", batch=result["batch_id"], file=result["file"]),
-               icon=":material/check_circle:")
+    st.success(
+        t("data.import_done", batch=result["batch_id"], file=result["file"]),
+        icon=":material/check_circle:",
+    )
     cols = st.columns(5)
-    for col, key in zip(cols, ("read", "imported", "duplicates", "rejected", "skipped"), strict=True):
+    for col, key in zip(
+        cols, ("read", "imported", "duplicates", "rejected", "skipped"), strict=True
+    ):
         col.metric(t(f"data.{key}"), number(result[key]))
     import_span(int(result["batch_id"]))
     refused_table(result["batch_id"], "result")
@@ -127,11 +159,17 @@ def refused_table(batch_id: int, where: str) -> None:
         return
     reasons = shown.reasons
     st.markdown(f"**{t('data.reasons')}**")
-    st.dataframe(pd.DataFrame({
-        t("data.outcome_col"): reasons["outcome"].map(lambda o: t(f"data.outcome.{o}")),
-        t("data.reason_col"): reasons["reason"].map(reason_text),
-        t("word.count"): reasons["n"],
-    }), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("data.outcome_col"): reasons["outcome"].map(lambda o: t(f"data.outcome.{o}")),
+                t("data.reason_col"): reasons["reason"].map(reason_text),
+                t("word.count"): reasons["n"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
     if shown.rows is None:
         st.caption(t("data.refused_private.rows_hidden"))
         return
@@ -140,16 +178,26 @@ def refused_table(batch_id: int, where: str) -> None:
     st.download_button(
         t("data.refused_download"),
         data=partial(refused.rows_csv, data.con(), who, int(batch_id)),  # made on click
-        file_name=f"import-{batch_id}-refused.csv", mime="text/csv", key=f"refused_{where}",
-        icon=":material/download:", on_click="ignore")
+        file_name=f"import-{batch_id}-refused.csv",
+        mime="text/csv",
+        key=f"refused_{where}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     with st.expander(t("data.refused_table")):
         rows = shown.rows
-        st.dataframe(pd.DataFrame({
-            t("data.row"): rows["row_number"],
-            t("data.outcome_col"): rows["outcome"].map(lambda o: t(f"data.outcome.{o}")),
-            t("data.reason_col"): rows["reason"].map(reason_text),
-            t("data.raw"): rows["raw"],
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("data.row"): rows["row_number"],
+                    t("data.outcome_col"): rows["outcome"].map(lambda o: t(f"data.outcome.{o}")),
+                    t("data.reason_col"): rows["reason"].map(reason_text),
+                    t("data.raw"): rows["raw"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 
 
 # --- Import a file ---
@@ -160,23 +208,45 @@ with tab_import:
         st.info(t("data.cannot_import"))
     upload_types = ["json", "csv", "xlsx", "txt"]
     upload = st.file_uploader(
-        t("data.upload"), type=upload_types, key="imp_file",
-        max_upload_size=UPLOAD_MB, help=t("data.upload_help", mb=UPLOAD_MB),
-        disabled=not may_import)
+        t("data.upload"),
+        type=upload_types,
+        key="imp_file",
+        max_upload_size=UPLOAD_MB,
+        help=t("data.upload_help", mb=UPLOAD_MB),
+        disabled=not may_import,
+    )
     render.uploader_texts(t("data.upload"), UPLOAD_MB, upload_types)
     c1, c2, c3 = st.columns(3)
-    fmt = c1.selectbox(t("data.format"), ("auto", *ingest.FORMATS), key="imp_format",
-                       format_func=lambda f: t("data.format_auto") if f == "auto" else f)
+    fmt = c1.selectbox(
+        t("data.format"),
+        ("auto", *ingest.FORMATS),
+        key="imp_format",
+        format_func=lambda f: t("data.format_auto") if f == "auto" else f,
+    )
     shipped = sorted(p.name for p in MAPPING_DIR.glob("*.toml"))
-    mapping_name = c2.selectbox(t("data.mapping"), ["", *shipped], key="imp_mapping",
-                                format_func=lambda m: m or t("data.mapping_none"))
-    source = c3.text_input(t("data.source"), key="imp_source", max_chars=60,
-                           help=t("data.source_help"))
-    own_mapping = st.file_uploader(t("data.mapping_upload"), type=["toml"], key="imp_mapping_file",
-                                   max_upload_size=1, disabled=not may_import)
+    mapping_name = c2.selectbox(
+        t("data.mapping"),
+        ["", *shipped],
+        key="imp_mapping",
+        format_func=lambda m: m or t("data.mapping_none"),
+    )
+    source = c3.text_input(
+        t("data.source"), key="imp_source", max_chars=60, help=t("data.source_help")
+    )
+    own_mapping = st.file_uploader(
+        t("data.mapping_upload"),
+        type=["toml"],
+        key="imp_mapping_file",
+        max_upload_size=1,
+        disabled=not may_import,
+    )
     render.uploader_texts(t("data.mapping_upload"), 1, ["toml"])
-    if st.button(t("data.run_import"), type="primary", key="imp_run",
-                 disabled=upload is None or actor is None or not may_import):
+    if st.button(
+        t("data.run_import"),
+        type="primary",
+        key="imp_run",
+        disabled=upload is None or actor is None or not may_import,
+    ):
         st.session_state.pop(RESULT_KEY, None)
         if upload.size > ingest.MAX_UPLOAD_BYTES:
             st.error(t("data.too_big", size=number(upload.size / 1024 / 1024, 1), mb=UPLOAD_MB))
@@ -191,9 +261,15 @@ with tab_import:
                 elif mapping_name:
                     mapping = MAPPING_DIR / mapping_name
                 try:
-                    result = ingest.import_file(data.con(), path, actor, fmt=fmt, mapping=mapping,
-                                                source=source.strip() or None,
-                                                file_name=upload.name)
+                    result = ingest.import_file(
+                        data.con(),
+                        path,
+                        actor,
+                        fmt=fmt,
+                        mapping=mapping,
+                        source=source.strip() or None,
+                        file_name=upload.name,
+                    )
                 except UsageError as exc:
                     st.error(t("data.refused_file", reason=refusal_text(exc)))
                 else:
@@ -210,46 +286,69 @@ with tab_history:
     else:
         sources = labels["sources"]
         ranges = batch_ranges().reindex(batches["id"])
-        links = [None if pd.isna(w) else "lagesbild?" + urlencode(situation_link(w))
-                 for w in ranges["last_week"]]
-        status = [t("data.undone_already", when=str(w)[:16], who=b) if pd.notna(w)
-                  else t("data.status.active")
-                  for w, b in zip(batches["undone_at"], batches["undone_by"], strict=True)]
-        shown = pd.DataFrame({
-            t("data.col.id"): batches["id"],
-            t("data.col.imported_at"): batches["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
-            t("data.col.imported_by"): batches["imported_by"],
-            t("data.col.file_name"): batches["file_name"],
-            t("data.col.format"): batches["format"],
-            t("data.col.source"): batches["source"].map(lambda s: sources.get(s, s)),
-            t("data.col.rows_read"): batches["rows_read"],
-            t("data.col.imported"): batches["imported"],
-            t("data.col.duplicates"): batches["duplicates"],
-            t("data.col.rejected"): batches["rejected"],
-            t("data.col.skipped"): batches["skipped"],
-            t("data.col.status"): status,
-            t("data.col.first_event"): day_texts(ranges["first_event"]),
-            t("data.col.last_event"): day_texts(ranges["last_event"]),
-            t("data.col.view_week"): links,
-        })
-        st.dataframe(shown, hide_index=True, width="stretch", placeholder="–", column_config={
-            t("data.col.view_week"): st.column_config.LinkColumn(
-                display_text=r"week=(\d{4}-W\d{2})"),  # the week, from the link
-        })
+        links = [
+            None if pd.isna(w) else "lagesbild?" + urlencode(situation_link(w))
+            for w in ranges["last_week"]
+        ]
+        status = [
+            t("data.undone_already", when=str(w)[:16], who=b)
+            if pd.notna(w)
+            else t("data.status.active")
+            for w, b in zip(batches["undone_at"], batches["undone_by"], strict=True)
+        ]
+        shown = pd.DataFrame(
+            {
+                t("data.col.id"): batches["id"],
+                t("data.col.imported_at"): batches["imported_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                t("data.col.imported_by"): batches["imported_by"],
+                t("data.col.file_name"): batches["file_name"],
+                t("data.col.format"): batches["format"],
+                t("data.col.source"): batches["source"].map(lambda s: sources.get(s, s)),
+                t("data.col.rows_read"): batches["rows_read"],
+                t("data.col.imported"): batches["imported"],
+                t("data.col.duplicates"): batches["duplicates"],
+                t("data.col.rejected"): batches["rejected"],
+                t("data.col.skipped"): batches["skipped"],
+                t("data.col.status"): status,
+                t("data.col.first_event"): day_texts(ranges["first_event"]),
+                t("data.col.last_event"): day_texts(ranges["last_event"]),
+                t("data.col.view_week"): links,
+            }
+        )
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            placeholder="–",
+            column_config={
+                t("data.col.view_week"): st.column_config.LinkColumn(
+                    display_text=r"week=(\d{4}-W\d{2})"
+                ),  # the week, from the link
+            },
+        )
         by_id = batches.set_index("id")
         chosen = st.selectbox(
-            t("data.batch"), list(batches["id"]), key="hist_batch",
-            format_func=lambda i: t("data.batch_label", id=i, file=by_id.loc[i, "file_name"],
-                                    when=str(by_id.loc[i, "imported_at"])[:16],
-                                    who=by_id.loc[i, "imported_by"]))
+            t("data.batch"),
+            list(batches["id"]),
+            key="hist_batch",
+            format_func=lambda i: t(
+                "data.batch_label",
+                id=i,
+                file=by_id.loc[i, "file_name"],
+                when=str(by_id.loc[i, "imported_at"])[:16],
+                who=by_id.loc[i, "imported_by"],
+            ),
+        )
         if chosen is not None:
             row = by_id.loc[chosen]
             import_span(int(chosen))
             refused_table(int(chosen), "history")
             undo_actor = ask_name() if viewer_actor().can("undo_import") else None
             if pd.isna(row["undone_at"]) and undo_actor is not None and int(row["imported"]) > 0:
-                sure = st.checkbox(t("data.undo_confirm", n=number(int(row["imported"])), id=chosen),
-                                   key=f"undo_sure_{chosen}")
+                sure = st.checkbox(
+                    t("data.undo_confirm", n=number(int(row["imported"])), id=chosen),
+                    key=f"undo_sure_{chosen}",
+                )
                 if st.button(t("data.undo"), key="undo_run", disabled=not sure):
                     removed = ingest.undo_batch(data.con(), int(chosen), undo_actor)
                     st.session_state.pop(RESULT_KEY, None)
@@ -271,16 +370,24 @@ with tab_events:
     st.subheader(t("data.latest"))
     events = data.query("events_list", flt, limit=1000)
     cats, srcs = labels["categories"], labels["sources"]
-    st.dataframe(pd.DataFrame({
-        t("word.time"): events["occurred_at"].dt.strftime("%Y-%m-%d %H:%M"),
-        t("word.category"): events["category"].map(lambda c: cats.get(c, c)),
-        t("word.source"): events["source"].map(lambda s: srcs.get(s, s)),
-        t("word.area_group"): events["area_group"].fillna("–"),
-        t("word.area"): events["area"].fillna(t("word.unknown_area")),
-        t("word.place"): events["place"],
-        t("map.precision"): events["location_precision"].map(lambda p: t(f"map.precision_{p}")),
-        t("word.description"): events["description"],
-    }), hide_index=True, width="stretch")
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("word.time"): events["occurred_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                t("word.category"): events["category"].map(lambda c: cats.get(c, c)),
+                t("word.source"): events["source"].map(lambda s: srcs.get(s, s)),
+                t("word.area_group"): events["area_group"].fillna("–"),
+                t("word.area"): events["area"].fillna(t("word.unknown_area")),
+                t("word.place"): events["place"],
+                t("map.precision"): events["location_precision"].map(
+                    lambda p: t(f"map.precision_{p}")
+                ),
+                t("word.description"): events["description"],
+            }
+        ),
+        hide_index=True,
+        width="stretch",
+    )
 
 # --- Data quality ---
 with tab_quality:
@@ -290,17 +397,28 @@ with tab_quality:
         st.caption(t("data.quiet_none", days=QUIET_DAYS))
     else:
         st.caption(t("data.quiet_text", days=QUIET_DAYS, day=today.isoformat()))
-        st.dataframe(pd.DataFrame({
-            t("word.source"): quiet["source"].map(lambda s: labels["sources"].get(s, s)),
-            t("data.last_event"): quiet["last_event"].dt.strftime("%Y-%m-%d"),
-            t("data.events_before"): quiet["events_before"],
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("word.source"): quiet["source"].map(lambda s: labels["sources"].get(s, s)),
+                    t("data.last_event"): quiet["last_event"].dt.strftime("%Y-%m-%d"),
+                    t("data.events_before"): quiet["events_before"],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     st.subheader(t("data.tables"))
     counts = data.query("table_counts")
-    st.dataframe(pd.DataFrame({
-        t("data.table.what"): counts["what"].map(lambda w: t(f"data.table.{w}")),
-        t("data.table.n"): counts["n"],
-    }), hide_index=True)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                t("data.table.what"): counts["what"].map(lambda w: t(f"data.table.{w}")),
+                t("data.table.n"): counts["n"],
+            }
+        ),
+        hide_index=True,
+    )
 
 # --- Placement of the police's events, and the types in the "other" categories ---
 with tab_quality:
@@ -314,23 +432,36 @@ with tab_quality:
         p1.metric(t("data.placement.by_area"), number(by_area))
         p2.metric(t("data.placement.by_locality"), number(by_name - by_area))
         p3.metric(t("data.placement.at_centre"), number(int(placed["at_centre"])))
-        st.caption(t("data.placement.text", total=number(int(placed["total"])),
-                     by_area=number(by_area), by_locality=number(by_name - by_area),
-                     at_centre=number(int(placed["at_centre"]))))
+        st.caption(
+            t(
+                "data.placement.text",
+                total=number(int(placed["total"])),
+                by_area=number(by_area),
+                by_locality=number(by_name - by_area),
+                at_centre=number(int(placed["at_centre"])),
+            )
+        )
     st.subheader(t("data.placement.other_title"))
     other = data.query("data_other_categories", other=OTHER_CODES)
     if other.empty:
         st.caption(t("data.placement.other_none"))
     else:
         st.caption(t("data.placement.other_text"))
-        st.dataframe(pd.DataFrame({
-            t("data.placement.category"): other["category"].map(
-                lambda c: labels["categories"].get(c, c)),
-            t("data.placement.raw"): other["category_raw"],
-            t("data.placement.format"): other["format"],
-            t("data.placement.n"): other["n"],
-            t("data.placement.first"): other["first_event"].dt.strftime("%Y-%m-%d"),
-            t("data.placement.last"): other["last_event"].dt.strftime("%Y-%m-%d"),
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("data.placement.category"): other["category"].map(
+                        lambda c: labels["categories"].get(c, c)
+                    ),
+                    t("data.placement.raw"): other["category_raw"],
+                    t("data.placement.format"): other["format"],
+                    t("data.placement.n"): other["n"],
+                    t("data.placement.first"): other["first_event"].dt.strftime("%Y-%m-%d"),
+                    t("data.placement.last"): other["last_event"].dt.strftime("%Y-%m-%d"),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 # --- The scheduled police fetch: its state, last run and switch (ui/jobs.py) ---
 jobs_section()

@@ -34,7 +34,9 @@ def org_label(code: str) -> str:
 
 
 def when(value) -> str:
-    return "–" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+    return (
+        "–" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+    )
 
 
 def error_text(exc: events.EventError) -> str:
@@ -75,25 +77,50 @@ if listing.empty or not (listing["status"] == "open").any():
 
 # --- Open a new event ----------------------------------------------------------------------------
 if may_edit:
-    with st.expander(t("events.new_title"), expanded=listing.empty,
-                     icon=":material/emergency:"), st.form("event_new", clear_on_submit=True):
-        title = st.text_input(t("events.field_title"), max_chars=events.TITLE_MAX,
-                              help=t("events.field_title_help"), key="event_title")
+    with (
+        st.expander(t("events.new_title"), expanded=listing.empty, icon=":material/emergency:"),
+        st.form("event_new", clear_on_submit=True),
+    ):
+        title = st.text_input(
+            t("events.field_title"),
+            max_chars=events.TITLE_MAX,
+            help=t("events.field_title_help"),
+            key="event_title",
+        )
         left, middle, right = st.columns([3, 2, 1])
-        place = left.text_input(t("events.field_place"), max_chars=events.PLACE_MAX,
-                                key="event_place")
-        group = middle.selectbox(t("word.area_group"), list(group_names),
-                                 format_func=group_names.get, key="event_group")
-        day = right.date_input(t("events.field_date"), value=now.date(), max_value=now.date(),
-                               format="YYYY-MM-DD", key="event_date")
-        hour = right.time_input(t("events.field_time"), value=now.time(),
-                                step=dt.timedelta(minutes=15), key="event_time")
-        taking_part = st.multiselect(t("events.field_orgs"), orgs, format_func=org_label,
-                                     key="event_orgs")
+        place = left.text_input(
+            t("events.field_place"), max_chars=events.PLACE_MAX, key="event_place"
+        )
+        group = middle.selectbox(
+            t("word.area_group"), list(group_names), format_func=group_names.get, key="event_group"
+        )
+        day = right.date_input(
+            t("events.field_date"),
+            value=now.date(),
+            max_value=now.date(),
+            format="YYYY-MM-DD",
+            key="event_date",
+        )
+        hour = right.time_input(
+            t("events.field_time"),
+            value=now.time(),
+            step=dt.timedelta(minutes=15),
+            key="event_time",
+        )
+        taking_part = st.multiselect(
+            t("events.field_orgs"), orgs, format_func=org_label, key="event_orgs"
+        )
         if st.form_submit_button(t("events.open_button"), type="primary"):
-            write(events.open_event, title=title, place=place, area_group_id=group,
-                  occurred_at=dt.datetime.combine(day, hour), organisations=taking_part,
-                  message=t("events.opened"), select=True)
+            write(
+                events.open_event,
+                title=title,
+                place=place,
+                area_group_id=group,
+                occurred_at=dt.datetime.combine(day, hour),
+                organisations=taking_part,
+                message=t("events.opened"),
+                select=True,
+            )
 else:
     st.caption(t("events.view_only"))
 
@@ -115,15 +142,24 @@ chosen = st.selectbox(t("events.choose"), ids, format_func=describe, key="event"
 view = events.event_view(lambda name, **p: data.query(name, None, **p), chosen, now)
 ev = view.event
 st.subheader(ev["title"], anchor=False)
-st.caption(t("events.summary", place=ev["place"], when=when(ev["occurred_at"]),
-             group=ev["area_group"], orgs=int(by_id.loc[chosen, "organisations"]),
-             open=int(by_id.loc[chosen, "open_tasks"]),
-             overdue=int(by_id.loc[chosen, "overdue_tasks"])))
+st.caption(
+    t(
+        "events.summary",
+        place=ev["place"],
+        when=when(ev["occurred_at"]),
+        group=ev["area_group"],
+        orgs=int(by_id.loc[chosen, "organisations"]),
+        open=int(by_id.loc[chosen, "open_tasks"]),
+        overdue=int(by_id.loc[chosen, "overdue_tasks"]),
+    )
+)
 st.caption(t("events.details", at=when(ev["opened_at"]), by=ev["opened_by"]))
 is_open = ev["status"] == "open"
 if not is_open:
-    st.success(t("events.closed_with", at=when(ev["closed_at"]), outcome=ev["outcome"]),
-               icon=":material/task_alt:")
+    st.success(
+        t("events.closed_with", at=when(ev["closed_at"]), outcome=ev["outcome"]),
+        icon=":material/task_alt:",
+    )
 
 active = view.organisations[view.organisations["released_at"].isna()]
 released = view.organisations[view.organisations["released_at"].notna()]
@@ -131,8 +167,13 @@ left, right = st.columns(2)
 left.markdown(f"**{t('events.taking_part')}**")
 left.text("\n".join(org_label(o) for o in active["organisation"]) or "–")
 right.markdown(f"**{t('events.released_list')}**")
-right.text("\n".join(f"{org_label(r.organisation)} ({when(r.released_at)})"
-                     for r in released.itertuples(index=False)) or "–")
+right.text(
+    "\n".join(
+        f"{org_label(r.organisation)} ({when(r.released_at)})"
+        for r in released.itertuples(index=False)
+    )
+    or "–"
+)
 
 st.markdown(f"**{t('events.tasks_title')}**")
 if view.tasks.empty:
@@ -144,11 +185,19 @@ else:
         due_at=view.tasks["due_at"].map(when),
         overdue=view.tasks["overdue"].fillna(False).astype(bool),
     )[["title", "owner_org", "assignee", "status", "due_at", "overdue"]]
-    st.dataframe(tasks, hide_index=True, width="stretch", column_config={
-        "title": t("events.col_title"), "owner_org": t("events.col_owner"),
-        "assignee": t("events.col_assignee"), "status": t("events.col_status"),
-        "due_at": t("events.col_due"),
-        "overdue": st.column_config.CheckboxColumn(t("events.col_late"))})
+    st.dataframe(
+        tasks,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": t("events.col_title"),
+            "owner_org": t("events.col_owner"),
+            "assignee": t("events.col_assignee"),
+            "status": t("events.col_status"),
+            "due_at": t("events.col_due"),
+            "overdue": st.column_config.CheckboxColumn(t("events.col_late")),
+        },
+    )
 
 st.markdown(f"**{t('events.log_title')}**")
 log = view.log.assign(
@@ -156,10 +205,18 @@ log = view.log.assign(
     entry=view.log["entry"].map(lambda e: t(f"events.entry.{e}")),
     organisation=view.log["organisation"].map(lambda o: org_label(o) if o else ""),
 )[["logged_at", "logged_by", "entry", "organisation", "text"]]
-st.dataframe(log, hide_index=True, width="stretch", column_config={
-    "logged_at": t("events.col_at"), "logged_by": t("events.col_by"),
-    "entry": t("events.col_entry"), "organisation": t("events.col_org"),
-    "text": t("events.col_text")})
+st.dataframe(
+    log,
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "logged_at": t("events.col_at"),
+        "logged_by": t("events.col_by"),
+        "entry": t("events.col_entry"),
+        "organisation": t("events.col_org"),
+        "text": t("events.col_text"),
+    },
+)
 
 if not (may_edit and is_open):
     st.stop()
@@ -169,14 +226,28 @@ task_col, note_col = st.columns(2)
 with task_col.form(f"event_task_{chosen}", clear_on_submit=True):
     st.markdown(f"**{t('events.task_form')}**")
     task_title = st.text_input(t("events.task_title"), max_chars=200, key="event_task_title")
-    owner = st.selectbox(t("events.task_owner"), orgs, format_func=org_label,
-                         key="event_task_owner")
-    hours = st.number_input(t("events.task_hours"), min_value=1, max_value=events.MAX_HOURS,
-                            value=12, step=1, key="event_task_hours")
+    owner = st.selectbox(
+        t("events.task_owner"), orgs, format_func=org_label, key="event_task_owner"
+    )
+    hours = st.number_input(
+        t("events.task_hours"),
+        min_value=1,
+        max_value=events.MAX_HOURS,
+        value=12,
+        step=1,
+        key="event_task_hours",
+    )
     assignee = st.text_input(t("events.task_assignee"), max_chars=120, key="event_task_assignee")
     if st.form_submit_button(t("events.task_button"), type="primary"):
-        write(events.delegate_task, chosen, title=task_title, owner_org=owner, hours=int(hours),
-              assignee=assignee, message=t("events.task_done"))
+        write(
+            events.delegate_task,
+            chosen,
+            title=task_title,
+            owner_org=owner,
+            hours=int(hours),
+            assignee=assignee,
+            message=t("events.task_done"),
+        )
 
 with note_col.form(f"event_note_{chosen}", clear_on_submit=True):
     st.markdown(f"**{t('events.note_form')}**")
@@ -189,23 +260,37 @@ outside = [o for o in orgs if o not in set(active["organisation"])]
 if outside:
     with invite_col.form(f"event_invite_{chosen}"):
         st.markdown(f"**{t('events.invite_form')}**")
-        new_org = st.selectbox(t("events.col_org"), outside, format_func=org_label,
-                               key="event_invite_org")
+        new_org = st.selectbox(
+            t("events.col_org"), outside, format_func=org_label, key="event_invite_org"
+        )
         if st.form_submit_button(t("events.invite_button")):
-            write(events.invite, chosen, new_org,
-                  message=t("events.invite_done", org=org_label(new_org)))
+            write(
+                events.invite,
+                chosen,
+                new_org,
+                message=t("events.invite_done", org=org_label(new_org)),
+            )
 if not active.empty:
     with release_col.form(f"event_release_{chosen}"):
         st.markdown(f"**{t('events.release_form')}**")
-        old_org = st.selectbox(t("events.col_org"), list(active["organisation"]),
-                               format_func=org_label, key="event_release_org")
+        old_org = st.selectbox(
+            t("events.col_org"),
+            list(active["organisation"]),
+            format_func=org_label,
+            key="event_release_org",
+        )
         if st.form_submit_button(t("events.release_button")):
-            write(events.release, chosen, old_org,
-                  message=t("events.release_done", org=org_label(old_org)))
+            write(
+                events.release,
+                chosen,
+                old_org,
+                message=t("events.release_done", org=org_label(old_org)),
+            )
 
 with st.form(f"event_close_{chosen}"):
     st.markdown(f"**{t('events.close_form')}**")
-    outcome = st.text_area(t("events.close_outcome"), max_chars=events.TEXT_MAX,
-                           key="event_outcome")
+    outcome = st.text_area(
+        t("events.close_outcome"), max_chars=events.TEXT_MAX, key="event_outcome"
+    )
     if st.form_submit_button(t("events.close_button")):
         write(events.close_event, chosen, outcome, message=t("events.close_done"))

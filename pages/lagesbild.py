@@ -69,9 +69,12 @@ try:
 except ValueError:
     linked, bad_week = (), asked_week
 default = sit.default_week(today, meeting.include_current_week())
-choices = sit.week_choices(today, meeting.include_current_week(),
-                           oldest=data_weeks["monday"].min().date() if len(data_weeks) else None,
-                           extra=linked)
+choices = sit.week_choices(
+    today,
+    meeting.include_current_week(),
+    oldest=data_weeks["monday"].min().date() if len(data_weeks) else None,
+    extra=linked,
+)
 
 
 def _show_week(label: str) -> None:
@@ -79,19 +82,28 @@ def _show_week(label: str) -> None:
 
 
 head, pick, mode_col, report_col = st.columns([3.2, 1.3, 1.1, 1.4], vertical_alignment="bottom")
-week_label = pick.selectbox(t("situation.week"), choices,  # never a running week by default
-                            index=choices.index(default.label),
-                            key="week", bind="query-params", help=t("situation.week_help"),
-                            label_visibility="collapsed" if in_meeting else "visible")
+week_label = pick.selectbox(
+    t("situation.week"),
+    choices,  # never a running week by default
+    index=choices.index(default.label),
+    key="week",
+    bind="query-params",
+    help=t("situation.week_help"),
+    label_visibility="collapsed" if in_meeting else "visible",
+)
 week = sit.Week.parse(week_label)
 head.title(t("situation.title_week", week=week.number))
 week_span = t("situation.week_span", start=week.monday.isoformat(), end=week.sunday.isoformat())
 if not in_meeting:  # on the shared screen the step line says it (one line less)
     head.caption(week_span)
 st.session_state["_meeting_toggle"] = in_meeting
-mode_col.toggle(t("situation.meeting_toggle"), key="_meeting_toggle",
-                on_change=meeting.toggle_from_widget, args=("_meeting_toggle",),
-                help=t("situation.meeting_toggle_help"))
+mode_col.toggle(
+    t("situation.meeting_toggle"),
+    key="_meeting_toggle",
+    on_change=meeting.toggle_from_widget,
+    args=("_meeting_toggle",),
+    help=t("situation.meeting_toggle_help"),
+)
 if bad_week:
     st.warning(t("situation.week_bad", value=bad_week, week=week.label))
 if not events_by_week.get(week.label):
@@ -102,13 +114,25 @@ if not events_by_week.get(week.label):
         listed = [label for label in data_weeks["iso_week"] if label in set(choices)]
         latest = listed[0] if listed else data_weeks["iso_week"].iloc[0]
         notice, show = st.columns([4, 1.4], vertical_alignment="center")
-        notice.info(t("situation.week_no_data", week=week.label, start=week.monday.isoformat(),
-                      end=week.sunday.isoformat(), first=first,
-                      last=data_weeks["iso_week"].iloc[0]),
-                    icon=":material/info:")
+        notice.info(
+            t(
+                "situation.week_no_data",
+                week=week.label,
+                start=week.monday.isoformat(),
+                end=week.sunday.isoformat(),
+                first=first,
+                last=data_weeks["iso_week"].iloc[0],
+            ),
+            icon=":material/info:",
+        )
         if listed:  # the latest week with data that the picker offers (not a week in progress)
-            show.button(t("situation.week_show_latest", week=latest), on_click=_show_week,
-                        args=(latest,), key="week-latest", width="stretch")
+            show.button(
+                t("situation.week_show_latest", week=latest),
+                on_click=_show_week,
+                args=(latest,),
+                key="week-latest",
+                width="stretch",
+            )
 
 events_ui.open_events_section(meeting=in_meeting)  # open händelser first (ui/events.py)
 
@@ -121,22 +145,41 @@ boundaries = data.keyed_query("area_boundaries")
 # The report is made when the button is clicked. Its maker is bound with partial, not
 # written as a lambda here: Streamlit keeps it for the session until the next run, and a
 # function of this page would keep the page's globals (everything this run computed) with it.
-_report = partial(report.report_bytes, data.con(), week.label, flt, lang=lang, today=today,
-                  internal=False, min_cell=k)
+_report = partial(
+    report.report_bytes,
+    data.con(),
+    week.label,
+    flt,
+    lang=lang,
+    today=today,
+    internal=False,
+    min_cell=k,
+)
 
 with report_col.popover(t("situation.report"), width="stretch"):
     st.caption(t("situation.report_help"))
-    st.download_button(t("situation.report_html"), data=partial(_report, fmt="html"),
-                       file_name=f"lagesbild-{week.label}.html", mime="text/html",
-                       on_click="ignore", width="stretch", key="report-html")
-    st.download_button(t("situation.report_pdf"), data=partial(_report, fmt="pdf"),
-                       file_name=f"lagesbild-{week.label}.pdf", mime="application/pdf",
-                       on_click="ignore", width="stretch", key="report-pdf")
+    st.download_button(
+        t("situation.report_html"),
+        data=partial(_report, fmt="html"),
+        file_name=f"lagesbild-{week.label}.html",
+        mime="text/html",
+        on_click="ignore",
+        width="stretch",
+        key="report-html",
+    )
+    st.download_button(
+        t("situation.report_pdf"),
+        data=partial(_report, fmt="pdf"),
+        file_name=f"lagesbild-{week.label}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        width="stretch",
+        key="report-pdf",
+    )
 
 actor = current_actor()
 if actor is None and not in_meeting:  # the name field is in the sidebar
     actor = ask_name()
-
 
 
 # --- Pieces ---------------------------------------------------------------------------------------
@@ -178,19 +221,35 @@ def headline_row(figures: list[sit.Figure]) -> None:
         label = figure_label(fig.key)
         if badge and in_meeting:  # the flag in the card's title: no extra row on the screen
             label = f"{label} {badge}"
-        column.metric(label, number(fig.week), delta_text(fig),
-                      delta_color="off" if unchanged else "inverse",
-                      delta_arrow="off" if unchanged else "auto", border=True,
-                      help=t("situation.flag_help"))
+        column.metric(
+            label,
+            number(fig.week),
+            delta_text(fig),
+            delta_color="off" if unchanged else "inverse",
+            delta_arrow="off" if unchanged else "auto",
+            border=True,
+            help=t("situation.flag_help"),
+        )
         last_year = number(fig.last_year) if fig.last_year_known else t("signals.no_data")
         if in_meeting:  # one line a card: the screen's height is the meeting's
-            column.caption(t("situation.compare_line_meeting",
-                             words=signals.words(fig.flag, t, number),
-                             last_week=number(fig.last_week), last_year=last_year))
+            column.caption(
+                t(
+                    "situation.compare_line_meeting",
+                    words=signals.words(fig.flag, t, number),
+                    last_week=number(fig.last_week),
+                    last_year=last_year,
+                )
+            )
         else:
-            column.caption(t("situation.compare_line", last_week=number(fig.last_week),
-                             last_year=last_year, usual=usual_text(fig.usual),
-                             expected=usual_text(fig.expected)))
+            column.caption(
+                t(
+                    "situation.compare_line",
+                    last_week=number(fig.last_week),
+                    last_year=last_year,
+                    usual=usual_text(fig.usual),
+                    expected=usual_text(fig.expected),
+                )
+            )
             column.caption(signals.words(fig.flag, t, number))
         if badge and not in_meeting:
             column.markdown(badge)
@@ -202,10 +261,17 @@ def trend_chart(height: int) -> None:
         st.info(t("word.no_data"))
         return
     st.vega_lite_chart(
-        render.chart_spec(sit.trend_chart, ws.weekly, week, kind_labels={kk: kind_label(kk, lang) for kk in KINDS},
-                        week_title=t("word.week"), count_title=t("word.count"),
-                        kind_title=t("word.kind"), height=height,
-                        font_size=18 if in_meeting else 14),
+        render.chart_spec(
+            sit.trend_chart,
+            ws.weekly,
+            week,
+            kind_labels={kk: kind_label(kk, lang) for kk in KINDS},
+            week_title=t("word.week"),
+            count_title=t("word.count"),
+            kind_title=t("word.kind"),
+            height=height,
+            font_size=18 if in_meeting else 14,
+        ),
         width="stretch",
     )
 
@@ -222,25 +288,32 @@ def source_frame() -> pd.DataFrame:
 
 
 def sources_table() -> None:
-    st.subheader(t("situation.sources"),
-                 help=t("situation.source_badges_note") if in_meeting else None)
+    st.subheader(
+        t("situation.sources"), help=t("situation.source_badges_note") if in_meeting else None
+    )
     frame = source_frame()
     if in_meeting:  # the shared screen: one badge per source, in a few lines instead of a table
         colours = {"none": "red", "low": "orange", "ok": "gray"}
-        st.markdown(" ".join(
-            f":{colours[r.state]}-badge[{r.label} {number(r.week)} "
-            f"({t('situation.source_usual_short', n=number(r.usual, 1))})]"
-            for r in frame.itertuples(index=False)))
+        st.markdown(
+            " ".join(
+                f":{colours[r.state]}-badge[{r.label} {number(r.week)} "
+                f"({t('situation.source_usual_short', n=number(r.usual, 1))})]"
+                for r in frame.itertuples(index=False)
+            )
+        )
         return
     frame["usual_text"] = [number(u, 1) for u in frame["usual"]]
     st.dataframe(
-        frame[["label", "week", "usual_text", "status"]], hide_index=True, width="stretch",
+        frame[["label", "week", "usual_text", "status"]],
+        hide_index=True,
+        width="stretch",
         placeholder="–",
         column_config={
             "label": t("word.source"),
             "week": st.column_config.NumberColumn(t("situation.source_week")),
-            "usual_text": st.column_config.TextColumn(t("situation.source_usual"),
-                                                      alignment="right"),
+            "usual_text": st.column_config.TextColumn(
+                t("situation.source_usual"), alignment="right"
+            ),
             "status": t("situation.source_status"),
         },
     )
@@ -258,7 +331,9 @@ def standouts(g: sit.GroupWeek) -> None:
     entries: list[tuple[str, object]] = []
     for s in g.standouts:
         if s.kind == "hotspot":
-            area = md(labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name)
+            area = md(
+                labels["areas"].get(s.area_id, t("word.unknown_area")) if s.area_id else g.name
+            )
             if area not in hotspots:  # the busiest cell comes first: its status and start
                 hotspots[area] = [0, 0.0, s.status, s.since]
                 entries.append(("hotspot", area))
@@ -266,16 +341,34 @@ def standouts(g: sit.GroupWeek) -> None:
             hotspots[area][1] += s.usual
         else:
             entries.append(("figure", s))
-    for kind, item in entries[:MEETING_STANDOUTS if in_meeting else 6]:
+    for kind, item in entries[: MEETING_STANDOUTS if in_meeting else 6]:
         if kind == "hotspot":
             week_n, usual, status, since = hotspots[item]
-            lines.append(t("signals.hotspot_line", status=t(f"signals.hotspot_{status}"),
-                           area=item, since=since, n=number(week_n), expected=usual_text(usual)))
+            lines.append(
+                t(
+                    "signals.hotspot_line",
+                    status=t(f"signals.hotspot_{status}"),
+                    area=item,
+                    since=since,
+                    n=number(week_n),
+                    expected=usual_text(usual),
+                )
+            )
         else:
-            label = md(labels["categories"].get(item.key, item.key)
-                       if item.kind.startswith("category") else kind_label(item.key, lang))
-            lines.append(plural(f"situation.standout_{item.kind}", item.week, count="week",
-                                label=label, usual=usual_text(item.usual)))
+            label = md(
+                labels["categories"].get(item.key, item.key)
+                if item.kind.startswith("category")
+                else kind_label(item.key, lang)
+            )
+            lines.append(
+                plural(
+                    f"situation.standout_{item.kind}",
+                    item.week,
+                    count="week",
+                    label=label,
+                    usual=usual_text(item.usual),
+                )
+            )
     st.markdown("\n".join(f"- {line}" for line in lines))
 
 
@@ -286,9 +379,14 @@ def category_chart(g: sit.GroupWeek, font_size: int) -> None:
         st.caption(t("word.no_data"))
         return
     st.vega_lite_chart(
-        render.chart_spec(sit.category_chart, frame, week_title=t("situation.this_week"),
-                           usual_title=t("situation.usual"), category_title="",
-                           font_size=font_size),
+        render.chart_spec(
+            sit.category_chart,
+            frame,
+            week_title=t("situation.this_week"),
+            usual_title=t("situation.usual"),
+            category_title="",
+            font_size=font_size,
+        ),
         width="stretch",
     )
     st.caption(t("situation.category_chart_note"))
@@ -297,12 +395,16 @@ def category_chart(g: sit.GroupWeek, font_size: int) -> None:
 def group_map(g: sit.GroupWeek, height: int) -> None:
     st.markdown(f"**{t('situation.map')}**")
     tooltip = t("situation.map_tooltip", n="{n}", incidents="{incidents}", qol="{qol}")
-    st.pydeck_chart(render.deck(sit.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
-                    height=height, key=f"map-{g.id}")
+    st.pydeck_chart(
+        render.deck(sit.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
+        height=height,
+        key=f"map-{g.id}",
+    )
     if g.cells.empty:
         st.caption(t("situation.map_empty"))
-    st.caption(t("situation.map_note", k=ws.min_cell) if in_meeting
-               else t("situation.map_note_all"))
+    st.caption(
+        t("situation.map_note", k=ws.min_cell) if in_meeting else t("situation.map_note_all")
+    )
 
 
 def rating_strip(g: sit.GroupWeek) -> None:
@@ -328,8 +430,14 @@ def _save_rating(group_id: str, group_name: str, week_label: str) -> None:
         return
     actor = current_actor()
     try:
-        save_rating(data.con(), actor, group_id, week_label, int(value),
-                    st.session_state.get(f"comment-{key}", ""))
+        save_rating(
+            data.con(),
+            actor,
+            group_id,
+            week_label,
+            int(value),
+            st.session_state.get(f"comment-{key}", ""),
+        )
     except (ValueError, PermissionError) as exc:
         st.session_state[f"rating-error-{key}"] = str(exc)
         return
@@ -340,11 +448,22 @@ def _save_rating(group_id: str, group_name: str, week_label: str) -> None:
 def saved_rating(g: sit.GroupWeek) -> None:
     saved = g.rating_for(week.label)
     if saved:
-        st.markdown(t("situation.rating_saved", week=week.number, rating=saved["rating"],
-                      comment=md(saved["comment"]) or "–"))
+        st.markdown(
+            t(
+                "situation.rating_saved",
+                week=week.number,
+                rating=saved["rating"],
+                comment=md(saved["comment"]) or "–",
+            )
+        )
         if not in_meeting:
-            st.caption(t("situation.rating_saved_by", by=md(saved["rated_by"]),
-                         at=str(saved["rated_at"])[:16]))
+            st.caption(
+                t(
+                    "situation.rating_saved_by",
+                    by=md(saved["rated_by"]),
+                    at=str(saved["rated_at"])[:16],
+                )
+            )
     else:
         st.caption(t("situation.rating_none", week=week.number))
 
@@ -361,18 +480,35 @@ def rating_form(g: sit.GroupWeek) -> None:
     # On the shared screen one low row: the options and the button say what it is.
     labels_shown = "collapsed" if in_meeting else "visible"
     with st.form(f"rate-form-{key}", border=not in_meeting, enter_to_submit=False):
-        pick, text, save = st.columns([3.4, 1.5, 1.0] if in_meeting else [2.4, 2.0, 0.8],
-                                      vertical_alignment="bottom")
-        pick.radio(t("situation.rating", week=week.number), RATINGS, horizontal=True,
-                   index=RATINGS.index(int(saved["rating"])) if saved else None,
-                   format_func=lambda v: t(f"situation.rating_{v}"), key=f"rating-{key}",
-                   help=t("situation.rating_help"), label_visibility=labels_shown)
-        text.text_input(t("situation.comment"), value=saved["comment"] if saved else "",
-                        max_chars=MAX_COMMENT, key=f"comment-{key}",
-                        help=t("situation.comment_help"), label_visibility=labels_shown,
-                        placeholder=t("situation.comment") if in_meeting else None)
-        save.form_submit_button(t("situation.save_rating"), type="primary", width="stretch",
-                                on_click=_save_rating, args=(g.id, g.name, week.label))
+        pick, text, save = st.columns(
+            [3.4, 1.5, 1.0] if in_meeting else [2.4, 2.0, 0.8], vertical_alignment="bottom"
+        )
+        pick.radio(
+            t("situation.rating", week=week.number),
+            RATINGS,
+            horizontal=True,
+            index=RATINGS.index(int(saved["rating"])) if saved else None,
+            format_func=lambda v: t(f"situation.rating_{v}"),
+            key=f"rating-{key}",
+            help=t("situation.rating_help"),
+            label_visibility=labels_shown,
+        )
+        text.text_input(
+            t("situation.comment"),
+            value=saved["comment"] if saved else "",
+            max_chars=MAX_COMMENT,
+            key=f"comment-{key}",
+            help=t("situation.comment_help"),
+            label_visibility=labels_shown,
+            placeholder=t("situation.comment") if in_meeting else None,
+        )
+        save.form_submit_button(
+            t("situation.save_rating"),
+            type="primary",
+            width="stretch",
+            on_click=_save_rating,
+            args=(g.id, g.name, week.label),
+        )
     error = st.session_state.get(f"rating-error-{key}")
     if error:
         st.error(md(error))
@@ -392,8 +528,12 @@ def tasks(g: sit.GroupWeek) -> None:
     shown = frame.assign(
         list=frame["bucket"].map(lambda b: t(f"situation.bucket_{b}")),
         owner=frame["owner_org"].map(lambda o: labels["sources"].get(o, o)),
-        day=[done if bucket == "done" else due for bucket, due, done
-             in zip(frame["bucket"], frame["due_date"], frame["done_on"], strict=True)],
+        day=[
+            done if bucket == "done" else due
+            for bucket, due, done in zip(
+                frame["bucket"], frame["due_date"], frame["done_on"], strict=True
+            )
+        ],
     )
     if in_meeting:  # large type for the room: a short list instead of a small-print table
         colours = {"overdue": "red", "due": "orange", "done": "green"}
@@ -410,7 +550,10 @@ def tasks(g: sit.GroupWeek) -> None:
     if not in_meeting:
         columns.insert(3, "assignee")
     st.dataframe(
-        shown[columns], hide_index=True, width="stretch", placeholder="–",
+        shown[columns],
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
         column_config={
             "list": st.column_config.TextColumn(t("situation.task_list")),  # whole, not cut
             "title": st.column_config.TextColumn(t("situation.task_title"), width="medium"),
@@ -424,18 +567,29 @@ def tasks(g: sit.GroupWeek) -> None:
 def new_action(g: sit.GroupWeek) -> None:
     if render_action_form is None or actor is None or not actor.can("edit_actions"):
         return
-    title = t("situation.new_action_short") if in_meeting else t("situation.new_action", group=md(g.name))
+    title = (
+        t("situation.new_action_short")
+        if in_meeting
+        else t("situation.new_action", group=md(g.name))
+    )
     with st.expander(title, icon=":material/add_task:"):
-        new_id = render_action_form(actor, key=f"situation-action-{g.id}-{week.label}",
-                                    area_group_id=g.id, categories=tuple(g.flagged_categories[:1]))
+        new_id = render_action_form(
+            actor,
+            key=f"situation-action-{g.id}-{week.label}",
+            area_group_id=g.id,
+            categories=tuple(g.flagged_categories[:1]),
+        )
         if new_id:
             st.success(t("situation.new_action_saved", id=new_id))
 
 
 def group_summary(g: sit.GroupWeek) -> str:
     rate = rate_per_1000(g.total.week, g.population)
-    return (plural("situation.group_total", g.total.week, rate=number(rate, 2))
-            if rate is not None else plural("situation.group_total_no_rate", g.total.week))
+    return (
+        plural("situation.group_total", g.total.week, rate=number(rate, 2))
+        if rate is not None
+        else plural("situation.group_total_no_rate", g.total.week)
+    )
 
 
 def group_section(g: sit.GroupWeek) -> None:
@@ -470,28 +624,40 @@ def groups_table() -> None:
     for g in ws.groups:
         fig = g.total
         saved = g.rating_for(week.label)
-        rows.append({
-            "group": g.name, "week": fig.week, "change": short_delta(fig),
-            "expected": number(fig.expected, 1),  # text: the decimal comma in any browser
-            "rate": number(rate_per_1000(fig.week, g.population), 2),
-            "flag": {"up": t("situation.flag_up"), "down": t("situation.flag_down")}.get(
-                fig.direction, ""),
-            "rating": int(saved["rating"]) if saved else None,
-        })
-    frame = pd.DataFrame(rows, columns=["group", "week", "change", "expected", "rate", "flag",
-                                        "rating"])
+        rows.append(
+            {
+                "group": g.name,
+                "week": fig.week,
+                "change": short_delta(fig),
+                "expected": number(fig.expected, 1),  # text: the decimal comma in any browser
+                "rate": number(rate_per_1000(fig.week, g.population), 2),
+                "flag": {"up": t("situation.flag_up"), "down": t("situation.flag_down")}.get(
+                    fig.direction, ""
+                ),
+                "rating": int(saved["rating"]) if saved else None,
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["group", "week", "change", "expected", "rate", "flag", "rating"]
+    )
     st.dataframe(
-        frame, hide_index=True, width="stretch", placeholder="–",
+        frame,
+        hide_index=True,
+        width="stretch",
+        placeholder="–",
         column_config={
             "group": t("word.area_group"),
             "week": st.column_config.NumberColumn(t("situation.this_week")),
             "change": t("situation.change"),
             "expected": st.column_config.TextColumn(t("situation.usual"), alignment="right"),
             "rate": st.column_config.TextColumn(t("situation.rate"), alignment="right"),
-            "flag": st.column_config.TextColumn(t("situation.flag"),  # the flag whole
-                                                width=165 if in_meeting else 140),
-            "rating": st.column_config.NumberColumn(t("report.rating"), format="%d", width="small",
-                                                    help=t("situation.rating_scale")),
+            "flag": st.column_config.TextColumn(
+                t("situation.flag"),  # the flag whole
+                width=165 if in_meeting else 140,
+            ),
+            "rating": st.column_config.NumberColumn(
+                t("report.rating"), format="%d", width="small", help=t("situation.rating_scale")
+            ),
         },
     )
 
@@ -522,15 +688,28 @@ if in_meeting:
     i = order.index(step)
     names = {meeting.OVERVIEW: t("situation.overview"), **{g.id: md(g.name) for g in ws.groups}}
     nav_prev, nav_text, nav_next = st.columns([1, 3.8, 1], vertical_alignment="center")
-    nav_prev.button(t("situation.prev"), key="meeting-prev", width="stretch",
-                    disabled=i == 0, on_click=meeting.go_to, args=(order[max(i - 1, 0)],),
-                    shortcut="PageUp")  # a presentation clicker sends PageUp / PageDown
+    nav_prev.button(
+        t("situation.prev"),
+        key="meeting-prev",
+        width="stretch",
+        disabled=i == 0,
+        on_click=meeting.go_to,
+        args=(order[max(i - 1, 0)],),
+        shortcut="PageUp",
+    )  # a presentation clicker sends PageUp / PageDown
     step_line = t("situation.step", i=i + 1, n=len(order), name=names[step])
     step_line += " · " + (week_span if step == meeting.OVERVIEW else group_summary(ws.group(step)))
     nav_text.markdown(f"### {step_line}")
-    nav_next.button(t("situation.next"), key="meeting-next", width="stretch", type="primary",
-                    disabled=i == len(order) - 1, on_click=meeting.go_to,
-                    args=(order[min(i + 1, len(order) - 1)],), shortcut="PageDown")
+    nav_next.button(
+        t("situation.next"),
+        key="meeting-next",
+        width="stretch",
+        type="primary",
+        disabled=i == len(order) - 1,
+        on_click=meeting.go_to,
+        args=(order[min(i + 1, len(order) - 1)],),
+        shortcut="PageDown",
+    )
     if step == meeting.OVERVIEW:
         overview()  # the week's costs are left to Trender: the overview must fit one screen
     else:
@@ -549,7 +728,10 @@ else:
         st.subheader(t("situation.per_group"))
         names = [md(g.name) for g in ws.groups]
         # Tab labels must be unique to be bound to the address bar.
-        names = [n if names.count(n) == 1 else f"{n} ({g.id})" for n, g in zip(names, ws.groups, strict=True)]
+        names = [
+            n if names.count(n) == 1 else f"{n} ({g.id})"
+            for n, g in zip(names, ws.groups, strict=True)
+        ]
         # The open group is in the address bar by its id (?situation_group=rimbo), as ?step= in
         # meeting mode; a name, as older links carry, is understood too.
         name_of = dict(zip(group_ids, names, strict=True))
@@ -560,8 +742,9 @@ else:
         def _remember_group() -> None:
             st.query_params[GROUP_PARAM] = id_of[st.session_state["situation_tab"]]
 
-        tabs = st.tabs(names, key="situation_tab", default=name_of.get(opened),
-                       on_change=_remember_group)
+        tabs = st.tabs(
+            names, key="situation_tab", default=name_of.get(opened), on_change=_remember_group
+        )
         for g, tab in zip(ws.groups, tabs, strict=True):
             if tab.open:
                 with tab:

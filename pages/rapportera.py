@@ -22,7 +22,6 @@ SAVED_KEY = "_obs_saved"
 PARTS = ("exact", "morning", "afternoon", "evening", "night")
 
 
-
 @st.cache_data(show_spinner=False, max_entries=4)
 def pick_grid(version: int) -> pd.DataFrame:
     """The pick map's cells (about 0.7 km2 each) inside the areas, with their area."""
@@ -53,8 +52,13 @@ _reset_fields()
 actor = current_actor()
 if actor is None and not login_configured():
     # On a phone the sidebar is folded away: ask for the name here as well.
-    st.text_input(t("auth.your_name"), key="_obs_name", on_change=_copy_name, max_chars=80,
-                  help=t("auth.your_name_help"))
+    st.text_input(
+        t("auth.your_name"),
+        key="_obs_name",
+        on_change=_copy_name,
+        max_chars=80,
+        help=t("auth.your_name_help"),
+    )
     actor = current_actor()
 
 saved = st.session_state.get(SAVED_KEY)
@@ -75,14 +79,25 @@ if actor is not None and not actor.can("report_observation"):
 
 st.caption(t("observation.intro"))
 cats = labels["categories"]
-category = st.selectbox(t("observation.what"), list(cats), index=None, format_func=cats.get,
-                        placeholder=t("observation.choose"), key="obs_cat",
-                        on_change=ONLY_ON_SAVE)
+category = st.selectbox(
+    t("observation.what"),
+    list(cats),
+    index=None,
+    format_func=cats.get,
+    placeholder=t("observation.choose"),
+    key="obs_cat",
+    on_change=ONLY_ON_SAVE,
+)
 
 st.subheader(t("observation.where"))
-mode = st.radio(t("observation.where"), ("area", "map", "place"), horizontal=True,
-                format_func=lambda m: t(f"observation.where_{m}"), key="obs_where",
-                label_visibility="collapsed")
+mode = st.radio(
+    t("observation.where"),
+    ("area", "map", "place"),
+    horizontal=True,
+    format_func=lambda m: t(f"observation.where_{m}"),
+    key="obs_where",
+    label_visibility="collapsed",
+)
 areas = labels["areas"]
 group_of = labels["area_group_of"]
 groups = labels["groups"]
@@ -98,15 +113,22 @@ area_id = None
 cell = None
 place = ""
 if mode == "area":
-    area_id = st.selectbox(t("observation.area"), list(areas), index=None, format_func=area_label,
-                           placeholder=t("observation.choose"), key="obs_area",
-                           on_change=ONLY_ON_SAVE)
+    area_id = st.selectbox(
+        t("observation.area"),
+        list(areas),
+        index=None,
+        format_func=area_label,
+        placeholder=t("observation.choose"),
+        key="obs_area",
+        on_change=ONLY_ON_SAVE,
+    )
     place = st.text_input(t("observation.place"), key="obs_place", max_chars=200)
 elif mode == "map":
     # One area group at a time: a lighter map (the browser's picking fails on very many
     # cells) with larger cells to tap on a phone.
-    group = st.selectbox(t("observation.map_group"), list(groups), format_func=groups.get,
-                         key="obs_map_group")
+    group = st.selectbox(
+        t("observation.map_group"), list(groups), format_func=groups.get, key="obs_map_group"
+    )
     in_group = [a for a, g in group_of.items() if g == group]
     full_grid = pick_grid(data.data_version())
     grid = full_grid[full_grid["area_id"].isin(in_group)]
@@ -125,9 +147,13 @@ elif mode == "map":
             st.session_state["obs_cell"] = objects["pick"][0].get("hex")
 
     st.caption(t("observation.map_hint"))
-    st.pydeck_chart(maps.deck(layers, view, tooltip={"text": t("observation.map_tip")}), height=380,
-                    on_select=_on_pick,
-                    selection_mode="single-object", key="obs_map")
+    st.pydeck_chart(
+        maps.deck(layers, view, tooltip={"text": t("observation.map_tip")}),
+        height=380,
+        on_select=_on_pick,
+        selection_mode="single-object",
+        key="obs_map",
+    )
     cell = st.session_state.get("obs_cell")
     if cell:
         where_area = dict(zip(full_grid["hex"], full_grid["area_id"], strict=True)).get(cell)
@@ -138,48 +164,105 @@ elif mode == "map":
 else:
     place = st.text_input(t("observation.place_name"), key="obs_place", max_chars=200)
     if place.strip():
-        found = next((a for a, name in areas.items()
-                      if name.casefold() == place.strip().casefold()), None)
+        found = next(
+            (a for a, name in areas.items() if name.casefold() == place.strip().casefold()), None
+        )
         if found:
             st.caption(t("observation.place_found", area=area_label(found)))
             area_id = found
         else:
             st.caption(t("observation.place_unknown", place=place.strip()))
-            area_id = st.selectbox(t("observation.area"), list(areas), index=None,
-                                   format_func=area_label, placeholder=t("observation.choose"),
-                                   key="obs_area", on_change=ONLY_ON_SAVE)
+            area_id = st.selectbox(
+                t("observation.area"),
+                list(areas),
+                index=None,
+                format_func=area_label,
+                placeholder=t("observation.choose"),
+                key="obs_area",
+                on_change=ONLY_ON_SAVE,
+            )
 
 st.subheader(t("observation.when"))
-day = st.date_input(t("observation.day"), value=today, max_value=today, format="YYYY-MM-DD",
-                    key="obs_day", on_change=ONLY_ON_SAVE)
-part = st.radio(t("observation.part"), PARTS, horizontal=True, key="obs_part",
-                format_func=lambda p: t(f"observation.part_{p}"))
+day = st.date_input(
+    t("observation.day"),
+    value=today,
+    max_value=today,
+    format="YYYY-MM-DD",
+    key="obs_day",
+    on_change=ONLY_ON_SAVE,
+)
+part = st.radio(
+    t("observation.part"),
+    PARTS,
+    horizontal=True,
+    key="obs_part",
+    format_func=lambda p: t(f"observation.part_{p}"),
+)
 at_time = None
 if part == "exact":
-    at_time = st.time_input(t("observation.time"), value=None, step=dt.timedelta(minutes=5),
-                            key="obs_time", on_change=ONLY_ON_SAVE)
+    at_time = st.time_input(
+        t("observation.time"),
+        value=None,
+        step=dt.timedelta(minutes=5),
+        key="obs_time",
+        on_change=ONLY_ON_SAVE,
+    )
 
 sources = labels["sources"]
-org = st.selectbox(t("observation.org"), list(sources), index=None, format_func=sources.get,
-                   placeholder=t("observation.choose"), key="obs_org", on_change=ONLY_ON_SAVE)
-text = st.text_area(t("observation.text"), key="obs_text", max_chars=obs_mod.MAX_TEXT,
-                    help=t("observation.text_help"), height=110)
+org = st.selectbox(
+    t("observation.org"),
+    list(sources),
+    index=None,
+    format_func=sources.get,
+    placeholder=t("observation.choose"),
+    key="obs_org",
+    on_change=ONLY_ON_SAVE,
+)
+text = st.text_area(
+    t("observation.text"),
+    key="obs_text",
+    max_chars=obs_mod.MAX_TEXT,
+    help=t("observation.text_help"),
+    height=110,
+)
 
 st.subheader(t("involvement.heading"))
-cost = st.number_input(t("involvement.cost"), min_value=0.0, max_value=float(MAX_COST_SEK),
-                       value=None, step=100.0, format="%.2f", key="obs_cost",
-                       help=t("involvement.cost_help"), on_change=ONLY_ON_SAVE)
-involved = st.selectbox(t("involvement.involved"), INVOLVED, index=None,
-                        format_func=lambda c: t(f"involvement.{c}"),
-                        placeholder=t("observation.choose"), key="obs_involved",
-                        help=t("involvement.involved_help"), on_change=ONLY_ON_SAVE)
-people = st.number_input(t("involvement.people"), min_value=0, max_value=MAX_PEOPLE, value=None,
-                         step=1, key="obs_people", on_change=ONLY_ON_SAVE)
+cost = st.number_input(
+    t("involvement.cost"),
+    min_value=0.0,
+    max_value=float(MAX_COST_SEK),
+    value=None,
+    step=100.0,
+    format="%.2f",
+    key="obs_cost",
+    help=t("involvement.cost_help"),
+    on_change=ONLY_ON_SAVE,
+)
+involved = st.selectbox(
+    t("involvement.involved"),
+    INVOLVED,
+    index=None,
+    format_func=lambda c: t(f"involvement.{c}"),
+    placeholder=t("observation.choose"),
+    key="obs_involved",
+    help=t("involvement.involved_help"),
+    on_change=ONLY_ON_SAVE,
+)
+people = st.number_input(
+    t("involvement.people"),
+    min_value=0,
+    max_value=MAX_PEOPLE,
+    value=None,
+    step=1,
+    key="obs_people",
+    on_change=ONLY_ON_SAVE,
+)
 
 found_kinds = kinds_found(text) | kinds_found(place)
 if found_kinds:
-    what = f" {t('observation.and')} ".join(t(f"observation.pii_{k}")
-                                             for k in ("pnr", "phone", "email", "name") if k in found_kinds)
+    what = f" {t('observation.and')} ".join(
+        t(f"observation.pii_{k}") for k in ("pnr", "phone", "email", "name") if k in found_kinds
+    )
     st.warning(t("observation.pii_warning", what=what), icon=":material/privacy_tip:")
     st.code(mask(text) or "", language=None, wrap_lines=True)
 
@@ -201,30 +284,51 @@ if st.button(t("observation.save"), type="primary", width="stretch", key="obs_sa
     else:
         try:
             result = obs_mod.report_observation(
-                data.con(), actor,
-                obs_mod.Observation(category=category, source=org, day=day, time=at_time,
-                                    day_part=None if part == "exact" else part,
-                                    area_id=None if cell else area_id, cell=cell, place=place,
-                                    description=text, cost_sek=cost, involved=involved,
-                                    people=people),
+                data.con(),
+                actor,
+                obs_mod.Observation(
+                    category=category,
+                    source=org,
+                    day=day,
+                    time=at_time,
+                    day_part=None if part == "exact" else part,
+                    area_id=None if cell else area_id,
+                    cell=cell,
+                    place=place,
+                    description=text,
+                    cost_sek=cost,
+                    involved=involved,
+                    people=people,
+                ),
             )
         except UsageError as exc:
             key = f"observation.refused.{getattr(exc, 'key', '')}"  # in the page's language
             st.error(t("observation.error", reason=t(key) if key in catalogue() else str(exc)))
         else:
-            when = (f"{day.isoformat()} {at_time.strftime('%H:%M')}" if at_time
-                    else f"{day.isoformat()}, {t(f'observation.part_{part}').lower()}")
+            when = (
+                f"{day.isoformat()} {at_time.strftime('%H:%M')}"
+                if at_time
+                else f"{day.isoformat()}, {t(f'observation.part_{part}').lower()}"
+            )
             st.session_state[SAVED_KEY] = {
-                "message": t("observation.saved", category=cats.get(category, category),
-                              area=area_label(result.area_id), when=when,
-                              org=sources.get(org, org)),
+                "message": t(
+                    "observation.saved",
+                    category=cats.get(category, category),
+                    area=area_label(result.area_id),
+                    when=when,
+                    org=sources.get(org, org),
+                ),
                 "text": result.description,
                 "masked": bool(result.findings),
                 "id": result.id,
-                "consequences": "" if cost is None and involved is None and people is None else
-                t("involvement.saved", cost="–" if cost is None else f"{cost:,.0f}".replace(",", "\u202f"),
-                  involved=t(f"involvement.{involved or 'not_recorded'}"),
-                  people="–" if people is None else people),
+                "consequences": ""
+                if cost is None and involved is None and people is None
+                else t(
+                    "involvement.saved",
+                    cost="–" if cost is None else f"{cost:,.0f}".replace(",", "\u202f"),
+                    involved=t(f"involvement.{involved or 'not_recorded'}"),
+                    people="–" if people is None else people,
+                ),
             }
             st.session_state["_obs_reset"] = True
             st.session_state["_obs_toast"] = True

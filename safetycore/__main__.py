@@ -89,13 +89,17 @@ def _init_areas(args) -> tuple[list, str, str]:
     if code and code not in names:
         raise geo.AreaConfigError(
             f"No Swedish municipality has the code {code!r}; use a four-digit kommunkod "
-            "such as 0188 (Norrtälje) or 0180 (Stockholm).")
+            "such as 0188 (Norrtälje) or 0180 (Stockholm)."
+        )
     if not args.areas:
         areas = geo.municipality_areas(code)
         return areas, areas[0].name, code
     area_file = geo.read_area_file(args.areas)
-    options = {"area_property": args.area_property, "group_property": args.group_property,
-               "population_property": args.population_property}
+    options = {
+        "area_property": args.area_property,
+        "group_property": args.group_property,
+        "population_property": args.population_property,
+    }
     if not code:  # which municipality the areas lie in, if a Swedish one
         sketch = geo.areas_from_file(area_file, **options, default_group="-")
         code = geo.municipality_at(sketch) or ""
@@ -132,9 +136,13 @@ def cmd_init(args) -> int:
             db.meta_set(cur, "demo", "false")
     finally:
         con.close()
-    known = f" ({code})" if code else " (not a Swedish municipality: police events are not filtered)"
-    print(f"Created {args.db} for {label}{known}: {groups} area groups, {len(areas)} areas, "
-          "no events yet.")
+    known = (
+        f" ({code})" if code else " (not a Swedish municipality: police events are not filtered)"
+    )
+    print(
+        f"Created {args.db} for {label}{known}: {groups} area groups, {len(areas)} areas, "
+        "no events yet."
+    )
     return EXIT_OK
 
 
@@ -154,31 +162,43 @@ def _init_existing(args, areas, label: str, code: str, groups: int) -> int:
         if args.municipality and old_code and old_code != args.municipality:
             raise UsageError(
                 f"{args.db} is the database of {old_name} ({old_code}), not {label} "
-                f"({args.municipality}); add --force to start a new, empty database instead.")
+                f"({args.municipality}); add --force to start a new, empty database instead."
+            )
         if not args.municipality and old_code:
             # The database's own municipality: its name for the single group, its code kept.
             from safetycore import geo
 
             label, code = old_name, old_code
-            areas = geo.with_bundled_aliases(geo.areas_from_file(
-                geo.read_area_file(args.areas), area_property=args.area_property,
-                group_property=args.group_property, population_property=args.population_property,
-                default_group=label), code)
+            areas = geo.with_bundled_aliases(
+                geo.areas_from_file(
+                    geo.read_area_file(args.areas),
+                    area_property=args.area_property,
+                    group_property=args.group_property,
+                    population_property=args.population_property,
+                    default_group=label,
+                ),
+                code,
+            )
             groups = len({a.area_group_id for a in areas})
         with db.transaction(con) as cur:
             seed_taxonomy(cur)
-        outcome = replace_areas(con, command_line_actor(), areas, municipality=label,
-                                municipality_code=code)
+        outcome = replace_areas(
+            con, command_line_actor(), areas, municipality=label, municipality_code=code
+        )
     finally:
         con.close()
     p = outcome.placed
-    print(f"Gave {args.db} ({label}) {groups} area groups and {len(areas)} areas; its events were "
-          f"placed again: {p['by_point']:,} by their point, {p['by_area_name']:,} by the area they "
-          f"name, {p['by_locality']:,} by the locality they name, {p['at_centre']:,} at the "
-          f"municipality's centre, {p['outside']:,} outside every area.")
+    print(
+        f"Gave {args.db} ({label}) {groups} area groups and {len(areas)} areas; its events were "
+        f"placed again: {p['by_point']:,} by their point, {p['by_area_name']:,} by the area they "
+        f"name, {p['by_locality']:,} by the locality they name, {p['at_centre']:,} at the "
+        f"municipality's centre, {p['outside']:,} outside every area."
+    )
     if outcome.kept_groups:
-        print(f"Kept the area groups {', '.join(outcome.kept_groups)}: actions or ratings belong "
-              "to them.")
+        print(
+            f"Kept the area groups {', '.join(outcome.kept_groups)}: actions or ratings belong "
+            "to them."
+        )
     return EXIT_OK
 
 
@@ -223,38 +243,62 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add_db(p):
-        p.add_argument("--db", default=db.default_db_path(),
-                       help="database file (default: $SAFETY_DB, else data/safety.duckdb)")
+        p.add_argument(
+            "--db",
+            default=db.default_db_path(),
+            help="database file (default: $SAFETY_DB, else data/safety.duckdb)",
+        )
 
     demo = sub.add_parser("demo", help="build the synthetic demo municipality (Norrtälje)")
     add_db(demo)
-    demo.add_argument("--incidents", type=_positive_int, default=None,
-                      help="number of incidents (default 40,000)")
+    demo.add_argument(
+        "--incidents", type=_positive_int, default=None, help="number of incidents (default 40,000)"
+    )
     demo.add_argument("--seed", type=int, default=None, help="random seed (default 7)")
-    demo.add_argument("--end", type=_date, default=None,
-                      help="last day of the demo, YYYY-MM-DD (default today)")
+    demo.add_argument(
+        "--end", type=_date, default=None, help="last day of the demo, YYYY-MM-DD (default today)"
+    )
     demo.add_argument("--force", action="store_true", help="replace an existing database")
     demo.set_defaults(func=cmd_demo)
 
-    init = sub.add_parser("init", help="create a database for a municipality, or give an "
-                          "existing one the municipality's own areas")
+    init = sub.add_parser(
+        "init",
+        help="create a database for a municipality, or give an "
+        "existing one the municipality's own areas",
+    )
     add_db(init)
-    init.add_argument("--municipality", metavar="KOMMUNKOD",
-                      help="four-digit Swedish municipality code, e.g. 0188: the database's "
-                           "municipality (name, police filtering), with or without --areas")
-    init.add_argument("--areas", metavar="FILE",
-                      help="GeoJSON (WGS84 or any CRS it declares, e.g. SWEREF 99 TM), zipped "
-                           "Shapefile or GeoPackage with one polygon per area; with an existing "
-                           "--db, its events are kept and placed again in these areas")
-    init.add_argument("--area-property", metavar="NAME",
-                      help="property with the area's name (default: area, else name or namn)")
-    init.add_argument("--group-property", metavar="NAME",
-                      help="property with the area group (default: area_group; without one, "
-                           "all areas form one group named after the municipality)")
-    init.add_argument("--population-property", metavar="NAME",
-                      help="property with the area's population (default: population)")
-    init.add_argument("--force", action="store_true",
-                      help="replace an existing database with a new, empty one")
+    init.add_argument(
+        "--municipality",
+        metavar="KOMMUNKOD",
+        help="four-digit Swedish municipality code, e.g. 0188: the database's "
+        "municipality (name, police filtering), with or without --areas",
+    )
+    init.add_argument(
+        "--areas",
+        metavar="FILE",
+        help="GeoJSON (WGS84 or any CRS it declares, e.g. SWEREF 99 TM), zipped "
+        "Shapefile or GeoPackage with one polygon per area; with an existing "
+        "--db, its events are kept and placed again in these areas",
+    )
+    init.add_argument(
+        "--area-property",
+        metavar="NAME",
+        help="property with the area's name (default: area, else name or namn)",
+    )
+    init.add_argument(
+        "--group-property",
+        metavar="NAME",
+        help="property with the area group (default: area_group; without one, "
+        "all areas form one group named after the municipality)",
+    )
+    init.add_argument(
+        "--population-property",
+        metavar="NAME",
+        help="property with the area's population (default: population)",
+    )
+    init.add_argument(
+        "--force", action="store_true", help="replace an existing database with a new, empty one"
+    )
     init.set_defaults(func=cmd_init)
 
     info = sub.add_parser("info", help="counts per table, date range, schema and data version")
@@ -265,65 +309,99 @@ def build_parser() -> argparse.ArgumentParser:
     imp = sub.add_parser("import", help="import events from a file (one transaction per file)")
     imp.add_argument("file", metavar="FILE")
     add_db(imp)
-    imp.add_argument("--format", default="auto",
-                     choices=["auto", "csv", "xlsx", "polisen", "police-uk", "open311"])
+    imp.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", "csv", "xlsx", "polisen", "police-uk", "open311"],
+    )
     imp.add_argument("--mapping", metavar="FILE.toml", help="column and value mapping for csv/xlsx")
     imp.add_argument("--source", metavar="NAME", help="source name recorded for the events")
     imp.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     imp.set_defaults(func=cmd_import)
 
-    report = sub.add_parser("report", help="the weekly situation report as HTML or PDF, or the "
-                            "yearly situation picture as HTML, PDF or JSON")
+    report = sub.add_parser(
+        "report",
+        help="the weekly situation report as HTML or PDF, or the "
+        "yearly situation picture as HTML, PDF or JSON",
+    )
     which = report.add_mutually_exclusive_group(required=True)
     which.add_argument("--week", metavar="YYYY-Www", help="ISO week, e.g. 2026-W47")
-    which.add_argument("--year", metavar="YYYY",
-                       help="the yearly situation picture (lag 2023:196 § 4) of this year, e.g. 2026")
+    which.add_argument(
+        "--year",
+        metavar="YYYY",
+        help="the yearly situation picture (lag 2023:196 § 4) of this year, e.g. 2026",
+    )
     report.add_argument("--area-group", metavar="ID", help="only this area group (weekly report)")
     add_db(report)
     report.add_argument("--out", required=True, metavar="FILE.html|FILE.pdf|FILE.json")
-    report.add_argument("--internal", action="store_true",
-                        help="include free text and sensitive categories (not for circulation)")
+    report.add_argument(
+        "--internal",
+        action="store_true",
+        help="include free text and sensitive categories (not for circulation)",
+    )
     report.set_defaults(func=cmd_report)
 
-    situation = sub.add_parser("situation", help="the week's unusual figures and hotspots, as "
-                               "the meeting is told them")
-    situation.add_argument("--week", required=True, metavar="YYYY-Www",
-                           help="ISO week, e.g. 2026-W47")
+    situation = sub.add_parser(
+        "situation", help="the week's unusual figures and hotspots, as the meeting is told them"
+    )
+    situation.add_argument(
+        "--week", required=True, metavar="YYYY-Www", help="ISO week, e.g. 2026-W47"
+    )
     situation.add_argument("--area-group", metavar="ID", help="only this area group")
     add_db(situation)
     situation.add_argument("--json", action="store_true", help="print one JSON object")
     situation.set_defaults(func=cmd_situation)
 
     fetch = sub.add_parser("fetch", help="fetch new events from an API and import them")
-    fetch.add_argument("source", choices=["polisen"],
-                       help="polisen: the police's open events API, for the database's municipality")
+    fetch.add_argument(
+        "source",
+        choices=["polisen"],
+        help="polisen: the police's open events API, for the database's municipality",
+    )
     add_db(fetch)
-    fetch.add_argument("--url", metavar="URL",
-                       help="the API's address (default $SAFETY_POLISEN_URL, else "
-                            "https://polisen.se/api/events); ?locationname= is added")
+    fetch.add_argument(
+        "--url",
+        metavar="URL",
+        help="the API's address (default $SAFETY_POLISEN_URL, else "
+        "https://polisen.se/api/events); ?locationname= is added",
+    )
     fetch.add_argument("--json", action="store_true", help="print one JSON object with the counts")
     fetch.set_defaults(func=cmd_fetch)
-    contacts = sub.add_parser("contacts", help="who gets e-mail: contacts per organisation "
-                              "and area group")
-    contacts_sub = contacts.add_subparsers(dest="contacts_command", required=True,
-                                           parser_class=_Parser)
+    contacts = sub.add_parser(
+        "contacts", help="who gets e-mail: contacts per organisation and area group"
+    )
+    contacts_sub = contacts.add_subparsers(
+        dest="contacts_command", required=True, parser_class=_Parser
+    )
     contacts_import = contacts_sub.add_parser(
-        "import", help="add the contacts a CSV lists (columns email, organisation, area_group; "
-        "optionally language sv/en)")
+        "import",
+        help="add the contacts a CSV lists (columns email, organisation, area_group; "
+        "optionally language sv/en)",
+    )
     contacts_import.add_argument("file", metavar="FILE.csv")
     add_db(contacts_import)
-    contacts_import.add_argument("--json", action="store_true",
-                                 help="print one JSON object with the counts")
+    contacts_import.add_argument(
+        "--json", action="store_true", help="print one JSON object with the counts"
+    )
     contacts_import.set_defaults(func=cmd_contacts_import)
 
     notify = sub.add_parser("notify", help="send every contact the weekly digest by e-mail")
-    notify.add_argument("--week", metavar="YYYY-Www",
-                        help="ISO week, e.g. 2026-W47 (default: the last complete week)")
+    notify.add_argument(
+        "--week",
+        metavar="YYYY-Www",
+        help="ISO week, e.g. 2026-W47 (default: the last complete week)",
+    )
     add_db(notify)
-    notify.add_argument("--dry-run", action="store_true",
-                        help="build the messages and say what would be sent; send nothing")
-    notify.add_argument("--force", action="store_true",
-                        help="send again to addresses that already had this week's digest")
+    notify.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="build the messages and say what would be sent; send nothing",
+    )
+    notify.add_argument(
+        "--force",
+        action="store_true",
+        help="send again to addresses that already had this week's digest",
+    )
     notify.add_argument("--json", action="store_true", help="print what was sent to whom as JSON")
     notify.set_defaults(func=cmd_notify)
     return parser
@@ -336,27 +414,37 @@ def cmd_notify(args) -> int:
     settings = None if args.dry_run else mail.SmtpSettings.from_env()  # not set: exit 2
     con = db.connect(args.db, create=False)  # missing: exit 2; held by the dashboard: exit 3
     try:
-        run = notify.send_digests(con, week, dry_run=args.dry_run, force=args.force,
-                                  settings=settings)
+        run = notify.send_digests(
+            con, week, dry_run=args.dry_run, force=args.force, settings=settings
+        )
     finally:
         con.close()
     if args.json:
         print(json.dumps(run.as_dict(), ensure_ascii=False, indent=2))
     else:
         verb = "Would send" if run.dry_run else "Sent"
-        print(f"{verb} the digest for {run.week} to {len(run.sent):,} addresses in "
-              f"{run.seconds:.1f} s; {len(run.skipped):,} had it already"
-              + ("" if run.dry_run else f", {len(run.refused):,} refused by the server") + ".")
+        print(
+            f"{verb} the digest for {run.week} to {len(run.sent):,} addresses in "
+            f"{run.seconds:.1f} s; {len(run.skipped):,} had it already"
+            + ("" if run.dry_run else f", {len(run.refused):,} refused by the server")
+            + "."
+        )
         for item in run.sent:
-            what = ", ".join([*item["organisations"], *item["area_groups"]]
-                             + (["own tasks"] if item["personal"] else []))
-            print(f"  {item['to']} ({item['language']}): {what}; {item['tasks']} tasks, "
-                  f"{item['overdue']} overdue")
+            what = ", ".join(
+                [*item["organisations"], *item["area_groups"]]
+                + (["own tasks"] if item["personal"] else [])
+            )
+            print(
+                f"  {item['to']} ({item['language']}): {what}; {item['tasks']} tasks, "
+                f"{item['overdue']} overdue"
+            )
         for item in run.refused:
             print(f"  refused: {item['to']}: {item['reason']}", file=sys.stderr)
         if not (run.sent or run.skipped or run.refused):
-            print("There are no contacts yet: add them at the end of the Administration page, "
-                  "or with 'python -m safetycore contacts import FILE.csv'.")
+            print(
+                "There are no contacts yet: add them at the end of the Administration page, "
+                "or with 'python -m safetycore contacts import FILE.csv'."
+            )
     if run.error:
         print(f"error: {run.error}", file=sys.stderr)
         return EXIT_USAGE
@@ -380,10 +468,16 @@ def cmd_contacts_import(args) -> int:
     if args.json:
         print(json.dumps(outcome.as_dict(), ensure_ascii=False))
         return EXIT_OK
-    print(f"Read {outcome.read:,} contacts from {args.file}: added {outcome.added:,}, already "
-          f"there {outcome.unchanged:,}, refused {len(outcome.refused):,}"
-          + (f", language changed on {outcome.language_changed:,}" if outcome.language_changed
-             else "") + ".")
+    print(
+        f"Read {outcome.read:,} contacts from {args.file}: added {outcome.added:,}, already "
+        f"there {outcome.unchanged:,}, refused {len(outcome.refused):,}"
+        + (
+            f", language changed on {outcome.language_changed:,}"
+            if outcome.language_changed
+            else ""
+        )
+        + "."
+    )
     for refused in outcome.refused:
         print(f"  line {refused.row}: refused: {refused.reason}", file=sys.stderr)
     return EXIT_OK
@@ -407,8 +501,12 @@ def cmd_report(args) -> int:
 
 def week_as_data(ws) -> dict:
     """The ``situation --json`` object: the week, its flags and its hotspots."""
-    return {"week": ws.week.label, "partial": ws.partial, "flags": ws.flags(),
-            "hotspots": ws.hotspot_list()}
+    return {
+        "week": ws.week.label,
+        "partial": ws.partial,
+        "flags": ws.flags(),
+        "hotspots": ws.hotspot_list(),
+    }
 
 
 def cmd_situation(args) -> int:
@@ -431,12 +529,16 @@ def cmd_situation(args) -> int:
     for f in out["flags"]:
         what = f["category"] or f["kind"] or "all events"
         where = f["area_group"] or "whole municipality"
-        print(f"  {'▲' if f['direction'] == 'up' else '▼'} {where}, {what}: {f['observed']} "
-              f"(expected {f['low']}–{f['high']})")
+        print(
+            f"  {'▲' if f['direction'] == 'up' else '▼'} {where}, {what}: {f['observed']} "
+            f"(expected {f['low']}–{f['high']})"
+        )
     for h in out["hotspots"]:
-        print(f"  hotspot {h['status']} since {h['since']}: {h['area'] or h['area_group']} "
-              f"({h['lat']:.4f}, {h['lon']:.4f}), {h['observed']} events "
-              f"(expected {h['expected']})")
+        print(
+            f"  hotspot {h['status']} since {h['since']}: {h['area'] or h['area_group']} "
+            f"({h['lat']:.4f}, {h['lon']:.4f}), {h['observed']} events "
+            f"(expected {h['expected']})"
+        )
     return EXIT_OK
 
 
@@ -453,11 +555,20 @@ def cmd_fetch(args) -> int:
         retry_at = clock.from_epoch(wait.retry_at, clock.zone_of(con)).isoformat(sep=" ")
         if args.json:
             out = fetch.empty_outcome()
-            out.update({"status": "wait", "reason": wait.code, "message": str(wait),
-                        "wait_seconds": round(wait.wait_seconds, 1), "retry_at": retry_at})
+            out.update(
+                {
+                    "status": "wait",
+                    "reason": wait.code,
+                    "message": str(wait),
+                    "wait_seconds": round(wait.wait_seconds, 1),
+                    "retry_at": retry_at,
+                }
+            )
             print(json.dumps(out, ensure_ascii=False))
-        print(f"Not fetched: {wait}. Try again in {wait.wait_seconds:.0f} s (at {retry_at}).",
-              file=sys.stderr)
+        print(
+            f"Not fetched: {wait}. Try again in {wait.wait_seconds:.0f} s (at {retry_at}).",
+            file=sys.stderr,
+        )
         return EXIT_WAIT
     finally:
         con.close()
@@ -465,9 +576,11 @@ def cmd_fetch(args) -> int:
     if args.json:
         print(json.dumps(out, ensure_ascii=False))
         return EXIT_OK
-    print(f"Fetched {result.url} in {result.seconds:.1f} s: read {out['read']:,}, imported "
-          f"{out['imported']:,}, duplicates {out['duplicates']:,}, rejected {out['rejected']:,}, "
-          f"skipped {out['skipped']:,}" + (f" (batch {out['batch_id']})." if out["batch_id"] else "."))
+    print(
+        f"Fetched {result.url} in {result.seconds:.1f} s: read {out['read']:,}, imported "
+        f"{out['imported']:,}, duplicates {out['duplicates']:,}, rejected {out['rejected']:,}, "
+        f"skipped {out['skipped']:,}" + (f" (batch {out['batch_id']})." if out["batch_id"] else ".")
+    )
     return EXIT_OK
 
 
@@ -484,8 +597,12 @@ def serve_command(con, argv: list[str]) -> dict:
 
     with jobs.captured_output() as (out, err):
         code, payload = _serve(con, argv, tempfile, jobs)
-    return {"exit": code, "stdout": out.getvalue().replace(*payload.get("swap", ("", ""))),
-            "stderr": err.getvalue(), "out_b64": payload.get("out_b64")}
+    return {
+        "exit": code,
+        "stdout": out.getvalue().replace(*payload.get("swap", ("", ""))),
+        "stderr": err.getvalue(),
+        "out_b64": payload.get("out_b64"),
+    }
 
 
 def _serve(con, argv, tempfile, jobs) -> tuple[int, dict]:
@@ -494,8 +611,10 @@ def _serve(con, argv, tempfile, jobs) -> tuple[int, dict]:
     except SystemExit as exc:
         return int(exc.code or EXIT_USAGE), {}
     if args.command not in SERVED_WHEN_HELD:
-        print(f"error: the running dashboard answers only {', '.join(SERVED_WHEN_HELD)}.",
-              file=sys.stderr)
+        print(
+            f"error: the running dashboard answers only {', '.join(SERVED_WHEN_HELD)}.",
+            file=sys.stderr,
+        )
         return EXIT_USAGE, {}
     payload: dict = {}
     with tempfile.TemporaryDirectory(prefix="safety-command-") as tmp:

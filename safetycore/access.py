@@ -70,7 +70,9 @@ def require(actor: Actor | None, permission: str) -> Actor:
         raise AccessDenied("Every change needs a named user; give your name or log in.")
     if not actor.can(permission):
         if actor.read_only:
-            raise AccessDenied("The dashboard is read-only (SAFETY_READONLY=1); nothing can be changed.")
+            raise AccessDenied(
+                "The dashboard is read-only (SAFETY_READONLY=1); nothing can be changed."
+            )
         raise AccessDenied(
             f"The role {actor.role!r} of {actor.identity} may not {permission.replace('_', ' ')}."
         )
@@ -115,15 +117,18 @@ class RoleConfig:
     unknown_users: str | None = "viewer"  # role for users nobody named, or None: no access
     session_timeout_minutes: int = 30
 
-    def role_for(self, email: str, claims: dict | None = None,
-                 table_roles: dict[str, str] | None = None) -> str | None:
+    def role_for(
+        self, email: str, claims: dict | None = None, table_roles: dict[str, str] | None = None
+    ) -> str | None:
         """The role of a logged-in user, or None when they get no access."""
         key = (email or "").strip().lower()
         if table_roles and key in table_roles:
             return table_roles[key]
         if key in self.users:
             return self.users[key]
-        granted = [self.groups[g] for g in _claim_list(claims, self.group_claim) if g in self.groups]
+        granted = [
+            self.groups[g] for g in _claim_list(claims, self.group_claim) if g in self.groups
+        ]
         if granted:  # the strongest role any of the user's groups gives
             return max(granted, key=ROLES.index)
         return self.unknown_users
@@ -158,8 +163,11 @@ def _checked_role(role: str, where: str) -> str:
 
 def load_role_config(path: str | Path | None = None) -> RoleConfig:
     """Read the role file (``$SAFETY_ROLES_FILE``, else ``data/roles.toml``); defaults if none."""
-    path = Path(path or os.environ.get(ROLES_FILE_ENV) or Path(__file__).resolve().parent.parent
-                / "data" / "roles.toml")
+    path = Path(
+        path
+        or os.environ.get(ROLES_FILE_ENV)
+        or Path(__file__).resolve().parent.parent / "data" / "roles.toml"
+    )
     if not path.exists():
         return RoleConfig()
     try:
@@ -169,12 +177,17 @@ def load_role_config(path: str | Path | None = None) -> RoleConfig:
     settings = data.get("settings", {})
     unknown = settings.get("unknown_users", "viewer")
     return RoleConfig(
-        users={k.strip().lower(): _checked_role(v, f"{path} [users] {k}")
-               for k, v in data.get("users", {}).items()},
-        groups={k: _checked_role(v, f"{path} [groups] {k}") for k, v in data.get("groups", {}).items()},
+        users={
+            k.strip().lower(): _checked_role(v, f"{path} [users] {k}")
+            for k, v in data.get("users", {}).items()
+        },
+        groups={
+            k: _checked_role(v, f"{path} [groups] {k}") for k, v in data.get("groups", {}).items()
+        },
         group_claim=settings.get("group_claim", "groups"),
-        unknown_users=None if unknown in ("none", "", None) else _checked_role(
-            unknown, f"{path} [settings] unknown_users"),
+        unknown_users=None
+        if unknown in ("none", "", None)
+        else _checked_role(unknown, f"{path} [settings] unknown_users"),
         session_timeout_minutes=int(settings.get("session_timeout_minutes", 30)),
     )
 
@@ -203,6 +216,5 @@ def set_role(con, actor: Actor, email: str, role: str | None) -> None:
         if role is not None:
             cur.execute(
                 "INSERT INTO user_roles VALUES ($email, $role, $by, $at)",
-                {"email": email, "role": role, "by": actor.identity,
-                 "at": at},
+                {"email": email, "role": role, "by": actor.identity, "at": at},
             )

@@ -37,9 +37,23 @@ ASSIGNEE_MASKS = ("pnr", "phone", "email")  # what is masked in the assignee (no
 
 # Fields a user can change after creation, in the order the history shows them.
 EDITABLE = (
-    "title", "description", "area_group_id", "area_id", "target_categories", "owner_org",
-    "assignee", "status", "priority", "origin", "start_date", "due_date", "outcome", "lat",
-    "lon", "radius_m", "cost_sek",
+    "title",
+    "description",
+    "area_group_id",
+    "area_id",
+    "target_categories",
+    "owner_org",
+    "assignee",
+    "status",
+    "priority",
+    "origin",
+    "start_date",
+    "due_date",
+    "outcome",
+    "lat",
+    "lon",
+    "radius_m",
+    "cost_sek",
 )
 COLUMNS = ("id", *EDITABLE, "created_at", "created_by", "done_at", "version")
 
@@ -118,7 +132,8 @@ class ActionConflict(ActionError):
             f"Action {action_id} was changed by {current.get('last_changed_by') or 'someone'} "
             f"after you opened it (your version {expected}, now {current.get('version')}). "
             "Nothing was saved; look at the current values and make your change again.",
-            action_id=action_id, expected=expected,
+            action_id=action_id,
+            expected=expected,
         )
         self.action_id = action_id
         self.expected = expected
@@ -181,7 +196,9 @@ def owner_orgs(con) -> list[str]:
     """The organisations that can own an action (the reporting organisations)."""
     cur = con.cursor()
     try:
-        return [r[0] for r in cur.execute("SELECT code FROM sources ORDER BY sort_order").fetchall()]
+        return [
+            r[0] for r in cur.execute("SELECT code FROM sources ORDER BY sort_order").fetchall()
+        ]
     finally:
         cur.close()
 
@@ -208,24 +225,37 @@ def validate(values: dict, ref: dict, *, created_on: dt.date) -> list[Problem]:
         if area not in ref["areas"]:
             problems.append(Problem("area_id", "unknown_area", {"value": area}))
         elif group in ref["groups"] and ref["areas"][area] != group:
-            problems.append(Problem("area_id", "area_not_in_group", {"value": area, "group": group}))
+            problems.append(
+                Problem("area_id", "area_not_in_group", {"value": area, "group": group})
+            )
 
     unknown = [c for c in values.get("target_categories") or () if c not in ref["categories"]]
     if unknown:
-        problems.append(Problem("target_categories", "unknown_category",
-                                {"value": ", ".join(map(str, unknown))}))
+        problems.append(
+            Problem(
+                "target_categories", "unknown_category", {"value": ", ".join(map(str, unknown))}
+            )
+        )
 
     for name, allowed in (("status", STATUSES), ("priority", PRIORITIES), ("origin", ORIGINS)):
         if values.get(name) not in allowed:
-            problems.append(Problem(name, "bad_choice",
-                                    {"allowed": ", ".join(allowed), "value": values.get(name)}))
+            problems.append(
+                Problem(
+                    name, "bad_choice", {"allowed": ", ".join(allowed), "value": values.get(name)}
+                )
+            )
 
     if values.get("start_date") is None:
         problems.append(Problem("start_date", "start_missing"))
     due = values.get("due_date")
     if due is not None and due < created_on:
-        problems.append(Problem("due_date", "due_before_created",
-                                {"due": due.isoformat(), "created": created_on.isoformat()}))
+        problems.append(
+            Problem(
+                "due_date",
+                "due_before_created",
+                {"due": due.isoformat(), "created": created_on.isoformat()},
+            )
+        )
 
     lat, lon = values.get("lat"), values.get("lon")
     if (lat is None) != (lon is None) or (
@@ -334,8 +364,14 @@ def _log(cur, action_id: int, at: dt.datetime, actor: Actor, name: str, old, new
     cur.execute(
         "INSERT INTO action_log (action_id, changed_at, changed_by, field, old_value, new_value) "
         "VALUES ($id, $at, $by, $field, $old, $new)",
-        {"id": action_id, "at": at, "by": actor.identity.strip(), "field": name,
-         "old": _log_value(old), "new": _log_value(new)},
+        {
+            "id": action_id,
+            "at": at,
+            "by": actor.identity.strip(),
+            "field": name,
+            "old": _log_value(old),
+            "new": _log_value(new),
+        },
     )
 
 
@@ -343,15 +379,23 @@ def _now(now: dt.datetime | None, con=None) -> dt.datetime:
     return (now or clock.now_for(con)).replace(microsecond=0)
 
 
-def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | None = None,
-                  event: tuple[int, dt.datetime] | None = None) -> int:
+def create_action(
+    con,
+    actor: Actor,
+    draft: ActionDraft,
+    *,
+    now: dt.datetime | None = None,
+    event: tuple[int, dt.datetime] | None = None,
+) -> int:
     """Store a new action and its 'created' log row in one transaction; returns its id.
 
     ``event`` (event id, deadline) makes it a task of a händelse (safetycore/events.py)."""
     require(actor, "edit_actions")
     now = _now(now, con)
-    values = _normalise({name: getattr(draft, name) for name in EDITABLE if hasattr(draft, name)},
-                        _known_addresses(con, getattr(draft, "assignee", None)))
+    values = _normalise(
+        {name: getattr(draft, name) for name in EDITABLE if hasattr(draft, name)},
+        _known_addresses(con, getattr(draft, "assignee", None)),
+    )
     values["outcome"] = ""
     values.setdefault("start_date", None)
     if values["start_date"] is None:
@@ -361,8 +405,9 @@ def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | N
             problems = validate(values, _reference(cur), created_on=now.date())
             if problems:
                 raise InvalidAction(problems)
-            action_id = db.scalar(cur.execute(
-                """
+            action_id = db.scalar(
+                cur.execute(
+                    """
                 INSERT INTO actions (title, description, area_group_id, area_id,
                     target_categories, owner_org, assignee, status, priority, origin, created_at,
                     created_by, start_date, due_date, outcome, lat, lon, radius_m, cost_sek,
@@ -373,21 +418,37 @@ def create_action(con, actor: Actor, draft: ActionDraft, *, now: dt.datetime | N
                     $done_at)
                 RETURNING id
                 """,
-                {**values, "created_at": now, "created_by": actor.identity.strip(),
-                 "done_at": now if values["status"] == "done" else None},
-            ))
+                    {
+                        **values,
+                        "created_at": now,
+                        "created_by": actor.identity.strip(),
+                        "done_at": now if values["status"] == "done" else None,
+                    },
+                )
+            )
             _log(cur, action_id, now, actor, "created", None, values["title"])
             if event is not None:  # a händelse's task, with its deadline in hours
-                cur.execute("UPDATE actions SET event_id = $e, due_at = $at WHERE id = $id",
-                            {"e": event[0], "at": event[1], "id": action_id})
+                cur.execute(
+                    "UPDATE actions SET event_id = $e, due_at = $at WHERE id = $id",
+                    {"e": event[0], "at": event[1], "id": action_id},
+                )
     except duckdb.ConstraintException as exc:  # a rule the validation missed: still refused
-        raise InvalidAction([Problem("action", "bad_choice",
-                                     {"allowed": "valid values", "value": str(exc)})]) from exc
+        raise InvalidAction(
+            [Problem("action", "bad_choice", {"allowed": "valid values", "value": str(exc)})]
+        ) from exc
     return int(action_id)
 
 
-def update_action(con, actor: Actor, action_id: int, version: int, changes: dict, *,
-                  note: str = "", now: dt.datetime | None = None) -> int:
+def update_action(
+    con,
+    actor: Actor,
+    action_id: int,
+    version: int,
+    changes: dict,
+    *,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> int:
     """Apply ``changes`` (field -> new value) read at ``version``; returns the new version.
 
     One transaction writes the changed fields, one log row per changed field (and one for the
@@ -398,8 +459,12 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
     now = _now(now, con)
     unknown = set(changes) - set(EDITABLE)
     if unknown:
-        raise InvalidAction([Problem(name, "bad_choice", {"allowed": ", ".join(EDITABLE),
-                                                         "value": name}) for name in unknown])
+        raise InvalidAction(
+            [
+                Problem(name, "bad_choice", {"allowed": ", ".join(EDITABLE), "value": name})
+                for name in unknown
+            ]
+        )
     problems = _text_problems("note", note, TEXT_MAX)
     if problems:
         raise InvalidAction(problems)
@@ -411,12 +476,18 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
                 raise ActionNotFound(f"There is no action {action_id}.", action_id=action_id)
             if current["version"] != version:
                 raise ActionConflict(action_id, version, current)
-            merged = _normalise({**{k: current[k] for k in EDITABLE}, **changes},
-                                _known_addresses(cur, changes.get("assignee") or current["assignee"]))
+            merged = _normalise(
+                {**{k: current[k] for k in EDITABLE}, **changes},
+                _known_addresses(cur, changes.get("assignee") or current["assignee"]),
+            )
             created_on = current["created_at"].date()
             problems = validate(merged, _reference(cur), created_on=created_on)
-            if merged["status"] in CLOSED_STATUSES and current["status"] not in CLOSED_STATUSES \
-                    and "outcome" in changes and not merged["outcome"]:
+            if (
+                merged["status"] in CLOSED_STATUSES
+                and current["status"] not in CLOSED_STATUSES
+                and "outcome" in changes
+                and not merged["outcome"]
+            ):
                 problems.append(Problem("outcome", "outcome_missing"))
             if problems:
                 raise InvalidAction(problems)
@@ -449,8 +520,9 @@ def update_action(con, actor: Actor, action_id: int, version: int, changes: dict
         # Another session committed a change to the same row while this one was writing.
         raise ActionConflict(action_id, version, get_action(con, action_id)) from exc
     except duckdb.ConstraintException as exc:
-        raise InvalidAction([Problem("action", "bad_choice",
-                                     {"allowed": "valid values", "value": str(exc)})]) from exc
+        raise InvalidAction(
+            [Problem("action", "bad_choice", {"allowed": "valid values", "value": str(exc)})]
+        ) from exc
     return new_version
 
 
@@ -462,21 +534,38 @@ def _differs(old, new) -> bool:
     return old != new
 
 
-def add_note(con, actor: Actor, action_id: int, version: int, note: str, *,
-             now: dt.datetime | None = None) -> int:
+def add_note(
+    con, actor: Actor, action_id: int, version: int, note: str, *, now: dt.datetime | None = None
+) -> int:
     """A follow-up note ("checked at the meeting: lamps ordered"); returns the new version."""
     if not (note or "").strip():
         raise InvalidAction([Problem("note", "note_missing")])
     return update_action(con, actor, action_id, version, {}, note=note, now=now)
 
 
-def set_status(con, actor: Actor, action_id: int, version: int, status: str, *,
-               note: str = "", now: dt.datetime | None = None) -> int:
+def set_status(
+    con,
+    actor: Actor,
+    action_id: int,
+    version: int,
+    status: str,
+    *,
+    note: str = "",
+    now: dt.datetime | None = None,
+) -> int:
     return update_action(con, actor, action_id, version, {"status": status}, note=note, now=now)
 
 
-def reassign(con, actor: Actor, action_id: int, version: int, *, owner_org: str | None = None,
-             assignee: str | None = None, now: dt.datetime | None = None) -> int:
+def reassign(
+    con,
+    actor: Actor,
+    action_id: int,
+    version: int,
+    *,
+    owner_org: str | None = None,
+    assignee: str | None = None,
+    now: dt.datetime | None = None,
+) -> int:
     changes = {}
     if owner_org is not None:
         changes["owner_org"] = owner_org
@@ -485,15 +574,24 @@ def reassign(con, actor: Actor, action_id: int, version: int, *, owner_org: str 
     return update_action(con, actor, action_id, version, changes, now=now)
 
 
-def close_action(con, actor: Actor, action_id: int, version: int, outcome: str, *,
-                 status: str = "done", now: dt.datetime | None = None) -> int:
+def close_action(
+    con,
+    actor: Actor,
+    action_id: int,
+    version: int,
+    outcome: str,
+    *,
+    status: str = "done",
+    now: dt.datetime | None = None,
+) -> int:
     """Close as done (or cancelled) with an outcome saying what came of it."""
     if status not in CLOSED_STATUSES:
         raise InvalidAction([Problem("status", "not_closing")])
     if not (outcome or "").strip():
         raise InvalidAction([Problem("outcome", "outcome_missing")])
-    return update_action(con, actor, action_id, version,
-                         {"status": status, "outcome": outcome}, now=now)
+    return update_action(
+        con, actor, action_id, version, {"status": status, "outcome": outcome}, now=now
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -520,9 +618,11 @@ def pick_cells(boundary_geojson: str, max_cells: int = 800):
             break
     cells = sorted(cells)[:max_cells]
     centres = [h3.cell_to_latlng(c) for c in cells]
-    return pd.DataFrame({
-        "cell": cells,
-        "lat": [round(c[0], 6) for c in centres],
-        "lon": [round(c[1], 6) for c in centres],
-        "n": 1,
-    })
+    return pd.DataFrame(
+        {
+            "cell": cells,
+            "lat": [round(c[0], 6) for c in centres],
+            "lon": [round(c[1], 6) for c in centres],
+            "n": 1,
+        }
+    )

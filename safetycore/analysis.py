@@ -103,8 +103,9 @@ def poisson_sf(k: int, mu: float) -> float:
     return min(1.0, math.exp(top) * math.fsum(math.exp(v - top) for v in logs))
 
 
-def poisson_flag(observed: int, expected: float, alpha: float = ALPHA,
-                 min_expected: float = MIN_EXPECTED) -> Flag:
+def poisson_flag(
+    observed: int, expected: float, alpha: float = ALPHA, min_expected: float = MIN_EXPECTED
+) -> Flag:
     """Whether ``observed`` is improbably high or low for a Poisson count around ``expected``.
 
     One-sided in the direction of the deviation (P(X >= observed) above the expectation,
@@ -124,8 +125,9 @@ def poisson_flag(observed: int, expected: float, alpha: float = ALPHA,
     return Flag(observed, expected, p_value, direction)
 
 
-def seasonal_expected(history: pd.DataFrame, week: dt.date, *, window: int = 2,
-                      recent_weeks: int = 8) -> float:
+def seasonal_expected(
+    history: pd.DataFrame, week: dt.date, *, window: int = 2, recent_weeks: int = 8
+) -> float:
     """The usual count for the ISO week starting ``week``: the mean of the same week ±window in
     earlier years, scaled by the recent level (last ``recent_weeks`` against the same weeks in
     those years); without earlier years, the mean of the recent weeks.
@@ -138,8 +140,9 @@ def seasonal_expected(history: pd.DataFrame, week: dt.date, *, window: int = 2,
         return float("nan")
     series = history.assign(week=pd.to_datetime(history["week"])).groupby("week")["n"].sum()
     first = series.index.min()
-    series = series.reindex(pd.date_range(first, max(series.index.max(), week), freq="7D"),
-                            fill_value=0)
+    series = series.reindex(
+        pd.date_range(first, max(series.index.max(), week), freq="7D"), fill_value=0
+    )
     one_week = pd.Timedelta(days=7)
 
     def mean_of(days: list[pd.Timestamp]) -> float | None:
@@ -177,9 +180,15 @@ def flag_weeks(history: pd.DataFrame, weeks: list[dt.date], **flag_args) -> pd.D
         expected = seasonal_expected(before, week) if len(before) else float("nan")
         observed = int(counts.get(stamp, 0))
         flag = poisson_flag(observed, expected if math.isfinite(expected) else 0.0, **flag_args)
-        rows.append({"week": week, "n": observed,
-                     "expected": round(expected, 2) if math.isfinite(expected) else None,
-                     "p_value": flag.p_value, "direction": flag.direction})
+        rows.append(
+            {
+                "week": week,
+                "n": observed,
+                "expected": round(expected, 2) if math.isfinite(expected) else None,
+                "p_value": flag.p_value,
+                "direction": flag.direction,
+            }
+        )
     return pd.DataFrame(rows, columns=["week", "n", "expected", "p_value", "direction"])
 
 
@@ -202,10 +211,12 @@ def bucket_days(bucket: dt.date, grain: str) -> int:
 
 def partial_buckets(buckets: pd.Series, grain: str, start: dt.date, end: dt.date) -> pd.Series:
     """True for a week or month only partly inside ``start``..``end`` (inclusive)."""
+
     def partial(value) -> bool:
         first = pd.Timestamp(value).date()
         last = first + dt.timedelta(days=bucket_days(first, grain) - 1)
         return first < start or last > end
+
     return buckets.map(partial).astype(bool)
 
 
@@ -214,8 +225,9 @@ def with_rolling(frame: pd.DataFrame, window: int, *, key: str = "series") -> pd
     buckets get none and do not enter the mean). ``frame`` has bucket, key, n, partial."""
     out = frame.sort_values([key, "bucket"]).copy()
     whole = out["n"].where(~out["partial"])
-    out["rolling"] = (whole.groupby(out[key]).transform(
-        lambda s: s.rolling(window, min_periods=window).mean())).round(2)
+    out["rolling"] = (
+        whole.groupby(out[key]).transform(lambda s: s.rolling(window, min_periods=window).mean())
+    ).round(2)
     out.loc[out["partial"], "rolling"] = np.nan
     return out.sort_values(["bucket", key]).reset_index(drop=True)
 
@@ -258,8 +270,10 @@ def comparison_windows(end: dt.date) -> dict[str, dt.datetime]:
     (364 days, so weekdays line up). Year to date: 1 January to ``end`` and the same calendar
     days last year.
     """
+
     def at(day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, dt.time())
+
     stop = end + dt.timedelta(days=1)
     params = {"end": at(stop)}
     for days in (7, 28):
@@ -274,13 +288,26 @@ def comparison_windows(end: dt.date) -> dict[str, dt.datetime]:
     return params
 
 
-COMPARISONS = (("d7", "d7_prev"), ("d7", "d7_ly"), ("d28", "d28_prev"), ("d28", "d28_ly"),
-               ("ytd", "ytd_ly"))
+COMPARISONS = (
+    ("d7", "d7_prev"),
+    ("d7", "d7_ly"),
+    ("d28", "d28_prev"),
+    ("d28", "d28_ly"),
+    ("ytd", "ytd_ly"),
+)
 
 
 # Each count column of trends_compare and the parameter holding its window's first day.
-WINDOW_STARTS = {"d7": "d7", "d7_prev": "d7_prev", "d7_ly": "d7_ly", "d28": "d28",
-                 "d28_prev": "d28_prev", "d28_ly": "d28_ly", "ytd": "ytd", "ytd_ly": "ly_ytd"}
+WINDOW_STARTS = {
+    "d7": "d7",
+    "d7_prev": "d7_prev",
+    "d7_ly": "d7_ly",
+    "d28": "d28",
+    "d28_prev": "d28_prev",
+    "d28_ly": "d28_ly",
+    "ytd": "ytd",
+    "ytd_ly": "ly_ytd",
+}
 
 
 def windows_before_data(windows: dict, data_start: dt.date | dt.datetime | None) -> set[str]:
@@ -289,12 +316,15 @@ def windows_before_data(windows: dict, data_start: dt.date | dt.datetime | None)
     if data_start is None or pd.isna(data_start):
         return set(WINDOW_STARTS)
     first = data_start.date() if isinstance(data_start, dt.datetime) else data_start
-    return {column for column, key in WINDOW_STARTS.items()
-            if windows[key].date() < first}
+    return {column for column, key in WINDOW_STARTS.items() if windows[key].date() < first}
 
 
-def comparison_table(frame: pd.DataFrame, min_count: int = MIN_COUNT_FOR_PERCENT, *,
-                     no_data: frozenset[str] | set[str] = frozenset()) -> pd.DataFrame:
+def comparison_table(
+    frame: pd.DataFrame,
+    min_count: int = MIN_COUNT_FOR_PERCENT,
+    *,
+    no_data: frozenset[str] | set[str] = frozenset(),
+) -> pd.DataFrame:
     """Per row of trends_compare, the percentage changes (None below ``min_count``) and the
     rates per 1,000 inhabitants for the current windows. Columns in ``no_data`` (windows that
     begin before the data: ``windows_before_data``) become None, and so do their percentages
@@ -310,7 +340,9 @@ def comparison_table(frame: pd.DataFrame, min_count: int = MIN_COUNT_FOR_PERCENT
     for window in ("d7", "d28", "ytd"):
         out[f"{window}_rate"] = [
             None if r is None else round(r, 2)
-            for r in (None if c is None else rate_per_1000(c, p if pd.notna(p) else None)
-                      for c, p in zip(out[window], out["population"], strict=True))
+            for r in (
+                None if c is None else rate_per_1000(c, p if pd.notna(p) else None)
+                for c, p in zip(out[window], out["population"], strict=True)
+            )
         ]
     return out

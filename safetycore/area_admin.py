@@ -43,8 +43,16 @@ def _now() -> dt.datetime:
 def _log(cur, actor: Actor, entity: str, entity_id: str, field_name: str, old, new) -> None:
     cur.execute(
         "INSERT INTO area_log VALUES ($at, $by, $entity, $id, $field, $old, $new)",
-        {"at": _now(), "by": actor.identity, "entity": entity, "id": entity_id,
-         "field": field_name, "old": _logged(old), "new": _logged(new)})
+        {
+            "at": _now(),
+            "by": actor.identity,
+            "entity": entity,
+            "id": entity_id,
+            "field": field_name,
+            "old": _logged(old),
+            "new": _logged(new),
+        },
+    )
 
 
 # Area names are names of places, not people: only numbers and addresses are masked in them.
@@ -71,11 +79,15 @@ def _population(value) -> int | None:
         return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         if value < 0 or value != int(value):
-            raise AreaAdminError(f"{value!r} is not a number of inhabitants (a whole number, 0 or more).")
+            raise AreaAdminError(
+                f"{value!r} is not a number of inhabitants (a whole number, 0 or more)."
+            )
         return int(value)
     text = re.sub(r"[\s\u00a0\u202f]", "", str(value))
     if not re.fullmatch(r"\d+", text):
-        raise AreaAdminError(f"{value!r} is not a number of inhabitants (a whole number, 0 or more).")
+        raise AreaAdminError(
+            f"{value!r} is not a number of inhabitants (a whole number, 0 or more)."
+        )
     return int(text)
 
 
@@ -89,7 +101,9 @@ def _rebuild_rollups_for_area(cur, area_id: str) -> None:
     events in, so the write's rollup refresh rebuilds them."""
     cur.execute(
         "DELETE FROM rollup_weeks WHERE week IN (SELECT DISTINCT CAST(date_trunc('week', "
-        "occurred_at) AS DATE) FROM incidents WHERE area_id = $area)", {"area": area_id})
+        "occurred_at) AS DATE) FROM incidents WHERE area_id = $area)",
+        {"area": area_id},
+    )
 
 
 @contextmanager
@@ -104,19 +118,26 @@ def _actions_detached(con, area_ids: list[str] | None):
         rows = cur.execute(
             "SELECT id, area_id FROM actions WHERE area_id IS NOT NULL "
             "AND ($all OR list_contains($ids, area_id))",
-            {"all": area_ids is None, "ids": area_ids or []}).fetchall()
+            {"all": area_ids is None, "ids": area_ids or []},
+        ).fetchall()
         if rows:
-            cur.execute("UPDATE actions SET area_id = NULL WHERE list_contains($ids, id)",
-                        {"ids": [r[0] for r in rows]})
+            cur.execute(
+                "UPDATE actions SET area_id = NULL WHERE list_contains($ids, id)",
+                {"ids": [r[0] for r in rows]},
+            )
     links = dict(rows)
     try:
         yield links
     except BaseException:
         if links:
             with db.transaction(con) as cur:
-                cur.register("_links", pd.DataFrame({"id": list(links), "area_id": list(links.values())}))
-                cur.execute("UPDATE actions SET area_id = l.area_id FROM _links AS l "
-                            "WHERE actions.id = l.id")
+                cur.register(
+                    "_links", pd.DataFrame({"id": list(links), "area_id": list(links.values())})
+                )
+                cur.execute(
+                    "UPDATE actions SET area_id = l.area_id FROM _links AS l "
+                    "WHERE actions.id = l.id"
+                )
         raise
 
 
@@ -131,15 +152,20 @@ def _rename_area(cur, actor, area_id: str, name: str) -> None:
         raise AreaAdminError(f"There is no area {area_id!r}.")
     if row[0] == name:
         return
-    clash = _one(cur, "SELECT name FROM areas WHERE lower(name) = lower($name) AND id <> $id",
-                 {"name": name, "id": area_id})
+    clash = _one(
+        cur,
+        "SELECT name FROM areas WHERE lower(name) = lower($name) AND id <> $id",
+        {"name": name, "id": area_id},
+    )
     if clash:
         raise AreaAdminError(f"Another area is already called {clash[0]}; area names must differ.")
     cur.execute("UPDATE areas SET name = $name WHERE id = $id", {"name": name, "id": area_id})
     _log(cur, actor, "area", area_id, "name", row[0], name)
 
 
-def _assign_area(cur, actor, area_id: str, group_id: str, detached: list[int] | None = None) -> None:
+def _assign_area(
+    cur, actor, area_id: str, group_id: str, detached: list[int] | None = None
+) -> None:
     row = _one(cur, "SELECT area_group_id FROM areas WHERE id = $id", {"id": area_id})
     if row is None:
         raise AreaAdminError(f"There is no area {area_id!r}.")
@@ -147,12 +173,17 @@ def _assign_area(cur, actor, area_id: str, group_id: str, detached: list[int] | 
         raise AreaAdminError(f"There is no area group {group_id!r}.")
     if row[0] == group_id:
         return
-    cur.execute("UPDATE areas SET area_group_id = $g WHERE id = $id", {"g": group_id, "id": area_id})
-    cur.execute("UPDATE incidents SET area_group_id = $g WHERE area_id = $id",
-                {"g": group_id, "id": area_id})
-    cur.execute("UPDATE actions SET area_group_id = $g, area_id = $id "
-                "WHERE list_contains($actions, id)",
-                {"g": group_id, "id": area_id, "actions": detached or []})
+    cur.execute(
+        "UPDATE areas SET area_group_id = $g WHERE id = $id", {"g": group_id, "id": area_id}
+    )
+    cur.execute(
+        "UPDATE incidents SET area_group_id = $g WHERE area_id = $id",
+        {"g": group_id, "id": area_id},
+    )
+    cur.execute(
+        "UPDATE actions SET area_group_id = $g, area_id = $id WHERE list_contains($actions, id)",
+        {"g": group_id, "id": area_id, "actions": detached or []},
+    )
     _rebuild_rollups_for_area(cur, area_id)
     _log(cur, actor, "area", area_id, "area_group", row[0], group_id)
 
@@ -161,13 +192,19 @@ def _set_population(cur, actor, table: str, area_id: str, population) -> None:
     pop = _population(population)
     entity = "area" if table == "areas" else "area_group"
     # ``table`` is one of two fixed names chosen here, never user input.
-    select = {"areas": "SELECT population FROM areas WHERE id = $id",
-              "area_groups": "SELECT population FROM area_groups WHERE id = $id"}[table]
-    update = {"areas": "UPDATE areas SET population = $p WHERE id = $id",
-              "area_groups": "UPDATE area_groups SET population = $p WHERE id = $id"}[table]
+    select = {
+        "areas": "SELECT population FROM areas WHERE id = $id",
+        "area_groups": "SELECT population FROM area_groups WHERE id = $id",
+    }[table]
+    update = {
+        "areas": "UPDATE areas SET population = $p WHERE id = $id",
+        "area_groups": "UPDATE area_groups SET population = $p WHERE id = $id",
+    }[table]
     row = _one(cur, select, {"id": area_id})
     if row is None:
-        raise AreaAdminError(f"There is no {'area' if table == 'areas' else 'area group'} {area_id!r}.")
+        raise AreaAdminError(
+            f"There is no {'area' if table == 'areas' else 'area group'} {area_id!r}."
+        )
     if row[0] != pop:
         cur.execute(update, {"p": pop, "id": area_id})
         _log(cur, actor, entity, area_id, "population", row[0], pop)
@@ -179,8 +216,12 @@ def _set_aliases(cur, actor, area_id: str, aliases) -> None:
     cleaned = list(dict.fromkeys(_clean_name(a, "alias") for a in aliases if str(a).strip()))
     if not _one(cur, "SELECT 1 FROM areas WHERE id = $id", {"id": area_id}):
         raise AreaAdminError(f"There is no area {area_id!r}.")
-    old = [r[0] for r in cur.execute("SELECT alias FROM area_aliases WHERE area_id = $id "
-                                     "ORDER BY rowid", {"id": area_id}).fetchall()]
+    old = [
+        r[0]
+        for r in cur.execute(
+            "SELECT alias FROM area_aliases WHERE area_id = $id ORDER BY rowid", {"id": area_id}
+        ).fetchall()
+    ]
     if old != cleaned:
         geo.write_aliases(cur, area_id, cleaned)
         _log(cur, actor, "area", area_id, "aliases", ", ".join(old), ", ".join(cleaned))
@@ -193,23 +234,38 @@ def _rename_group(cur, actor, group_id: str, name: str) -> None:
         raise AreaAdminError(f"There is no area group {group_id!r}.")
     if row[0] == name:
         return
-    clash = _one(cur, "SELECT name FROM area_groups WHERE lower(name) = lower($name) AND id <> $id",
-                 {"name": name, "id": group_id})
+    clash = _one(
+        cur,
+        "SELECT name FROM area_groups WHERE lower(name) = lower($name) AND id <> $id",
+        {"name": name, "id": group_id},
+    )
     if clash:
         raise AreaAdminError(f"Another area group is already called {clash[0]}.")
-    cur.execute("UPDATE area_groups SET name = $name WHERE id = $id", {"name": name, "id": group_id})
+    cur.execute(
+        "UPDATE area_groups SET name = $name WHERE id = $id", {"name": name, "id": group_id}
+    )
     _log(cur, actor, "area_group", group_id, "name", row[0], name)
 
 
 _UNCHANGED = object()
 
 
-def update_area(con, actor: Actor, area_id: str, *, name=_UNCHANGED, group_id=_UNCHANGED,
-                population=_UNCHANGED, aliases=_UNCHANGED) -> None:
+def update_area(
+    con,
+    actor: Actor,
+    area_id: str,
+    *,
+    name=_UNCHANGED,
+    group_id=_UNCHANGED,
+    population=_UNCHANGED,
+    aliases=_UNCHANGED,
+) -> None:
     """Change an area's name, group, population and/or aliases: all or nothing, each logged."""
     require(actor, "admin")
-    with _actions_detached(con, [area_id] if group_id is not _UNCHANGED else []) as links, \
-            db.transaction(con) as cur:
+    with (
+        _actions_detached(con, [area_id] if group_id is not _UNCHANGED else []) as links,
+        db.transaction(con) as cur,
+    ):
         if name is not _UNCHANGED:
             _rename_area(cur, actor, area_id, name)
         if group_id is not _UNCHANGED:
@@ -220,8 +276,9 @@ def update_area(con, actor: Actor, area_id: str, *, name=_UNCHANGED, group_id=_U
             _set_aliases(cur, actor, area_id, aliases)
 
 
-def update_group(con, actor: Actor, group_id: str, *, name=_UNCHANGED,
-                 population=_UNCHANGED) -> None:
+def update_group(
+    con, actor: Actor, group_id: str, *, name=_UNCHANGED, population=_UNCHANGED
+) -> None:
     """Change an area group's name and/or population: all or nothing, each logged."""
     require(actor, "admin")
     with db.transaction(con) as cur:
@@ -263,8 +320,9 @@ def create_group(con, actor: Actor, name: str, population=None) -> str:
     name = _clean_name(name, "area group")
     pop = _population(population)
     with db.transaction(con) as cur:
-        clash = _one(cur, "SELECT name FROM area_groups WHERE lower(name) = lower($name)",
-                     {"name": name})
+        clash = _one(
+            cur, "SELECT name FROM area_groups WHERE lower(name) = lower($name)", {"name": name}
+        )
         if clash:
             raise AreaAdminError(f"There is already an area group called {clash[0]}.")
         base = geo.slug(name)
@@ -273,8 +331,10 @@ def create_group(con, actor: Actor, name: str, population=None) -> str:
             n += 1
             group_id = f"{base}-{n}"
         order = _one(cur, "SELECT coalesce(max(sort_order) + 1, 0) FROM area_groups", {})[0]
-        cur.execute("INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
-                    {"id": group_id, "name": name, "pop": pop, "order": order})
+        cur.execute(
+            "INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
+            {"id": group_id, "name": name, "pop": pop, "order": order},
+        )
         _log(cur, actor, "area_group", group_id, "created", None, name)
         if pop is not None:
             _log(cur, actor, "area_group", group_id, "population", None, pop)
@@ -301,18 +361,23 @@ def read_population_csv(data: bytes | str) -> list[tuple[str, int | None]]:
     except csv.Error:
         delimiter = ";"
     rows: list[tuple[str, int | None]] = []
-    for number, cells in enumerate(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter),
-                                   start=1):
+    for number, cells in enumerate(
+        csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter), start=1
+    ):
         cells = [c.strip() for c in cells]
         if len(cells) < 2 or not cells[0]:
-            raise AreaAdminError(f"Row {number} of the population file has no area and population; "
-                                 "expected two columns: area, population.")
+            raise AreaAdminError(
+                f"Row {number} of the population file has no area and population; "
+                "expected two columns: area, population."
+            )
         try:
             pop = _population(cells[1])
         except AreaAdminError:
             if number == 1:  # a header such as "Område;Folkmängd"
                 continue
-            raise AreaAdminError(f"Row {number}: {cells[1]!r} is not a number of inhabitants.") from None
+            raise AreaAdminError(
+                f"Row {number}: {cells[1]!r} is not a number of inhabitants."
+            ) from None
         rows.append((cells[0], pop))
     if not rows:
         raise AreaAdminError("The population file has no rows with a population.")
@@ -335,13 +400,18 @@ def import_populations(con, actor: Actor, data: bytes | str) -> int:
         if unknown:
             raise AreaAdminError(
                 f"{len(unknown)} names in the population file are not areas: "
-                f"{', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}. Nothing was changed.")
+                f"{', '.join(unknown[:10])}{' …' if len(unknown) > 10 else ''}. Nothing was changed."
+            )
         changed = 0
         for name, pop in rows:
             area_id = lookup[" ".join(name.split()).casefold()]
-            old = cur.execute("SELECT population FROM areas WHERE id = $id", {"id": area_id}).fetchall()[0][0]
+            old = cur.execute(
+                "SELECT population FROM areas WHERE id = $id", {"id": area_id}
+            ).fetchall()[0][0]
             if old != pop:
-                cur.execute("UPDATE areas SET population = $p WHERE id = $id", {"p": pop, "id": area_id})
+                cur.execute(
+                    "UPDATE areas SET population = $p WHERE id = $id", {"p": pop, "id": area_id}
+                )
                 _log(cur, actor, "area", area_id, "population", old, pop)
                 changed += 1
     return changed
@@ -354,7 +424,9 @@ def import_populations(con, actor: Actor, data: bytes | str) -> int:
 class ReplaceOutcome:
     areas: int
     groups: int
-    kept_groups: list[str] = field(default_factory=list)  # old groups kept: actions/ratings use them
+    kept_groups: list[str] = field(
+        default_factory=list
+    )  # old groups kept: actions/ratings use them
     placed: dict[str, int] = field(default_factory=dict)  # how the events were placed again
 
 
@@ -363,8 +435,13 @@ def _municipality_centre(areas: list[geo.Area]) -> tuple[float, float]:
     return p.y, p.x
 
 
-def replace_areas(con, actor: Actor, areas: list[geo.Area], municipality: str | None = None,
-                  municipality_code: str | None = None) -> ReplaceOutcome:
+def replace_areas(
+    con,
+    actor: Actor,
+    areas: list[geo.Area],
+    municipality: str | None = None,
+    municipality_code: str | None = None,
+) -> ReplaceOutcome:
     """Replace the database's areas and groups with ``areas``, keeping every event (placed
     again), action and rating.
 
@@ -378,8 +455,9 @@ def replace_areas(con, actor: Actor, areas: list[geo.Area], municipality: str | 
         raise AreaAdminError("The new area configuration has no areas.")
     new_area_ids = [a.id for a in areas]
     with _actions_detached(con, None) as links:
-        outcome, gone = _replace_areas(con, actor, areas, new_area_ids, links, municipality,
-                                       municipality_code)
+        outcome, gone = _replace_areas(
+            con, actor, areas, new_area_ids, links, municipality, municipality_code
+        )
     if gone:
         with db.transaction(con) as cur:  # the groups left empty
             cur.execute("DELETE FROM area_groups WHERE list_contains($ids, id)", {"ids": gone})
@@ -402,86 +480,152 @@ def _replace_areas(con, actor, areas, new_area_ids, links, municipality, municip
             if a.population is not None:
                 pop = (pop or 0) + a.population
             new_groups[a.area_group_id] = (a.area_group_name, pop)
-        used = {r[0] for r in cur.execute(
-            "SELECT area_group_id FROM actions UNION SELECT area_group_id FROM area_ratings").fetchall()}
+        used = {
+            r[0]
+            for r in cur.execute(
+                "SELECT area_group_id FROM actions UNION SELECT area_group_id FROM area_ratings"
+            ).fetchall()
+        }
         kept = sorted(g for g in used if g in old_groups and g not in new_groups)
         for order, (group_id, (name, pop)) in enumerate(new_groups.items()):
             if group_id in old_groups:
-                cur.execute("UPDATE area_groups SET name = $name, population = $pop, "
-                            "sort_order = $order WHERE id = $id",
-                            {"id": group_id, "name": name, "pop": pop, "order": order})
+                cur.execute(
+                    "UPDATE area_groups SET name = $name, population = $pop, "
+                    "sort_order = $order WHERE id = $id",
+                    {"id": group_id, "name": name, "pop": pop, "order": order},
+                )
             else:
-                cur.execute("INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
-                            {"id": group_id, "name": name, "pop": pop, "order": order})
+                cur.execute(
+                    "INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
+                    {"id": group_id, "name": name, "pop": pop, "order": order},
+                )
         for order, group_id in enumerate(kept, start=len(new_groups)):
-            cur.execute("UPDATE area_groups SET sort_order = $order WHERE id = $id",
-                        {"id": group_id, "order": order})
+            cur.execute(
+                "UPDATE area_groups SET sort_order = $order WHERE id = $id",
+                {"id": group_id, "order": order},
+            )
         cur.execute("DELETE FROM areas WHERE NOT list_contains($ids, id)", {"ids": new_area_ids})
-        cur.execute("DELETE FROM area_aliases WHERE NOT list_contains($ids, area_id)",
-                    {"ids": new_area_ids})
+        cur.execute(
+            "DELETE FROM area_aliases WHERE NOT list_contains($ids, area_id)", {"ids": new_area_ids}
+        )
         existing = {r[0] for r in cur.execute("SELECT id FROM areas").fetchall()}
         for a in areas:
             centre = a.geometry.representative_point()
-            values = {"id": a.id, "group": a.area_group_id, "name": a.name, "pop": a.population,
-                      "geojson": json.dumps(mapping(a.geometry)), "lat": centre.y,
-                      "lon": centre.x}
+            values = {
+                "id": a.id,
+                "group": a.area_group_id,
+                "name": a.name,
+                "pop": a.population,
+                "geojson": json.dumps(mapping(a.geometry)),
+                "lat": centre.y,
+                "lon": centre.x,
+            }
             if a.id in existing:
-                cur.execute("UPDATE areas SET area_group_id = $group, name = $name, "
-                            "population = $pop, boundary_geojson = $geojson, centroid_lat = $lat, "
-                            "centroid_lon = $lon WHERE id = $id", values)
+                cur.execute(
+                    "UPDATE areas SET area_group_id = $group, name = $name, "
+                    "population = $pop, boundary_geojson = $geojson, centroid_lat = $lat, "
+                    "centroid_lon = $lon WHERE id = $id",
+                    values,
+                )
             else:
-                cur.execute("INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, "
-                            "$lon, [])", values)
+                cur.execute(
+                    "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, [])",
+                    values,
+                )
             geo.write_aliases(cur, a.id, a.aliases)
         if links:  # their area if it stays, else the new area at their point; in their group
-            moved = cur.execute("SELECT id, lat, lon FROM actions WHERE list_contains($ids, id)",
-                                {"ids": list(links)}).fetchall()
+            moved = cur.execute(
+                "SELECT id, lat, lon FROM actions WHERE list_contains($ids, id)",
+                {"ids": list(links)},
+            ).fetchall()
             lat = np.array([np.nan if r[1] is None else r[1] for r in moved], dtype=float)
             lon = np.array([np.nan if r[2] is None else r[2] for r in moved], dtype=float)
             found = np.array(new_area_ids + [None], dtype=object)[geo.area_index(lat, lon, areas)]
             keep = set(new_area_ids)
-            cur.register("_action_areas", pd.DataFrame({
-                "id": np.array([r[0] for r in moved], dtype=np.int64),
-                "area_id": pd.Series([links[r[0]] if links[r[0]] in keep else f
-                                      for r, f in zip(moved, found, strict=True)], dtype=object)}))
-            cur.execute("UPDATE actions SET area_id = x.area_id FROM _action_areas AS x, areas AS a "
-                        "WHERE actions.id = x.id AND a.id = x.area_id "
-                        "AND a.area_group_id = actions.area_group_id")
-        cur.execute("UPDATE incidents SET area_id = NULL, area_group_id = NULL "
-                    "WHERE area_id IS NOT NULL OR area_group_id IS NOT NULL")
+            cur.register(
+                "_action_areas",
+                pd.DataFrame(
+                    {
+                        "id": np.array([r[0] for r in moved], dtype=np.int64),
+                        "area_id": pd.Series(
+                            [
+                                links[r[0]] if links[r[0]] in keep else f
+                                for r, f in zip(moved, found, strict=True)
+                            ],
+                            dtype=object,
+                        ),
+                    }
+                ),
+            )
+            cur.execute(
+                "UPDATE actions SET area_id = x.area_id FROM _action_areas AS x, areas AS a "
+                "WHERE actions.id = x.id AND a.id = x.area_id "
+                "AND a.area_group_id = actions.area_group_id"
+            )
+        cur.execute(
+            "UPDATE incidents SET area_id = NULL, area_group_id = NULL "
+            "WHERE area_id IS NOT NULL OR area_group_id IS NOT NULL"
+        )
         placed = _replace_events(cur, areas, municipality)
         cur.execute("DELETE FROM rollup_weeks")  # every week's areas changed: rebuild the rollup
-        _log(cur, actor, "areas", "*", "replaced",
-             f"{old_area_count} areas in {len(old_groups)} groups",
-             f"{len(areas)} areas in {len(new_groups)} groups")
+        _log(
+            cur,
+            actor,
+            "areas",
+            "*",
+            "replaced",
+            f"{old_area_count} areas in {len(old_groups)} groups",
+            f"{len(areas)} areas in {len(new_groups)} groups",
+        )
     gone = [g for g in old_groups if g not in new_groups and g not in kept]
-    return ReplaceOutcome(areas=len(areas), groups=len(new_groups),
-                          kept_groups=[old_groups[g] for g in kept], placed=placed), gone
+    return ReplaceOutcome(
+        areas=len(areas),
+        groups=len(new_groups),
+        kept_groups=[old_groups[g] for g in kept],
+        placed=placed,
+    ), gone
 
 
 def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, int]:
     """Every event placed in the new areas (inside the caller's transaction)."""
-    centres = {a.id: (a.geometry.representative_point().y, a.geometry.representative_point().x)
-               for a in areas}
+    centres = {
+        a.id: (a.geometry.representative_point().y, a.geometry.representative_point().x)
+        for a in areas
+    }
     ids = np.array([a.id for a in areas] + [None], dtype=object)
     counts = {"by_point": 0, "by_area_name": 0, "by_locality": 0, "at_centre": 0, "outside": 0}
     # Events with a street-level or exact point: by the point (vectorised).
-    pts = cur.execute("SELECT id, lat, lon FROM incidents WHERE location_precision IN "
-                      "('exact', 'street') AND lat IS NOT NULL AND lon IS NOT NULL").fetchnumpy()
+    pts = cur.execute(
+        "SELECT id, lat, lon FROM incidents WHERE location_precision IN "
+        "('exact', 'street') AND lat IS NOT NULL AND lon IS NOT NULL"
+    ).fetchnumpy()
     if len(pts["id"]):
-        found = ids[geo.area_index(np.asarray(pts["lat"], dtype=float),
-                                   np.asarray(pts["lon"], dtype=float), areas)]
-        cur.register("_placed_points", pd.DataFrame({
-            "id": np.asarray(pts["id"], dtype=np.int64), "area_id": pd.Series(found, dtype=object)}))
-        cur.execute("UPDATE incidents SET area_id = p.area_id FROM _placed_points AS p "
-                    "WHERE incidents.id = p.id AND p.area_id IS NOT NULL")
+        found = ids[
+            geo.area_index(
+                np.asarray(pts["lat"], dtype=float), np.asarray(pts["lon"], dtype=float), areas
+            )
+        ]
+        cur.register(
+            "_placed_points",
+            pd.DataFrame(
+                {
+                    "id": np.asarray(pts["id"], dtype=np.int64),
+                    "area_id": pd.Series(found, dtype=object),
+                }
+            ),
+        )
+        cur.execute(
+            "UPDATE incidents SET area_id = p.area_id FROM _placed_points AS p "
+            "WHERE incidents.id = p.id AND p.area_id IS NOT NULL"
+        )
         n_in = int(sum(x is not None for x in found))
         counts["by_point"] = n_in
         counts["outside"] = len(found) - n_in
     # Events with a coarse place: by the place their text names, else at the centre.
     coarse = cur.execute(
         "SELECT id, lat, lon, location_precision, place, description FROM incidents "
-        "WHERE location_precision IN ('locality', 'municipality')").fetchall()
+        "WHERE location_precision IN ('locality', 'municipality')"
+    ).fetchall()
     if coarse:
         gaz = places.gazetteer(areas, centres, municipality)
         m_lat, m_lon = _municipality_centre(areas)
@@ -491,11 +635,16 @@ def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, 
         out_lon: list[float] = []
         out_prec: list[str] = []
         out_place: list[str] = []
-        point_areas = ids[geo.area_index(
-            np.array([np.nan if r[1] is None else r[1] for r in coarse], dtype=float),
-            np.array([np.nan if r[2] is None else r[2] for r in coarse], dtype=float), areas)]
+        point_areas = ids[
+            geo.area_index(
+                np.array([np.nan if r[1] is None else r[1] for r in coarse], dtype=float),
+                np.array([np.nan if r[2] is None else r[2] for r in coarse], dtype=float),
+                areas,
+            )
+        ]
         for (event_id, lat, lon, precision, place, description), in_area in zip(
-                coarse, point_areas, strict=True):
+            coarse, point_areas, strict=True
+        ):
             hit = gaz.find(place, description)
             if hit is not None:
                 out_area.append(hit.area_id)
@@ -519,15 +668,26 @@ def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, 
                 out_place.append(place)
                 counts["at_centre"] += 1
             out_id.append(event_id)
-        cur.register("_placed_coarse", pd.DataFrame({
-            "id": np.asarray(out_id, dtype=np.int64), "area_id": pd.Series(out_area, dtype=object),
-            "lat": np.asarray(out_lat, dtype=float), "lon": np.asarray(out_lon, dtype=float),
-            "precision": pd.Series(out_prec, dtype=object),
-            "place": pd.Series(out_place, dtype=object)}))
+        cur.register(
+            "_placed_coarse",
+            pd.DataFrame(
+                {
+                    "id": np.asarray(out_id, dtype=np.int64),
+                    "area_id": pd.Series(out_area, dtype=object),
+                    "lat": np.asarray(out_lat, dtype=float),
+                    "lon": np.asarray(out_lon, dtype=float),
+                    "precision": pd.Series(out_prec, dtype=object),
+                    "place": pd.Series(out_place, dtype=object),
+                }
+            ),
+        )
         cur.execute(
             "UPDATE incidents SET area_id = p.area_id, lat = p.lat, lon = p.lon, "
             "location_precision = p.precision, place = p.place, h3_cell = NULL "
-            "FROM _placed_coarse AS p WHERE incidents.id = p.id")
-    cur.execute("UPDATE incidents SET area_group_id = a.area_group_id FROM areas AS a "
-                "WHERE incidents.area_id = a.id")
+            "FROM _placed_coarse AS p WHERE incidents.id = p.id"
+        )
+    cur.execute(
+        "UPDATE incidents SET area_group_id = a.area_group_id FROM areas AS a "
+        "WHERE incidents.area_id = a.id"
+    )
     return counts

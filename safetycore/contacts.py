@@ -27,8 +27,15 @@ MAX_ROWS = 10_000
 MAX_BYTES = 2_000_000
 COLUMNS = ("email", "organisation", "area_group")
 _EMAIL = re.compile(r"[^@\s<>\"',;()]+@[^@\s<>\"',;()]+\.[^@\s<>\"',;()]+")
-_LANGUAGE_WORDS = {"": "sv", "sv": "sv", "svenska": "sv", "swedish": "sv",
-                   "en": "en", "engelska": "en", "english": "en"}
+_LANGUAGE_WORDS = {
+    "": "sv",
+    "sv": "sv",
+    "svenska": "sv",
+    "swedish": "sv",
+    "en": "en",
+    "engelska": "en",
+    "english": "en",
+}
 
 ENGLISH = {
     "bad_email": "{value!r} is not an e-mail address like namn@kommun.se.",
@@ -41,9 +48,9 @@ ENGLISH = {
     "too_big": "The file has more than {max} bytes; a contacts file is much smaller.",
     "too_many": "The file has more than {max} rows.",
     "no_header": "The file has no header row; the first row must name the columns "
-                 "email, organisation, area_group.",
+    "email, organisation, area_group.",
     "missing_columns": "The file lacks the columns {missing}; it has {found}. The first row must "
-                       "name the columns email, organisation, area_group.",
+    "name the columns email, organisation, area_group.",
 }
 
 
@@ -76,9 +83,14 @@ class ImportOutcome:
     refused: list[Refused] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"read": self.read, "added": self.added, "unchanged": self.unchanged,
-                "language_changed": self.language_changed, "refused": len(self.refused),
-                "refused_rows": [{"row": r.row, "reason": r.reason} for r in self.refused]}
+        return {
+            "read": self.read,
+            "added": self.added,
+            "unchanged": self.unchanged,
+            "language_changed": self.language_changed,
+            "refused": len(self.refused),
+            "refused_rows": [{"row": r.row, "reason": r.reason} for r in self.refused],
+        }
 
 
 # --- Reading the reference lists -------------------------------------------------------------
@@ -89,7 +101,8 @@ def _reference(cur) -> tuple[dict[str, str], dict[str, str], list[str], list[str
     orgs: dict[str, str] = {}
     org_codes = []
     for code, sv, en in cur.execute(
-            "SELECT code, label_sv, label_en FROM sources ORDER BY sort_order").fetchall():
+        "SELECT code, label_sv, label_en FROM sources ORDER BY sort_order"
+    ).fetchall():
         org_codes.append(code)
         for key in (code, sv, en):
             orgs.setdefault(_fold(key), code)
@@ -127,15 +140,17 @@ def _checked(cur, email, organisation, area_group, language) -> tuple[str, str, 
     if _fold(organisation):
         found_org = orgs.get(_fold(organisation))
         if found_org is None:
-            raise ContactError("unknown_org", value=organisation.strip()[:80],
-                               known=", ".join(org_codes))
+            raise ContactError(
+                "unknown_org", value=organisation.strip()[:80], known=", ".join(org_codes)
+            )
         org = found_org
     group = ""
     if _fold(area_group):
         found_group = groups.get(_fold(area_group))
         if found_group is None:
-            raise ContactError("unknown_group", value=area_group.strip()[:80],
-                               known=", ".join(group_ids))
+            raise ContactError(
+                "unknown_group", value=area_group.strip()[:80], known=", ".join(group_ids)
+            )
         group = found_group
     return email, org, group, _language(language)
 
@@ -143,38 +158,62 @@ def _checked(cur, email, organisation, area_group, language) -> tuple[str, str, 
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def _log(cur, actor: Actor, at, change: str, email: str, org: str, group: str,
-         detail: str | None = None) -> None:
+def _log(
+    cur, actor: Actor, at, change: str, email: str, org: str, group: str, detail: str | None = None
+) -> None:
     cur.execute(
         "INSERT INTO contact_log VALUES ($at, $by, $change, $email, $org, $group, $detail)",
-        {"at": at, "by": actor.identity.strip(), "change": change, "email": email, "org": org,
-         "group": group, "detail": detail})
+        {
+            "at": at,
+            "by": actor.identity.strip(),
+            "change": change,
+            "email": email,
+            "org": org,
+            "group": group,
+            "detail": detail,
+        },
+    )
 
 
 def _add(cur, actor: Actor, at, email: str, org: str, group: str, lang: str) -> tuple[bool, int]:
     """Add one row (if new) and give the address ``lang``; (added?, rows whose language changed)."""
-    exists = db.scalar(cur.execute(
-        "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o AND area_group_id = $g",
-        {"e": email, "o": org, "g": group}))
+    exists = db.scalar(
+        cur.execute(
+            "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o AND area_group_id = $g",
+            {"e": email, "o": org, "g": group},
+        )
+    )
     changed = 0
     for old_lang, n in cur.execute(
-            "SELECT language, count(*) FROM contacts WHERE email = $e AND language <> $l "
-            "GROUP BY language", {"e": email, "l": lang}).fetchall():
-        cur.execute("UPDATE contacts SET language = $l WHERE email = $e AND language = $old",
-                    {"l": lang, "e": email, "old": old_lang})
+        "SELECT language, count(*) FROM contacts WHERE email = $e AND language <> $l "
+        "GROUP BY language",
+        {"e": email, "l": lang},
+    ).fetchall():
+        cur.execute(
+            "UPDATE contacts SET language = $l WHERE email = $e AND language = $old",
+            {"l": lang, "e": email, "old": old_lang},
+        )
         _log(cur, actor, at, "language", email, "", "", f"{old_lang} -> {lang}")
         changed += int(n)
     if exists:
         return False, changed
-    cur.execute("INSERT INTO contacts VALUES ($e, $o, $g, $l, $by, $at)",
-                {"e": email, "o": org, "g": group, "l": lang, "by": actor.identity.strip(),
-                 "at": at})
+    cur.execute(
+        "INSERT INTO contacts VALUES ($e, $o, $g, $l, $by, $at)",
+        {"e": email, "o": org, "g": group, "l": lang, "by": actor.identity.strip(), "at": at},
+    )
     _log(cur, actor, at, "added", email, org, group, lang)
     return True, changed
 
 
-def add_contact(con, actor: Actor, email: str, *, organisation: str = "", area_group: str = "",
-                language: str = "sv") -> str:
+def add_contact(
+    con,
+    actor: Actor,
+    email: str,
+    *,
+    organisation: str = "",
+    area_group: str = "",
+    language: str = "sv",
+) -> str:
     """Add a contact (admins only); returns the stored (lower-case) address."""
     require(actor, "admin")
     at = clock.now_for(con)
@@ -186,21 +225,28 @@ def add_contact(con, actor: Actor, email: str, *, organisation: str = "", area_g
     return email
 
 
-def remove_contact(con, actor: Actor, email: str, *, organisation: str = "",
-                   area_group: str = "") -> None:
+def remove_contact(
+    con, actor: Actor, email: str, *, organisation: str = "", area_group: str = ""
+) -> None:
     """Remove one contact row (admins only), logged."""
     require(actor, "admin")
     at = clock.now_for(con)
     email = (email or "").strip().lower()
     with db.transaction(con) as cur:
         params = {"e": email, "o": organisation or "", "g": area_group or ""}
-        found = db.scalar(cur.execute(
-            "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o "
-            "AND area_group_id = $g", params))
+        found = db.scalar(
+            cur.execute(
+                "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o "
+                "AND area_group_id = $g",
+                params,
+            )
+        )
         if not found:
             raise ContactError("not_found", email=email)
-        cur.execute("DELETE FROM contacts WHERE email = $e AND organisation = $o "
-                    "AND area_group_id = $g", params)
+        cur.execute(
+            "DELETE FROM contacts WHERE email = $e AND organisation = $o AND area_group_id = $g",
+            params,
+        )
         _log(cur, actor, at, "removed", email, params["o"], params["g"])
 
 
@@ -223,8 +269,11 @@ def read_csv(data: bytes | str) -> list[tuple[int, dict[str, str]]]:
     header = [_fold(h).replace(" ", "_") for h in next(reader)]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise ContactError("missing_columns", missing=", ".join(missing),
-                           found=", ".join(h for h in header if h) or "–")
+        raise ContactError(
+            "missing_columns",
+            missing=", ".join(missing),
+            found=", ".join(h for h in header if h) or "–",
+        )
     rows: list = []
     for values in reader:
         if not any(v.strip() for v in values):
@@ -247,8 +296,13 @@ def import_contacts(con, actor: Actor, data: bytes | str) -> ImportOutcome:
     with db.transaction(con) as cur:
         for line, row in rows:
             try:
-                email, org, group, lang = _checked(cur, row.get("email"), row.get("organisation"),
-                                                   row.get("area_group"), row.get("language"))
+                email, org, group, lang = _checked(
+                    cur,
+                    row.get("email"),
+                    row.get("organisation"),
+                    row.get("area_group"),
+                    row.get("language"),
+                )
             except ContactError as exc:
                 outcome.refused.append(Refused(line, exc.code, exc.params))
                 continue
@@ -280,9 +334,15 @@ def recipients(con) -> list[Recipient]:
     out = []
     frame = queries.run(con, "contacts_recipients")
     for r in frame.itertuples(index=False):
-        out.append(Recipient(email=r.email, language=r.language,
-                             organisations=tuple(r.organisations),
-                             area_groups=tuple(r.area_groups), personal=bool(r.personal)))
+        out.append(
+            Recipient(
+                email=r.email,
+                language=r.language,
+                organisations=tuple(r.organisations),
+                area_groups=tuple(r.area_groups),
+                personal=bool(r.personal),
+            )
+        )
     return out
 
 
@@ -290,9 +350,14 @@ def addresses_for_org(con, organisation: str) -> list[tuple[str, str]]:
     """(address, language) of the contacts of one organisation."""
     cur = con.cursor()
     try:
-        return [tuple(r) for r in cur.execute(
-            "SELECT email, any_value(language) FROM contacts WHERE organisation = $o "
-            "GROUP BY email ORDER BY email", {"o": organisation}).fetchall()]
+        return [
+            tuple(r)
+            for r in cur.execute(
+                "SELECT email, any_value(language) FROM contacts WHERE organisation = $o "
+                "GROUP BY email ORDER BY email",
+                {"o": organisation},
+            ).fetchall()
+        ]
     finally:
         cur.close()
 
@@ -300,8 +365,10 @@ def addresses_for_org(con, organisation: str) -> list[tuple[str, str]]:
 def language_of(con, email: str) -> str | None:
     cur = con.cursor()
     try:
-        row = cur.execute("SELECT any_value(language) FROM contacts WHERE email = $e",
-                          {"e": email.strip().lower()}).fetchone()
+        row = cur.execute(
+            "SELECT any_value(language) FROM contacts WHERE email = $e",
+            {"e": email.strip().lower()},
+        ).fetchone()
     finally:
         cur.close()
     return row[0] if row else None
@@ -314,7 +381,8 @@ def known_addresses(con) -> dict[str, str]:
     try:
         rows = cur.execute(
             "SELECT email, 'sv' FROM user_roles UNION ALL "
-            "SELECT email, any_value(language) FROM contacts GROUP BY email").fetchall()
+            "SELECT email, any_value(language) FROM contacts GROUP BY email"
+        ).fetchall()
     finally:
         cur.close()
     from safetycore.access import RoleConfigError, load_role_config

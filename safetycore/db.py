@@ -90,9 +90,7 @@ def migrate(con) -> None:
         "INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = $v",
         {"v": str(SCHEMA_VERSION)},
     )
-    con.execute(
-        "INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING"
-    )
+    con.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
     con.execute((PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
     scrub_if_needed(con)
 
@@ -112,8 +110,10 @@ def scrub_if_needed(con) -> dict[str, int] | None:
         changed = privacy.scrub_database(cur)
         meta_set(cur, "privacy_version", str(privacy.VERSION))
         if any(changed.values()):
-            cur.execute("UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
-                        "WHERE key = 'data_version'")
+            cur.execute(
+                "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
+                "WHERE key = 'data_version'"
+            )
         cur.execute("COMMIT")
     except BaseException:
         cur.execute("ROLLBACK")
@@ -228,4 +228,3 @@ def lent_connection(con) -> Iterator[None]:
         yield
     finally:
         _lent.con = None
-

@@ -42,29 +42,137 @@ HOTSPOT_SHARE = 0.3
 SRCS = [s.code for s in SOURCES]
 
 BASE_RATE = {
-    "assault": 4, "robbery": 0.6, "threat": 2.5, "burglary": 3, "theft": 8, "shoplifting": 5,
-    "vehicle_crime": 4, "drug_offence": 3, "weapons": 0.6, "arson": 0.8, "fraud": 2,
-    "domestic_violence": 1.5, "sexual_offence": 0.7, "vandalism": 12, "graffiti": 9,
-    "littering": 10, "disorder": 8, "public_intoxication": 5, "public_drug_use": 2,
-    "youth_unrest": 5, "moped_disturbance": 4, "unsafe_place": 2,
+    "assault": 4,
+    "robbery": 0.6,
+    "threat": 2.5,
+    "burglary": 3,
+    "theft": 8,
+    "shoplifting": 5,
+    "vehicle_crime": 4,
+    "drug_offence": 3,
+    "weapons": 0.6,
+    "arson": 0.8,
+    "fraud": 2,
+    "domestic_violence": 1.5,
+    "sexual_offence": 0.7,
+    "vandalism": 12,
+    "graffiti": 9,
+    "littering": 10,
+    "disorder": 8,
+    "public_intoxication": 5,
+    "public_drug_use": 2,
+    "youth_unrest": 5,
+    "moped_disturbance": 4,
+    "unsafe_place": 2,
 }
 # The demo's own categories, in the catalogue's order (other categories get no synthetic events).
 CATS = [c.code for c in CATEGORIES if c.code in BASE_RATE]
 
 # Hour-of-day shapes (24 weights) and the categories that follow each.
 HOUR_SHAPES: dict[str, list[float]] = {
-    "night": [6, 5, 4, 3, 1, 0.5, 0.5, 0.5, 0.5, 0.5, 0.7, 1, 1, 1, 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 6],
-    "evening": [2, 1, 0.5, 0.3, 0.2, 0.2, 0.3, 0.5, 0.7, 0.8, 1, 1.2, 1.5, 2, 2.5, 3, 3.5, 4, 5, 6, 6, 5, 4, 3],
-    "day": [0.3, 0.2, 0.2, 0.2, 0.2, 0.3, 0.6, 1.2, 2, 3, 4, 4.5, 4.5, 4.5, 4.5, 4.5, 4, 3.5, 2.5, 2, 1.5, 1, 0.6, 0.4],
+    "night": [
+        6,
+        5,
+        4,
+        3,
+        1,
+        0.5,
+        0.5,
+        0.5,
+        0.5,
+        0.5,
+        0.7,
+        1,
+        1,
+        1,
+        1,
+        1.2,
+        1.5,
+        2,
+        2.5,
+        3,
+        4,
+        5,
+        6,
+        6,
+    ],
+    "evening": [
+        2,
+        1,
+        0.5,
+        0.3,
+        0.2,
+        0.2,
+        0.3,
+        0.5,
+        0.7,
+        0.8,
+        1,
+        1.2,
+        1.5,
+        2,
+        2.5,
+        3,
+        3.5,
+        4,
+        5,
+        6,
+        6,
+        5,
+        4,
+        3,
+    ],
+    "day": [
+        0.3,
+        0.2,
+        0.2,
+        0.2,
+        0.2,
+        0.3,
+        0.6,
+        1.2,
+        2,
+        3,
+        4,
+        4.5,
+        4.5,
+        4.5,
+        4.5,
+        4.5,
+        4,
+        3.5,
+        2.5,
+        2,
+        1.5,
+        1,
+        0.6,
+        0.4,
+    ],
     "flat": [1] * 24,
 }
 HOUR_SHAPE_OF = {
-    "assault": "night", "robbery": "evening", "threat": "evening", "burglary": "day",
-    "theft": "day", "shoplifting": "day", "vehicle_crime": "night", "drug_offence": "evening",
-    "weapons": "night", "arson": "night", "fraud": "day", "domestic_violence": "evening",
-    "sexual_offence": "night", "vandalism": "evening", "graffiti": "night", "littering": "flat",
-    "disorder": "night", "public_intoxication": "night", "public_drug_use": "evening",
-    "youth_unrest": "evening", "moped_disturbance": "evening", "unsafe_place": "evening",
+    "assault": "night",
+    "robbery": "evening",
+    "threat": "evening",
+    "burglary": "day",
+    "theft": "day",
+    "shoplifting": "day",
+    "vehicle_crime": "night",
+    "drug_offence": "evening",
+    "weapons": "night",
+    "arson": "night",
+    "fraud": "day",
+    "domestic_violence": "evening",
+    "sexual_offence": "night",
+    "vandalism": "evening",
+    "graffiti": "night",
+    "littering": "flat",
+    "disorder": "night",
+    "public_intoxication": "night",
+    "public_drug_use": "evening",
+    "youth_unrest": "evening",
+    "moped_disturbance": "evening",
+    "unsafe_place": "evening",
 }
 # Weekday weights Monday..Sunday.
 WEEKDAY_SHAPES: dict[str, list[float]] = {
@@ -73,10 +181,18 @@ WEEKDAY_SHAPES: dict[str, list[float]] = {
     "flat": [1] * 7,
 }
 WEEKDAY_SHAPE_OF = {
-    "assault": "weekend", "disorder": "weekend", "public_intoxication": "weekend",
-    "youth_unrest": "weekend", "moped_disturbance": "weekend", "vandalism": "weekend",
-    "graffiti": "weekend", "sexual_offence": "weekend", "theft": "weekday",
-    "shoplifting": "weekday", "fraud": "weekday", "burglary": "weekday",
+    "assault": "weekend",
+    "disorder": "weekend",
+    "public_intoxication": "weekend",
+    "youth_unrest": "weekend",
+    "moped_disturbance": "weekend",
+    "vandalism": "weekend",
+    "graffiti": "weekend",
+    "sexual_offence": "weekend",
+    "theft": "weekday",
+    "shoplifting": "weekday",
+    "fraud": "weekday",
+    "burglary": "weekday",
 }
 # Month-of-year weights January..December.
 MONTH_SHAPES: dict[str, list[float]] = {
@@ -85,9 +201,17 @@ MONTH_SHAPES: dict[str, list[float]] = {
     "flat": [1] * 12,
 }
 MONTH_SHAPE_OF = {
-    "vandalism": "summer", "graffiti": "summer", "littering": "summer", "disorder": "summer",
-    "public_intoxication": "summer", "youth_unrest": "summer", "moped_disturbance": "summer",
-    "assault": "summer", "burglary": "dark", "vehicle_crime": "dark", "unsafe_place": "dark",
+    "vandalism": "summer",
+    "graffiti": "summer",
+    "littering": "summer",
+    "disorder": "summer",
+    "public_intoxication": "summer",
+    "youth_unrest": "summer",
+    "moped_disturbance": "summer",
+    "assault": "summer",
+    "burglary": "dark",
+    "vehicle_crime": "dark",
+    "unsafe_place": "dark",
 }
 # Categories that rise in school holidays (summer, sport, autumn and Christmas breaks).
 HOLIDAY_CATS = {"vandalism", "graffiti", "youth_unrest", "moped_disturbance", "littering"}
@@ -107,14 +231,43 @@ SOURCE_MIX: dict[str, dict[str, float]] = {
     "fraud": {"police": 10},
     "domestic_violence": {"police": 8, "social_services": 2},
     "sexual_offence": {"police": 10},
-    "vandalism": {"property": 4, "schools": 2, "public_transport": 1.5, "street_park": 2, "police": 2, "security_guards": 1},
-    "graffiti": {"property": 4, "street_park": 3, "schools": 1.5, "public_transport": 1.5, "municipal_staff": 1},
+    "vandalism": {
+        "property": 4,
+        "schools": 2,
+        "public_transport": 1.5,
+        "street_park": 2,
+        "police": 2,
+        "security_guards": 1,
+    },
+    "graffiti": {
+        "property": 4,
+        "street_park": 3,
+        "schools": 1.5,
+        "public_transport": 1.5,
+        "municipal_staff": 1,
+    },
     "littering": {"street_park": 6, "municipal_staff": 2, "property": 1.5, "schools": 0.5},
     "disorder": {"police": 4, "security_guards": 4, "public_transport": 1, "field_coordinators": 1},
     "public_intoxication": {"police": 5, "security_guards": 4, "field_coordinators": 1},
-    "public_drug_use": {"field_coordinators": 3, "security_guards": 2, "social_services": 1, "police": 2},
-    "youth_unrest": {"field_coordinators": 5, "security_guards": 2, "schools": 1.5, "public_transport": 1, "police": 1},
-    "moped_disturbance": {"field_coordinators": 3, "police": 2, "municipal_staff": 1, "street_park": 1},
+    "public_drug_use": {
+        "field_coordinators": 3,
+        "security_guards": 2,
+        "social_services": 1,
+        "police": 2,
+    },
+    "youth_unrest": {
+        "field_coordinators": 5,
+        "security_guards": 2,
+        "schools": 1.5,
+        "public_transport": 1,
+        "police": 1,
+    },
+    "moped_disturbance": {
+        "field_coordinators": 3,
+        "police": 2,
+        "municipal_staff": 1,
+        "street_park": 1,
+    },
     "unsafe_place": {"municipal_staff": 3, "field_coordinators": 2, "street_park": 2, "schools": 1},
 }
 # Per source: share of exact times (else day) and location precision weights.
@@ -155,30 +308,117 @@ class Hotspot:
 
 
 HOTSPOTS = (
-    Hotspot("Norrtälje busstation", "Norrtälje", 0.25, -0.2,
-            {"disorder": 3, "public_intoxication": 3, "youth_unrest": 2, "assault": 1.5,
-             "public_drug_use": 1.5, "vandalism": 1, "threat": 1, "littering": 1}, 1.0),
-    Hotspot("Stora torget", "Norrtälje", 0.0, 0.1,
-            {"disorder": 2, "assault": 1.5, "theft": 1.5, "shoplifting": 2, "littering": 1.5,
-             "public_intoxication": 1.5}, 0.8),
-    Hotspot("Solbackaskolan", "Norrtälje", 0.9, 1.1,
-            {"vandalism": 3, "graffiti": 3, "youth_unrest": 2, "littering": 1, "arson": 0.3}, 0.6),
-    Hotspot("Lommarstranden badplats", "Norrtälje", 1.4, -1.0,
-            {"littering": 3, "disorder": 1.5, "public_intoxication": 1.5}, 0.5, "summer"),
-    Hotspot("Flygfältets handelsområde", "Norrtälje", -1.2, -1.2,
-            {"shoplifting": 3, "theft": 2, "vehicle_crime": 2}, 0.5),
-    Hotspot("Rimbo busstation", "Rimbo", 0.1, 0.05,
-            {"youth_unrest": 2, "moped_disturbance": 2, "vandalism": 1.5, "disorder": 1}, 0.45),
-    Hotspot("Rimbo skatepark", "Rimbo", -0.3, -0.6,
-            {"vandalism": 3, "graffiti": 2.5, "youth_unrest": 1.5}, 0.7, "emerging", 240),
-    Hotspot("Hallstavik centrum", "Hallstavik", 0.05, 0.0,
-            {"public_intoxication": 2, "disorder": 1.5, "drug_offence": 1.5, "public_drug_use": 1}, 0.45),
-    Hotspot("Folkets park Hallstavik", "Hallstavik", -0.6, 0.5,
-            {"youth_unrest": 2, "moped_disturbance": 2, "vandalism": 1}, 0.6, "fading", 500),
-    Hotspot("Älmsta kanalen", "Älmsta", 0.05, 0.0,
-            {"littering": 2.5, "disorder": 1.5, "public_intoxication": 1}, 0.35, "summer"),
-    Hotspot("Grisslehamns hamn", "Grisslehamn", 0.1, 0.0,
-            {"littering": 2, "vehicle_crime": 1, "theft": 1}, 0.25, "summer"),
+    Hotspot(
+        "Norrtälje busstation",
+        "Norrtälje",
+        0.25,
+        -0.2,
+        {
+            "disorder": 3,
+            "public_intoxication": 3,
+            "youth_unrest": 2,
+            "assault": 1.5,
+            "public_drug_use": 1.5,
+            "vandalism": 1,
+            "threat": 1,
+            "littering": 1,
+        },
+        1.0,
+    ),
+    Hotspot(
+        "Stora torget",
+        "Norrtälje",
+        0.0,
+        0.1,
+        {
+            "disorder": 2,
+            "assault": 1.5,
+            "theft": 1.5,
+            "shoplifting": 2,
+            "littering": 1.5,
+            "public_intoxication": 1.5,
+        },
+        0.8,
+    ),
+    Hotspot(
+        "Solbackaskolan",
+        "Norrtälje",
+        0.9,
+        1.1,
+        {"vandalism": 3, "graffiti": 3, "youth_unrest": 2, "littering": 1, "arson": 0.3},
+        0.6,
+    ),
+    Hotspot(
+        "Lommarstranden badplats",
+        "Norrtälje",
+        1.4,
+        -1.0,
+        {"littering": 3, "disorder": 1.5, "public_intoxication": 1.5},
+        0.5,
+        "summer",
+    ),
+    Hotspot(
+        "Flygfältets handelsområde",
+        "Norrtälje",
+        -1.2,
+        -1.2,
+        {"shoplifting": 3, "theft": 2, "vehicle_crime": 2},
+        0.5,
+    ),
+    Hotspot(
+        "Rimbo busstation",
+        "Rimbo",
+        0.1,
+        0.05,
+        {"youth_unrest": 2, "moped_disturbance": 2, "vandalism": 1.5, "disorder": 1},
+        0.45,
+    ),
+    Hotspot(
+        "Rimbo skatepark",
+        "Rimbo",
+        -0.3,
+        -0.6,
+        {"vandalism": 3, "graffiti": 2.5, "youth_unrest": 1.5},
+        0.7,
+        "emerging",
+        240,
+    ),
+    Hotspot(
+        "Hallstavik centrum",
+        "Hallstavik",
+        0.05,
+        0.0,
+        {"public_intoxication": 2, "disorder": 1.5, "drug_offence": 1.5, "public_drug_use": 1},
+        0.45,
+    ),
+    Hotspot(
+        "Folkets park Hallstavik",
+        "Hallstavik",
+        -0.6,
+        0.5,
+        {"youth_unrest": 2, "moped_disturbance": 2, "vandalism": 1},
+        0.6,
+        "fading",
+        500,
+    ),
+    Hotspot(
+        "Älmsta kanalen",
+        "Älmsta",
+        0.05,
+        0.0,
+        {"littering": 2.5, "disorder": 1.5, "public_intoxication": 1},
+        0.35,
+        "summer",
+    ),
+    Hotspot(
+        "Grisslehamns hamn",
+        "Grisslehamn",
+        0.1,
+        0.0,
+        {"littering": 2, "vehicle_crime": 1, "theft": 1},
+        0.25,
+        "summer",
+    ),
 )
 
 
@@ -198,16 +438,47 @@ class DemoAction:
 
 
 DEMO_ACTIONS = (
-    DemoAction("Ordningsvakter fredag och lördag kväll vid busstationen", "Norrtälje busstation",
-               ("disorder", "public_intoxication", "assault"), 420, 0.45, "in_progress",
-               "security_guards", 480_000),
-    DemoAction("Ny belysning och kameror på Solbackaskolans skolgård", "Solbackaskolan",
-               ("vandalism", "graffiti"), 270, 0.4, "done", "property", 350_000),
-    DemoAction("Fältsamordnare i Folkets park helgkvällar", "Folkets park Hallstavik",
-               ("youth_unrest", "moped_disturbance"), 560, 0.6, "done",
-               "field_coordinators", 120_000),
-    DemoAction("Klottersanering och trygghetsvandring vid skateparken", "Rimbo skatepark",
-               ("vandalism", "graffiti"), 12, 1.0, "open", "street_park", 40_000, 250),
+    DemoAction(
+        "Ordningsvakter fredag och lördag kväll vid busstationen",
+        "Norrtälje busstation",
+        ("disorder", "public_intoxication", "assault"),
+        420,
+        0.45,
+        "in_progress",
+        "security_guards",
+        480_000,
+    ),
+    DemoAction(
+        "Ny belysning och kameror på Solbackaskolans skolgård",
+        "Solbackaskolan",
+        ("vandalism", "graffiti"),
+        270,
+        0.4,
+        "done",
+        "property",
+        350_000,
+    ),
+    DemoAction(
+        "Fältsamordnare i Folkets park helgkvällar",
+        "Folkets park Hallstavik",
+        ("youth_unrest", "moped_disturbance"),
+        560,
+        0.6,
+        "done",
+        "field_coordinators",
+        120_000,
+    ),
+    DemoAction(
+        "Klottersanering och trygghetsvandring vid skateparken",
+        "Rimbo skatepark",
+        ("vandalism", "graffiti"),
+        12,
+        1.0,
+        "open",
+        "street_park",
+        40_000,
+        250,
+    ),
 )
 
 
@@ -316,8 +587,11 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
     # pick from a tight cluster around the hotspot.
     border = municipal_border()
     places = localities(border)
-    town_centres = {"Centrum": "Norrtälje", "Rimbo centrum": "Rimbo",
-                    "Hallstavik centrum": "Hallstavik"}
+    town_centres = {
+        "Centrum": "Norrtälje",
+        "Rimbo centrum": "Rimbo",
+        "Hallstavik centrum": "Hallstavik",
+    }
     pool_parts, pool_start, pool_size = [], [], []
     offset = 0
     for a in areas:
@@ -347,8 +621,10 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
     area_index = {a.id: i for i, a in enumerate(areas)}
 
     def area_codes(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-        return np.array([area_index.get(a, -1) if a else -1
-                         for a in assign_areas(lat, lon, areas)], dtype=np.int64)
+        return np.array(
+            [area_index.get(a, -1) if a else -1 for a in assign_areas(lat, lon, areas)],
+            dtype=np.int64,
+        )
 
     pool_area = area_codes(pool[:, 0], pool[:, 1])
     spot_area = area_codes(spots[:, 0], spots[:, 1])
@@ -423,22 +699,26 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
 
     minutes = rng.integers(0, 60, total)
     exact = time_precision == 0
-    occurred = days.to_numpy()[day] + np.where(exact, hour * 60 + minutes, 0).astype("timedelta64[m]")
+    occurred = days.to_numpy()[day] + np.where(exact, hour * 60 + minutes, 0).astype(
+        "timedelta64[m]"
+    )
     kinds = np.array([CATEGORY_BY_CODE[c].kind == "qol" for c in CATS], dtype=np.int64)
-    return pd.DataFrame({
-        "source": pd.Categorical.from_codes(source, SRCS),
-        "category": pd.Categorical.from_codes(category, CATS),
-        "kind": pd.Categorical.from_codes(kinds[category], ["incident", "qol"]),
-        "occurred_at": occurred,
-        "time_precision": pd.Categorical.from_codes(time_precision, time_levels),
-        "lat": lat,
-        "lon": lon,
-        "location_precision": pd.Categorical.from_codes(location_precision, loc_levels),
-        "h3_cell": h3_cell,
-        "area_id": pd.Categorical.from_codes(area, [a.id for a in areas]),
-        "place": pd.Categorical.from_codes(place, place_names),
-        "description": pd.Categorical.from_codes(description, description_texts),
-    })
+    return pd.DataFrame(
+        {
+            "source": pd.Categorical.from_codes(source, SRCS),
+            "category": pd.Categorical.from_codes(category, CATS),
+            "kind": pd.Categorical.from_codes(kinds[category], ["incident", "qol"]),
+            "occurred_at": occurred,
+            "time_precision": pd.Categorical.from_codes(time_precision, time_levels),
+            "lat": lat,
+            "lon": lon,
+            "location_precision": pd.Categorical.from_codes(location_precision, loc_levels),
+            "h3_cell": h3_cell,
+            "area_id": pd.Categorical.from_codes(area, [a.id for a in areas]),
+            "place": pd.Categorical.from_codes(place, place_names),
+            "description": pd.Categorical.from_codes(description, description_texts),
+        }
+    )
 
 
 def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
@@ -455,21 +735,34 @@ def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
         area_id = assign_areas(np.array([lat]), np.array([lon]), areas)[0]
         started = end - dt.timedelta(days=action.started_days_ago)
         done = action.status == "done"
-        rows.append({
-            "title": action.title, "description": f"Åtgärd vid {action.hotspot}.",
-            "area_group_id": area_lookup[area_id].area_group_id, "area_id": area_id,
-            "target_categories": list(action.categories), "owner_org": action.owner_org,
-            "assignee": "", "status": action.status, "priority": "high",
-            "origin": "situation_meeting", "start_date": started,
-            "created_at": dt.datetime.combine(started - dt.timedelta(days=7), dt.time(15, 30)),
-            # A running programme is reviewed at a date ahead, not left long overdue.
-            "due_date": started + dt.timedelta(days=120) if done
-            else max(started + dt.timedelta(days=60), end + dt.timedelta(days=40)),
-            "done_at": dt.datetime.combine(started + dt.timedelta(days=90), dt.time(10))
-            if done else None,
-            "outcome": "Genomförd enligt plan." if done else "",
-            "lat": lat, "lon": lon, "radius_m": action.radius_m, "cost_sek": action.cost_sek,
-        })
+        rows.append(
+            {
+                "title": action.title,
+                "description": f"Åtgärd vid {action.hotspot}.",
+                "area_group_id": area_lookup[area_id].area_group_id,
+                "area_id": area_id,
+                "target_categories": list(action.categories),
+                "owner_org": action.owner_org,
+                "assignee": "",
+                "status": action.status,
+                "priority": "high",
+                "origin": "situation_meeting",
+                "start_date": started,
+                "created_at": dt.datetime.combine(started - dt.timedelta(days=7), dt.time(15, 30)),
+                # A running programme is reviewed at a date ahead, not left long overdue.
+                "due_date": started + dt.timedelta(days=120)
+                if done
+                else max(started + dt.timedelta(days=60), end + dt.timedelta(days=40)),
+                "done_at": dt.datetime.combine(started + dt.timedelta(days=90), dt.time(10))
+                if done
+                else None,
+                "outcome": "Genomförd enligt plan." if done else "",
+                "lat": lat,
+                "lon": lon,
+                "radius_m": action.radius_m,
+                "cost_sek": action.cost_sek,
+            }
+        )
     everyday = [
         ("Laga trasig belysning på gångvägen", ("unsafe_place",), "street_park"),
         ("Sanera klotter på busskuren", ("graffiti",), "public_transport"),
@@ -504,26 +797,37 @@ def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
             done_at = dt.datetime.combine(
                 min(end, created + dt.timedelta(days=int(rng.integers(2, 50)))), dt.time(14)
             )
-        rows.append({
-            "title": f"{title} ({area.name})", "description": "",
-            "area_group_id": area.area_group_id, "area_id": area.id,
-            "target_categories": list(cats), "owner_org": owner,
-            "assignee": ["", "Anna L.", "Johan S.", "Maria K."][i % 4],
-            "status": status, "priority": ["normal", "high", "low", "normal"][i % 4],
-            "origin": origins[i % len(origins)], "start_date": created,
-            "created_at": dt.datetime.combine(created, dt.time(15, 45)),
-            "due_date": due, "done_at": done_at,
-            "outcome": "Klart." if status == "done" else "",
-            "lat": None, "lon": None, "radius_m": None,
-            "cost_sek": float(rng.integers(1, 40) * 5000) if i % 3 == 0 else None,
-        })
+        rows.append(
+            {
+                "title": f"{title} ({area.name})",
+                "description": "",
+                "area_group_id": area.area_group_id,
+                "area_id": area.id,
+                "target_categories": list(cats),
+                "owner_org": owner,
+                "assignee": ["", "Anna L.", "Johan S.", "Maria K."][i % 4],
+                "status": status,
+                "priority": ["normal", "high", "low", "normal"][i % 4],
+                "origin": origins[i % len(origins)],
+                "start_date": created,
+                "created_at": dt.datetime.combine(created, dt.time(15, 45)),
+                "due_date": due,
+                "done_at": done_at,
+                "outcome": "Klart." if status == "done" else "",
+                "lat": None,
+                "lon": None,
+                "radius_m": None,
+                "cost_sek": float(rng.integers(1, 40) * 5000) if i % 3 == 0 else None,
+            }
+        )
     return rows
 
 
 def _write_actions(cur, rows: list[dict]) -> None:
     for row in rows:
-        action_id = db.scalar(cur.execute(
-            """
+        action_id = db.scalar(
+            cur.execute(
+                """
             INSERT INTO actions (title, description, area_group_id, area_id, target_categories,
                 owner_org, assignee, status, priority, origin, created_at, created_by,
                 start_date, due_date, done_at, outcome, lat, lon, radius_m, cost_sek)
@@ -532,8 +836,9 @@ def _write_actions(cur, rows: list[dict]) -> None:
                 $start_date, $due_date, $done_at, $outcome, $lat, $lon, $radius_m, $cost_sek)
             RETURNING id
             """,
-            row,
-        ))
+                row,
+            )
+        )
         cur.execute(
             "INSERT INTO action_log VALUES ($id, $at, 'demo', 'created', NULL, $title)",
             {"id": action_id, "at": row["created_at"], "title": row["title"]},
@@ -568,16 +873,25 @@ def _rating_rows(rng, end: dt.date) -> list[dict]:
             level = min(5, max(1, level + rng.normal(0, 0.6) + (3.3 - level) * 0.3))
             rating = int(round(level))
             year, week, _ = monday.isocalendar()
-            rows.append({
-                "group": group_id, "week": f"{year}-W{week:02d}", "rating": rating,
-                "comment": comments[rating],
-                "at": dt.datetime.combine(monday + dt.timedelta(days=9), dt.time(16)),
-            })
+            rows.append(
+                {
+                    "group": group_id,
+                    "week": f"{year}-W{week:02d}",
+                    "rating": rating,
+                    "comment": comments[rating],
+                    "at": dt.datetime.combine(monday + dt.timedelta(days=9), dt.time(16)),
+                }
+            )
     return rows
 
 
-def build_demo(path: str, *, incidents: int = DEFAULT_INCIDENTS, seed: int = DEFAULT_SEED,
-               end: dt.date | None = None) -> dict:
+def build_demo(
+    path: str,
+    *,
+    incidents: int = DEFAULT_INCIDENTS,
+    seed: int = DEFAULT_SEED,
+    end: dt.date | None = None,
+) -> dict:
     """Create the demo database at ``path`` (which must not exist). Returns a summary."""
     end = end or clock.today()  # the demo municipality's zone (Europe/Stockholm)
     areas = build_demo_areas()
@@ -589,8 +903,11 @@ def build_demo(path: str, *, incidents: int = DEFAULT_INCIDENTS, seed: int = DEF
             seed_taxonomy(cur)
             write_areas(cur, areas)
             for key, value in {
-                "municipality": MUNICIPALITY_NAME, "municipality_code": MUNICIPALITY_CODE,
-                "timezone": "Europe/Stockholm", "demo": "true", "demo_end": end.isoformat(),
+                "municipality": MUNICIPALITY_NAME,
+                "municipality_code": MUNICIPALITY_CODE,
+                "timezone": "Europe/Stockholm",
+                "demo": "true",
+                "demo_end": end.isoformat(),
                 "demo_seed": str(seed),
             }.items():
                 db.meta_set(cur, key, value)
@@ -673,19 +990,42 @@ def planted_truth(n: int, end: dt.date, areas: list[Area] | None = None) -> dict
     hot_mean = n_hot * hs_w / hs_w.sum()
     share = np.array([_mappable_share(c) for c in CATS])
     places = localities(municipal_border())
-    mondays = (days - pd.to_timedelta(days.day_of_week, unit="D"))
+    mondays = days - pd.to_timedelta(days.day_of_week, unit="D")
     spots = []
     for h_index, h in enumerate(HOTSPOTS):
         lat, lon = km_offset(*places[h.locality], h.east_km, h.north_km)
-        group = next((a.area_group_id for a in areas
-                      if a.geometry.contains(shapely.Point(lon, lat))), None)
+        group = next(
+            (a.area_group_id for a in areas if a.geometry.contains(shapely.Point(lon, lat))), None
+        )
         daily = (hot_mean[h_index] * share[:, None]).sum(axis=0)
         weekly = pd.Series(daily, index=mondays).groupby(level=0).sum()
-        spots.append({"name": h.name, "lat": lat, "lon": lon, "area_group": group,
-                      "profile": h.profile, "pivot_days_ago": h.pivot_days_ago,
-                      "categories": tuple(h.categories), "weekly": weekly})
-    actions = [{"title": a.title, "hotspot": a.hotspot, "categories": a.categories,
-                "start": end - dt.timedelta(days=a.started_days_ago), "effect": a.effect}
-               for a in DEMO_ACTIONS]
-    return {"hotspots": spots, "actions": actions, "start": start, "end": end,
-            "background_events": n - n_hot, "hotspot_events": n_hot}
+        spots.append(
+            {
+                "name": h.name,
+                "lat": lat,
+                "lon": lon,
+                "area_group": group,
+                "profile": h.profile,
+                "pivot_days_ago": h.pivot_days_ago,
+                "categories": tuple(h.categories),
+                "weekly": weekly,
+            }
+        )
+    actions = [
+        {
+            "title": a.title,
+            "hotspot": a.hotspot,
+            "categories": a.categories,
+            "start": end - dt.timedelta(days=a.started_days_ago),
+            "effect": a.effect,
+        }
+        for a in DEMO_ACTIONS
+    ]
+    return {
+        "hotspots": spots,
+        "actions": actions,
+        "start": start,
+        "end": end,
+        "background_events": n - n_hot,
+        "hotspot_events": n_hot,
+    }

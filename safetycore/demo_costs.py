@@ -25,9 +25,14 @@ from safetycore.involvement import INVOLVED
 YEARS_BEFORE = 3
 # Median repair or cleaning cost (kronor) and the spread (sigma of the log) per category.
 COST_MEDIAN = {
-    "vandalism": (5_500, 0.9), "graffiti": (3_200, 0.7), "arson": (14_000, 1.1),
-    "littering": (1_100, 0.6), "burglary": (8_500, 0.8), "theft": (4_000, 0.9),
-    "unsafe_place": (2_500, 0.8), "vehicle_crime": (6_000, 0.8),
+    "vandalism": (5_500, 0.9),
+    "graffiti": (3_200, 0.7),
+    "arson": (14_000, 1.1),
+    "littering": (1_100, 0.6),
+    "burglary": (8_500, 0.8),
+    "theft": (4_000, 0.9),
+    "unsafe_place": (2_500, 0.8),
+    "vehicle_crime": (6_000, 0.8),
 }
 COST_SOURCES = {"property": 0.85, "street_park": 0.8, "public_transport": 0.35, "schools": 0.2}
 # Share of youth, adults, mixed, unknown per category (the rest of the categories: DEFAULT).

@@ -34,16 +34,35 @@ AREA_GROUPS = (
 
 # Towns: centre locality, radius in km, neighbourhoods as (name, km east, km north).
 TOWNS = {
-    "norrtalje-stad": ("Norrtälje", 2.6, (
-        ("Centrum", 0.0, 0.0), ("Grind", -1.3, 0.7), ("Solbacka", 0.9, 1.1),
-        ("Lommarstranden", 1.2, -0.9), ("Flygfältet", -1.1, -1.1), ("Vigelsjö", 2.0, 0.3),
-    )),
-    "rimbo": ("Rimbo", 1.7, (
-        ("Rimbo centrum", 0.0, 0.0), ("Rimbo norra", 0.2, 1.0), ("Rimbo södra", -0.1, -1.0),
-    )),
-    "hallstavik": ("Hallstavik", 1.6, (
-        ("Hallstavik centrum", 0.0, 0.0), ("Hallstavik västra", -1.0, 0.4),
-    )),
+    "norrtalje-stad": (
+        "Norrtälje",
+        2.6,
+        (
+            ("Centrum", 0.0, 0.0),
+            ("Grind", -1.3, 0.7),
+            ("Solbacka", 0.9, 1.1),
+            ("Lommarstranden", 1.2, -0.9),
+            ("Flygfältet", -1.1, -1.1),
+            ("Vigelsjö", 2.0, 0.3),
+        ),
+    ),
+    "rimbo": (
+        "Rimbo",
+        1.7,
+        (
+            ("Rimbo centrum", 0.0, 0.0),
+            ("Rimbo norra", 0.2, 1.0),
+            ("Rimbo södra", -0.1, -1.0),
+        ),
+    ),
+    "hallstavik": (
+        "Hallstavik",
+        1.6,
+        (
+            ("Hallstavik centrum", 0.0, 0.0),
+            ("Hallstavik västra", -1.0, 0.4),
+        ),
+    ),
 }
 
 # Countryside seeds: real localities (data/geo/norrtalje_localities.csv) and their group.
@@ -106,7 +125,9 @@ def _circle(lat: float, lon: float, radius_km: float) -> shapely.Geometry:
     return shapely.affinity.translate(shapely.affinity.scale(unit, sx, sy, origin=(0, 0)), lon, lat)
 
 
-def _voronoi(seeds: list[tuple[str, float, float]], clip: shapely.Geometry) -> dict[str, shapely.Geometry]:
+def _voronoi(
+    seeds: list[tuple[str, float, float]], clip: shapely.Geometry
+) -> dict[str, shapely.Geometry]:
     """Voronoi cell of each named seed (lat, lon), clipped to ``clip``."""
     points = MultiPoint([(lon, lat) for _, lat, lon in seeds])
     cells = shapely.voronoi_polygons(points, extend_to=clip.envelope.buffer(0.5))
@@ -153,8 +174,11 @@ def build_demo_areas() -> list[Area]:
             areas.append(
                 Area(
                     id=slug(name),  # names are unique within the demo municipality
-                    name=name, area_group_id=gid, area_group_name=group_names[gid],
-                    population=pop, geometry=geom,
+                    name=name,
+                    area_group_id=gid,
+                    area_group_name=group_names[gid],
+                    population=pop,
+                    geometry=geom,
                 )
             )
     return areas

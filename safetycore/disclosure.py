@@ -53,8 +53,9 @@ def sensitive_codes(categories: pd.DataFrame | Mapping[str, bool]) -> frozenset[
     return frozenset(str(code) for code, flag in pairs if bool(flag))
 
 
-def hidden_codes(sensitive: Iterable[str], *, sees_sensitive: bool,
-                 meeting: bool = False) -> frozenset[str]:
+def hidden_codes(
+    sensitive: Iterable[str], *, sees_sensitive: bool, meeting: bool = False
+) -> frozenset[str]:
     """The category codes a viewer may not be shown (none for a role that sees sensitive
     categories, outside the meeting screen)."""
     return frozenset() if sees_sensitive and not meeting else frozenset(sensitive)
@@ -96,8 +97,14 @@ class EffectScope:
         return not self.categories
 
 
-def effect_scope(target_categories, *, sensitive: Iterable[str], sees_sensitive: bool,
-                 radius_m: float | None = None, has_point: bool = False) -> EffectScope:
+def effect_scope(
+    target_categories,
+    *,
+    sensitive: Iterable[str],
+    sees_sensitive: bool,
+    radius_m: float | None = None,
+    has_point: bool = False,
+) -> EffectScope:
     """What the effect view of an action may count for this viewer.
 
     Sensitive targets are counted only for a role that may see them, and only over an area

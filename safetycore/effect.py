@@ -60,8 +60,9 @@ def ratio_of_ratios(a: int, b: int, c: int, d: int, z: float = Z95) -> RatioOfRa
         return None
     ratio = (a / b) / (c / d)
     se = math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
-    return RatioOfRatios(ratio, math.exp(math.log(ratio) - z * se),
-                         math.exp(math.log(ratio) + z * se))
+    return RatioOfRatios(
+        ratio, math.exp(math.log(ratio) - z * se), math.exp(math.log(ratio) + z * se)
+    )
 
 
 def dispersion(weekly_counts) -> float:
@@ -74,8 +75,16 @@ def dispersion(weekly_counts) -> float:
     return max(1.0, float(values.var(ddof=1) / values.mean()))
 
 
-def exact_ratio(a: int, b: int, c: int, d: int, *, phi: float = 1.0,
-                phi_comparison: float = 1.0, level: float = 0.95) -> RatioOfRatios | None:
+def exact_ratio(
+    a: int,
+    b: int,
+    c: int,
+    d: int,
+    *,
+    phi: float = 1.0,
+    phi_comparison: float = 1.0,
+    level: float = 0.95,
+) -> RatioOfRatios | None:
     """(a/b)/(c/d) with an interval from the exact conditional test, zeros included.
 
     Given the target's events before and after (a + b), the share after is binomial: its exact
@@ -108,8 +117,11 @@ def exact_ratio(a: int, b: int, c: int, d: int, *, phi: float = 1.0,
     low = to_ratio(lo_p, 0.0)
     high = to_ratio(hi_p, 0.0)
     if low > 0:
-        low = math.exp(math.log(ratio) - math.hypot(math.log(ratio) - math.log(low), spread)) \
-            if ratio > 0 else low
+        low = (
+            math.exp(math.log(ratio) - math.hypot(math.log(ratio) - math.log(low), spread))
+            if ratio > 0
+            else low
+        )
     if math.isfinite(high):
         base = math.log(ratio) if ratio > 0 else math.log(to_ratio(max(p_hat, 1e-12), 0.0))
         high = math.exp(base + math.hypot(math.log(high) - base, spread))
@@ -209,8 +221,9 @@ def after_a_peak(weekly: pd.DataFrame, window: Window) -> bool:
     return bool(recent >= PEAK_RATIO * level and gammainc(recent, level) < 0.05)
 
 
-def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
-              min_count: int = MIN_BEFORE) -> Effect:
+def summarise(
+    weekly: pd.DataFrame, window: Window, *, has_neighbours: bool, min_count: int = MIN_BEFORE
+) -> Effect:
     """Turn weekly counts (zone, week, n) into the before/after comparison and its verdict.
 
     The "before" is seasonally matched when the data allow: the same calendar weeks as the
@@ -231,8 +244,11 @@ def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
             tb = int(year_ago.loc[year_ago["zone"] == "target", "n"].sum())
             cb = int(year_ago.loc[year_ago["zone"] == "comparison", "n"].sum())
             nb = int(year_ago.loc[year_ago["zone"] == "neighbours", "n"].sum())
-    before_weeks = (-SEASON_WEEKS, -SEASON_WEEKS + window.weeks_after) if matched else (
-        -window.weeks_before, 0)
+    before_weeks = (
+        (-SEASON_WEEKS, -SEASON_WEEKS + window.weeks_after)
+        if matched
+        else (-window.weeks_before, 0)
+    )
     phi = dispersion(_weeks(weekly, "target", *before_weeks))
     phi_c = dispersion(_weeks(weekly, "comparison", *before_weeks))
     estimate = displacement = None
@@ -242,8 +258,15 @@ def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
         verdict = "too_small"
     else:
         estimate = exact_ratio(ta, tb, ca, cb, phi=phi, phi_comparison=phi_c)
-        verdict = ("too_small" if estimate is None else "drop" if estimate.clear_drop
-                   else "rise" if estimate.clear_rise else "unclear")
+        verdict = (
+            "too_small"
+            if estimate is None
+            else "drop"
+            if estimate.clear_drop
+            else "rise"
+            if estimate.clear_rise
+            else "unclear"
+        )
     if not has_neighbours:
         d_verdict = "none"
     elif window.weeks_after == 0 or not _enough(nb, na, cb, ca, min_count) or na <= 0:
@@ -251,10 +274,30 @@ def summarise(weekly: pd.DataFrame, window: Window, *, has_neighbours: bool,
     else:
         phi_n = dispersion(_weeks(weekly, "neighbours", *before_weeks))
         displacement = exact_ratio(na, nb, ca, cb, phi=phi_n, phi_comparison=phi_c)
-        d_verdict = ("too_small" if displacement is None
-                     else "rise" if displacement.clear_rise else "no_rise")
-    return Effect(window, tb, ta, cb, ca, nb, na, estimate, displacement, verdict, d_verdict,
-                  min_count, matched=matched, after_peak=after_a_peak(weekly, window), phi=phi)
+        d_verdict = (
+            "too_small"
+            if displacement is None
+            else "rise"
+            if displacement.clear_rise
+            else "no_rise"
+        )
+    return Effect(
+        window,
+        tb,
+        ta,
+        cb,
+        ca,
+        nb,
+        na,
+        estimate,
+        displacement,
+        verdict,
+        d_verdict,
+        min_count,
+        matched=matched,
+        after_peak=after_a_peak(weekly, window),
+        phi=phi,
+    )
 
 
 def weekly_index(weekly: pd.DataFrame, window: Window, zones: dict[str, str]) -> pd.DataFrame:
@@ -271,9 +314,16 @@ def weekly_index(weekly: pd.DataFrame, window: Window, zones: dict[str, str]) ->
         base = series[series.index < 0].mean() if window.weeks_before else 0
         if not base:
             continue
-        frames.append(pd.DataFrame({"week": list(weeks), "series": label,
-                                    "n": series.to_numpy(),
-                                    "index": (100.0 * series / base).round(1).to_numpy()}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "week": list(weeks),
+                    "series": label,
+                    "n": series.to_numpy(),
+                    "index": (100.0 * series / base).round(1).to_numpy(),
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=["week", "series", "n", "index"])
     return pd.concat(frames, ignore_index=True)
@@ -293,8 +343,15 @@ def smooth(index: pd.DataFrame, weeks: int = 4) -> pd.DataFrame:
     return out
 
 
-def effect_chart(index: pd.DataFrame, *, week_title: str, index_title: str, series_title: str,
-                 colours: dict[str, str], height: int = 320) -> alt.Chart:
+def effect_chart(
+    index: pd.DataFrame,
+    *,
+    week_title: str,
+    index_title: str,
+    series_title: str,
+    colours: dict[str, str],
+    height: int = 320,
+) -> alt.Chart:
     """Index lines per series with a rule at the start (week 0) and at 100."""
     lines = (
         alt.Chart(index)
@@ -302,15 +359,23 @@ def effect_chart(index: pd.DataFrame, *, week_title: str, index_title: str, seri
         .encode(
             x=alt.X("week:Q", title=week_title),
             y=alt.Y("index:Q", title=index_title),
-            color=alt.Color("series:N", title=series_title,
-                            scale=alt.Scale(domain=list(colours), range=list(colours.values()))),
-            tooltip=[alt.Tooltip("series:N", title=series_title),
-                     alt.Tooltip("week:Q", title=week_title),
-                     alt.Tooltip("index:Q", title=index_title)],
+            color=alt.Color(
+                "series:N",
+                title=series_title,
+                scale=alt.Scale(domain=list(colours), range=list(colours.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title=series_title),
+                alt.Tooltip("week:Q", title=week_title),
+                alt.Tooltip("index:Q", title=index_title),
+            ],
         )
     )
-    start = alt.Chart(pd.DataFrame({"week": [0]})).mark_rule(strokeDash=[6, 4], size=2,
-                                                            color="#333").encode(x="week:Q")
+    start = (
+        alt.Chart(pd.DataFrame({"week": [0]}))
+        .mark_rule(strokeDash=[6, 4], size=2, color="#333")
+        .encode(x="week:Q")
+    )
     level = alt.Chart(pd.DataFrame({"index": [100]})).mark_rule(color="#999").encode(y="index:Q")
     return (
         alt.layer(level, lines, start)
@@ -340,8 +405,14 @@ def neighbours(boundaries: pd.DataFrame, tolerance_deg: float = 1e-4) -> dict[st
     return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
-def query_params(action: dict, win: Window, *, neighbour_ids: tuple[str, ...],
-                 comparison_area: str | None, include_sensitive: bool = False) -> dict:
+def query_params(
+    action: dict,
+    win: Window,
+    *,
+    neighbour_ids: tuple[str, ...],
+    comparison_area: str | None,
+    include_sensitive: bool = False,
+) -> dict:
     """The bound parameters of ``actions_effect_weekly.sql`` for one action (the window reaches
     back a year as well, for the seasonally matched "before").
 
@@ -370,6 +441,9 @@ def evaluable(action: dict) -> bool:
         action.get("lat") is not None and not pd.isna(action.get("lat"))
     )
     categories = action.get("target_categories")
-    return has_place and categories is not None and len(categories) > 0 and bool(
-        action.get("start_date")
+    return (
+        has_place
+        and categories is not None
+        and len(categories) > 0
+        and bool(action.get("start_date"))
     )

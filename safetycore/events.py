@@ -77,13 +77,30 @@ def _now(con, now: dt.datetime | None) -> dt.datetime:
     return (now or clock.now_for(con)).replace(tzinfo=None, microsecond=0)
 
 
-def _log(cur, event_id: int, at, actor: Actor, entry: str, *, organisation: str = "",
-         action_id: int | None = None, text: str = "") -> None:
+def _log(
+    cur,
+    event_id: int,
+    at,
+    actor: Actor,
+    entry: str,
+    *,
+    organisation: str = "",
+    action_id: int | None = None,
+    text: str = "",
+) -> None:
     cur.execute(
         "INSERT INTO event_log (event_id, logged_at, logged_by, entry, organisation, action_id, "
         "text) VALUES ($e, $at, $by, $entry, $org, $action, $text)",
-        {"e": event_id, "at": at, "by": actor.identity.strip(), "entry": entry,
-         "org": organisation, "action": action_id, "text": text})
+        {
+            "e": event_id,
+            "at": at,
+            "by": actor.identity.strip(),
+            "entry": entry,
+            "org": organisation,
+            "action": action_id,
+            "text": text,
+        },
+    )
 
 
 def _orgs(cur) -> set[str]:
@@ -91,8 +108,9 @@ def _orgs(cur) -> set[str]:
 
 
 def _open_event(cur, event_id: int) -> tuple:
-    row = cur.execute("SELECT id, status, area_group_id, title FROM events WHERE id = $id",
-                      {"id": event_id}).fetchone()
+    row = cur.execute(
+        "SELECT id, status, area_group_id, title FROM events WHERE id = $id", {"id": event_id}
+    ).fetchone()
     if row is None:
         raise EventError("not_found", value=event_id)
     if row[1] != "open":
@@ -101,24 +119,38 @@ def _open_event(cur, event_id: int) -> tuple:
 
 
 def _taking_part(cur, event_id: int) -> set[str]:
-    return {r[0] for r in cur.execute(
-        "SELECT organisation FROM event_orgs WHERE event_id = $e AND released_at IS NULL",
-        {"e": event_id}).fetchall()}
+    return {
+        r[0]
+        for r in cur.execute(
+            "SELECT organisation FROM event_orgs WHERE event_id = $e AND released_at IS NULL",
+            {"e": event_id},
+        ).fetchall()
+    }
 
 
 def _invite(cur, event_id: int, org: str, at, actor: Actor) -> None:
     cur.execute(
         "INSERT INTO event_orgs VALUES ($e, $o, $at, NULL) ON CONFLICT (event_id, organisation) "
-        "DO UPDATE SET invited_at = $at, released_at = NULL", {"e": event_id, "o": org, "at": at})
+        "DO UPDATE SET invited_at = $at, released_at = NULL",
+        {"e": event_id, "o": org, "at": at},
+    )
     _log(cur, event_id, at, actor, "invited", organisation=org)
 
 
 # --- Writing -----------------------------------------------------------------------------------
 
 
-def open_event(con, actor: Actor, *, title: str, place: str, area_group_id: str,
-               occurred_at: dt.datetime, organisations: list[str] | tuple[str, ...],
-               now: dt.datetime | None = None) -> int:
+def open_event(
+    con,
+    actor: Actor,
+    *,
+    title: str,
+    place: str,
+    area_group_id: str,
+    occurred_at: dt.datetime,
+    organisations: list[str] | tuple[str, ...],
+    now: dt.datetime | None = None,
+) -> int:
     """Open a händelse and invite the organisations taking part; returns its id."""
     require(actor, "edit_actions")
     now = _now(con, now)
@@ -137,19 +169,29 @@ def open_event(con, actor: Actor, *, title: str, place: str, area_group_id: str,
         unknown = [o for o in orgs if o not in _orgs(cur)]
         if unknown:
             raise EventError("unknown_org", value=", ".join(unknown))
-        event_id = db.scalar(cur.execute(
-            "INSERT INTO events (title, place, area_group_id, occurred_at, opened_by, opened_at) "
-            "VALUES ($t, $p, $g, $at, $by, $now) RETURNING id",
-            {"t": title, "p": place, "g": area_group_id, "at": occurred_at,
-             "by": actor.identity.strip(), "now": now}))
+        event_id = db.scalar(
+            cur.execute(
+                "INSERT INTO events (title, place, area_group_id, occurred_at, opened_by, opened_at) "
+                "VALUES ($t, $p, $g, $at, $by, $now) RETURNING id",
+                {
+                    "t": title,
+                    "p": place,
+                    "g": area_group_id,
+                    "at": occurred_at,
+                    "by": actor.identity.strip(),
+                    "now": now,
+                },
+            )
+        )
         _log(cur, event_id, now, actor, "opened", text=title)
         for org in orgs:
             _invite(cur, event_id, org, now, actor)
     return int(event_id)
 
 
-def invite(con, actor: Actor, event_id: int, organisation: str, *,
-           now: dt.datetime | None = None) -> None:
+def invite(
+    con, actor: Actor, event_id: int, organisation: str, *, now: dt.datetime | None = None
+) -> None:
     require(actor, "edit_actions")
     now = _now(con, now)
     with db.transaction(con) as cur:
@@ -161,8 +203,9 @@ def invite(con, actor: Actor, event_id: int, organisation: str, *,
         _invite(cur, event_id, organisation, now, actor)
 
 
-def release(con, actor: Actor, event_id: int, organisation: str, *,
-            now: dt.datetime | None = None) -> None:
+def release(
+    con, actor: Actor, event_id: int, organisation: str, *, now: dt.datetime | None = None
+) -> None:
     """Let an organisation go: its part is done (its tasks stay what they are)."""
     require(actor, "edit_actions")
     now = _now(con, now)
@@ -170,13 +213,16 @@ def release(con, actor: Actor, event_id: int, organisation: str, *,
         _open_event(cur, event_id)
         if organisation not in _taking_part(cur, event_id):
             raise EventError("not_taking_part", value=organisation)
-        cur.execute("UPDATE event_orgs SET released_at = $at WHERE event_id = $e AND "
-                    "organisation = $o", {"at": now, "e": event_id, "o": organisation})
+        cur.execute(
+            "UPDATE event_orgs SET released_at = $at WHERE event_id = $e AND organisation = $o",
+            {"at": now, "e": event_id, "o": organisation},
+        )
         _log(cur, event_id, now, actor, "released", organisation=organisation)
 
 
-def add_note(con, actor: Actor, event_id: int, text: str, *,
-             now: dt.datetime | None = None) -> None:
+def add_note(
+    con, actor: Actor, event_id: int, text: str, *, now: dt.datetime | None = None
+) -> None:
     require(actor, "edit_actions")
     now = _now(con, now)
     text = _clean("note", text, TEXT_MAX, "text_missing")
@@ -185,9 +231,18 @@ def add_note(con, actor: Actor, event_id: int, text: str, *,
         _log(cur, event_id, now, actor, "note", text=text)
 
 
-def delegate_task(con, actor: Actor, event_id: int, *, title: str, owner_org: str, hours: int,
-                  assignee: str = "", area_id: str | None = None,
-                  now: dt.datetime | None = None) -> int:
+def delegate_task(
+    con,
+    actor: Actor,
+    event_id: int,
+    *,
+    title: str,
+    owner_org: str,
+    hours: int,
+    assignee: str = "",
+    area_id: str | None = None,
+    now: dt.datetime | None = None,
+) -> int:
     """A task for the event: an ordinary action with a deadline ``hours`` from now, owned by
     ``owner_org`` (invited if it does not take part yet); returns the action's id."""
     require(actor, "edit_actions")
@@ -209,9 +264,16 @@ def delegate_task(con, actor: Actor, event_id: int, *, title: str, owner_org: st
         raise EventError("unknown_org", value=owner_org)
     due_at = now + dt.timedelta(hours=hours)
     draft = actions.ActionDraft(
-        title=privacy.mask(" ".join((title or "").split())) or "", area_group_id=group,
-        owner_org=owner_org, assignee=(assignee or "").strip(), area_id=area_id or None,
-        priority="high", origin="area_group", start_date=now.date(), due_date=due_at.date())
+        title=privacy.mask(" ".join((title or "").split())) or "",
+        area_group_id=group,
+        owner_org=owner_org,
+        assignee=(assignee or "").strip(),
+        area_id=area_id or None,
+        priority="high",
+        origin="area_group",
+        start_date=now.date(),
+        due_date=due_at.date(),
+    )
     try:
         action_id = actions.create_action(con, actor, draft, now=now, event=(event_id, due_at))
     except actions.InvalidAction as exc:
@@ -219,21 +281,32 @@ def delegate_task(con, actor: Actor, event_id: int, *, title: str, owner_org: st
     with db.transaction(con) as cur:
         if owner_org not in taking_part:
             _invite(cur, event_id, owner_org, now, actor)
-        _log(cur, event_id, now, actor, "task", organisation=owner_org, action_id=action_id,
-             text=draft.title)
+        _log(
+            cur,
+            event_id,
+            now,
+            actor,
+            "task",
+            organisation=owner_org,
+            action_id=action_id,
+            text=draft.title,
+        )
     return action_id
 
 
-def close_event(con, actor: Actor, event_id: int, outcome: str, *,
-                now: dt.datetime | None = None) -> None:
+def close_event(
+    con, actor: Actor, event_id: int, outcome: str, *, now: dt.datetime | None = None
+) -> None:
     """Close the event with what came of it; its open tasks stay open on Åtgärder."""
     require(actor, "edit_actions")
     now = _now(con, now)
     outcome = _clean("outcome", outcome, TEXT_MAX, "outcome_missing")
     with db.transaction(con) as cur:
         _open_event(cur, event_id)
-        cur.execute("UPDATE events SET status = 'closed', closed_at = $at, outcome = $o "
-                    "WHERE id = $id", {"at": now, "o": outcome, "id": event_id})
+        cur.execute(
+            "UPDATE events SET status = 'closed', closed_at = $at, outcome = $o WHERE id = $id",
+            {"at": now, "o": outcome, "id": event_id},
+        )
         _log(cur, event_id, now, actor, "closed", text=outcome)
 
 
@@ -254,10 +327,12 @@ def event_view(run, event_id: int, now: dt.datetime) -> EventView:
     found = run("handelse_one", event_id=event_id)
     if found.empty:
         raise EventError("not_found", value=event_id)
-    return EventView(event=found.iloc[0].to_dict(),
-                     organisations=run("handelse_orgs", event_id=event_id),
-                     tasks=run("handelse_tasks", event_id=event_id, now=now),
-                     log=run("handelse_log", event_id=event_id))
+    return EventView(
+        event=found.iloc[0].to_dict(),
+        organisations=run("handelse_orgs", event_id=event_id),
+        tasks=run("handelse_tasks", event_id=event_id, now=now),
+        log=run("handelse_log", event_id=event_id),
+    )
 
 
 # --- Notices by e-mail ---------------------------------------------------------------------------
@@ -272,8 +347,12 @@ def notice_mails(con, *, now: dt.datetime | None = None) -> notify.Outgoing:
         return out
     cur = con.cursor()
     try:
-        sent = {(k, e) for k, e in cur.execute(
-            "SELECT key, email FROM notifications_sent WHERE kind = 'event'").fetchall()}
+        sent = {
+            (k, e)
+            for k, e in cur.execute(
+                "SELECT key, email FROM notifications_sent WHERE kind = 'event'"
+            ).fetchall()
+        }
         parts = cur.execute("SELECT event_id, organisation FROM event_orgs").fetchall()
     finally:
         cur.close()
@@ -307,11 +386,15 @@ def _notice(r, org: str, email: str, lang: str) -> mail.Mail:
     from safetycore.taxonomy import source_label
 
     t = notify.translator(lang)
-    values = {"title": r.title, "place": r.place, "org": source_label(org, lang),
-              "when": pd.Timestamp(r.occurred_at).strftime("%Y-%m-%d %H:%M"),
-              "task": r.text, "due": (pd.Timestamp(r.due_at).strftime("%Y-%m-%d %H:%M")
-                                      if pd.notna(r.due_at) else "–"),
-              "outcome": r.text}
+    values = {
+        "title": r.title,
+        "place": r.place,
+        "org": source_label(org, lang),
+        "when": pd.Timestamp(r.occurred_at).strftime("%Y-%m-%d %H:%M"),
+        "task": r.text,
+        "due": (pd.Timestamp(r.due_at).strftime("%Y-%m-%d %H:%M") if pd.notna(r.due_at) else "–"),
+        "outcome": r.text,
+    }
     subject = t(f"events.mail.{r.entry}_subject", **values)
     lines = [t(f"events.mail.{r.entry}_line", **values), t("events.mail.where", **values)]
     if r.entry in ("invited", "task"):
@@ -319,8 +402,9 @@ def _notice(r, org: str, email: str, lang: str) -> mail.Mail:
     return notify._notice(email, lang, subject, lines)
 
 
-def send_notices(con, *, now: dt.datetime | None = None,
-                 settings: mail.SmtpSettings | None = None) -> notify.Outgoing:
+def send_notices(
+    con, *, now: dt.datetime | None = None, settings: mail.SmtpSettings | None = None
+) -> notify.Outgoing:
     """Send what the events' log says everyone taking part should hear (once each)."""
     out = notice_mails(con, now=now)
     if out.items and settings is None:

@@ -34,10 +34,15 @@ def neutralise(value):
 
 
 def _text_columns(frame: pd.DataFrame) -> list:
-    return [c for c in frame.columns
-            if not (pd.api.types.is_numeric_dtype(frame[c])
-                    or pd.api.types.is_datetime64_any_dtype(frame[c])
-                    or pd.api.types.is_bool_dtype(frame[c]))]
+    return [
+        c
+        for c in frame.columns
+        if not (
+            pd.api.types.is_numeric_dtype(frame[c])
+            or pd.api.types.is_datetime64_any_dtype(frame[c])
+            or pd.api.types.is_bool_dtype(frame[c])
+        )
+    ]
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -51,8 +56,13 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame) -> bytes:
     """CSV for Excel with Swedish settings: ``;``, decimal comma, UTF-8 with BOM."""
-    text = safe_frame(frame).to_csv(index=False, sep=CSV_SEPARATOR, decimal=CSV_DECIMAL,
-                                    date_format=TIME_FORMAT, lineterminator="\r\n")
+    text = safe_frame(frame).to_csv(
+        index=False,
+        sep=CSV_SEPARATOR,
+        decimal=CSV_DECIMAL,
+        date_format=TIME_FORMAT,
+        lineterminator="\r\n",
+    )
     return text.encode("utf-8-sig")
 
 

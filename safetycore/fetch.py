@@ -71,15 +71,31 @@ class FetchResult:
 
     def as_dict(self) -> dict:
         out = dict(self.outcome)
-        out.update({"status": "ok", "http_status": self.status, "url": self.url,
-                    "seconds": round(self.seconds, 3)})
+        out.update(
+            {
+                "status": "ok",
+                "http_status": self.status,
+                "url": self.url,
+                "seconds": round(self.seconds, 3),
+            }
+        )
         return out
 
 
 def empty_outcome() -> dict:
     """The import fields of a fetch that imported nothing (no events, or it had to wait)."""
-    return {"batch_id": None, "read": 0, "imported": 0, "duplicates": 0, "rejected": 0,
-            "skipped": 0, "source": "police", "format": "polisen", "file": None, "reasons": {}}
+    return {
+        "batch_id": None,
+        "read": 0,
+        "imported": 0,
+        "duplicates": 0,
+        "rejected": 0,
+        "skipped": 0,
+        "source": "police",
+        "format": "polisen",
+        "file": None,
+        "reasons": {},
+    }
 
 
 def _is_loopback(url: str) -> bool:
@@ -148,18 +164,28 @@ def check_allowed(state: dict, now: float, interval: float) -> None:
     """Raise MustWait if a call now would break a rule or a back-off."""
     calls = sorted(c for c in state["calls"] if now - c < 86400)
     if state["not_before"] > now:
-        raise MustWait(f"backing off after {state.get('last_error') or 'an error'}",
-                       state["not_before"], now, "backoff")
+        raise MustWait(
+            f"backing off after {state.get('last_error') or 'an error'}",
+            state["not_before"],
+            now,
+            "backoff",
+        )
     if calls and now - calls[-1] < interval:
-        raise MustWait(f"at least {interval:g} s must pass between calls", calls[-1] + interval,
-                       now, "interval")
+        raise MustWait(
+            f"at least {interval:g} s must pass between calls",
+            calls[-1] + interval,
+            now,
+            "interval",
+        )
     hour = [c for c in calls if now - c < 3600]
     if len(hour) >= HOURLY_LIMIT:
-        raise MustWait(f"at most {HOURLY_LIMIT} calls an hour", hour[-HOURLY_LIMIT] + 3600, now,
-                       "hourly")
+        raise MustWait(
+            f"at most {HOURLY_LIMIT} calls an hour", hour[-HOURLY_LIMIT] + 3600, now, "hourly"
+        )
     if len(calls) >= DAILY_LIMIT:
-        raise MustWait(f"at most {DAILY_LIMIT} calls a day", calls[-DAILY_LIMIT] + 86400, now,
-                       "daily")
+        raise MustWait(
+            f"at most {DAILY_LIMIT} calls a day", calls[-DAILY_LIMIT] + 86400, now, "daily"
+        )
 
 
 def _retry_after(value: str | None, now: float) -> float | None:
@@ -176,7 +202,9 @@ def _retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-def _back_off(state: dict, now: float, interval: float, retry_after: float | None, why: str) -> float:
+def _back_off(
+    state: dict, now: float, interval: float, retry_after: float | None, why: str
+) -> float:
     state["failures"] = int(state.get("failures", 0)) + 1
     delay = FIRST_BACKOFF * 2 ** (state["failures"] - 1)
     delay = min(max(delay, interval), MAX_BACKOFF)
@@ -187,24 +215,42 @@ def _back_off(state: dict, now: float, interval: float, retry_after: float | Non
     return state["not_before"]
 
 
-def record_run(state: dict, con, *, now: float, by: str, status: str, message: str,
-               code: str = "", retry_at: float | None = None, outcome: dict | None = None,
-               seconds: float | None = None) -> None:
+def record_run(
+    state: dict,
+    con,
+    *,
+    now: float,
+    by: str,
+    status: str,
+    message: str,
+    code: str = "",
+    retry_at: float | None = None,
+    outcome: dict | None = None,
+    seconds: float | None = None,
+) -> None:
     """Keep the last run's time and outcome (shown on the Data page)."""
     state["last_run"] = {
-        "at": clock.now_for(con).isoformat(sep=" "), "epoch": now, "by": by, "status": status,
-        "code": code, "retry_at": retry_at, "message": message[:500],
+        "at": clock.now_for(con).isoformat(sep=" "),
+        "epoch": now,
+        "by": by,
+        "status": status,
+        "code": code,
+        "retry_at": retry_at,
+        "message": message[:500],
         "seconds": None if seconds is None else round(seconds, 3),
-        **{k: (outcome or {}).get(k) for k in ("batch_id", "read", "imported", "duplicates",
-                                               "rejected", "skipped")},
+        **{
+            k: (outcome or {}).get(k)
+            for k in ("batch_id", "read", "imported", "duplicates", "rejected", "skipped")
+        },
     }
 
 
 # --- The fetch ------------------------------------------------------------------------------------
 
 
-def fetch_polisen(con, actor: Actor, *, url: str | None = None, by: str = "command_line",
-                  timer=time.time) -> FetchResult:
+def fetch_polisen(
+    con, actor: Actor, *, url: str | None = None, by: str = "command_line", timer=time.time
+) -> FetchResult:
     """One call to the API and the import of its answer. Raises MustWait or UsageError."""
     with _LOCK:
         return _fetch(con, actor, url or os.environ.get(URL_ENV) or DEFAULT_URL, by, timer)
@@ -221,28 +267,41 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
     finally:
         cur.close()
     if not municipality:
-        raise UsageError("The database names no municipality; create it with "
-                         "'python -m safetycore init --municipality KOMMUNKOD'.")
+        raise UsageError(
+            "The database names no municipality; create it with "
+            "'python -m safetycore init --municipality KOMMUNKOD'."
+        )
     url = request_url(base, municipality)
     interval = min_interval(url)
     started = time.perf_counter()
     now = timer()
     state = load_state(con)
     if url in state["gone"]:
-        raise UsageError(f"{url} answered 404 (not found) before; the police ask that such an "
-                         "address is not asked again. Check --url.")
+        raise UsageError(
+            f"{url} answered 404 (not found) before; the police ask that such an "
+            "address is not asked again. Check --url."
+        )
     try:
         check_allowed(state, now, interval)
     except MustWait as wait:
-        record_run(state, con, now=now, by=by, status="wait", message=str(wait), code=wait.code,
-                   retry_at=wait.retry_at)
+        record_run(
+            state,
+            con,
+            now=now,
+            by=by,
+            status="wait",
+            message=str(wait),
+            code=wait.code,
+            retry_at=wait.retry_at,
+        )
         save_state(con, state, now)
         raise
     state["calls"].append(now)
     save_state(con, state, now)  # the call counts even if this process dies during it
 
-    request = urllib.request.Request(url, headers={
-        "User-Agent": user_agent(municipality), "Accept": "application/json"})
+    request = urllib.request.Request(
+        url, headers={"User-Agent": user_agent(municipality), "Accept": "application/json"}
+    )
     body: bytes | None = None
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - http(s) checked
@@ -255,30 +314,57 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
         if status == 429 or status >= 500:
             why = f"HTTP {status}"
             retry_at = _back_off(state, now, interval, retry, why)
-            must_wait = MustWait(f"the API answered {why}; the next call waits", retry_at, now,
-                            "backoff")
-            record_run(state, con, now=now, by=by, status="wait", message=str(must_wait),
-                       code="http_429" if status == 429 else "http_5xx", retry_at=retry_at)
+            must_wait = MustWait(
+                f"the API answered {why}; the next call waits", retry_at, now, "backoff"
+            )
+            record_run(
+                state,
+                con,
+                now=now,
+                by=by,
+                status="wait",
+                message=str(must_wait),
+                code="http_429" if status == 429 else "http_5xx",
+                retry_at=retry_at,
+            )
             save_state(con, state, now)
             raise must_wait from None
         if status == 404:
             state["gone"] = sorted(set(state["gone"]) | {url})
-            message = (f"{url} answered 404 (not found): not asked again. Check --url.")
+            message = f"{url} answered 404 (not found): not asked again. Check --url."
         else:
-            message = (f"{url} answered HTTP {status}. The API wants a User-Agent naming the "
-                       f"application and a contact: set {CONTACT_ENV}.")
-        record_run(state, con, now=now, by=by, status="error", message=message,
-                   code="http_404" if status == 404 else "http_refused")
+            message = (
+                f"{url} answered HTTP {status}. The API wants a User-Agent naming the "
+                f"application and a contact: set {CONTACT_ENV}."
+            )
+        record_run(
+            state,
+            con,
+            now=now,
+            by=by,
+            status="error",
+            message=message,
+            code="http_404" if status == 404 else "http_refused",
+        )
         save_state(con, state, now)
         raise UsageError(message) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         why = f"no answer ({reason})"
         retry_at = _back_off(state, now, interval, None, why)
-        must_wait = MustWait(f"could not reach {url}: {reason}; the next call waits", retry_at, now,
-                        "backoff")
-        record_run(state, con, now=now, by=by, status="wait", message=str(must_wait),
-                   code="unreachable", retry_at=retry_at)
+        must_wait = MustWait(
+            f"could not reach {url}: {reason}; the next call waits", retry_at, now, "backoff"
+        )
+        record_run(
+            state,
+            con,
+            now=now,
+            by=by,
+            status="wait",
+            message=str(must_wait),
+            code="unreachable",
+            retry_at=retry_at,
+        )
         save_state(con, state, now)
         raise must_wait from None
 
@@ -287,18 +373,31 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
     state.pop("last_error", None)
     try:
         if body is None or len(body) > MAX_BYTES:
-            raise UsageError(f"{url} answered more than {MAX_BYTES // 1_000_000} MB; "
-                             "that is not the police's events list.")
+            raise UsageError(
+                f"{url} answered more than {MAX_BYTES // 1_000_000} MB; "
+                "that is not the police's events list."
+            )
         outcome = _import_body(con, actor, body, url, now, import_file)
     except UsageError as exc:
         record_run(state, con, now=now, by=by, status="error", message=str(exc), code="bad_answer")
         save_state(con, state, now)
         raise
     seconds = time.perf_counter() - started
-    message = (f"read {outcome['read']}, imported {outcome['imported']}, duplicates "
-               f"{outcome['duplicates']}, rejected {outcome['rejected']}, skipped {outcome['skipped']}")
-    record_run(state, con, now=now, by=by, status="ok", message=message, code="ok",
-               outcome=outcome, seconds=seconds)
+    message = (
+        f"read {outcome['read']}, imported {outcome['imported']}, duplicates "
+        f"{outcome['duplicates']}, rejected {outcome['rejected']}, skipped {outcome['skipped']}"
+    )
+    record_run(
+        state,
+        con,
+        now=now,
+        by=by,
+        status="ok",
+        message=message,
+        code="ok",
+        outcome=outcome,
+        seconds=seconds,
+    )
     save_state(con, state, now)
     return FetchResult(url=url, status=status, seconds=seconds, outcome=outcome)
 

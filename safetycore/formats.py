@@ -29,8 +29,9 @@ def number(value, decimals: int = 0, lang: str = "sv") -> str:
         return MISSING
     text = f"{float(value):,.{decimals}f}" if decimals else f"{round(float(value)):,d}"
     if lang == "sv":
-        text = text.replace(",", "\x00").replace(".", DECIMAL["sv"]).replace(
-            "\x00", THOUSANDS["sv"])
+        text = (
+            text.replace(",", "\x00").replace(".", DECIMAL["sv"]).replace("\x00", THOUSANDS["sv"])
+        )
     return text
 
 
@@ -57,32 +58,93 @@ def plural_form(n) -> str:
 # and Swedish month and day names on time axes. Swedish writes both in lower case.
 VEGA_FORMAT_LOCALE = {
     "sv": {
-        "number": {"decimal": DECIMAL["sv"], "thousands": THOUSANDS["sv"], "grouping": [3],
-                   "currency": ["", "\u00a0kr"], "minus": "-"},
+        "number": {
+            "decimal": DECIMAL["sv"],
+            "thousands": THOUSANDS["sv"],
+            "grouping": [3],
+            "currency": ["", "\u00a0kr"],
+            "minus": "-",
+        },
         "time": {
-            "dateTime": "%A %e %B %Y %H:%M:%S", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+            "dateTime": "%A %e %B %Y %H:%M:%S",
+            "date": "%Y-%m-%d",
+            "time": "%H:%M:%S",
             "periods": ["fm", "em"],
             "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
             "shortDays": ["sön", "mån", "tis", "ons", "tor", "fre", "lör"],
-            "months": ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-                       "september", "oktober", "november", "december"],
-            "shortMonths": ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
-                            "nov", "dec"],
+            "months": [
+                "januari",
+                "februari",
+                "mars",
+                "april",
+                "maj",
+                "juni",
+                "juli",
+                "augusti",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            "shortMonths": [
+                "jan",
+                "feb",
+                "mar",
+                "apr",
+                "maj",
+                "jun",
+                "jul",
+                "aug",
+                "sep",
+                "okt",
+                "nov",
+                "dec",
+            ],
         },
     },
     "en": {
-        "number": {"decimal": DECIMAL["en"], "thousands": THOUSANDS["en"], "grouping": [3],
-                   "currency": ["£", ""], "minus": "-"},
+        "number": {
+            "decimal": DECIMAL["en"],
+            "thousands": THOUSANDS["en"],
+            "grouping": [3],
+            "currency": ["£", ""],
+            "minus": "-",
+        },
         "time": {
-            "dateTime": "%a %e %b %Y %H:%M:%S", "date": "%Y-%m-%d", "time": "%H:%M:%S",
+            "dateTime": "%a %e %b %Y %H:%M:%S",
+            "date": "%Y-%m-%d",
+            "time": "%H:%M:%S",
             "periods": ["AM", "PM"],
-            "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-                     "Saturday"],
+            "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
             "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-            "months": ["January", "February", "March", "April", "May", "June", "July",
-                       "August", "September", "October", "November", "December"],
-            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
-                            "Oct", "Nov", "Dec"],
+            "months": [
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
+            ],
+            "shortMonths": [
+                "Jan",
+                "Feb",
+                "Mar",
+                "Apr",
+                "May",
+                "Jun",
+                "Jul",
+                "Aug",
+                "Sep",
+                "Oct",
+                "Nov",
+                "Dec",
+            ],
         },
     },
 }

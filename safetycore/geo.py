@@ -122,8 +122,13 @@ def write_areas(cur, areas: list[Area], group_populations: dict[str, int] | None
         cur.execute(
             "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, [])",
             {
-                "id": a.id, "group": a.area_group_id, "name": a.name, "pop": a.population,
-                "geojson": json.dumps(mapping(a.geometry)), "lat": centre.y, "lon": centre.x,
+                "id": a.id,
+                "group": a.area_group_id,
+                "name": a.name,
+                "pop": a.population,
+                "geojson": json.dumps(mapping(a.geometry)),
+                "lat": centre.y,
+                "lon": centre.x,
             },
         )
         write_aliases(cur, a.id, a.aliases)
@@ -133,17 +138,23 @@ def write_aliases(cur, area_id: str, aliases) -> None:
     """An area's aliases (inside the caller's transaction), replacing the ones it had."""
     cur.execute("DELETE FROM area_aliases WHERE area_id = $id", {"id": area_id})
     for alias in dict.fromkeys(aliases):
-        cur.execute("INSERT INTO area_aliases VALUES ($id, $alias)", {"id": area_id, "alias": alias})
+        cur.execute(
+            "INSERT INTO area_aliases VALUES ($id, $alias)", {"id": area_id, "alias": alias}
+        )
 
 
 def load_areas(con) -> list[Area]:
-    rows = con.cursor().execute(
-        "SELECT a.id, a.name, a.area_group_id, g.name, a.population, a.boundary_geojson, "
-        "list_distinct(a.aliases || coalesce((SELECT list(x.alias ORDER BY x.alias) "
-        "FROM area_aliases AS x WHERE x.area_id = a.id), [])) "
-        "FROM areas a JOIN area_groups g ON g.id = a.area_group_id "
-        "ORDER BY g.sort_order, a.name"
-    ).fetchall()
+    rows = (
+        con.cursor()
+        .execute(
+            "SELECT a.id, a.name, a.area_group_id, g.name, a.population, a.boundary_geojson, "
+            "list_distinct(a.aliases || coalesce((SELECT list(x.alias ORDER BY x.alias) "
+            "FROM area_aliases AS x WHERE x.area_id = a.id), [])) "
+            "FROM areas a JOIN area_groups g ON g.id = a.area_group_id "
+            "ORDER BY g.sort_order, a.name"
+        )
+        .fetchall()
+    )
     return [
         Area(r[0], r[1], r[2], r[3], r[4], shape(json.loads(r[5])), tuple(r[6] or ())) for r in rows
     ]
@@ -163,8 +174,9 @@ def area_index(lat: np.ndarray, lon: np.ndarray, areas: list[Area]) -> np.ndarra
         if not todo.any():
             break
         minx, miny, maxx, maxy = area.geometry.bounds
-        candidates = np.flatnonzero(todo & (lon >= minx) & (lon <= maxx)
-                                    & (lat >= miny) & (lat <= maxy))
+        candidates = np.flatnonzero(
+            todo & (lon >= minx) & (lon <= maxx) & (lat >= miny) & (lat <= maxy)
+        )
         if candidates.size == 0:
             continue
         shapely.prepare(area.geometry)
@@ -191,8 +203,13 @@ def h3_cells(lat: np.ndarray, lon: np.ndarray, resolution: int = H3_RESOLUTION) 
     valid = np.flatnonzero(~(np.isnan(lat) | np.isnan(lon)))
     cell = h3_int.latlng_to_cell
     out[valid] = np.fromiter(
-        (cell(y, x, resolution) for y, x in zip(lat[valid].tolist(), lon[valid].tolist(), strict=True)),
-        dtype=np.uint64, count=valid.size)
+        (
+            cell(y, x, resolution)
+            for y, x in zip(lat[valid].tolist(), lon[valid].tolist(), strict=True)
+        ),
+        dtype=np.uint64,
+        count=valid.size,
+    )
     return out
 
 
@@ -233,8 +250,12 @@ def municipality_areas(code: str) -> list[Area]:
     name = names[code]
     return [
         Area(
-            id=slug(name), name=name, area_group_id=slug(name), area_group_name=name,
-            population=municipality_population(code), geometry=municipality_boundary(code),
+            id=slug(name),
+            name=name,
+            area_group_id=slug(name),
+            area_group_name=name,
+            population=municipality_population(code),
+            geometry=municipality_boundary(code),
         )
     ]
 
@@ -280,12 +301,15 @@ def _crs_transformer(declared, origin: str):
     except (pyproj.exceptions.CRSError, TypeError, ValueError) as exc:
         raise AreaConfigError(
             f"{origin} declares the coordinate reference system {str(declared)[:120]!r}, which is "
-            "not known; export the file in WGS84 or in SWEREF 99 TM (EPSG:3006).") from exc
+            "not known; export the file in WGS84 or in SWEREF 99 TM (EPSG:3006)."
+        ) from exc
     if crs.equals(pyproj.CRS.from_user_input(WGS84), ignore_axis_order=True):
         return None
     if not crs.is_projected and not crs.is_geographic:
-        raise AreaConfigError(f"{origin}: the coordinate reference system {crs.name!r} is neither "
-                              "geographic nor projected; export it in SWEREF 99 TM (EPSG:3006).")
+        raise AreaConfigError(
+            f"{origin}: the coordinate reference system {crs.name!r} is neither "
+            "geographic nor projected; export it in SWEREF 99 TM (EPSG:3006)."
+        )
     transformer = pyproj.Transformer.from_crs(crs, WGS84, always_xy=True)
 
     def transform(coords: np.ndarray) -> np.ndarray:
@@ -314,8 +338,9 @@ def _features_from_geojson(data, origin: str) -> tuple[str | None, list[AreaFeat
     for number, feature in enumerate(data.get("features") or [], start=1):
         if not isinstance(feature, dict):
             raise AreaConfigError(f"Feature {number} in {origin} is not a GeoJSON Feature.")
-        features.append(AreaFeature(number, dict(feature.get("properties") or {}),
-                                    feature.get("geometry")))
+        features.append(
+            AreaFeature(number, dict(feature.get("properties") or {}), feature.get("geometry"))
+        )
     return _geojson_crs(data), features
 
 
@@ -332,15 +357,22 @@ def _read_shapefile_zip(path: Path, origin: str) -> tuple[str | None, list[AreaF
     with archive:
         infos = [i for i in archive.infolist() if not i.is_dir()]
         if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-            raise AreaConfigError(f"{origin} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; "
-                                  "that is not an area file.")
-        shps = [i.filename for i in infos if i.filename.lower().endswith(".shp")
-                and not i.filename.startswith("__MACOSX")]
+            raise AreaConfigError(
+                f"{origin} unpacks to more than {MAX_UNPACKED_BYTES // 2**20} MB; "
+                "that is not an area file."
+            )
+        shps = [
+            i.filename
+            for i in infos
+            if i.filename.lower().endswith(".shp") and not i.filename.startswith("__MACOSX")
+        ]
         if not shps:
             raise AreaConfigError(f"{origin} is a zip file without a Shapefile (.shp) in it.")
         if len(shps) > 1:
-            raise AreaConfigError(f"{origin} holds several Shapefiles ({', '.join(shps)}); "
-                                  "zip the one with the areas alone.")
+            raise AreaConfigError(
+                f"{origin} holds several Shapefiles ({', '.join(shps)}); "
+                "zip the one with the areas alone."
+            )
         stem = shps[0][:-4]
         names = {i.filename.lower(): i.filename for i in infos}
 
@@ -351,16 +383,24 @@ def _read_shapefile_zip(path: Path, origin: str) -> tuple[str | None, list[AreaF
         shp, shx, dbf = member(".shp"), member(".shx"), member(".dbf")
         assert shp is not None  # its name came from the archive's own listing
         if dbf is None:
-            raise AreaConfigError(f"{origin}: the Shapefile {shps[0]} has no .dbf (its properties).")
+            raise AreaConfigError(
+                f"{origin}: the Shapefile {shps[0]} has no .dbf (its properties)."
+            )
         prj = member(".prj")
         cpg = member(".cpg")
     encoding = (cpg or b"utf-8").decode("ascii", errors="ignore").strip() or "utf-8"
     try:
-        reader = shapefile.Reader(shp=io.BytesIO(shp), shx=io.BytesIO(shx) if shx else None,
-                                  dbf=io.BytesIO(dbf), encoding=encoding,
-                                  encodingErrors="replace")
-        records = [(rec.as_dict(), shp_.__geo_interface__ if shp_.shapeType else None)
-                   for shp_, rec in zip(reader.iterShapes(), reader.iterRecords(), strict=True)]
+        reader = shapefile.Reader(
+            shp=io.BytesIO(shp),
+            shx=io.BytesIO(shx) if shx else None,
+            dbf=io.BytesIO(dbf),
+            encoding=encoding,
+            encodingErrors="replace",
+        )
+        records = [
+            (rec.as_dict(), shp_.__geo_interface__ if shp_.shapeType else None)
+            for shp_, rec in zip(reader.iterShapes(), reader.iterRecords(), strict=True)
+        ]
     except (shapefile.ShapefileException, ValueError, LookupError, struct.error) as exc:
         raise AreaConfigError(f"Cannot read the Shapefile in {origin}: {exc}") from exc
     features = [AreaFeature(n, props, geom) for n, (props, geom) in enumerate(records, start=1)]
@@ -381,7 +421,7 @@ def _gpkg_geometry(blob: bytes) -> dict | None:
         raise ValueError("bad envelope flag")
     if flags & 0x10:  # empty geometry
         return None
-    return mapping(shapely.from_wkb(blob[8 + envelope:]))
+    return mapping(shapely.from_wkb(blob[8 + envelope :]))
 
 
 def _read_geopackage(path: Path, origin: str) -> tuple[str | None, list[AreaFeature]]:
@@ -398,21 +438,30 @@ def _read_geopackage(path: Path, origin: str) -> tuple[str | None, list[AreaFeat
                 "s.organization_coordsys_id, s.definition FROM gpkg_contents AS c "
                 "JOIN gpkg_geometry_columns AS g ON g.table_name = c.table_name "
                 "LEFT JOIN gpkg_spatial_ref_sys AS s ON s.srs_id = g.srs_id "
-                "WHERE c.data_type = 'features'").fetchall()
+                "WHERE c.data_type = 'features'"
+            ).fetchall()
         except sqlite3.Error as exc:
             raise AreaConfigError(f"{origin} is not a GeoPackage ({exc}).") from exc
-        polygons = [r for r in layers if "POLYGON" in str(r[2]).upper() or str(r[2]).upper() == "GEOMETRY"]
+        polygons = [
+            r for r in layers if "POLYGON" in str(r[2]).upper() or str(r[2]).upper() == "GEOMETRY"
+        ]
         if not polygons:
-            raise AreaConfigError(f"{origin} has no polygon layer (layers: "
-                                  f"{', '.join(r[0] for r in layers) or 'none'}).")
+            raise AreaConfigError(
+                f"{origin} has no polygon layer (layers: "
+                f"{', '.join(r[0] for r in layers) or 'none'})."
+            )
         if len(polygons) > 1:
-            raise AreaConfigError(f"{origin} has several polygon layers "
-                                  f"({', '.join(r[0] for r in polygons)}); save the areas' layer alone.")
+            raise AreaConfigError(
+                f"{origin} has several polygon layers "
+                f"({', '.join(r[0] for r in polygons)}); save the areas' layer alone."
+            )
         table, column, _, org, org_id, definition = polygons[0]
         columns = [r[1] for r in con.execute("SELECT * FROM pragma_table_info(?)", (table,))]
         # Identifiers come from the file's own catalogue, quoted; values are never formatted in.
         quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
-        rows = con.execute(f'SELECT {quoted} FROM "{table.replace(chr(34), chr(34) * 2)}"').fetchall()  # noqa: S608
+        rows = con.execute(
+            f'SELECT {quoted} FROM "{table.replace(chr(34), chr(34) * 2)}"'  # noqa: S608
+        ).fetchall()
     finally:
         con.close()
     features = []
@@ -421,7 +470,9 @@ def _read_geopackage(path: Path, origin: str) -> tuple[str | None, list[AreaFeat
         try:
             geometry = _gpkg_geometry(values.pop(column))
         except (ValueError, shapely.errors.GEOSException) as exc:
-            raise AreaConfigError(f"Feature {number} in {origin} has an unreadable geometry ({exc}).") from exc
+            raise AreaConfigError(
+                f"Feature {number} in {origin} has an unreadable geometry ({exc})."
+            ) from exc
         features.append(AreaFeature(number, values, geometry))
     if org and org_id and str(org).upper() == "EPSG":
         crs = f"EPSG:{org_id}"
@@ -453,8 +504,9 @@ def read_area_file(path: str | Path) -> AreaFile:
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise AreaConfigError(f"Cannot read {path.name} as GeoJSON, a zipped Shapefile or a "
-                                  f"GeoPackage: {exc}") from exc
+            raise AreaConfigError(
+                f"Cannot read {path.name} as GeoJSON, a zipped Shapefile or a GeoPackage: {exc}"
+            ) from exc
         declared, features = _features_from_geojson(data, origin)
     if not features:
         raise AreaConfigError(f"{origin} has no features.")
@@ -465,31 +517,55 @@ def read_area_file(path: str | Path) -> AreaFile:
         if geometry and geometry.get("type") in ("Polygon", "MultiPolygon"):
             try:
                 geom = shape(geometry)
-            except (ValueError, TypeError, IndexError, AttributeError,
-                    shapely.errors.GEOSException) as exc:
+            except (
+                ValueError,
+                TypeError,
+                IndexError,
+                AttributeError,
+                shapely.errors.GEOSException,
+            ) as exc:
                 raise AreaConfigError(
-                    f"Feature {f.number} in {origin} has unreadable coordinates ({exc}).") from exc
+                    f"Feature {f.number} in {origin} has unreadable coordinates ({exc})."
+                ) from exc
             if transform is not None:
                 geom = shapely.transform(geom, transform)
             minx, miny, maxx, maxy = geom.bounds
             if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-                hint = ("the file declares no coordinate reference system, so its coordinates are "
-                        "read as longitude/latitude; export it with its CRS (e.g. SWEREF 99 TM, "
-                        "EPSG:3006) or in WGS84" if not declared else
-                        f"they do not fit the declared CRS {str(declared)[:60]!r}")
+                hint = (
+                    "the file declares no coordinate reference system, so its coordinates are "
+                    "read as longitude/latitude; export it with its CRS (e.g. SWEREF 99 TM, "
+                    "EPSG:3006) or in WGS84"
+                    if not declared
+                    else f"they do not fit the declared CRS {str(declared)[:60]!r}"
+                )
                 raise AreaConfigError(
                     f"Feature {f.number} in {origin} has coordinates such as "
-                    f"{minx:.6g}, {miny:.6g} that are not longitude/latitude: {hint}.")
+                    f"{minx:.6g}, {miny:.6g} that are not longitude/latitude: {hint}."
+                )
             geometry = mapping(geom)
         converted.append(AreaFeature(f.number, f.properties, geometry))
-    name = "WGS84" if not declared else (
-        declared if len(str(declared)) < 40 else str(declared).split('"')[1] if '"' in str(declared)
-        else str(declared)[:40])
+    name = (
+        "WGS84"
+        if not declared
+        else (
+            declared
+            if len(str(declared)) < 40
+            else str(declared).split('"')[1]
+            if '"' in str(declared)
+            else str(declared)[:40]
+        )
+    )
     return AreaFile(origin, name, tuple(converted))
 
 
-def _find_property(area_file: AreaFile, wanted: str | None, defaults: tuple[str, ...],
-                   flag: str, what: str, required: bool) -> str | None:
+def _find_property(
+    area_file: AreaFile,
+    wanted: str | None,
+    defaults: tuple[str, ...],
+    flag: str,
+    what: str,
+    required: bool,
+) -> str | None:
     """The property the user named (it must exist) or the first default the file has."""
     names = area_file.property_names()
     listed = ", ".join(names[:30]) or "none"
@@ -500,7 +576,8 @@ def _find_property(area_file: AreaFile, wanted: str | None, defaults: tuple[str,
         if wanted.casefold() in folded:
             return folded[wanted.casefold()]
         raise AreaConfigError(
-            f"{area_file.origin} has no property {wanted!r} ({flag}); its features have: {listed}.")
+            f"{area_file.origin} has no property {wanted!r} ({flag}); its features have: {listed}."
+        )
     folded = {n.casefold(): n for n in names}
     for candidate in defaults:
         if candidate.casefold() in folded:
@@ -508,7 +585,8 @@ def _find_property(area_file: AreaFile, wanted: str | None, defaults: tuple[str,
     if required:
         raise AreaConfigError(
             f"{area_file.origin} has no property named {defaults[0]!r} for the {what}; say which "
-            f"one holds it with {flag} NAME. Its features have: {listed}.")
+            f"one holds it with {flag} NAME. Its features have: {listed}."
+        )
     return None
 
 
@@ -524,30 +602,50 @@ def display_name(text: str) -> str:
     for i, word in enumerate(words):
         if i == 0 or words[i - 1] in prefixes:
             word = word[:1].upper() + word[1:]
-        out.append("-".join(p[:1].upper() + p[1:] if i == 0 or j else p
-                            for j, p in enumerate(word.split("-"))) if "-" in word else word)
+        out.append(
+            "-".join(
+                p[:1].upper() + p[1:] if i == 0 or j else p for j, p in enumerate(word.split("-"))
+            )
+            if "-" in word
+            else word
+        )
     return " ".join(out)
 
 
-def areas_from_file(area_file: AreaFile, *, area_property: str | None = None,
-                    group_property: str | None = None, population_property: str | None = None,
-                    default_group: str = "") -> list[Area]:
+def areas_from_file(
+    area_file: AreaFile,
+    *,
+    area_property: str | None = None,
+    group_property: str | None = None,
+    population_property: str | None = None,
+    default_group: str = "",
+) -> list[Area]:
     """The areas of a file, with the properties the user named (or the usual ones).
 
     Without a group property every area belongs to one group, ``default_group`` (the
     municipality's name).
     """
     origin = area_file.origin
-    area_key = _find_property(area_file, area_property, NAME_PROPERTIES, "--area-property",
-                              "area's name", True)
-    group_key = _find_property(area_file, group_property, ("area_group",), "--group-property",
-                               "area group", False)
-    pop_key = _find_property(area_file, population_property, ("population",),
-                             "--population-property", "population", False)
+    area_key = _find_property(
+        area_file, area_property, NAME_PROPERTIES, "--area-property", "area's name", True
+    )
+    group_key = _find_property(
+        area_file, group_property, ("area_group",), "--group-property", "area group", False
+    )
+    pop_key = _find_property(
+        area_file,
+        population_property,
+        ("population",),
+        "--population-property",
+        "population",
+        False,
+    )
     alias_key = _find_property(area_file, None, ("aliases",), "", "", False)
     if group_key is None and not default_group.strip():
-        raise AreaConfigError(f"{origin} has no area group property; say --group-property NAME "
-                              "or --municipality KOMMUNKOD (one group named after it).")
+        raise AreaConfigError(
+            f"{origin} has no area group property; say --group-property NAME "
+            "or --municipality KOMMUNKOD (one group named after it)."
+        )
     areas: list[Area] = []
     seen: set[str] = set()
     polygons = 0
@@ -558,18 +656,23 @@ def areas_from_file(area_file: AreaFile, *, area_property: str | None = None,
         if not name:
             raise AreaConfigError(f"Feature {f.number} in {origin} has no value for {area_key!r}.")
         if not group:
-            raise AreaConfigError(f"Feature {f.number} ({name}) in {origin} has no value for "
-                                  f"{group_key!r}.")
+            raise AreaConfigError(
+                f"Feature {f.number} ({name}) in {origin} has no value for {group_key!r}."
+            )
         geometry_json = f.geometry_json or {}
         if geometry_json.get("type") not in ("Polygon", "MultiPolygon"):
             raise AreaConfigError(
                 f"Feature {f.number} ({name}) in {origin} must be a Polygon or MultiPolygon, "
-                f"not {geometry_json.get('type') or 'empty'}.")
+                f"not {geometry_json.get('type') or 'empty'}."
+            )
         polygons += 1
         geometry = shapely.make_valid(shape(geometry_json))
         if not isinstance(geometry, shapely.Polygon | shapely.MultiPolygon):
-            parts = [g for g in getattr(geometry, "geoms", [geometry])
-                     if isinstance(g, shapely.Polygon | shapely.MultiPolygon)]
+            parts = [
+                g
+                for g in getattr(geometry, "geoms", [geometry])
+                if isinstance(g, shapely.Polygon | shapely.MultiPolygon)
+            ]
             geometry = shapely.union_all(parts) if parts else shapely.Polygon()
         if geometry.is_empty or geometry.area == 0:
             raise AreaConfigError(f"Feature {f.number} ({name}) in {origin} has an empty polygon.")
@@ -581,15 +684,23 @@ def areas_from_file(area_file: AreaFile, *, area_property: str | None = None,
         aliases = props.get(alias_key) if alias_key else None
         if isinstance(aliases, str):
             aliases = [a for a in (p.strip() for p in aliases.split(",")) if a]
-        areas.append(Area(
-            id=area_id, name=name,
-            area_group_id=str(props.get("area_group_id") or slug(group)) if group_key else slug(group),
-            area_group_name=group, population=population, geometry=geometry,
-            aliases=tuple(str(a) for a in aliases or ()),
-        ))
+        areas.append(
+            Area(
+                id=area_id,
+                name=name,
+                area_group_id=str(props.get("area_group_id") or slug(group))
+                if group_key
+                else slug(group),
+                area_group_name=group,
+                population=population,
+                geometry=geometry,
+                aliases=tuple(str(a) for a in aliases or ()),
+            )
+        )
     if not polygons:
-        raise AreaConfigError(f"{origin} has no polygons; the areas must be Polygon or "
-                              "MultiPolygon features.")
+        raise AreaConfigError(
+            f"{origin} has no polygons; the areas must be Polygon or MultiPolygon features."
+        )
     return areas
 
 
@@ -601,8 +712,10 @@ def _population(value, number: int, name: str, origin: str) -> int | None:
     except ValueError:
         number_value = -1
     if number_value < 0 or number_value != int(number_value):
-        raise AreaConfigError(f"Feature {number} ({name}) in {origin} has the population "
-                              f"{value!r}, which is not a whole number of inhabitants.")
+        raise AreaConfigError(
+            f"Feature {number} ({name}) in {origin} has the population "
+            f"{value!r}, which is not a whole number of inhabitants."
+        )
     return int(number_value)
 
 
@@ -619,8 +732,11 @@ def municipality_at(areas: list[Area]) -> str | None:
     data = json.loads((GEO_DIR / "sweden_municipalities.geojson").read_text(encoding="utf-8"))
     for feature in data["features"]:
         geom = shape(feature["geometry"])
-        if geom.bounds[0] <= point.x <= geom.bounds[2] and geom.bounds[1] <= point.y <= geom.bounds[3] \
-                and geom.contains(point):
+        if (
+            geom.bounds[0] <= point.x <= geom.bounds[2]
+            and geom.bounds[1] <= point.y <= geom.bounds[3]
+            and geom.contains(point)
+        ):
             return str(feature["properties"].get("id"))
     return None
 
@@ -640,8 +756,12 @@ def with_bundled_aliases(areas: list[Area], code: str) -> list[Area]:
     import dataclasses
 
     known = bundled_aliases(code) if code else {}
-    return [dataclasses.replace(a, aliases=tuple(dict.fromkeys(
-        (*a.aliases, *known.get(a.name.casefold(), ()))))) for a in areas]
+    return [
+        dataclasses.replace(
+            a, aliases=tuple(dict.fromkeys((*a.aliases, *known.get(a.name.casefold(), ()))))
+        )
+        for a in areas
+    ]
 
 
 @dataclass(frozen=True)
@@ -658,5 +778,8 @@ def bundled_localities(municipality: str) -> list[Locality]:
     if not wanted:
         return []
     with open(GEO_DIR / "sweden_localities.csv", encoding="utf-8") as fh:
-        return [Locality(r["Locality"], float(r["Latitude"]), float(r["Longitude"]))
-                for r in csv.DictReader(fh) if r["Municipality"].strip().casefold() == wanted]
+        return [
+            Locality(r["Locality"], float(r["Latitude"]), float(r["Longitude"]))
+            for r in csv.DictReader(fh)
+            if r["Municipality"].strip().casefold() == wanted
+        ]

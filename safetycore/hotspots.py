@@ -62,14 +62,22 @@ class Hotspot:
     since: str  # ISO week
 
     def as_dict(self) -> dict:
-        return {"lat": round(self.lat, 5), "lon": round(self.lon, 5),
-                "area_group": self.area_group, "area": self.area, "observed": self.observed,
-                "expected": round(self.expected, 2), "status": self.status,
-                "since": self.since, "cell": self.cell}
+        return {
+            "lat": round(self.lat, 5),
+            "lon": round(self.lon, 5),
+            "area_group": self.area_group,
+            "area": self.area,
+            "observed": self.observed,
+            "expected": round(self.expected, 2),
+            "status": self.status,
+            "since": self.since,
+            "cell": self.cell,
+        }
 
 
-def counts_matrix(frame: pd.DataFrame, weeks: int = WEEKS
-                  ) -> tuple[list[str], np.ndarray, pd.DataFrame]:
+def counts_matrix(
+    frame: pd.DataFrame, weeks: int = WEEKS
+) -> tuple[list[str], np.ndarray, pd.DataFrame]:
     """Cells and a (cells x weeks) count matrix from ``hotspot_cells.sql`` rows (cell, weeks,
     counts, area_id, area_group_id), with the ring-1 neighbours of every cell added as rows of
     zeros so the study area includes the quiet ground around each cluster."""
@@ -86,8 +94,11 @@ def counts_matrix(frame: pd.DataFrame, weeks: int = WEEKS
         for w, n in zip(row.weeks, row.counts, strict=True):
             if 0 <= int(w) < weeks:
                 matrix[i, int(w)] += float(n)
-    places = frame[["cell", "area_id", "area_group_id"]].set_index("cell") if len(frame) else (
-        pd.DataFrame(columns=["area_id", "area_group_id"]))
+    places = (
+        frame[["cell", "area_id", "area_group_id"]].set_index("cell")
+        if len(frame)
+        else (pd.DataFrame(columns=["area_id", "area_group_id"]))
+    )
     return cells, matrix, places
 
 
@@ -183,8 +194,7 @@ def mann_kendall(values: np.ndarray) -> tuple[float, float]:
     return z, float(special.erfc(abs(z) / math.sqrt(2)))
 
 
-def hot_weeks(matrix: np.ndarray, weights: Rings, q: float = FDR
-              ) -> tuple[np.ndarray, np.ndarray]:
+def hot_weeks(matrix: np.ndarray, weights: Rings, q: float = FDR) -> tuple[np.ndarray, np.ndarray]:
     """(z-scores, hot) per cell and week: hot when the Gi* score is significant after
     Benjamini–Hochberg over the week's cells and the cell has ``MIN_EVENTS`` of its own."""
     z = gi_star(matrix, weights)
@@ -227,13 +237,14 @@ def classify(z: np.ndarray, hot: np.ndarray) -> tuple[str | None, int | None]:
         if falling:
             return "fading", int(np.flatnonzero(hot)[0])
         return "persistent", run_start if run_start < last else int(np.flatnonzero(hot)[0])
-    if hot[max(0, last - 4):last].sum() >= 2:
+    if hot[max(0, last - 4) : last].sum() >= 2:
         return "fading", int(np.flatnonzero(hot)[0])
     return None, None
 
 
-def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int = WEEKS,
-                      q: float = FDR) -> list[Hotspot]:
+def emerging_hotspots(
+    frame: pd.DataFrame, week_monday: dt.date, *, weeks: int = WEEKS, q: float = FDR
+) -> list[Hotspot]:
     """The hotspots of the week ending the window that starts ``weeks - 1`` weeks before
     ``week_monday``. ``frame``: rows of ``hotspot_cells.sql`` (weeks counted from the window's
     first Monday). Sorted new, emerging, persistent, fading; then by this week's count."""
@@ -253,10 +264,12 @@ def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int =
     # emerging candidates, the spatial test picked out). Without a clear rise a place hot before
     # stays persistent; one hot for the first time is not listed.
     rising = [k for k, (_, status, _) in enumerate(found) if status in ("new", "emerging")]
-    passed = benjamini_hochberg([rise_p(matrix[found[k][0]], found[k][2]) for k in rising],
-                                min(q, RISE_Q))
-    passed &= np.array([rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO
-                        for k in rising], dtype=bool)
+    passed = benjamini_hochberg(
+        [rise_p(matrix[found[k][0]], found[k][2]) for k in rising], min(q, RISE_Q)
+    )
+    passed &= np.array(
+        [rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO for k in rising], dtype=bool
+    )
     for k, ok in zip(rising, passed, strict=True):
         if not ok:
             peak, status, began = found[k]
@@ -270,13 +283,21 @@ def emerging_hotspots(frame: pd.DataFrame, week_monday: dt.date, *, weeks: int =
         place = places.loc[cell] if cell in places.index else None
         earlier = matrix[peak, :began]
         expected = float(earlier.mean()) if len(earlier) else float(matrix[peak, :-1].mean())
-        out.append(Hotspot(
-            cell=cell, lat=lat, lon=lon,
-            area_group=None if place is None or pd.isna(place["area_group_id"])
-            else str(place["area_group_id"]),
-            area=None if place is None or pd.isna(place["area_id"]) else str(place["area_id"]),
-            observed=int(matrix[peak, -1]), expected=expected, status=status,
-            since=iso_week_label(first_monday + dt.timedelta(weeks=int(began)))))
+        out.append(
+            Hotspot(
+                cell=cell,
+                lat=lat,
+                lon=lon,
+                area_group=None
+                if place is None or pd.isna(place["area_group_id"])
+                else str(place["area_group_id"]),
+                area=None if place is None or pd.isna(place["area_id"]) else str(place["area_id"]),
+                observed=int(matrix[peak, -1]),
+                expected=expected,
+                status=status,
+                since=iso_week_label(first_monday + dt.timedelta(weeks=int(began))),
+            )
+        )
     order = {s: k for k, s in enumerate(STATUSES)}
     return sorted(out, key=lambda h: (order[h.status], -h.observed, h.cell))
 
@@ -298,8 +319,10 @@ def for_filter(run, flt, *, week_monday: dt.date | None = None) -> list[Hotspot]
     from dataclasses import replace
 
     monday = week_monday or last_whole_week(flt.end)
-    window = replace(flt.with_period(monday - dt.timedelta(weeks=WEEKS - 1),
-                                     monday + dt.timedelta(days=6)), include_sensitive=False)
+    window = replace(
+        flt.with_period(monday - dt.timedelta(weeks=WEEKS - 1), monday + dt.timedelta(days=6)),
+        include_sensitive=False,
+    )
     return emerging_hotspots(run("hotspot_cells", window, **query_params(monday)), monday)
 
 

@@ -27,11 +27,30 @@ INVOLVED_LABELS = {
 # Words a source may use for each group (case and spacing do not matter), besides the codes
 # and the labels above; a mapping file's [involved] table adds its own.
 INVOLVED_WORDS = {
-    "youth": ("ungdom", "ungdomar", "ungdomsgrupp", "barn och unga", "unga personer", "minderåriga",
-              "young", "juveniles", "minors", "teenagers"),
+    "youth": (
+        "ungdom",
+        "ungdomar",
+        "ungdomsgrupp",
+        "barn och unga",
+        "unga personer",
+        "minderåriga",
+        "young",
+        "juveniles",
+        "minors",
+        "teenagers",
+    ),
     "adults": ("vuxen", "vuxna personer", "adult", "grown-ups"),
-    "mixed": ("blandat", "blandad", "blandade", "båda", "vuxna och unga", "unga och vuxna",
-              "both", "youth and adults", "adults and youth"),
+    "mixed": (
+        "blandat",
+        "blandad",
+        "blandade",
+        "båda",
+        "vuxna och unga",
+        "unga och vuxna",
+        "both",
+        "youth and adults",
+        "adults and youth",
+    ),
     "unknown": ("okänd", "okända", "vet ej", "vet inte", "ej känt", "not known", "?"),
 }
 # Costs above this are a typing mistake (or a budget, not a repair), refused as such.
@@ -93,8 +112,10 @@ def _cost_number(raw: str) -> float | None:
     return None
 
 
-_PEOPLE = re.compile(r"(?:ca\.?|cirka|circa|about|approx\.?|~|≈|omkring|runt)?\s*(\d{1,5})"
-                     r"(?:\s*[-–]\s*(\d{1,5}))?\s*(?:st|personer|pers|people|persons)?\.?")
+_PEOPLE = re.compile(
+    r"(?:ca\.?|cirka|circa|about|approx\.?|~|≈|omkring|runt)?\s*(\d{1,5})"
+    r"(?:\s*[-–]\s*(\d{1,5}))?\s*(?:st|personer|pers|people|persons)?\.?"
+)
 
 
 def parse_people(text) -> int | None:
@@ -109,7 +130,9 @@ def parse_people(text) -> int | None:
             return None
         m = _PEOPLE.fullmatch(raw.casefold())
         if not m:
-            raise UsageError(f"The number of people {raw!r} is not a number (write e.g. 5 or ca 5).")
+            raise UsageError(
+                f"The number of people {raw!r} is not a number (write e.g. 5 or ca 5)."
+            )
         low = int(m.group(1))
         high = int(m.group(2)) if m.group(2) else low
         value = (low + high + 1) // 2 if high >= low else low
@@ -123,6 +146,8 @@ def parse_involved(text, extra: dict[str, str] | None = None) -> str | None:
         return None
     code = involved_value_map(extra).get(_key(text))
     if code is None:
-        raise UsageError(f"Who was involved: {str(text).strip()!r} is not one of "
-                         f"{', '.join(INVOLVED)} (or their Swedish words).")
+        raise UsageError(
+            f"Who was involved: {str(text).strip()!r} is not one of "
+            f"{', '.join(INVOLVED)} (or their Swedish words)."
+        )
     return code

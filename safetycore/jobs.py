@@ -65,8 +65,11 @@ def schedule_settings(con) -> dict:
         minutes = max(1, int(every)) if every else DEFAULT_EVERY_MINUTES
     except ValueError:
         minutes = DEFAULT_EVERY_MINUTES
-    return {"enabled": enabled, "every_minutes": minutes,
-            "changed": json.loads(changed) if changed else None}
+    return {
+        "enabled": enabled,
+        "every_minutes": minutes,
+        "changed": json.loads(changed) if changed else None,
+    }
 
 
 def set_schedule(con, actor: Actor, *, enabled: bool, every_minutes: int) -> None:
@@ -207,8 +210,9 @@ class CommandServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="safety-commands",
-                                       daemon=True)
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="safety-commands", daemon=True
+        )
 
     def start(self) -> CommandServer:
         self.thread.start()
@@ -222,8 +226,15 @@ class CommandServer:
         tmp.unlink(missing_ok=True)
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump({"port": self.port, "token": self.token, "pid": os.getpid(),
-                       "db": str(Path(self.db_path).resolve())}, fh)
+            json.dump(
+                {
+                    "port": self.port,
+                    "token": self.token,
+                    "pid": os.getpid(),
+                    "db": str(Path(self.db_path).resolve()),
+                },
+                fh,
+            )
         os.chmod(tmp, 0o600)
         os.replace(tmp, target)
 
@@ -289,9 +300,11 @@ def ask_running_server(db_path: str, argv: list[str]) -> dict | None:
     except (OSError, ValueError, KeyError, TypeError):
         return None
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/command", data=json.dumps({"argv": argv}).encode("utf-8"),
+        f"http://127.0.0.1:{port}/command",
+        data=json.dumps({"argv": argv}).encode("utf-8"),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        method="POST")
+        method="POST",
+    )
     try:
         with urllib.request.urlopen(request, timeout=ASK_TIMEOUT) as response:  # noqa: S310
             return json.loads(response.read())

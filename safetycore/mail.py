@@ -27,8 +27,14 @@ from email.utils import formatdate, make_msgid
 from safetycore.errors import UsageError
 
 TIMEOUT = 30.0
-ENV = ("SAFETY_SMTP_HOST", "SAFETY_SMTP_PORT", "SAFETY_SMTP_FROM", "SAFETY_SMTP_USER",
-       "SAFETY_SMTP_PASSWORD", "SAFETY_SMTP_STARTTLS")
+ENV = (
+    "SAFETY_SMTP_HOST",
+    "SAFETY_SMTP_PORT",
+    "SAFETY_SMTP_FROM",
+    "SAFETY_SMTP_USER",
+    "SAFETY_SMTP_PASSWORD",
+    "SAFETY_SMTP_STARTTLS",
+)
 
 
 class MailNotConfigured(UsageError):
@@ -56,25 +62,35 @@ class SmtpSettings:
         host = (env.get("SAFETY_SMTP_HOST") or "").strip()
         sender = (env.get("SAFETY_SMTP_FROM") or "").strip()
         if not host or not sender:
-            missing = [name for name, value in (("SAFETY_SMTP_HOST", host),
-                                                ("SAFETY_SMTP_FROM", sender)) if not value]
+            missing = [
+                name
+                for name, value in (("SAFETY_SMTP_HOST", host), ("SAFETY_SMTP_FROM", sender))
+                if not value
+            ]
             raise MailNotConfigured(
                 f"E-mail is not configured: set {' and '.join(missing)} (see the README's "
-                "configuration table), or use --dry-run to see what would be sent.")
+                "configuration table), or use --dry-run to see what would be sent."
+            )
         starttls = (env.get("SAFETY_SMTP_STARTTLS") or "").strip().lower() in ("1", "true", "yes")
         port_text = (env.get("SAFETY_SMTP_PORT") or "").strip()
         try:
             port = int(port_text) if port_text else (587 if starttls else 25)
         except ValueError as exc:
-            raise MailNotConfigured(f"SAFETY_SMTP_PORT must be a port number, not "
-                                    f"{port_text!r}.") from exc
+            raise MailNotConfigured(
+                f"SAFETY_SMTP_PORT must be a port number, not {port_text!r}."
+            ) from exc
         if not 1 <= port <= 65535:
             raise MailNotConfigured(f"SAFETY_SMTP_PORT must be 1 to 65535, not {port}.")
         if "@" not in sender:
             raise MailNotConfigured(f"SAFETY_SMTP_FROM must be an e-mail address, not {sender!r}.")
-        return cls(host=host, port=port, sender=sender,
-                   user=(env.get("SAFETY_SMTP_USER") or "").strip(),
-                   password=env.get("SAFETY_SMTP_PASSWORD") or "", starttls=starttls)
+        return cls(
+            host=host,
+            port=port,
+            sender=sender,
+            user=(env.get("SAFETY_SMTP_USER") or "").strip(),
+            password=env.get("SAFETY_SMTP_PASSWORD") or "",
+            starttls=starttls,
+        )
 
 
 def configured(env: dict | None = None) -> bool:
@@ -119,8 +135,11 @@ class SendResult:
     refused: dict[str, str] = field(default_factory=dict)  # address -> the server's reason
 
 
-def send(mails: list[Mail], settings: SmtpSettings | None = None,
-         on_sent: Callable[[Mail], None] | None = None) -> SendResult:
+def send(
+    mails: list[Mail],
+    settings: SmtpSettings | None = None,
+    on_sent: Callable[[Mail], None] | None = None,
+) -> SendResult:
     """Send the messages over one connection; an address the server refuses is reported in
     ``refused`` and the others still go. ``on_sent`` is called for each accepted message as it
     goes (so a caller records it even if a later one fails). MailError (with ``result``, what
@@ -132,8 +151,9 @@ def send(mails: list[Mail], settings: SmtpSettings | None = None,
     try:
         server: smtplib.SMTP
         if settings.port == 465:
-            server = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT,
-                                      context=ssl.create_default_context())
+            server = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=TIMEOUT, context=ssl.create_default_context()
+            )
         else:
             server = smtplib.SMTP(settings.host, settings.port, timeout=TIMEOUT)
         with server:
@@ -150,18 +170,25 @@ def send(mails: list[Mail], settings: SmtpSettings | None = None,
                 except smtplib.SMTPRecipientsRefused as exc:
                     result.refused[mail.to] = "; ".join(
                         f"{code} {text.decode(errors='replace') if isinstance(text, bytes) else text}"
-                        for code, text in exc.recipients.values())
+                        for code, text in exc.recipients.values()
+                    )
                 except (smtplib.SMTPDataError, smtplib.SMTPSenderRefused) as exc:
                     result.refused[mail.to] = f"{exc.smtp_code} {_text(exc.smtp_error)}"
     except smtplib.SMTPAuthenticationError as exc:
-        raise _failed(result, f"The SMTP server {settings.host}:{settings.port} refused the login of "
-                        f"{settings.user!r} ({exc.smtp_code}); check SAFETY_SMTP_USER and "
-                        "SAFETY_SMTP_PASSWORD.") from exc
+        raise _failed(
+            result,
+            f"The SMTP server {settings.host}:{settings.port} refused the login of "
+            f"{settings.user!r} ({exc.smtp_code}); check SAFETY_SMTP_USER and "
+            "SAFETY_SMTP_PASSWORD.",
+        ) from exc
     except (OSError, smtplib.SMTPException) as exc:
-        raise _failed(result, f"Could not send through the SMTP server {settings.host}:"
-                        f"{settings.port}: {exc}. Check SAFETY_SMTP_HOST and SAFETY_SMTP_PORT"
-                        + (" (and that the server offers STARTTLS)" if settings.starttls else "")
-                        + f"; {len(result.sent)} of {len(mails)} messages went.") from exc
+        raise _failed(
+            result,
+            f"Could not send through the SMTP server {settings.host}:"
+            f"{settings.port}: {exc}. Check SAFETY_SMTP_HOST and SAFETY_SMTP_PORT"
+            + (" (and that the server offers STARTTLS)" if settings.starttls else "")
+            + f"; {len(result.sent)} of {len(mails)} messages went.",
+        ) from exc
     return result
 
 

@@ -16,9 +16,14 @@ BOUNDARY_LINE = [60, 60, 60, 200]
 BOUNDARY_FILL = [235, 235, 230, 90]
 
 
-def boundary_layer(boundaries: pd.DataFrame, *, fill_values: pd.Series | None = None,
-                   layer_id: str = "areas", pickable: bool = False,
-                   tips: pd.Series | None = None) -> pdk.Layer:
+def boundary_layer(
+    boundaries: pd.DataFrame,
+    *,
+    fill_values: pd.Series | None = None,
+    layer_id: str = "areas",
+    pickable: bool = False,
+    tips: pd.Series | None = None,
+) -> pdk.Layer:
     """Area polygons; with ``fill_values`` (indexed by area id) a choropleth from white to red.
 
     ``tips`` (indexed by area id) gives each area's tooltip text (property ``tip``).
@@ -36,8 +41,9 @@ def boundary_layer(boundaries: pd.DataFrame, *, fill_values: pd.Series | None = 
         props["fill"] = fill
         if tips is not None:
             props["tip"] = str(tips.get(row.id, row.name))
-        features.append({"type": "Feature", "properties": props,
-                         "geometry": json.loads(row.boundary_geojson)})
+        features.append(
+            {"type": "Feature", "properties": props, "geometry": json.loads(row.boundary_geojson)}
+        )
     return pdk.Layer(
         "GeoJsonLayer",
         {"type": "FeatureCollection", "features": features},
@@ -51,8 +57,13 @@ def boundary_layer(boundaries: pd.DataFrame, *, fill_values: pd.Series | None = 
     )
 
 
-def hex_layer(cells: pd.DataFrame, *, layer_id: str = "cells", pickable: bool = True,
-              colours: pd.Series | None = None) -> pdk.Layer:
+def hex_layer(
+    cells: pd.DataFrame,
+    *,
+    layer_id: str = "cells",
+    pickable: bool = True,
+    colours: pd.Series | None = None,
+) -> pdk.Layer:
     """H3 cells coloured by count. ``cells`` has columns cell (H3 hex string) and n.
 
     With ``colours`` (one RGB list per row, e.g. from ``kind_colours``/``category_colours``)
@@ -66,8 +77,9 @@ def hex_layer(cells: pd.DataFrame, *, layer_id: str = "cells", pickable: bool = 
             [255, int(220 - 200 * s), int(60 - 50 * s), int(110 + 120 * s)] for s in share
         ]
     else:
-        data["fill"] = [list(rgb[:3]) + [int(150 + 105 * s)]
-                        for rgb, s in zip(colours, share, strict=True)]
+        data["fill"] = [
+            list(rgb[:3]) + [int(150 + 105 * s)] for rgb, s in zip(colours, share, strict=True)
+        ]
     return pdk.Layer(
         "H3HexagonLayer",
         data,
@@ -95,8 +107,9 @@ def view_for(boundaries: pd.DataFrame, *, zoom: float | None = None) -> pdk.View
     if zoom is None:
         span = max(lat_span * 2, lon_span)
         zoom = float(np.clip(np.log2(360 / max(span, 1e-3)) - 0.6, 3, 15))
-    return pdk.ViewState(latitude=(max(lats) + min(lats)) / 2,
-                         longitude=(max(lons) + min(lons)) / 2, zoom=zoom)
+    return pdk.ViewState(
+        latitude=(max(lats) + min(lats)) / 2, longitude=(max(lons) + min(lons)) / 2, zoom=zoom
+    )
 
 
 def _all_coordinates(geometry: dict) -> list:
@@ -105,11 +118,21 @@ def _all_coordinates(geometry: dict) -> list:
     return [pt for poly in geometry["coordinates"] for ring in poly for pt in ring]
 
 
-def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, tooltip: dict | None = None,
-         basemap: bool = False) -> pdk.Deck:
+def deck(
+    layers: list[pdk.Layer],
+    view: pdk.ViewState,
+    *,
+    tooltip: dict | None = None,
+    basemap: bool = False,
+) -> pdk.Deck:
     if basemap:
-        return pdk.Deck(layers=layers, initial_view_state=view, map_provider="carto",
-                        map_style="light", tooltip=tooltip)
+        return pdk.Deck(
+            layers=layers,
+            initial_view_state=view,
+            map_provider="carto",
+            map_style="light",
+            tooltip=tooltip,
+        )
     # map_provider=None with pydeck's default style sentinel: Streamlit then draws no basemap
     # and fetches nothing (an explicit map_style=None makes it fall back to a web basemap).
     return pdk.Deck(layers=layers, initial_view_state=view, map_provider=None, tooltip=tooltip)
@@ -120,11 +143,28 @@ def deck(layers: list[pdk.Layer], view: pdk.ViewState, *, tooltip: dict | None =
 KIND_RGB = {"incident": [192, 57, 43], "qol": [36, 113, 163]}
 # A qualitative palette of saturated colours that stay readable on the pale boundaries.
 CATEGORY_PALETTE = [
-    [31, 119, 180], [255, 127, 14], [44, 160, 44], [214, 39, 40], [148, 103, 189],
-    [140, 86, 75], [227, 119, 194], [96, 96, 96], [188, 189, 34], [23, 190, 207],
-    [0, 84, 147], [204, 85, 0], [0, 128, 96], [153, 0, 51], [102, 51, 153],
-    [176, 122, 0], [204, 0, 153], [0, 153, 153], [128, 128, 0], [230, 70, 70],
-    [70, 70, 200], [0, 100, 0],
+    [31, 119, 180],
+    [255, 127, 14],
+    [44, 160, 44],
+    [214, 39, 40],
+    [148, 103, 189],
+    [140, 86, 75],
+    [227, 119, 194],
+    [96, 96, 96],
+    [188, 189, 34],
+    [23, 190, 207],
+    [0, 84, 147],
+    [204, 85, 0],
+    [0, 128, 96],
+    [153, 0, 51],
+    [102, 51, 153],
+    [176, 122, 0],
+    [204, 0, 153],
+    [0, 153, 153],
+    [128, 128, 0],
+    [230, 70, 70],
+    [70, 70, 200],
+    [0, 100, 0],
 ]
 ACTION_RGB = [255, 196, 0]
 
@@ -140,23 +180,38 @@ def kind_mix_colours(incidents: pd.Series, qol: pd.Series) -> list[list[int]]:
     for inc, q in zip(incidents, qol, strict=True):
         total = inc + q
         w = q / total if total else 0.5
-        out.append([int(a * (1 - w) + b * w) for a, b in zip(KIND_RGB["incident"],
-                                                           KIND_RGB["qol"], strict=True)])
+        out.append(
+            [
+                int(a * (1 - w) + b * w)
+                for a, b in zip(KIND_RGB["incident"], KIND_RGB["qol"], strict=True)
+            ]
+        )
     return out
 
 
-def point_layer(points: pd.DataFrame, colours: list[list[int]], *,
-                layer_id: str = "points") -> pdk.Layer:
+def point_layer(
+    points: pd.DataFrame, colours: list[list[int]], *, layer_id: str = "points"
+) -> pdk.Layer:
     """Events as dots. ``points`` has lat, lon and tip (tooltip text), nothing free-text."""
     data = points[["id", "lat", "lon", "tip"]].copy()
     data["lat"] = data["lat"].round(5)
     data["lon"] = data["lon"].round(5)
     data["fill"] = [list(c[:3]) + [235] for c in colours]
     return pdk.Layer(
-        "ScatterplotLayer", data, id=layer_id, get_position=["lon", "lat"],
-        get_fill_color="fill", get_radius=25, radius_min_pixels=4, radius_max_pixels=9,
-        stroked=True, get_line_color=[40, 40, 40, 160], line_width_min_pixels=0.5,
-        opacity=1.0, pickable=True, auto_highlight=True,
+        "ScatterplotLayer",
+        data,
+        id=layer_id,
+        get_position=["lon", "lat"],
+        get_fill_color="fill",
+        get_radius=25,
+        radius_min_pixels=4,
+        radius_max_pixels=9,
+        stroked=True,
+        get_line_color=[40, 40, 40, 160],
+        line_width_min_pixels=0.5,
+        opacity=1.0,
+        pickable=True,
+        auto_highlight=True,
     )
 
 
@@ -165,10 +220,19 @@ def action_layer(actions: pd.DataFrame, *, layer_id: str = "actions") -> pdk.Lay
     colour, so a marker never hides the busiest cells. Columns lat, lon, tip."""
     data = actions[["id", "lat", "lon", "tip"]].copy()
     return pdk.Layer(
-        "ScatterplotLayer", data, id=layer_id, get_position=["lon", "lat"],
-        filled=False, stroked=True, get_line_color=ACTION_RGB + [255],
-        line_width_min_pixels=3, line_width_max_pixels=3, get_radius=60, radius_min_pixels=9,
-        radius_max_pixels=14, pickable=True,
+        "ScatterplotLayer",
+        data,
+        id=layer_id,
+        get_position=["lon", "lat"],
+        filled=False,
+        stroked=True,
+        get_line_color=ACTION_RGB + [255],
+        line_width_min_pixels=3,
+        line_width_max_pixels=3,
+        get_radius=60,
+        radius_min_pixels=9,
+        radius_max_pixels=14,
+        pickable=True,
     )
 
 
@@ -180,12 +244,13 @@ READABLE_HEX_PX = 12
 def hex_pixels(resolution: int, zoom: float, latitude: float) -> float:
     """How many screen pixels across a hexagon of ``resolution`` is in a view at ``zoom``
     (deck.gl's Web Mercator: the world is 512 px wide at zoom 0)."""
-    metres_per_pixel = 40_075_016.7 * np.cos(np.radians(latitude)) / (512 * 2 ** zoom)
+    metres_per_pixel = 40_075_016.7 * np.cos(np.radians(latitude)) / (512 * 2**zoom)
     return 2 * HEX_EDGE_M[resolution] / metres_per_pixel
 
 
-def readable_resolution(zoom: float, latitude: float, choices=(7, 8, 9),
-                        min_px: float = READABLE_HEX_PX) -> int:
+def readable_resolution(
+    zoom: float, latitude: float, choices=(7, 8, 9), min_px: float = READABLE_HEX_PX
+) -> int:
     """The finest of ``choices`` whose hexagons are at least ``min_px`` across in the view,
     else the coarsest: the default hexagon size of a map, readable whatever the area spans."""
     readable = [r for r in choices if hex_pixels(r, zoom, latitude) >= min_px]
@@ -197,14 +262,22 @@ def merge_hotspots_by_place(hotspots: pd.DataFrame, label: pd.Series) -> pd.Data
     bus station) are summed into one row (count and share added, recurrence the highest, the
     most common category of the busiest). ``label`` is each row's shown place."""
     frame = hotspots.assign(label=label.to_numpy())
-    merged = (frame.sort_values("n", ascending=False, kind="stable")
-              .groupby("label", sort=False)
-              .agg(n=("n", "sum"), share=("share", "sum"), persistence=("persistence", "max"),
-                   top_category=("top_category", "first"), cell=("cell", "first"),
-                   cells=("cell", "count"))
-              .reset_index())
-    return merged.sort_values(["n", "label"], ascending=[False, True], kind="stable",
-                              ignore_index=True)
+    merged = (
+        frame.sort_values("n", ascending=False, kind="stable")
+        .groupby("label", sort=False)
+        .agg(
+            n=("n", "sum"),
+            share=("share", "sum"),
+            persistence=("persistence", "max"),
+            top_category=("top_category", "first"),
+            cell=("cell", "first"),
+            cells=("cell", "count"),
+        )
+        .reset_index()
+    )
+    return merged.sort_values(
+        ["n", "label"], ascending=[False, True], kind="stable", ignore_index=True
+    )
 
 
 def payload_bytes(deck_obj: pdk.Deck) -> int:

@@ -114,8 +114,13 @@ class Digest:
     footer: str = ""
 
     def mail(self) -> mail.Mail:
-        return mail.Mail(to=self.to, subject=self.subject, text=render_text(self),
-                         html=render_html(self), language=self.language)
+        return mail.Mail(
+            to=self.to,
+            subject=self.subject,
+            text=render_text(self),
+            html=render_html(self),
+            language=self.language,
+        )
 
 
 def render_text(d: Digest) -> str:
@@ -126,8 +131,10 @@ def render_text(d: Digest) -> str:
         if s.rows:
             widths = [max(len(h), *(len(r[i]) for r in s.rows)) for i, h in enumerate(s.header)]
             out.append("  ".join(h.ljust(w) for h, w in zip(s.header, widths, strict=True)))
-            out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                    for r in s.rows]
+            out += [
+                "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                for r in s.rows
+            ]
         out += s.after
         out.append("")
     out.append(d.footer)
@@ -137,15 +144,15 @@ def render_text(d: Digest) -> str:
 _CSS = {
     "body": "margin:0;padding:0;background:#f3f4f6;",
     "box": "max-width:640px;margin:0 auto;padding:20px 24px;background:#ffffff;"
-           "font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.45;"
-           "color:#1f2933;",
+    "font-family:Segoe UI,Helvetica,Arial,sans-serif;font-size:15px;line-height:1.45;"
+    "color:#1f2933;",
     "h1": "font-size:20px;margin:0 0 6px 0;color:#0b3d62;",
     "h2": "font-size:17px;margin:22px 0 6px 0;padding-top:10px;border-top:2px solid #0b3d62;"
-          "color:#0b3d62;",
+    "color:#0b3d62;",
     "p": "margin:4px 0;",
     "table": "border-collapse:collapse;width:100%;margin:6px 0;font-size:14px;",
     "th": "text-align:left;border-bottom:1px solid #9aa5b1;padding:4px 6px;color:#52606d;"
-          "white-space:nowrap;",
+    "white-space:nowrap;",
     "td": "border-bottom:1px solid #e4e7eb;padding:4px 6px;vertical-align:top;",
     "foot": "margin-top:22px;font-size:12px;color:#7b8794;",
 }
@@ -176,16 +183,22 @@ def render_html(d: Digest) -> str:
         parts += [para(line) for line in s.lines]
         if s.rows:
             head = "".join(f'<th style="{_CSS["th"]}">{esc(h)}</th>' for h in s.header)
-            body = "".join("<tr>" + "".join(cell(i, j, c, s) for j, c in enumerate(r))
-                           + "</tr>" for i, r in enumerate(s.rows))
-            parts.append(f'<table style="{_CSS["table"]}"><thead><tr>{head}</tr></thead>'
-                         f"<tbody>{body}</tbody></table>")
+            body = "".join(
+                "<tr>" + "".join(cell(i, j, c, s) for j, c in enumerate(r)) + "</tr>"
+                for i, r in enumerate(s.rows)
+            )
+            parts.append(
+                f'<table style="{_CSS["table"]}"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>"
+            )
         parts += [para(line) for line in s.after]
     parts.append(f'<p style="{_CSS["foot"]}">{esc(d.footer)}</p>')
-    return (f'<!DOCTYPE html><html lang="{esc(d.language)}"><head><meta charset="utf-8">'
-            f"<title>{esc(d.subject)}</title></head>"
-            f'<body style="{_CSS["body"]}"><div style="{_CSS["box"]}">{"".join(parts)}</div>'
-            "</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{esc(d.language)}"><head><meta charset="utf-8">'
+        f"<title>{esc(d.subject)}</title></head>"
+        f'<body style="{_CSS["body"]}"><div style="{_CSS["box"]}">{"".join(parts)}</div>'
+        "</body></html>"
+    )
 
 
 # --- Building the week's digests ----------------------------------------------------------------
@@ -221,13 +234,20 @@ def _read_week(con, week_label: str | None) -> _Week:
     ws = report.build(con, week_label, today=today, internal=False)  # shared-screen privacy
     groups = queries.run(con, "area_groups")
     areas = queries.run(con, "areas")
-    tasks = queries.run(con, "notify_open_tasks", today=today,
-                        now=dt.datetime.combine(today, dt.time()))
-    return _Week(week=ws.week, today=today, situation=ws, tasks=tasks,
-                 group_names=dict(zip(groups["id"], groups["name"], strict=True)),
-                 group_order=list(groups["id"]),
-                 area_names=dict(zip(areas["id"], areas["name"], strict=True)),
-                 municipality=municipality, demo=demo)
+    tasks = queries.run(
+        con, "notify_open_tasks", today=today, now=dt.datetime.combine(today, dt.time())
+    )
+    return _Week(
+        week=ws.week,
+        today=today,
+        situation=ws,
+        tasks=tasks,
+        group_names=dict(zip(groups["id"], groups["name"], strict=True)),
+        group_order=list(groups["id"]),
+        area_names=dict(zip(areas["id"], areas["name"], strict=True)),
+        municipality=municipality,
+        demo=demo,
+    )
 
 
 def _default_week(con, week_label: str | None) -> str:
@@ -242,8 +262,9 @@ def _default_week(con, week_label: str | None) -> str:
         cur.close()
 
 
-def _task_rows(tasks: pd.DataFrame, t, lang: str, *, show_owner: bool, show_group: bool
-               ) -> tuple[list[str], list[list[str]]]:
+def _task_rows(
+    tasks: pd.DataFrame, t, lang: str, *, show_owner: bool, show_group: bool
+) -> tuple[list[str], list[list[str]]]:
     header = [t("notify.digest.task_state"), t("notify.digest.task_title")]
     if show_owner:
         header.append(t("notify.digest.task_owner"))
@@ -261,15 +282,19 @@ def _task_rows(tasks: pd.DataFrame, t, lang: str, *, show_owner: bool, show_grou
             row.append(source_label(r.owner_org, lang))
         if show_group:
             row.append(r.area_group)
-        due = (pd.Timestamp(r.due_at).strftime("%Y-%m-%d %H:%M") if pd.notna(r.due_at)
-               else date_text(r.due_date, lang))
+        due = (
+            pd.Timestamp(r.due_at).strftime("%Y-%m-%d %H:%M")
+            if pd.notna(r.due_at)
+            else date_text(r.due_date, lang)
+        )
         row.append(due)
         rows.append(row)
     return header, rows
 
 
-def _task_section(title: str, tasks: pd.DataFrame, t, lang: str, *, show_owner: bool,
-                  show_group: bool) -> Section:
+def _task_section(
+    title: str, tasks: pd.DataFrame, t, lang: str, *, show_owner: bool, show_group: bool
+) -> Section:
     soon = tasks[tasks["bucket"].isin(("overdue", "due"))]
     later = int((tasks["bucket"] == "later").sum())
     section = Section(title)
@@ -279,10 +304,12 @@ def _task_section(title: str, tasks: pd.DataFrame, t, lang: str, *, show_owner: 
     if soon.empty:
         section.lines.append(t("notify.digest.no_tasks"))
     else:
-        section.header, section.rows = _task_rows(soon, t, lang, show_owner=show_owner,
-                                                  show_group=show_group)
-        section.alert_rows = {i for i, bucket in enumerate(soon["bucket"].head(MAX_TASKS))
-                              if bucket == "overdue"}
+        section.header, section.rows = _task_rows(
+            soon, t, lang, show_owner=show_owner, show_group=show_group
+        )
+        section.alert_rows = {
+            i for i, bucket in enumerate(soon["bucket"].head(MAX_TASKS)) if bucket == "overdue"
+        }
         if len(soon) > MAX_TASKS:
             section.after.append(t("notify.digest.more_tasks", n=len(soon) - MAX_TASKS))
     return section
@@ -300,34 +327,64 @@ def _group_section(w: _Week, group_id: str, t, lang: str) -> tuple[Section, dict
     g = w.situation.group(group_id)
     section = Section(t("notify.digest.group_title", group=g.name))
     rating = g.rating_for(w.week.label)
-    section.lines.append(t("notify.digest.rating", rating=int(rating["rating"])) if rating
-                         else t("notify.digest.no_rating"))
-    section.header = [t("notify.digest.figure"), t("notify.digest.this_week"),
-                      t("notify.digest.expected_range"), t("notify.digest.judgement")]
+    section.lines.append(
+        t("notify.digest.rating", rating=int(rating["rating"]))
+        if rating
+        else t("notify.digest.no_rating")
+    )
+    section.header = [
+        t("notify.digest.figure"),
+        t("notify.digest.this_week"),
+        t("notify.digest.expected_range"),
+        t("notify.digest.judgement"),
+    ]
     for fig in g.headline:
         label = t("notify.digest.total") if fig.key == "total" else kind_label(fig.key, lang)
         lo, hi = expected_range(fig.flag)
-        section.rows.append([label, number(fig.week, lang),
-                             f"{number(lo, lang)}–{number(hi, lang)}", _figure_word(fig, t)])
+        section.rows.append(
+            [
+                label,
+                number(fig.week, lang),
+                f"{number(lo, lang)}–{number(hi, lang)}",
+                _figure_word(fig, t),
+            ]
+        )
     flags, hotspots = [], []
     for s in g.standouts:
         if s.kind == "hotspot":
-            hotspots.append(t("notify.digest.hotspot", area=w.area_names.get(s.area_id or "",
-                                                                             g.name),
-                              week=s.week, usual=number(s.usual, lang, 1)))
+            hotspots.append(
+                t(
+                    "notify.digest.hotspot",
+                    area=w.area_names.get(s.area_id or "", g.name),
+                    week=s.week,
+                    usual=number(s.usual, lang, 1),
+                )
+            )
         else:
-            label = (category_label(s.key, lang) if s.kind.startswith("category")
-                     else kind_label(s.key, lang))
+            label = (
+                category_label(s.key, lang)
+                if s.kind.startswith("category")
+                else kind_label(s.key, lang)
+            )
             word = "up" if s.kind.endswith("_up") else "down"
-            text = t(f"notify.digest.flag_{word}", label=label, week=s.week,
-                     usual=number(s.usual, lang, 1))
+            text = t(
+                f"notify.digest.flag_{word}",
+                label=label,
+                week=s.week,
+                usual=number(s.usual, lang, 1),
+            )
             flags.append(("⚠ " if word == "up" else "• ") + text)
     section.after.append(t("notify.digest.flags_title"))
     section.after += flags[:MAX_STANDOUTS] or [t("notify.digest.no_flags")]
     section.after.append(t("notify.digest.hotspots_title"))
-    section.after += [f"• {h}" for h in hotspots[:MAX_STANDOUTS]] or [t("notify.digest.no_hotspots")]
-    counts = {"flags": len(flags), "hotspots": len(hotspots),
-              "rating": int(rating["rating"]) if rating else None}
+    section.after += [f"• {h}" for h in hotspots[:MAX_STANDOUTS]] or [
+        t("notify.digest.no_hotspots")
+    ]
+    counts = {
+        "flags": len(flags),
+        "hotspots": len(hotspots),
+        "rating": int(rating["rating"]) if rating else None,
+    }
     return section, counts
 
 
@@ -340,23 +397,37 @@ def build_digest(w: _Week, recipient: contacts.Recipient) -> Digest:
     listed: list[pd.DataFrame] = []
     for org in recipient.organisations:
         mine = tasks[tasks["owner_org"] == org]
-        sections.append(_task_section(t("notify.digest.org_title", org=source_label(org, lang)),
-                                      mine, t, lang, show_owner=False, show_group=True))
+        sections.append(
+            _task_section(
+                t("notify.digest.org_title", org=source_label(org, lang)),
+                mine,
+                t,
+                lang,
+                show_owner=False,
+                show_group=True,
+            )
+        )
         listed.append(mine)
     if recipient.personal:
         mine = tasks[tasks["assignee"] == recipient.email]
-        sections.append(_task_section(t("notify.digest.personal_title"), mine, t, lang,
-                                      show_owner=True, show_group=True))
+        sections.append(
+            _task_section(
+                t("notify.digest.personal_title"), mine, t, lang, show_owner=True, show_group=True
+            )
+        )
         listed.append(mine)
-    for group in sorted(recipient.area_groups, key=lambda g: (
-            w.group_order.index(g) if g in w.group_order else len(w.group_order))):
+    for group in sorted(
+        recipient.area_groups,
+        key=lambda g: w.group_order.index(g) if g in w.group_order else len(w.group_order),
+    ):
         if group not in w.group_names:
             continue
         section, group_counts = _group_section(w, group, t, lang)
         sections.append(section)
         mine = tasks[tasks["area_group_id"] == group]
-        task_part = _task_section(t("notify.digest.group_tasks"), mine, t, lang,
-                                  show_owner=True, show_group=False)
+        task_part = _task_section(
+            t("notify.digest.group_tasks"), mine, t, lang, show_owner=True, show_group=False
+        )
         sections.append(task_part)
         listed.append(mine)
         counts["groups"][group] = group_counts
@@ -366,17 +437,34 @@ def build_digest(w: _Week, recipient: contacts.Recipient) -> Digest:
         counts["tasks"] = len(shown)
         counts["overdue"] = int((shown["bucket"] == "overdue").sum())
     year, number_ = w.week.monday.isocalendar()[:2]
-    subject = t("notify.digest.subject", week=number_, year=year,
-                municipality=w.municipality or "Trygghetsläget")
-    intro = t("notify.digest.intro", monday=date_text(w.week.monday, lang),
-              sunday=date_text(w.week.sunday, lang), today=date_text(w.today, lang))
+    subject = t(
+        "notify.digest.subject",
+        week=number_,
+        year=year,
+        municipality=w.municipality or "Trygghetsläget",
+    )
+    intro = t(
+        "notify.digest.intro",
+        monday=date_text(w.week.monday, lang),
+        sunday=date_text(w.week.sunday, lang),
+        today=date_text(w.today, lang),
+    )
     footer = t("notify.digest.footer")
     if w.demo:
         footer = t("notify.digest.demo") + " " + footer
-    return Digest(to=recipient.email, language=lang, week=w.week.label, subject=subject,
-                  sections=sections, organisations=recipient.organisations,
-                  area_groups=tuple(g for g in recipient.area_groups if g in w.group_names),
-                  personal=recipient.personal, counts=counts, intro=intro, footer=footer)
+    return Digest(
+        to=recipient.email,
+        language=lang,
+        week=w.week.label,
+        subject=subject,
+        sections=sections,
+        organisations=recipient.organisations,
+        area_groups=tuple(g for g in recipient.area_groups if g in w.group_names),
+        personal=recipient.personal,
+        counts=counts,
+        intro=intro,
+        footer=footer,
+    )
 
 
 def build_digests(con, week_label: str | None = None) -> list[Digest]:
@@ -393,9 +481,13 @@ def build_digests(con, week_label: str | None = None) -> list[Digest]:
 def _already_sent(con, kind: str, key: str) -> set[str]:
     cur = con.cursor()
     try:
-        return {r[0] for r in cur.execute(
-            "SELECT email FROM notifications_sent WHERE kind = $k AND key = $key",
-            {"k": kind, "key": key}).fetchall()}
+        return {
+            r[0]
+            for r in cur.execute(
+                "SELECT email FROM notifications_sent WHERE kind = $k AND key = $key",
+                {"k": kind, "key": key},
+            ).fetchall()
+        }
     finally:
         cur.close()
 
@@ -411,7 +503,8 @@ def record_sent(con, kind: str, key: str, email: str, subject: str) -> None:
         cur.execute(
             "INSERT INTO notifications_sent VALUES ($k, $key, $e, $at, $s) "
             "ON CONFLICT (kind, key, email) DO UPDATE SET sent_at = $at, subject = $s",
-            {"k": kind, "key": key, "e": email, "at": at, "s": subject[:300]})
+            {"k": kind, "key": key, "e": email, "at": at, "s": subject[:300]},
+        )
     finally:
         cur.close()
 
@@ -427,20 +520,40 @@ class DigestRun:
     error: str = ""
 
     def as_dict(self) -> dict:
-        return {"week": self.week, "dry_run": self.dry_run, "seconds": round(self.seconds, 3),
-                "sent": self.sent, "skipped": self.skipped, "refused": self.refused,
-                "error": self.error}
+        return {
+            "week": self.week,
+            "dry_run": self.dry_run,
+            "seconds": round(self.seconds, 3),
+            "sent": self.sent,
+            "skipped": self.skipped,
+            "refused": self.refused,
+            "error": self.error,
+        }
 
 
 def _summary(d: Digest, m: mail.Mail) -> dict:
-    return {"to": d.to, "language": d.language, "subject": d.subject,
-            "organisations": list(d.organisations), "area_groups": list(d.area_groups),
-            "personal": d.personal, "tasks": d.counts["tasks"], "overdue": d.counts["overdue"],
-            "groups": d.counts["groups"], "bytes": len(m.text.encode()) + len(m.html.encode())}
+    return {
+        "to": d.to,
+        "language": d.language,
+        "subject": d.subject,
+        "organisations": list(d.organisations),
+        "area_groups": list(d.area_groups),
+        "personal": d.personal,
+        "tasks": d.counts["tasks"],
+        "overdue": d.counts["overdue"],
+        "groups": d.counts["groups"],
+        "bytes": len(m.text.encode()) + len(m.html.encode()),
+    }
 
 
-def send_digests(con, week_label: str | None = None, *, dry_run: bool = False,
-                 force: bool = False, settings: mail.SmtpSettings | None = None) -> DigestRun:
+def send_digests(
+    con,
+    week_label: str | None = None,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
+    settings: mail.SmtpSettings | None = None,
+) -> DigestRun:
     """Build the week's digests and send those not sent before (all with ``force``)."""
     started = time.perf_counter()
     if not dry_run and settings is None:
@@ -513,8 +626,12 @@ def set_digest_schedule(con, actor, *, enabled: bool, weekday: int, at: str) -> 
     except ValueError as exc:
         raise ValueError(f"Give the time as HH:MM, not {at!r}.") from exc
     now = clock.now_for(con).replace(tzinfo=None, microsecond=0)
-    value = {"enabled": bool(enabled), "weekday": int(weekday), "time": f"{hour:02d}:{minute:02d}",
-             "changed": {"by": actor.identity, "at": now.isoformat(sep=" ")}}
+    value = {
+        "enabled": bool(enabled),
+        "weekday": int(weekday),
+        "time": f"{hour:02d}:{minute:02d}",
+        "changed": {"by": actor.identity, "at": now.isoformat(sep=" ")},
+    }
     with db.transaction(con) as cur:
         db.meta_set(cur, SCHEDULE_KEY, json.dumps(value))
 
@@ -526,8 +643,9 @@ def scheduled_week(schedule: dict, now: dt.datetime) -> str | None:
         return None
     hour, minute = (int(p) for p in schedule["time"].split(":"))
     monday = now.date() - dt.timedelta(days=now.weekday())
-    due_at = dt.datetime.combine(monday + dt.timedelta(days=int(schedule["weekday"])),
-                                 dt.time(hour, minute))
+    due_at = dt.datetime.combine(
+        monday + dt.timedelta(days=int(schedule["weekday"])), dt.time(hour, minute)
+    )
     if now.replace(tzinfo=None) < due_at:
         return None
     week = sit.Week.of(monday - dt.timedelta(days=1)).label  # the last complete week
@@ -543,8 +661,9 @@ def next_run(schedule: dict, now: dt.datetime) -> dt.datetime | None:
     hour, minute = (int(p) for p in schedule["time"].split(":"))
     now = now.replace(tzinfo=None)
     monday = now.date() - dt.timedelta(days=now.weekday())
-    at = dt.datetime.combine(monday + dt.timedelta(days=int(schedule["weekday"])),
-                             dt.time(hour, minute))
+    at = dt.datetime.combine(
+        monday + dt.timedelta(days=int(schedule["weekday"])), dt.time(hour, minute)
+    )
     if scheduled_week(schedule, now) is not None:
         return now
     return at if at > now else at + dt.timedelta(weeks=1)
@@ -559,9 +678,15 @@ def run_scheduled(con, now: dt.datetime | None = None) -> DigestRun | None:
     if week is None:
         return None
     run = send_digests(con, week)
-    record = {"week": week, "at": now.replace(tzinfo=None, microsecond=0).isoformat(sep=" "),
-              "sent": len(run.sent), "skipped": len(run.skipped), "refused": len(run.refused),
-              "error": run.error, "seconds": round(run.seconds, 2)}
+    record = {
+        "week": week,
+        "at": now.replace(tzinfo=None, microsecond=0).isoformat(sep=" "),
+        "sent": len(run.sent),
+        "skipped": len(run.skipped),
+        "refused": len(run.refused),
+        "error": run.error,
+        "seconds": round(run.seconds, 2),
+    }
     with db.transaction(con) as cur:
         db.meta_set(cur, LAST_KEY, json.dumps(record))
     return run
@@ -617,10 +742,19 @@ def _due_text(row, lang: str) -> str:
 
 def _notice(to: str, lang: str, subject: str, lines: list[str]) -> mail.Mail:
     t = translator(lang)
-    d = Digest(to=to, language=lang, week="", subject=subject,
-               sections=[Section(subject.split(": ", 1)[-1], lines=lines)], organisations=(),
-               area_groups=(), personal=False, counts={}, intro=t("notify.reminder.intro"),
-               footer=t("notify.reminder.footer"))
+    d = Digest(
+        to=to,
+        language=lang,
+        week="",
+        subject=subject,
+        sections=[Section(subject.split(": ", 1)[-1], lines=lines)],
+        organisations=(),
+        area_groups=(),
+        personal=False,
+        counts={},
+        intro=t("notify.reminder.intro"),
+        footer=t("notify.reminder.footer"),
+    )
     return d.mail()
 
 
@@ -635,8 +769,11 @@ def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
     overdue = tasks[tasks["bucket"] == "overdue"]
     org_addresses: dict[str, list[tuple[str, str]]] = {}
     for r in overdue.itertuples(index=False):
-        due = (pd.Timestamp(r.due_at).isoformat() if pd.notna(r.due_at)
-               else pd.Timestamp(r.due_date).date().isoformat())
+        due = (
+            pd.Timestamp(r.due_at).isoformat()
+            if pd.notna(r.due_at)
+            else pd.Timestamp(r.due_date).date().isoformat()
+        )
         key = f"{r.id}:{due}"
         if r.owner_org not in org_addresses:
             org_addresses[r.owner_org] = contacts.addresses_for_org(con, r.owner_org)
@@ -645,10 +782,17 @@ def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
                 continue
             t = translator(lang)
             subject = t("notify.reminder.overdue_subject", title=r.title)
-            lines = [t("notify.reminder.overdue_line", title=r.title,
-                       org=source_label(r.owner_org, lang), group=r.area_group,
-                       due=_due_text(r, lang), days=int(r.days_late or 0)),
-                     t("notify.reminder.overdue_do")]
+            lines = [
+                t(
+                    "notify.reminder.overdue_line",
+                    title=r.title,
+                    org=source_label(r.owner_org, lang),
+                    group=r.area_group,
+                    due=_due_text(r, lang),
+                    days=int(r.days_late or 0),
+                ),
+                t("notify.reminder.overdue_do"),
+            ]
             out.add("overdue", key, _notice(email, lang, subject, lines))
     known = contacts.known_addresses(con)
     sent_assigned = _sent_keys(con, "assigned")
@@ -663,9 +807,15 @@ def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
         lang = known[email]
         t = translator(lang)
         subject = t("notify.reminder.assigned_subject", title=r.title)
-        lines = [t("notify.reminder.assigned_line", title=r.title,
-                   org=source_label(r.owner_org, lang), group=r.area_group,
-                   due=_due_text(r, lang))]
+        lines = [
+            t(
+                "notify.reminder.assigned_line",
+                title=r.title,
+                org=source_label(r.owner_org, lang),
+                group=r.area_group,
+                due=_due_text(r, lang),
+            )
+        ]
         if isinstance(r.event_title, str) and r.event_title:
             lines.append(t("notify.reminder.assigned_event", event=r.event_title))
         out.add("assigned", key, _notice(email, lang, subject, lines))
@@ -675,14 +825,19 @@ def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
 def _sent_keys(con, kind: str) -> set[tuple[str, str]]:
     cur = con.cursor()
     try:
-        return {(k, e) for k, e in cur.execute(
-            "SELECT key, email FROM notifications_sent WHERE kind = $k", {"k": kind}).fetchall()}
+        return {
+            (k, e)
+            for k, e in cur.execute(
+                "SELECT key, email FROM notifications_sent WHERE kind = $k", {"k": kind}
+            ).fetchall()
+        }
     finally:
         cur.close()
 
 
-def send_reminders(con, *, now: dt.datetime | None = None,
-                   settings: mail.SmtpSettings | None = None) -> Outgoing:
+def send_reminders(
+    con, *, now: dt.datetime | None = None, settings: mail.SmtpSettings | None = None
+) -> Outgoing:
     """Send the reminders not sent yet (the scheduler calls this on every tick)."""
     out = reminder_mails(con, now=now)
     if out.items and settings is None:

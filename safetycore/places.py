@@ -84,14 +84,17 @@ class Gazetteer:
         return None
 
 
-def gazetteer(areas: list[geo.Area], area_centres: dict[str, tuple[float, float]],
-              municipality: str) -> Gazetteer:
+def gazetteer(
+    areas: list[geo.Area], area_centres: dict[str, tuple[float, float]], municipality: str
+) -> Gazetteer:
     """The gazetteer of a database: its areas' names and aliases, then the bundled localities
     of its municipality that lie in one of its areas."""
     entries: list[tuple[str, Place]] = []
     for a in areas:
-        lat, lon = area_centres.get(a.id) or (a.geometry.representative_point().y,
-                                               a.geometry.representative_point().x)
+        lat, lon = area_centres.get(a.id) or (
+            a.geometry.representative_point().y,
+            a.geometry.representative_point().x,
+        )
         place = Place(a.name, a.id, lat, lon, AREA)
         entries.append((a.name, place))
         entries.extend((alias, place) for alias in a.aliases)
@@ -102,5 +105,7 @@ def gazetteer(areas: list[geo.Area], area_centres: dict[str, tuple[float, float]
         inside = geo.area_index(lat, lon, areas)
         for loc, idx in zip(localities, inside.tolist(), strict=True):
             if idx >= 0:
-                entries.append((loc.name, Place(loc.name, areas[idx].id, loc.lat, loc.lon, LOCALITY)))
+                entries.append(
+                    (loc.name, Place(loc.name, areas[idx].id, loc.lat, loc.lon, LOCALITY))
+                )
     return Gazetteer(entries, municipality)

@@ -83,8 +83,15 @@ _WS = r"[\s\pZ\x0b\x1c-\x1f\x85]"  # what Python's \s matches, in RE2
 CANDIDATE = (
     r"@"
     r"|(?:^|[^0-9])(?:19|20)?[0-9]{2}(?:0[1-9]|1[0-2])[0-9]{2}" + _SEP + r"?[0-9]{4}(?:[^0-9]|$)"
-    r"|" + _PHONE_SHAPE
-    + r"|(?:" + "|".join(_FIRST_NAMES) + "|" + _TITLES + r")" + _WS + r"+[A-ZÅÄÖÉ]"
+    r"|"
+    + _PHONE_SHAPE
+    + r"|(?:"
+    + "|".join(_FIRST_NAMES)
+    + "|"
+    + _TITLES
+    + r")"
+    + _WS
+    + r"+[A-ZÅÄÖÉ]"
 )
 
 
@@ -127,8 +134,9 @@ def _phone_spans(text: str) -> list[tuple[int, int]]:
         lo, hi = max(0, gate.start() - 1), min(len(text), gate.end() + 1)
         if spans and lo < spans[-1][1]:
             continue  # a number already found runs into this stretch
-        for m in phonenumbers.PhoneNumberMatcher(text[lo:hi], REGION,
-                                                 leniency=phonenumbers.Leniency.VALID):
+        for m in phonenumbers.PhoneNumberMatcher(
+            text[lo:hi], REGION, leniency=phonenumbers.Leniency.VALID
+        ):
             if m.raw_string.lstrip("(")[:1] in ("+", "0"):
                 spans.append((lo + m.start, lo + m.end))
     return spans
@@ -179,7 +187,7 @@ def mask(text: str | None, kinds: tuple[str, ...] = KINDS) -> str | None:
     for f in find(text):
         if f.kind not in kinds:
             continue
-        out.append(text[last:f.start])
+        out.append(text[last : f.start])
         out.append(MASK[f.kind])
         last = f.end
     out.append(text[last:])
@@ -189,7 +197,11 @@ def mask(text: str | None, kinds: tuple[str, ...] = KINDS) -> str | None:
 def candidates(texts) -> np.ndarray:
     """Which texts (an Arrow array, or anything Arrow reads) may hold personal data: the
     vectorised superset test (``CANDIDATE``); nulls are no candidates."""
-    arr = texts if isinstance(texts, pa.Array | pa.ChunkedArray) else pa.array(texts, type=pa.large_string())
+    arr = (
+        texts
+        if isinstance(texts, pa.Array | pa.ChunkedArray)
+        else pa.array(texts, type=pa.large_string())
+    )
     hit = pc.match_substring_regex(arr, CANDIDATE)
     return np.asarray(pc.fill_null(hit, False).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -257,25 +269,37 @@ FREE_TEXT: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
 def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] | None = None) -> int:
     """Mask ``table.column`` in place, as ``FREE_TEXT`` says; returns how many distinct texts
     changed. The RE2 test runs in DuckDB, so only candidates reach Python."""
-    entries = [e for e in FREE_TEXT if e[0] == table and e[1] == column
-               and (kinds is None or e[2] == kinds)]
+    entries = [
+        e
+        for e in FREE_TEXT
+        if e[0] == table and e[1] == column and (kinds is None or e[2] == kinds)
+    ]
     if not entries:
         raise KeyError(f"{table}.{column} is not a free-text column of the schema")
     changed_total = 0
     for _, _, kinds_, rows in entries:
-        texts = [r[0] for r in cur.execute(
-            f'SELECT DISTINCT "{column}" FROM "{table}" '  # noqa: S608 (names from FREE_TEXT)
-            f'WHERE ({rows}) AND regexp_matches("{column}", $pattern)',
-            {"pattern": CANDIDATE}).fetchall()]
+        texts = [
+            r[0]
+            for r in cur.execute(
+                f'SELECT DISTINCT "{column}" FROM "{table}" '  # noqa: S608 (names from FREE_TEXT)
+                f'WHERE ({rows}) AND regexp_matches("{column}", $pattern)',
+                {"pattern": CANDIDATE},
+            ).fetchall()
+        ]
         changed = [(t, m) for t, m in zip(texts, mask_list(texts, kinds_), strict=True) if m != t]
         if not changed:
             continue
-        cur.register("_scrubbed", pd.DataFrame({"text": [c[0] for c in changed],
-                                                "masked": [c[1] for c in changed]}, dtype=object))
+        cur.register(
+            "_scrubbed",
+            pd.DataFrame(
+                {"text": [c[0] for c in changed], "masked": [c[1] for c in changed]}, dtype=object
+            ),
+        )
         try:
             cur.execute(
                 f'UPDATE "{table}" SET "{column}" = s.masked FROM _scrubbed AS s '  # noqa: S608
-                f'WHERE ({rows}) AND "{table}"."{column}" = s.text')
+                f'WHERE ({rows}) AND "{table}"."{column}" = s.text'
+            )
         finally:
             cur.unregister("_scrubbed")
         changed_total += len(changed)
@@ -285,8 +309,12 @@ def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] | None = No
 def scrub_database(cur) -> dict[str, int]:
     """Every free-text column of every table (``FREE_TEXT``) masked in place; returns the
     number of distinct texts changed per column."""
-    present = {r[0] for r in cur.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    present = {
+        r[0]
+        for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
     out: dict[str, int] = {}
     for table, column, _kinds, _rows in FREE_TEXT:
         if table in present and f"{table}.{column}" not in out:

@@ -34,7 +34,9 @@ def _mask(text: str) -> str:
     return text if masked is None else masked
 
 
-def validate(area_group_id: str, iso_week: str, rating, comment: str | None) -> tuple[str, int, str]:
+def validate(
+    area_group_id: str, iso_week: str, rating, comment: str | None
+) -> tuple[str, int, str]:
     """Check the values; raises ValueError with a message that says what to fix."""
     try:
         monday, _ = iso_week_bounds(iso_week)
@@ -56,15 +58,24 @@ def validate(area_group_id: str, iso_week: str, rating, comment: str | None) -> 
     return iso_week, value, _mask(text)
 
 
-def save_rating(con, actor: Actor, area_group_id: str, iso_week: str, rating: int,
-                comment: str = "", *, now: dt.datetime | None = None) -> Rating:
+def save_rating(
+    con,
+    actor: Actor,
+    area_group_id: str,
+    iso_week: str,
+    rating: int,
+    comment: str = "",
+    *,
+    now: dt.datetime | None = None,
+) -> Rating:
     """Save (or replace) the rating of an area group for a week, in one transaction."""
     require(actor, "rate_areas")
     iso_week, value, text = validate(area_group_id, iso_week, rating, comment)
     at = (now or clock.now_for(con)).replace(microsecond=0)
     with db.transaction(con) as cur:
-        known = db.scalar(cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
-                            {"id": area_group_id}))
+        known = db.scalar(
+            cur.execute("SELECT count(*) FROM area_groups WHERE id = $id", {"id": area_group_id})
+        )
         if not known:
             raise ValueError(f"There is no area group {area_group_id!r}.")
         cur.execute(
@@ -75,8 +86,14 @@ def save_rating(con, actor: Actor, area_group_id: str, iso_week: str, rating: in
             SET rating = excluded.rating, comment = excluded.comment,
                 rated_by = excluded.rated_by, rated_at = excluded.rated_at
             """,
-            {"group": area_group_id, "week": iso_week, "rating": value, "comment": text,
-             "by": actor.identity.strip(), "at": at},
+            {
+                "group": area_group_id,
+                "week": iso_week,
+                "rating": value,
+                "comment": text,
+                "by": actor.identity.strip(),
+                "at": at,
+            },
         )
     return Rating(area_group_id, iso_week, value, text, actor.identity.strip(), at)
 

@@ -88,9 +88,16 @@ def reference_date(con) -> dt.date:
     return clock.today_for(con)
 
 
-def build(con, week_label: str, base: Filter | None = None, *, today: dt.date | None = None,
-          internal: bool = False, min_cell: int = sit.DEFAULT_MIN_CELL,
-          area_group: str | None = None) -> sit.WeekSituation:
+def build(
+    con,
+    week_label: str,
+    base: Filter | None = None,
+    *,
+    today: dt.date | None = None,
+    internal: bool = False,
+    min_cell: int = sit.DEFAULT_MIN_CELL,
+    area_group: str | None = None,
+) -> sit.WeekSituation:
     try:
         week = sit.Week.parse(week_label)
     except ValueError as exc:
@@ -99,13 +106,19 @@ def build(con, week_label: str, base: Filter | None = None, *, today: dt.date | 
     try:
         today = today or reference_date(cur)
         if area_group is not None:
-            known = db.scalar(cur.execute("SELECT count(*) FROM area_groups WHERE id = $id",
-                                {"id": area_group}))
+            known = db.scalar(
+                cur.execute("SELECT count(*) FROM area_groups WHERE id = $id", {"id": area_group})
+            )
             if not known:
-                ids = [r[0] for r in cur.execute(
-                    "SELECT id FROM area_groups ORDER BY sort_order").fetchall()]
-                raise UsageError(f"There is no area group {area_group!r}; choose one of "
-                                 f"{', '.join(ids)}.")
+                ids = [
+                    r[0]
+                    for r in cur.execute(
+                        "SELECT id FROM area_groups ORDER BY sort_order"
+                    ).fetchall()
+                ]
+                raise UsageError(
+                    f"There is no area group {area_group!r}; choose one of {', '.join(ids)}."
+                )
     finally:
         cur.close()
     base = base or Filter(start=week.monday, end=week.sunday)
@@ -113,8 +126,9 @@ def build(con, week_label: str, base: Filter | None = None, *, today: dt.date | 
     def run(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
         return queries.run(con, name, flt, **extra)
 
-    return sit.week_situation(run, week, base, today=today, meeting=not internal,
-                              min_cell=min_cell, only_group=area_group)
+    return sit.week_situation(
+        run, week, base, today=today, meeting=not internal, min_cell=min_cell, only_group=area_group
+    )
 
 
 # --- Charts as images ----------------------------------------------------------------------------
@@ -136,20 +150,33 @@ def _render_png(spec: str, scale: float) -> bytes:
 def trend_png(ws: sit.WeekSituation, t, lang: str) -> bytes | None:
     if ws.weekly.empty:
         return None
-    chart = sit.trend_chart(ws.weekly, ws.week, kind_labels={k: kind_label(k, lang) for k in KINDS},
-                            week_title=t("word.week"), count_title=t("word.count"),
-                            kind_title=t("word.kind"), height=220, font_size=12)
+    chart = sit.trend_chart(
+        ws.weekly,
+        ws.week,
+        kind_labels={k: kind_label(k, lang) for k in KINDS},
+        week_title=t("word.week"),
+        count_title=t("word.count"),
+        kind_title=t("word.kind"),
+        height=220,
+        font_size=12,
+    )
     return _png(chart.properties(width=620))
 
 
 def category_png(g: sit.GroupWeek, t, lang: str) -> bytes | None:
-    frame = sit.category_frame(g.categories, {c: category_label(c, lang) for c in
-                                              [f.key for f in g.categories]}, limit=8)
+    frame = sit.category_frame(
+        g.categories, {c: category_label(c, lang) for c in [f.key for f in g.categories]}, limit=8
+    )
     if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
         return None
-    chart = sit.category_chart(frame, week_title=t("situation.this_week"),
-                               usual_title=t("situation.usual"), category_title="",
-                               height=26 * len(frame) + 10, font_size=11)
+    chart = sit.category_chart(
+        frame,
+        week_title=t("situation.this_week"),
+        usual_title=t("situation.usual"),
+        category_title="",
+        height=26 * len(frame) + 10,
+        font_size=11,
+    )
     return _png(chart.properties(width=330))
 
 
@@ -159,22 +186,41 @@ def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek, legend: str = "n") -> by
     mine = boundaries[boundaries["area_group_id"] == g.id]
     if mine.empty:
         return None
-    areas = [{"type": "Feature", "properties": {"name": r.name},
-              "geometry": json.loads(r.boundary_geojson)} for r in mine.itertuples(index=False)]
-    layers = [alt.Chart(alt.Data(values=areas)).mark_geoshape(
-        fill="#eeeeea", stroke="#555555", strokeWidth=0.8, clip=True)]
+    areas = [
+        {
+            "type": "Feature",
+            "properties": {"name": r.name},
+            "geometry": json.loads(r.boundary_geojson),
+        }
+        for r in mine.itertuples(index=False)
+    ]
+    layers = [
+        alt.Chart(alt.Data(values=areas)).mark_geoshape(
+            fill="#eeeeea", stroke="#555555", strokeWidth=0.8, clip=True
+        )
+    ]
     fit = None
     if len(g.cells):
         cells = []
         for row in g.cells.itertuples(index=False):
             ring = [[lon, lat] for lat, lon in h3.cell_to_boundary(row.cell)]
             ring.append(ring[0])
-            cells.append({"type": "Feature", "properties": {"n": int(row.n)},
-                          "geometry": {"type": "Polygon", "coordinates": [ring[::-1]]}})
-        layers.append(alt.Chart(alt.Data(values=cells)).mark_geoshape(
-            stroke="white", strokeWidth=0.4, clip=True).encode(
-            color=alt.Color("properties.n:Q", title=legend,
-                            scale=alt.Scale(scheme="orangered", type="sqrt"))))
+            cells.append(
+                {
+                    "type": "Feature",
+                    "properties": {"n": int(row.n)},
+                    "geometry": {"type": "Polygon", "coordinates": [ring[::-1]]},
+                }
+            )
+        layers.append(
+            alt.Chart(alt.Data(values=cells))
+            .mark_geoshape(stroke="white", strokeWidth=0.4, clip=True)
+            .encode(
+                color=alt.Color(
+                    "properties.n:Q", title=legend, scale=alt.Scale(scheme="orangered", type="sqrt")
+                )
+            )
+        )
         box = sit.cells_box(g.cells)
         if box is not None:
             fit = {"type": "Feature", "properties": {}, "geometry": box}
@@ -211,15 +257,30 @@ def figure_rows(figures: list[sit.Figure], t, lang: str) -> list[list[str]]:
     rows = []
     for fig in figures:
         label = t("situation.total") if fig.key == "total" else kind_label(fig.key, lang)
-        rows.append([label, _number(fig.week, lang), _change_text(fig, lang),
-                     _number(fig.last_year, lang), _number(fig.usual, lang, 1),
-                     signals.short_range(fig.flag, t, lambda v: _number(v, lang)), _flag_text(fig, t)])
+        rows.append(
+            [
+                label,
+                _number(fig.week, lang),
+                _change_text(fig, lang),
+                _number(fig.last_year, lang),
+                _number(fig.usual, lang, 1),
+                signals.short_range(fig.flag, t, lambda v: _number(v, lang)),
+                _flag_text(fig, t),
+            ]
+        )
     return rows
 
 
 def figure_header(t) -> list[str]:
-    return [t("report.figure"), t("report.this_week"), t("report.change"), t("report.last_year"),
-            t("report.usual"), t("report.expected"), t("report.flag")]
+    return [
+        t("report.figure"),
+        t("report.this_week"),
+        t("report.change"),
+        t("report.last_year"),
+        t("report.usual"),
+        t("report.expected"),
+        t("report.flag"),
+    ]
 
 
 def standout_lines(g: sit.GroupWeek, t, lang: str, area_names: dict[str, str]) -> list[str]:
@@ -228,11 +289,20 @@ def standout_lines(g: sit.GroupWeek, t, lang: str, area_names: dict[str, str]) -
         usual = _number(s.usual, lang, 1)
         if s.kind == "hotspot":
             area = area_names.get(s.area_id or "", g.name)
-            text = t("signals.hotspot_line", status=t(f"signals.hotspot_{s.status}"), area=area,
-                     since=s.since, n=s.week, expected=usual)
+            text = t(
+                "signals.hotspot_line",
+                status=t(f"signals.hotspot_{s.status}"),
+                area=area,
+                since=s.since,
+                n=s.week,
+                expected=usual,
+            )
         else:
-            label = (category_label(s.key, lang) if s.kind.startswith("category")
-                     else kind_label(s.key, lang))
+            label = (
+                category_label(s.key, lang)
+                if s.kind.startswith("category")
+                else kind_label(s.key, lang)
+            )
             text = t(f"situation.standout_{s.kind}", label=label, week=s.week, usual=usual)
         lines.append(text.replace("**", ""))
     return lines or [t("situation.standout_none")]
@@ -251,24 +321,38 @@ def task_rows(g: sit.GroupWeek, t, lang: str, internal: bool) -> list[list[str]]
 
 
 def task_header(t) -> list[str]:
-    return [t("situation.task_list"), t("situation.task_title"), t("situation.task_owner"),
-            t("situation.task_due"), t("situation.task_done")]
+    return [
+        t("situation.task_list"),
+        t("situation.task_title"),
+        t("situation.task_owner"),
+        t("situation.task_due"),
+        t("situation.task_done"),
+    ]
 
 
 def source_rows(ws: sit.WeekSituation, t, lang: str) -> list[list[str]]:
     rows = []
     for r in ws.sources.itertuples(index=False):
-        status = (t("situation.source_none") if r.week == 0
-                  else t("situation.source_low") if sit.poisson_flag(r.week, r.usual).direction == "low"
-                  else t("situation.source_ok"))
-        rows.append([source_label(r.source, lang), _number(r.week, lang),
-                     _number(r.usual, lang, 1), status])
+        status = (
+            t("situation.source_none")
+            if r.week == 0
+            else t("situation.source_low")
+            if sit.poisson_flag(r.week, r.usual).direction == "low"
+            else t("situation.source_ok")
+        )
+        rows.append(
+            [source_label(r.source, lang), _number(r.week, lang), _number(r.usual, lang, 1), status]
+        )
     return rows
 
 
 def source_header(t) -> list[str]:
-    return [t("word.source"), t("situation.source_week"), t("situation.source_usual"),
-            t("situation.source_status")]
+    return [
+        t("word.source"),
+        t("situation.source_week"),
+        t("situation.source_usual"),
+        t("situation.source_status"),
+    ]
 
 
 def rating_line(g: sit.GroupWeek, ws: sit.WeekSituation, t, internal: bool = True) -> str:
@@ -283,8 +367,10 @@ def rating_line(g: sit.GroupWeek, ws: sit.WeekSituation, t, internal: bool = Tru
 
 def past_ratings(g: sit.GroupWeek, ws: sit.WeekSituation) -> list[tuple[str, int | None]]:
     by_week = dict(zip(g.ratings["iso_week"], g.ratings["rating"], strict=True))
-    return [(label, None if by_week.get(label) is None else int(by_week[label]))
-            for label in ws.rating_weeks]
+    return [
+        (label, None if by_week.get(label) is None else int(by_week[label]))
+        for label in ws.rating_weeks
+    ]
 
 
 class _Context:
@@ -327,8 +413,9 @@ margin: 0 0.2rem 0.2rem 0; font-size: 0.85rem; } img { max-width: 100%; }
 """
 
 
-def _table(header: list[str], rows: list[list[str]],
-           numeric: frozenset[int] | set[int] = frozenset()) -> str:
+def _table(
+    header: list[str], rows: list[list[str]], numeric: frozenset[int] | set[int] = frozenset()
+) -> str:
     def cell(tag: str, i: int, text: str) -> str:
         cls = ' class="n"' if i in numeric else ""
         if text and text.startswith("▲"):
@@ -338,8 +425,9 @@ def _table(header: list[str], rows: list[list[str]],
         return f"<{tag}{cls}>{html.escape(str(text))}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(header))
-    body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>"
-                   for r in rows)
+    body = "".join(
+        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -347,17 +435,18 @@ def render_html(ctx: _Context) -> str:
     ws, t, lang = ctx.ws, ctx.t, ctx.lang
     esc = html.escape
     parts = [
-        "<!DOCTYPE html>", f'<html lang="{lang}"><head><meta charset="utf-8">',
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}"><head><meta charset="utf-8">',
         f"<title>{esc(t('report.title', week=ws.week.label))}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{esc(t('report.title', week=ws.week.label))}</h1>",
         f'<p class="muted">{esc(t("report.subtitle", municipality=ctx.municipality, start=ws.week.monday.isoformat(), end=ws.week.sunday.isoformat()))}<br>'
-        f'{esc(t("report.generated", at=ctx.generated_at.strftime("%Y-%m-%d %H:%M"), day=ws.as_of.isoformat()))}</p>',
+        f"{esc(t('report.generated', at=ctx.generated_at.strftime('%Y-%m-%d %H:%M'), day=ws.as_of.isoformat()))}</p>",
         f'<p class="note{" internal" if ctx.internal else ""}">{esc(ctx.privacy_note())}</p>',
     ]
     if ctx.demo:
         parts.append(f'<p class="note">{esc(t("report.demo"))}</p>')
-    parts.append(f"<h2 id=\"overview\">{esc(t('report.municipality'))}</h2>")
+    parts.append(f'<h2 id="overview">{esc(t("report.municipality"))}</h2>')
     parts.append(_table(figure_header(t), figure_rows(ws.headline, t, lang), {1, 2, 3, 4, 5}))
     notes = [t("situation.small_counts", n=MIN_COUNT_FOR_PERCENT), t("situation.flag_help")]
     if ws.unplaced.week:
@@ -371,36 +460,59 @@ def render_html(ctx: _Context) -> str:
     parts.append(_table(source_header(t), source_rows(ws, t, lang), {1, 2}))
     # Overview of ratings for all groups.
     parts.append(f"<h3>{esc(t('report.rating'))}</h3>")
-    parts.append(_table([t("word.area_group"), t("report.rating")],
-                        [[g.name, rating_line(g, ws, t, ctx.internal)] for g in ws.groups]))
+    parts.append(
+        _table(
+            [t("word.area_group"), t("report.rating")],
+            [[g.name, rating_line(g, ws, t, ctx.internal)] for g in ws.groups],
+        )
+    )
 
     for g in ws.groups:
         rate = rate_per_1000(g.total.week, g.population)
-        summary = (t("situation.group_total", n=_number(g.total.week, lang), rate=_number(rate, lang, 2))
-                   if rate is not None else t("situation.group_total_no_rate", n=_number(g.total.week, lang)))
-        parts.append(f'<h2 id="group-{esc(g.id)}">{esc(g.name)}</h2><p class="muted">{esc(summary)}</p>')
+        summary = (
+            t("situation.group_total", n=_number(g.total.week, lang), rate=_number(rate, lang, 2))
+            if rate is not None
+            else t("situation.group_total_no_rate", n=_number(g.total.week, lang))
+        )
+        parts.append(
+            f'<h2 id="group-{esc(g.id)}">{esc(g.name)}</h2><p class="muted">{esc(summary)}</p>'
+        )
         parts.append(_table(figure_header(t), figure_rows(g.headline, t, lang), {1, 2, 3, 4, 5}))
-        parts.append(f"<h3>{esc(t('situation.standouts'))}</h3><ul>"
-                     + "".join(f"<li>{esc(line)}</li>" for line in standout_lines(g, t, lang, ctx.area_names))
-                     + "</ul>")
+        parts.append(
+            f"<h3>{esc(t('situation.standouts'))}</h3><ul>"
+            + "".join(
+                f"<li>{esc(line)}</li>" for line in standout_lines(g, t, lang, ctx.area_names)
+            )
+            + "</ul>"
+        )
         images = []
         cats = category_png(g, t, lang)
         if cats:
-            images.append(f'<figure><img alt="{esc(t("situation.by_category"))}" src="{_data_uri(cats)}">'
-                          f'<figcaption class="muted">{esc(t("situation.category_chart_note"))}</figcaption></figure>')
+            images.append(
+                f'<figure><img alt="{esc(t("situation.by_category"))}" src="{_data_uri(cats)}">'
+                f'<figcaption class="muted">{esc(t("situation.category_chart_note"))}</figcaption></figure>'
+            )
         gmap = map_png(ctx.boundaries, g, t("word.events"))
         if gmap:
-            images.append(f'<figure><img alt="{esc(t("situation.map"))}" src="{_data_uri(gmap)}">'
-                          f'<figcaption class="muted">{esc(t("report.map_caption"))}</figcaption></figure>')
+            images.append(
+                f'<figure><img alt="{esc(t("situation.map"))}" src="{_data_uri(gmap)}">'
+                f'<figcaption class="muted">{esc(t("report.map_caption"))}</figcaption></figure>'
+            )
         parts.append('<div class="row">' + "".join(images) + "</div>")
-        parts.append(f"<h3>{esc(t('report.rating'))}</h3><p>{esc(rating_line(g, ws, t, ctx.internal))}</p>")
+        parts.append(
+            f"<h3>{esc(t('report.rating'))}</h3><p>{esc(rating_line(g, ws, t, ctx.internal))}</p>"
+        )
         chips = "".join(
             f'<span class="chip" style="background:{RATING_COLOURS.get(v, "#bbb") if v else "#bbb"}">'
-            f'v{label[-2:]} {v if v else "–"}</span>' for label, v in past_ratings(g, ws))
+            f"v{label[-2:]} {v if v else '–'}</span>"
+            for label, v in past_ratings(g, ws)
+        )
         parts.append(f'<p class="muted">{esc(t("report.ratings_past"))}: {chips}</p>')
         parts.append(f"<h3>{esc(t('situation.tasks', day=ws.as_of.isoformat()))}</h3>")
         rows = task_rows(g, t, lang, ctx.internal)
-        parts.append(_table(task_header(t), rows) if rows else f"<p>{esc(t('report.no_tasks'))}</p>")
+        parts.append(
+            _table(task_header(t), rows) if rows else f"<p>{esc(t('report.no_tasks'))}</p>"
+        )
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -419,8 +531,12 @@ def render_pdf(ctx: _Context) -> bytes:
             self.set_y(-12)
             self.set_font("DejaVu", size=8)
             self.set_text_color(110)
-            self.cell(0, 8, f"{t('report.title', week=ws.week.label)} · "
-                      f"{t('report.page', n=self.page_no())}", align="C")
+            self.cell(
+                0,
+                8,
+                f"{t('report.title', week=ws.week.label)} · {t('report.page', n=self.page_no())}",
+                align="C",
+            )
             self.set_text_color(0)
 
     pdf = Report(format="A4")
@@ -448,8 +564,13 @@ def render_pdf(ctx: _Context) -> bytes:
 
     def table(header: list[str], rows: list[list[str]], widths: tuple | None = None) -> None:
         pdf.set_font("DejaVu", "", 8.5)
-        with pdf.table(col_widths=widths, headings_style=heading, line_height=5,
-                       text_align="LEFT", first_row_as_headings=True) as tbl:
+        with pdf.table(
+            col_widths=widths,
+            headings_style=heading,
+            line_height=5,
+            text_align="LEFT",
+            first_row_as_headings=True,
+        ) as tbl:
             for r in [header, *rows]:
                 row = tbl.row()
                 for c in r:
@@ -464,10 +585,25 @@ def render_pdf(ctx: _Context) -> bytes:
 
     pdf.add_page()
     h1(t("report.title", week=ws.week.label))
-    para(t("report.subtitle", municipality=ctx.municipality, start=ws.week.monday.isoformat(),
-           end=ws.week.sunday.isoformat()), 10, 70)
-    para(t("report.generated", at=ctx.generated_at.strftime("%Y-%m-%d %H:%M"),
-           day=ws.as_of.isoformat()), 8, 90)
+    para(
+        t(
+            "report.subtitle",
+            municipality=ctx.municipality,
+            start=ws.week.monday.isoformat(),
+            end=ws.week.sunday.isoformat(),
+        ),
+        10,
+        70,
+    )
+    para(
+        t(
+            "report.generated",
+            at=ctx.generated_at.strftime("%Y-%m-%d %H:%M"),
+            day=ws.as_of.isoformat(),
+        ),
+        8,
+        90,
+    )
     pdf.ln(1)
     para(ctx.privacy_note(), 8.5, 150 if ctx.internal else 40)
     if ctx.demo:
@@ -485,16 +621,23 @@ def render_pdf(ctx: _Context) -> bytes:
     h2(t("situation.sources"))
     table(source_header(t), source_rows(ws, t, lang), (40, 18, 18, 24))
     h2(t("report.rating"))
-    table([t("word.area_group"), t("report.rating")],
-          [[g.name, rating_line(g, ws, t, ctx.internal)] for g in ws.groups], (30, 70))
+    table(
+        [t("word.area_group"), t("report.rating")],
+        [[g.name, rating_line(g, ws, t, ctx.internal)] for g in ws.groups],
+        (30, 70),
+    )
 
     for g in ws.groups:
         pdf.add_page()
         h1(g.name)
         rate = rate_per_1000(g.total.week, g.population)
-        para(t("situation.group_total", n=_number(g.total.week, lang), rate=_number(rate, lang, 2))
-             if rate is not None else t("situation.group_total_no_rate",
-                                        n=_number(g.total.week, lang)), 9, 70)
+        para(
+            t("situation.group_total", n=_number(g.total.week, lang), rate=_number(rate, lang, 2))
+            if rate is not None
+            else t("situation.group_total_no_rate", n=_number(g.total.week, lang)),
+            9,
+            70,
+        )
         table(figure_header(t), figure_rows(g.headline, t, lang), (30, 14, 20, 18, 15, 14, 22))
         h2(t("situation.standouts"))
         for line in standout_lines(g, t, lang, ctx.area_names):
@@ -523,14 +666,30 @@ def render_pdf(ctx: _Context) -> bytes:
 # --- Entry points --------------------------------------------------------------------------------
 
 
-def report_bytes(con, week_label: str, base: Filter | None = None, *, fmt: str = "html",
-                 lang: str = "sv", today: dt.date | None = None, internal: bool = False,
-                 min_cell: int = sit.DEFAULT_MIN_CELL, area_group: str | None = None) -> bytes:
+def report_bytes(
+    con,
+    week_label: str,
+    base: Filter | None = None,
+    *,
+    fmt: str = "html",
+    lang: str = "sv",
+    today: dt.date | None = None,
+    internal: bool = False,
+    min_cell: int = sit.DEFAULT_MIN_CELL,
+    area_group: str | None = None,
+) -> bytes:
     """The report as bytes (UTF-8 HTML or PDF)."""
     if fmt not in FORMATS:
         raise UsageError(f"Unknown report format {fmt!r}; use html or pdf.")
-    ws = build(con, week_label, base, today=today, internal=internal, min_cell=min_cell,
-               area_group=area_group)
+    ws = build(
+        con,
+        week_label,
+        base,
+        today=today,
+        internal=internal,
+        min_cell=min_cell,
+        area_group=area_group,
+    )
     ctx = _Context(con, ws, lang, internal)
     if fmt == "pdf":
         return render_pdf(ctx)
@@ -553,9 +712,14 @@ def run_report_command(args) -> int:
         raise UsageError(f"The folder {out.parent} does not exist.")
     con = db.connect(args.db, read_only=True, create=False)  # missing: exit 2, held: exit 3
     try:
-        content = report_bytes(con, args.week.strip().upper(), fmt=fmt,
-                               lang=getattr(args, "lang", None) or "sv",
-                               internal=bool(args.internal), area_group=args.area_group)
+        content = report_bytes(
+            con,
+            args.week.strip().upper(),
+            fmt=fmt,
+            lang=getattr(args, "lang", None) or "sv",
+            internal=bool(args.internal),
+            area_group=args.area_group,
+        )
     finally:
         con.close()
     out.write_bytes(content)

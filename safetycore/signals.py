@@ -106,10 +106,15 @@ class Signal:
         return self.status == "ok" and self.low is not None
 
     def as_dict(self) -> dict:
-        return {"observed": self.observed,
-                "expected": None if not self.known else round(self.expected, 2),
-                "low": self.low, "high": self.high, "p_value": self.p_value,
-                "direction": self.direction, "status": self.status}
+        return {
+            "observed": self.observed,
+            "expected": None if not self.known else round(self.expected, 2),
+            "low": self.low,
+            "high": self.high,
+            "p_value": self.p_value,
+            "direction": self.direction,
+            "status": self.status,
+        }
 
 
 def no_expectation(observed: int, status: str = "thin") -> Signal:
@@ -171,8 +176,9 @@ def _period(offset: np.ndarray) -> np.ndarray:
     return np.where(np.abs(offset) <= WINDOW, 0, np.minimum(level, PERIODS - 1))
 
 
-def _irls(X: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: np.ndarray,
-          iterations: int = 30) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _irls(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: np.ndarray, iterations: int = 30
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Penalised Poisson regression by iteratively reweighted least squares.
 
     Returns the coefficients, the fitted means and the information matrix (X'WX + P)."""
@@ -223,12 +229,19 @@ def _design(target: int, start: int, stop: int, seasonal: bool, trend: bool):
     keep = X.any(axis=0)
     keep[0] = True
     penalty = np.zeros(X.shape[1])
-    penalty[PERIODS:PERIODS + 2 * WINDOW + 1] = 1.0 / SAME_WEEK_SD**2
+    penalty[PERIODS : PERIODS + 2 * WINDOW + 1] = 1.0 / SAME_WEEK_SD**2
     return X[:, keep], np.array(row)[keep], penalty[keep], np.abs(offsets) <= WINDOW
 
 
-def _fit(y: np.ndarray, target: int, start: int, *, seasonal: bool,
-         trend: bool, score: list | None = None) -> Prediction | None:
+def _fit(
+    y: np.ndarray,
+    target: int,
+    start: int,
+    *,
+    seasonal: bool,
+    trend: bool,
+    score: list | None = None,
+) -> Prediction | None:
     """Fit the baseline (weeks start.. start+len(y)-1) and predict the target week. None when
     the trend is not supported (the caller refits without it) or the fit fails."""
     X, x_t, penalty, in_window = _design(target, start, start + len(y) - 1, seasonal, trend)
@@ -290,12 +303,19 @@ def _dense(history: pd.Series, first: int, stop: int) -> np.ndarray:
 
 
 def _usable(pred: Prediction | None) -> bool:
-    return (pred is not None and math.isfinite(pred.eta) and math.isfinite(pred.var)
-            and math.isfinite(pred.phi) and pred.var <= MAX_VAR and abs(pred.eta) < 30)
+    return (
+        pred is not None
+        and math.isfinite(pred.eta)
+        and math.isfinite(pred.var)
+        and math.isfinite(pred.phi)
+        and pred.var <= MAX_VAR
+        and abs(pred.eta) < 30
+    )
 
 
-def baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
-             ) -> tuple[Prediction | None, str]:
+def baseline(
+    history: pd.Series, week: dt.date, *, first: dt.date | None = None
+) -> tuple[Prediction | None, str]:
     """See ``_baseline``; a degenerate fit (a few weeks of very uneven data) is no expectation."""
     pred, status = _baseline(history, week, first=first)
     if pred is not None and not _usable(pred):
@@ -303,8 +323,9 @@ def baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
     return pred, status
 
 
-def _baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
-              ) -> tuple[Prediction | None, str]:
+def _baseline(
+    history: pd.Series, week: dt.date, *, first: dt.date | None = None
+) -> tuple[Prediction | None, str]:
     """The prediction for the ISO week starting ``week`` from the weeks before it.
 
     ``history`` is indexed by Monday (Timestamps) with weekly counts; weeks missing from it
@@ -326,8 +347,9 @@ def _baseline(history: pd.Series, week: dt.date, *, first: dt.date | None = None
         lo = max(start, target - 52 * years - WINDOW)
         y = _dense(history, lo, target - GAP_WEEKS)
         score: list = []
-        result = _fit(y, target, lo, seasonal=True, trend=False,
-                      score=score if years >= 2 else None)
+        result = _fit(
+            y, target, lo, seasonal=True, trend=False, score=score if years >= 2 else None
+        )
         if result is not None and score and abs(score[0]) >= TREND_Z:
             result = _fit(y, target, lo, seasonal=True, trend=True) or result
         if result is not None:
@@ -349,8 +371,14 @@ def combine(own: Prediction, shaped: Prediction) -> Prediction:
     return Prediction(eta, 1.0 / (w_own + w_shaped), own.phi)
 
 
-def kind_shaped(history: pd.Series, kind_history: pd.Series, kind: Prediction, week: dt.date,
-                *, first: dt.date | None = None) -> Prediction | None:
+def kind_shaped(
+    history: pd.Series,
+    kind_history: pd.Series,
+    kind: Prediction,
+    week: dt.date,
+    *,
+    first: dt.date | None = None,
+) -> Prediction | None:
     """The category's recent level times its kind's seasonal rise or fall for the week."""
     target = int(week_number(pd.Timestamp(week))[0])
     hi = target - GAP_WEEKS
@@ -421,12 +449,27 @@ def predict(pred: Prediction, observed: int, *, elapsed: float = 1.0) -> Signal:
     low = _quantile(alpha, pred, scale)
     high = _quantile(1.0 - alpha, pred, scale)
     expected = scale * math.exp(pred.eta + pred.var / 2)
-    return Signal(observed, expected, low, high, p_high, p_low,
-                  status="ok" if elapsed >= 1.0 else "partial", elapsed=scale)
+    return Signal(
+        observed,
+        expected,
+        low,
+        high,
+        p_high,
+        p_low,
+        status="ok" if elapsed >= 1.0 else "partial",
+        elapsed=scale,
+    )
 
 
-def assess(history: pd.Series, week: dt.date, observed: int, *, first: dt.date | None = None,
-           elapsed: float = 1.0, shape: tuple[pd.Series, Prediction] | None = None) -> Signal:
+def assess(
+    history: pd.Series,
+    week: dt.date,
+    observed: int,
+    *,
+    first: dt.date | None = None,
+    elapsed: float = 1.0,
+    shape: tuple[pd.Series, Prediction] | None = None,
+) -> Signal:
     """The Signal for one weekly count (not yet controlled for its family: see ``control``).
 
     ``shape`` is (the kind's weekly history, the kind's prediction) for a category, so its
@@ -491,8 +534,14 @@ def weekly(frame: pd.DataFrame, *, week: str = "week", value: str = "n") -> pd.S
     return frame.assign(**{week: pd.to_datetime(frame[week])}).groupby(week)[value].sum()
 
 
-def flag_weeks(history: pd.DataFrame, weeks: list[dt.date], *, first: dt.date | None = None,
-               today: dt.date | None = None, q: float = FDR) -> pd.DataFrame:
+def flag_weeks(
+    history: pd.DataFrame,
+    weeks: list[dt.date],
+    *,
+    first: dt.date | None = None,
+    today: dt.date | None = None,
+    q: float = FDR,
+) -> pd.DataFrame:
     """Judge each ISO week in ``weeks`` from the weeks before it, as one family.
 
     ``history`` has columns week (Monday), n. A week not yet over on ``today`` is compared with
@@ -508,12 +557,21 @@ def flag_weeks(history: pd.DataFrame, weeks: list[dt.date], *, first: dt.date | 
         elapsed = 1.0
         if today is not None and today < monday + dt.timedelta(days=6):
             elapsed = max(0, (today - monday).days + 1) / 7
-        signals.append(assess(series[series.index < pd.Timestamp(monday)], monday, observed,
-                              first=first, elapsed=elapsed))
+        signals.append(
+            assess(
+                series[series.index < pd.Timestamp(monday)],
+                monday,
+                observed,
+                first=first,
+                elapsed=elapsed,
+            )
+        )
     signals = control(signals, q)
     rows = [{"week": monday, **s.as_dict()} for monday, s in zip(weeks, signals, strict=True)]
-    frame = pd.DataFrame(rows, columns=["week", "observed", "expected", "low", "high", "p_value",
-                                        "direction", "status"])
+    frame = pd.DataFrame(
+        rows,
+        columns=["week", "observed", "expected", "low", "high", "p_value", "direction", "status"],
+    )
     return frame.rename(columns={"observed": "n"})
 
 

@@ -112,8 +112,13 @@ def default_week(today: dt.date, include_current: bool = False) -> Week:
     return current.shifted(-1)
 
 
-def week_choices(today: dt.date, include_current: bool = False, count: int = 105,
-                 oldest: dt.date | None = None, extra: tuple[str, ...] = ()) -> list[str]:
+def week_choices(
+    today: dt.date,
+    include_current: bool = False,
+    count: int = 105,
+    oldest: dt.date | None = None,
+    extra: tuple[str, ...] = (),
+) -> list[str]:
     """ISO week labels for the picker, newest first: the running week first when
     ``include_current``, then the default week and the weeks before it.
 
@@ -190,14 +195,22 @@ class Figure:
         return flag_direction(self.flag)
 
 
-def _figure(key: str, rows: pd.DataFrame, signal: Signal | None = None, *,
-            last_year_known: bool = True) -> Figure:
+def _figure(
+    key: str, rows: pd.DataFrame, signal: Signal | None = None, *, last_year_known: bool = True
+) -> Figure:
     week = int(rows["week"].sum())
     usual = float(rows["usual12"].sum()) / USUAL_WEEKS
     if signal is None:
         signal = signals.no_expectation(week)
-    return Figure(key, week, int(rows["last_week"].sum()), int(rows["last_year"].sum()),
-                  usual, signal, last_year_known)
+    return Figure(
+        key,
+        week,
+        int(rows["last_week"].sum()),
+        int(rows["last_year"].sum()),
+        usual,
+        signal,
+        last_year_known,
+    )
 
 
 def history_series(history: pd.DataFrame) -> dict[tuple[str | None, str], pd.Series]:
@@ -207,8 +220,9 @@ def history_series(history: pd.DataFrame) -> dict[tuple[str | None, str], pd.Ser
     if history.empty:
         return {}
     long = history.explode(["weeks", "counts"], ignore_index=True)
-    long["area_group_id"] = long["area_group_id"].astype(object).where(
-        long["area_group_id"].notna(), None)
+    long["area_group_id"] = (
+        long["area_group_id"].astype(object).where(long["area_group_id"].notna(), None)
+    )
     long["weeks"] = pd.to_datetime(long["weeks"])
     long["counts"] = long["counts"].astype(float)
     out: dict[tuple[str | None, str], pd.Series] = {}
@@ -224,9 +238,16 @@ def history_series(history: pd.DataFrame) -> dict[tuple[str | None, str], pd.Ser
     return out
 
 
-def week_signals(counts: pd.DataFrame, history: pd.DataFrame, week: Week, *,
-                 first: dt.date | None, elapsed: float = 1.0, groups: list[str],
-                 q: float = signals.FDR) -> dict[tuple[str | None, str], Signal]:
+def week_signals(
+    counts: pd.DataFrame,
+    history: pd.DataFrame,
+    week: Week,
+    *,
+    first: dt.date | None,
+    elapsed: float = 1.0,
+    groups: list[str],
+    q: float = signals.FDR,
+) -> dict[tuple[str | None, str], Signal]:
     """Every figure the Lägesbild shows for the week, judged as one family (signals.control):
     per area group and for the whole selection, the total, each kind and (per group) each
     category. Keys are (area group or None, "total" | kind | category code)."""
@@ -235,8 +256,14 @@ def week_signals(counts: pd.DataFrame, history: pd.DataFrame, week: Week, *,
     raw: dict[tuple[str | None, str], Signal] = {}
 
     def judge(group: str | None, key: str, observed: int, shape=None) -> None:
-        raw[(group, key)] = signals.assess(series.get((group, key), empty), week.monday, observed,
-                                           first=first, elapsed=elapsed, shape=shape)
+        raw[(group, key)] = signals.assess(
+            series.get((group, key), empty),
+            week.monday,
+            observed,
+            first=first,
+            elapsed=elapsed,
+            shape=shape,
+        )
 
     for group in (None, *groups):
         mine = counts if group is None else counts[counts["area_group_id"] == group]
@@ -258,27 +285,45 @@ def week_signals(counts: pd.DataFrame, history: pd.DataFrame, week: Week, *,
     return dict(zip(keys, decided, strict=True))
 
 
-def headline(counts: pd.DataFrame, judged: dict | None = None, group: str | None = None, *,
-             last_year_known: bool = True) -> list[Figure]:
+def headline(
+    counts: pd.DataFrame,
+    judged: dict | None = None,
+    group: str | None = None,
+    *,
+    last_year_known: bool = True,
+) -> list[Figure]:
     """Total, incidents and quality-of-life offences."""
     judged = judged or {}
-    figures = [_figure("total", counts, judged.get((group, "total")),
-                       last_year_known=last_year_known)]
+    figures = [
+        _figure("total", counts, judged.get((group, "total")), last_year_known=last_year_known)
+    ]
     for kind in KINDS:
-        figures.append(_figure(kind, counts[counts["kind"] == kind], judged.get((group, kind)),
-                               last_year_known=last_year_known))
+        figures.append(
+            _figure(
+                kind,
+                counts[counts["kind"] == kind],
+                judged.get((group, kind)),
+                last_year_known=last_year_known,
+            )
+        )
     return figures
 
 
-def by_category(counts: pd.DataFrame, judged: dict | None = None, group: str | None = None, *,
-                last_year_known: bool = True) -> list[Figure]:
+def by_category(
+    counts: pd.DataFrame,
+    judged: dict | None = None,
+    group: str | None = None,
+    *,
+    last_year_known: bool = True,
+) -> list[Figure]:
     """One Figure per category that occurred in the week or the 12 weeks before, with the
     category's own seasonal expectation (shrunk towards its kind's: ``week_signals``)."""
     judged = judged or {}
     figures = []
     for (code, _kind), rows in counts.groupby(["category", "kind"], sort=False):
-        fig = _figure(str(code), rows, judged.get((group, str(code))),
-                      last_year_known=last_year_known)
+        fig = _figure(
+            str(code), rows, judged.get((group, str(code))), last_year_known=last_year_known
+        )
         if fig.week or fig.usual or fig.last_week:
             figures.append(fig)
     return sorted(figures, key=lambda f: (-f.week, -f.usual, f.key))
@@ -357,9 +402,18 @@ class WeekSituation:
             category = None if fig.key in (*KINDS, "total") else fig.key
             if category is not None:
                 kind = category_kinds.get(category)
-            out.append({"area_group": group, "kind": kind, "category": category,
-                        "observed": fig.week, "expected": round(fig.expected, 2),
-                        "low": fig.flag.low, "high": fig.flag.high, "direction": fig.direction})
+            out.append(
+                {
+                    "area_group": group,
+                    "kind": kind,
+                    "category": category,
+                    "observed": fig.week,
+                    "expected": round(fig.expected, 2),
+                    "low": fig.flag.low,
+                    "high": fig.flag.high,
+                    "direction": fig.direction,
+                }
+            )
 
         category_kinds = {}
         for g in self.groups:
@@ -382,9 +436,16 @@ class WeekSituation:
         raise KeyError(group_id)
 
 
-def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
-                   meeting: bool = False, min_cell: int = DEFAULT_MIN_CELL,
-                   only_group: str | None = None) -> WeekSituation:
+def week_situation(
+    run: Runner,
+    week: Week,
+    base: Filter,
+    *,
+    today: dt.date,
+    meeting: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+    only_group: str | None = None,
+) -> WeekSituation:
     """Everything the page and the report show for ``week`` under the filter ``base``.
 
     ``base``'s period is ignored (the week decides it); its area groups, areas, kinds,
@@ -408,22 +469,33 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     for column in ("week", "last_week", "last_year", "usual12"):
         counts[column] = counts[column].astype(int)
     history_start = week.monday - dt.timedelta(weeks=52 * HISTORY_YEARS + signals.WINDOW + 1)
-    history = run("situation_history",
-                  week_filter(base, history_start, week.monday - dt.timedelta(days=1)))
+    history = run(
+        "situation_history", week_filter(base, history_start, week.monday - dt.timedelta(days=1))
+    )
     first = data_start(history, history_start)
     elapsed = elapsed_share(week, today)
     group_rows = run("area_groups", None)
     if base.area_groups:
         group_rows = group_rows[group_rows["id"].isin(base.area_groups)]
-    judged = week_signals(counts, history, week, first=first, elapsed=elapsed,
-                          groups=list(group_rows["id"]))
+    judged = week_signals(
+        counts, history, week, first=first, elapsed=elapsed, groups=list(group_rows["id"])
+    )
     ly_known = first is not None and last_year.monday >= first
-    cells = run("situation_cells", span, week_start=dates["week_start"],
-                resolution=CELL_RESOLUTION, min_cell=int(min_cell))
-    window = week_filter(replace(base, include_sensitive=False),
-                         week.monday - dt.timedelta(weeks=hotspot_model.WEEKS - 1), week.sunday)
+    cells = run(
+        "situation_cells",
+        span,
+        week_start=dates["week_start"],
+        resolution=CELL_RESOLUTION,
+        min_cell=int(min_cell),
+    )
+    window = week_filter(
+        replace(base, include_sensitive=False),
+        week.monday - dt.timedelta(weeks=hotspot_model.WEEKS - 1),
+        week.sunday,
+    )
     found = hotspot_model.emerging_hotspots(
-        run("hotspot_cells", window, **hotspot_model.query_params(week.monday)), week.monday)
+        run("hotspot_cells", window, **hotspot_model.query_params(week.monday)), week.monday
+    )
     if elapsed < 1.0:  # a running week is not judged
         found = []
     found = [h for h in found if h.observed >= min_cell]
@@ -440,8 +512,7 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
     tasks = run("situation_tasks", None, today=today, since=since, groups=groups_filter)
     if meeting:  # no names on the shared screen, no title naming a sensitive matter
         tasks["assignee"] = ""
-        tasks = disclosure.meeting_tasks(
-            tasks, disclosure.sensitive_codes(run("categories", None)))
+        tasks = disclosure.meeting_tasks(tasks, disclosure.sensitive_codes(run("categories", None)))
     populations = selected_populations(run, base, group_rows)
 
     groups = []
@@ -450,23 +521,35 @@ def week_situation(run: Runner, week: Week, base: Filter, *, today: dt.date,
         my_cells = cells[cells["area_group_id"] == g.id].reset_index(drop=True)
         head = headline(mine, judged, g.id, last_year_known=ly_known)
         cats = by_category(mine, judged, g.id, last_year_known=ly_known)
-        groups.append(GroupWeek(
-            id=g.id, name=g.name,
-            population=populations.get(g.id),
-            headline=head, categories=cats,
-            standouts=_standouts(head, cats, [h for h in found if h.area_group == g.id]),
-            cells=my_cells,
-            ratings=ratings[ratings["area_group_id"] == g.id].reset_index(drop=True),
-            tasks=tasks[tasks["area_group_id"] == g.id].reset_index(drop=True),
-            category_kinds=dict(zip(mine["category"], mine["kind"], strict=True)),
-        ))
+        groups.append(
+            GroupWeek(
+                id=g.id,
+                name=g.name,
+                population=populations.get(g.id),
+                headline=head,
+                categories=cats,
+                standouts=_standouts(head, cats, [h for h in found if h.area_group == g.id]),
+                cells=my_cells,
+                ratings=ratings[ratings["area_group_id"] == g.id].reset_index(drop=True),
+                tasks=tasks[tasks["area_group_id"] == g.id].reset_index(drop=True),
+                category_kinds=dict(zip(mine["category"], mine["kind"], strict=True)),
+            )
+        )
     return WeekSituation(
-        week=week, filter=week_filter(base, week.monday, week.sunday), meeting=meeting,
-        min_cell=int(min_cell), as_of=today, headline=headline(counts, judged, last_year_known=ly_known),
+        week=week,
+        filter=week_filter(base, week.monday, week.sunday),
+        meeting=meeting,
+        min_cell=int(min_cell),
+        as_of=today,
+        headline=headline(counts, judged, last_year_known=ly_known),
         groups=groups,
         unplaced=_figure("unplaced", counts[counts["area_group_id"].isna()]),
-        sources=sources, weekly=weekly, rating_weeks=rating_weeks, elapsed=elapsed,
-        data_start=first, hotspots=[h.as_dict() for h in found],
+        sources=sources,
+        weekly=weekly,
+        rating_weeks=rating_weeks,
+        elapsed=elapsed,
+        data_start=first,
+        hotspots=[h.as_dict() for h in found],
     )
 
 
@@ -490,8 +573,9 @@ def elapsed_share(week: Week, today: dt.date) -> float:
     return ((today - week.monday).days + 1) / 7
 
 
-def selected_populations(run: Runner, base: Filter, group_rows: pd.DataFrame
-                         ) -> dict[str, int | None]:
+def selected_populations(
+    run: Runner, base: Filter, group_rows: pd.DataFrame
+) -> dict[str, int | None]:
     """Inhabitants per area group for rates per 1,000: the selected areas' own when the filter
     picks areas (a count for Centrum is divided by Centrum's population, not the group's)."""
     out: dict[str, int | None] = {}
@@ -512,15 +596,23 @@ def _standouts(head: list[Figure], cats: list[Figure], found: list) -> list[Stan
     found_out = []
     for fig in cats:
         if fig.direction:
-            found_out.append(Standout(f"category_{fig.direction}", fig.key, fig.week,
-                                      fig.expected))
+            found_out.append(Standout(f"category_{fig.direction}", fig.key, fig.week, fig.expected))
     for fig in head[1:]:
         if fig.direction and not any(s.kind.startswith("category") for s in found_out):
             found_out.append(Standout(f"kind_{fig.direction}", fig.key, fig.week, fig.expected))
     for h in found:  # new and emerging hotspots (safetycore.hotspots)
         if h.status in ("new", "emerging"):
-            found_out.append(Standout("hotspot", h.cell, h.observed, h.expected, area_id=h.area,
-                                      status=h.status, since=h.since))
+            found_out.append(
+                Standout(
+                    "hotspot",
+                    h.cell,
+                    h.observed,
+                    h.expected,
+                    area_id=h.area,
+                    status=h.status,
+                    since=h.since,
+                )
+            )
     order = {"category_up": 0, "kind_up": 1, "hotspot": 2, "category_down": 3, "kind_down": 4}
     return sorted(found_out, key=lambda s: (order[s.kind], -s.week))
 
@@ -529,9 +621,17 @@ def _standouts(head: list[Figure], cats: list[Figure], found: list) -> list[Stan
 # Charts and maps (pure; texts passed in)
 
 
-def trend_chart(weekly: pd.DataFrame, week: Week, *, kind_labels: dict[str, str],
-                week_title: str, count_title: str, kind_title: str, height: int = 260,
-                font_size: int = 14) -> alt.Chart:
+def trend_chart(
+    weekly: pd.DataFrame,
+    week: Week,
+    *,
+    kind_labels: dict[str, str],
+    week_title: str,
+    count_title: str,
+    kind_title: str,
+    height: int = 260,
+    font_size: int = 14,
+) -> alt.Chart:
     """Stacked bars per ISO week and kind for the last weeks; the selected week stands out."""
     data = weekly.assign(
         kind_label=weekly["kind"].map(kind_labels),
@@ -539,34 +639,66 @@ def trend_chart(weekly: pd.DataFrame, week: Week, *, kind_labels: dict[str, str]
         selected=weekly["iso_week"] == week.label,
     )[["iso_week", "week_no", "kind", "kind_label", "n", "selected"]]
     colours = {"incident": "#c0392b", "qol": "#2471a3"}
-    chart = alt.Chart(data).mark_bar().encode(
-        x=alt.X("iso_week:O", title=week_title, sort="ascending",
-                axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.value, 5)")),
-        y=alt.Y("n:Q", title=count_title, stack="zero"),
-        color=alt.Color("kind_label:N", title=kind_title,
-                        scale=alt.Scale(domain=[kind_labels[k] for k in colours],
-                                        range=list(colours.values()))),
-        opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.45)),
-        tooltip=[alt.Tooltip("iso_week:O", title=week_title),
-                 alt.Tooltip("kind_label:N", title=kind_title),
-                 alt.Tooltip("n:Q", title=count_title)],
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "iso_week:O",
+                title=week_title,
+                sort="ascending",
+                axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.value, 5)"),
+            ),
+            y=alt.Y("n:Q", title=count_title, stack="zero"),
+            color=alt.Color(
+                "kind_label:N",
+                title=kind_title,
+                scale=alt.Scale(
+                    domain=[kind_labels[k] for k in colours], range=list(colours.values())
+                ),
+            ),
+            opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.45)),
+            tooltip=[
+                alt.Tooltip("iso_week:O", title=week_title),
+                alt.Tooltip("kind_label:N", title=kind_title),
+                alt.Tooltip("n:Q", title=count_title),
+            ],
+        )
     )
-    return (chart.properties(height=height, width="container")
-            .configure_axis(labelFontSize=font_size, titleFontSize=font_size)
-            .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top"))
+    return (
+        chart.properties(height=height, width="container")
+        .configure_axis(labelFontSize=font_size, titleFontSize=font_size)
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
+    )
 
 
 def category_frame(figures: list[Figure], labels: dict[str, str], limit: int = 10) -> pd.DataFrame:
-    rows = [{"category": f.key, "label": labels.get(f.key, f.key), "week": f.week,
-             "usual": round(f.expected, 1), "last_week": f.last_week, "last_year": f.last_year,
-             "flag": f.direction} for f in figures[:limit]]
-    return pd.DataFrame(rows, columns=["category", "label", "week", "usual", "last_week",
-                                       "last_year", "flag"])
+    rows = [
+        {
+            "category": f.key,
+            "label": labels.get(f.key, f.key),
+            "week": f.week,
+            "usual": round(f.expected, 1),
+            "last_week": f.last_week,
+            "last_year": f.last_year,
+            "flag": f.direction,
+        }
+        for f in figures[:limit]
+    ]
+    return pd.DataFrame(
+        rows, columns=["category", "label", "week", "usual", "last_week", "last_year", "flag"]
+    )
 
 
-def category_chart(frame: pd.DataFrame, *, week_title: str, usual_title: str,
-                   category_title: str, height: int | None = None,
-                   font_size: int = 14) -> alt.Chart:
+def category_chart(
+    frame: pd.DataFrame,
+    *,
+    week_title: str,
+    usual_title: str,
+    category_title: str,
+    height: int | None = None,
+    font_size: int = 14,
+) -> alt.Chart:
     """Horizontal bars of the week's count per category with a tick at the usual level."""
     height = height or max(120, int(font_size * 2.4) * len(frame))
     order = list(frame["label"])
@@ -574,17 +706,23 @@ def category_chart(frame: pd.DataFrame, *, week_title: str, usual_title: str,
     bars = base.mark_bar(color="#2471a3").encode(
         x=alt.X("week:Q", title=week_title, axis=alt.Axis(tickMinStep=1, format="d")),
         color=alt.condition("datum.flag == 'up'", alt.value("#c0392b"), alt.value("#2471a3")),
-        tooltip=[alt.Tooltip("label:N", title=category_title),
-                 alt.Tooltip("week:Q", title=week_title),
-                 alt.Tooltip("usual:Q", title=usual_title, format=".1f")],
+        tooltip=[
+            alt.Tooltip("label:N", title=category_title),
+            alt.Tooltip("week:Q", title=week_title),
+            alt.Tooltip("usual:Q", title=usual_title, format=".1f"),
+        ],
     )
     ticks = base.mark_tick(color="#222", thickness=3, size=24).encode(x="usual:Q")
-    return ((bars + ticks).properties(height=height, width="container")
-            .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=320))
+    return (
+        (bars + ticks)
+        .properties(height=height, width="container")
+        .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=320)
+    )
 
 
-def group_deck(boundaries: pd.DataFrame, group_id: str, cells: pd.DataFrame, *,
-               tooltip_text: str | None = None):
+def group_deck(
+    boundaries: pd.DataFrame, group_id: str, cells: pd.DataFrame, *, tooltip_text: str | None = None
+):
     """A small map of one area group: its areas as the reference, the week's cells on top."""
     mine = boundaries[boundaries["area_group_id"] == group_id]
     layers = [maps.boundary_layer(mine)]
@@ -609,8 +747,12 @@ def cells_box(cells: pd.DataFrame, *, pad: float = 0.6, min_span: float = 0.05) 
     lon_pad = max((max(lons) - min(lons)) * pad, min_span * 2)
     south, north = min(lats) - lat_pad, max(lats) + lat_pad
     west, east = min(lons) - lon_pad, max(lons) + lon_pad
-    return {"type": "Polygon", "coordinates": [[[west, south], [west, north], [east, north],
-                                               [east, south], [west, south]]]}
+    return {
+        "type": "Polygon",
+        "coordinates": [
+            [[west, south], [west, north], [east, north], [east, south], [west, south]]
+        ],
+    }
 
 
 def _view_of_cells(cells: pd.DataFrame, *, fallback, max_zoom: float = 11.5):

@@ -81,8 +81,10 @@ def _read_toml(path: Path) -> dict:
 
 def _label(value, path: Path, code: str, key: str) -> str:
     if not isinstance(value, str) or not value.strip() or len(value) > 80:
-        raise TaxonomyError(f"{path}: [{code}] needs {key} = \"...\", a label of 1 to 80 "
-                            f"characters ({'Swedish' if key == 'sv' else 'English'}).")
+        raise TaxonomyError(
+            f'{path}: [{code}] needs {key} = "...", a label of 1 to 80 '
+            f"characters ({'Swedish' if key == 'sv' else 'English'})."
+        )
     return value.strip()
 
 
@@ -99,28 +101,43 @@ def load_categories(paths: list[Path] | None = None) -> tuple[Category, ...]:
             continue
         for code, entry in _read_toml(path).items():
             if not _CODE.match(code):
-                raise TaxonomyError(f"{path}: [{code}] is not a category code; use lower-case "
-                                    "letters, digits and _ (e.g. [moped_theft]).")
+                raise TaxonomyError(
+                    f"{path}: [{code}] is not a category code; use lower-case "
+                    "letters, digits and _ (e.g. [moped_theft])."
+                )
             if not isinstance(entry, dict):
-                raise TaxonomyError(f"{path}: {code} must be a table [{code}] with kind, sv and en.")
+                raise TaxonomyError(
+                    f"{path}: {code} must be a table [{code}] with kind, sv and en."
+                )
             unknown = set(entry) - {"kind", "sv", "en", "sensitive"}
             if unknown:
-                raise TaxonomyError(f"{path}: [{code}] has unknown keys {', '.join(sorted(unknown))}; "
-                                    "a category has kind, sv, en and optionally sensitive.")
+                raise TaxonomyError(
+                    f"{path}: [{code}] has unknown keys {', '.join(sorted(unknown))}; "
+                    "a category has kind, sv, en and optionally sensitive."
+                )
             kind = entry.get("kind")
             if kind not in KINDS:
-                raise TaxonomyError(f"{path}: [{code}] kind must be \"incident\" or \"qol\", "
-                                    f"not {kind!r}.")
+                raise TaxonomyError(
+                    f'{path}: [{code}] kind must be "incident" or "qol", not {kind!r}.'
+                )
             sensitive = entry.get("sensitive", False)
             if not isinstance(sensitive, bool):
-                raise TaxonomyError(f"{path}: [{code}] sensitive must be true or false, "
-                                    f"not {sensitive!r}.")
-            found[code] = Category(code, kind, _label(entry.get("sv"), path, code, "sv"),
-                                   _label(entry.get("en"), path, code, "en"), sensitive)
+                raise TaxonomyError(
+                    f"{path}: [{code}] sensitive must be true or false, not {sensitive!r}."
+                )
+            found[code] = Category(
+                code,
+                kind,
+                _label(entry.get("sv"), path, code, "sv"),
+                _label(entry.get("en"), path, code, "en"),
+                sensitive,
+            )
     for code in OTHER_CODES:
         if code not in found:
-            raise TaxonomyError(f"The categories lack {code!r}, where unknown types go; "
-                                f"keep [{code}] in {paths[0]}.")
+            raise TaxonomyError(
+                f"The categories lack {code!r}, where unknown types go; "
+                f"keep [{code}] in {paths[0]}."
+            )
     return tuple(found.values())
 
 
@@ -142,8 +159,9 @@ class TypeMap:
         return self.types.get(norm_type(raw), self.unknown)
 
 
-def load_type_map(name: str, categories: tuple[Category, ...] | None = None,
-                  paths: list[Path] | None = None) -> TypeMap:
+def load_type_map(
+    name: str, categories: tuple[Category, ...] | None = None, paths: list[Path] | None = None
+) -> TypeMap:
     """The type map ``name`` (polisen, police_uk): bundled file, then the local one over it."""
     codes = {c.code for c in (categories if categories is not None else CATEGORIES)}
     if paths is None:
@@ -158,26 +176,32 @@ def load_type_map(name: str, categories: tuple[Category, ...] | None = None,
         data = _read_toml(path)
         extra = set(data) - {"unknown", "types", "skip"}
         if extra:
-            raise TaxonomyError(f"{path}: unknown sections {', '.join(sorted(extra))}; a type map "
-                                "has unknown = \"code\", [types] and [skip] types = [...].")
+            raise TaxonomyError(
+                f"{path}: unknown sections {', '.join(sorted(extra))}; a type map "
+                'has unknown = "code", [types] and [skip] types = [...].'
+            )
         if "unknown" in data:
             unknown = data["unknown"]
             if unknown not in codes:
-                raise TaxonomyError(f"{path}: unknown = {unknown!r} is not a category; use one of "
-                                    f"{', '.join(OTHER_CODES)} or a code in categories.toml.")
+                raise TaxonomyError(
+                    f"{path}: unknown = {unknown!r} is not a category; use one of "
+                    f"{', '.join(OTHER_CODES)} or a code in categories.toml."
+                )
         mapped = data.get("types", {})
         if not isinstance(mapped, dict):
-            raise TaxonomyError(f"{path}: [types] must be a table of \"type\" = \"category code\".")
+            raise TaxonomyError(f'{path}: [types] must be a table of "type" = "category code".')
         for raw, code in mapped.items():
             if not isinstance(code, str) or (code not in codes and code != SKIP):
-                raise TaxonomyError(f"{path}: [types] {raw!r} = {code!r} is not a category code; "
-                                    "add the category to categories.toml first, or write \"-\" "
-                                    "for a type that is not an incident.")
+                raise TaxonomyError(
+                    f"{path}: [types] {raw!r} = {code!r} is not a category code; "
+                    'add the category to categories.toml first, or write "-" '
+                    "for a type that is not an incident."
+                )
             types[norm_type(raw)] = code
         skip = data.get("skip", {})
         skip_types = skip.get("types", []) if isinstance(skip, dict) else None
         if not isinstance(skip_types, list) or not all(isinstance(t, str) for t in skip_types):
-            raise TaxonomyError(f"{path}: [skip] must hold types = [\"type\", ...] (text only).")
+            raise TaxonomyError(f'{path}: [skip] must hold types = ["type", ...] (text only).')
         for raw in skip_types:
             types[norm_type(raw)] = SKIP
     if unknown not in codes:
@@ -194,6 +218,8 @@ def type_map(name: str) -> TypeMap:
     if name not in _TYPE_MAPS:
         _TYPE_MAPS[name] = load_type_map(name)
     return _TYPE_MAPS[name]
+
+
 KIND_LABELS = {
     "incident": {"sv": "Brott och incidenter", "en": "Incidents"},
     "qol": {"sv": "Livskvalitetsbrott", "en": "Quality-of-life offences"},
@@ -226,8 +252,14 @@ def seed_taxonomy(cur) -> None:
     for order, c in enumerate(CATEGORIES):
         cur.execute(
             "INSERT OR REPLACE INTO categories VALUES ($code, $kind, $sv, $en, $sensitive, $order)",
-            {"code": c.code, "kind": c.kind, "sv": c.label_sv, "en": c.label_en,
-             "sensitive": c.sensitive, "order": order},
+            {
+                "code": c.code,
+                "kind": c.kind,
+                "sv": c.label_sv,
+                "en": c.label_en,
+                "sensitive": c.sensitive,
+                "order": order,
+            },
         )
     for order, s in enumerate(SOURCES):
         cur.execute(

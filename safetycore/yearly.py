@@ -69,8 +69,10 @@ class Span:
 
     @property
     def bounds(self) -> tuple[dt.datetime, dt.datetime]:
-        return (dt.datetime.combine(self.start, dt.time()),
-                dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()))
+        return (
+            dt.datetime.combine(self.start, dt.time()),
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
+        )
 
 
 @dataclass(frozen=True)
@@ -235,8 +237,9 @@ def poisson_quantile(p: float, mu: float) -> int:
     return top
 
 
-def judge(count: int, previous: list[int], min_expected: float = 5.0) -> tuple[
-        float | None, int | None, int | None, str]:
+def judge(
+    count: int, previous: list[int], min_expected: float = 5.0
+) -> tuple[float | None, int | None, int | None, str]:
     """The year's count against the mean of the years before: the expectation, the range it
     makes likely (99 %, so that among some twenty categories a chance excursion is rare) and
     whether the count lies above it, below it or in it (too_small on a thin baseline). When
@@ -261,22 +264,43 @@ def _suppress(n: int | None, k: int, internal: bool) -> int | None:
     return int(n) if internal or n >= k or n == 0 else None
 
 
-def _figure(key: str, kind: str | None, counts: dict[int, int], costs: dict[int, float],
-            n_cost: int, years: tuple[int, int, int], population: int | None, k: int,
-            internal: bool, name: str | None = None) -> Figure:
+def _figure(
+    key: str,
+    kind: str | None,
+    counts: dict[int, int],
+    costs: dict[int, float],
+    n_cost: int,
+    years: tuple[int, int, int],
+    population: int | None,
+    k: int,
+    internal: bool,
+    name: str | None = None,
+) -> Figure:
     year, y1, y2 = years
     n0 = int(counts.get(year, 0))
     expected, low, high, change = judge(n0, [int(counts.get(y1, 0)), int(counts.get(y2, 0))])
     shown = _suppress(n0, k, internal)
     per_1000 = rate_per_1000(n0, population) if shown is not None else None
     cost = float(costs.get(year, 0.0)) if shown is not None else None
-    cost_prev = float(costs.get(y1, 0.0)) if _suppress(counts.get(y1, 0), k, internal) is not None else None
-    return Figure(key=key, kind=kind, count=shown,
-                  previous={y: _suppress(int(counts.get(y, 0)), k, internal) for y in (y1, y2)},
-                  per_1000=per_1000, cost_sek=cost, cost_previous=cost_prev, n_cost=int(n_cost),
-                  expected=expected, expected_low=low, expected_high=high,
-                  change=change if shown is not None else "too_small", population=population,
-                  name=name)
+    cost_prev = (
+        float(costs.get(y1, 0.0)) if _suppress(counts.get(y1, 0), k, internal) is not None else None
+    )
+    return Figure(
+        key=key,
+        kind=kind,
+        count=shown,
+        previous={y: _suppress(int(counts.get(y, 0)), k, internal) for y in (y1, y2)},
+        per_1000=per_1000,
+        cost_sek=cost,
+        cost_previous=cost_prev,
+        n_cost=int(n_cost),
+        expected=expected,
+        expected_low=low,
+        expected_high=high,
+        change=change if shown is not None else "too_small",
+        population=population,
+        name=name,
+    )
 
 
 Spans = tuple[dict[int, int], dict[int, float], int]  # {year: n}, {year: cost}, n_cost
@@ -286,10 +310,13 @@ def _by_span(frame: pd.DataFrame, key: str, years: tuple[int, int, int]) -> dict
     """key -> ({year: n}, {year: cost}, n_cost of the year)."""
     out: dict[object, Spans] = {}
     frame = frame.groupby([key, "span"], dropna=False, sort=False, as_index=False)[
-        ["n", "cost_sek", "n_cost"]].sum()
+        ["n", "cost_sek", "n_cost"]
+    ].sum()
     for value, rows in frame.groupby(key, dropna=False, sort=False):
         counts = {years[int(s)]: int(n) for s, n in zip(rows["span"], rows["n"], strict=True)}
-        costs = {years[int(s)]: float(c) for s, c in zip(rows["span"], rows["cost_sek"], strict=True)}
+        costs = {
+            years[int(s)]: float(c) for s, c in zip(rows["span"], rows["cost_sek"], strict=True)
+        }
         n_cost = int(rows.loc[rows["span"] == 0, "n_cost"].sum())
         out[None if pd.isna(value) else value] = (counts, costs, n_cost)
     return out
@@ -314,7 +341,9 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int, k: int) -> l
     pairs = frame[(frame["n1"] + frame["n2"]) >= 10]
     phi = 1.0
     if len(pairs) >= 5:
-        phi = max(1.0, float((((pairs["n1"] - pairs["n2"]) ** 2) / (pairs["n1"] + pairs["n2"])).mean()))
+        phi = max(
+            1.0, float((((pairs["n1"] - pairs["n2"]) ** 2) / (pairs["n1"] + pairs["n2"])).mean())
+        )
     for r in frame.itertuples(index=False):
         n0, n1, n2 = int(r.n0), int(r.n1), int(r.n2)
         before = (n1 + n2) / 2
@@ -322,8 +351,7 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int, k: int) -> l
             status = "persistent"
         else:
             status = "recurring"
-        flag = poisson_flag(round(n0 / phi), max(before, 0.5) / phi, alpha=alpha,
-                            min_expected=0.0)
+        flag = poisson_flag(round(n0 / phi), max(before, 0.5) / phi, alpha=alpha, min_expected=0.0)
         # A new place needs twice the listing minimum: a handful of events in a quiet cell
         # is not yet a place the picture should name.
         if n0 >= 2 * min_n and flag.direction == "high" and n0 >= 2 * max(before, 1):
@@ -332,11 +360,19 @@ def _places(frame: pd.DataFrame, years, internal: bool, min_n: int, k: int) -> l
             status = "fading"
         if status == "recurring" and n0 < min_n:
             continue
-        out.append(Place(
-            cell=str(r.cell), area_id=r.area_id, area=r.area,
-            area_group_id=r.area_group_id, place=(r.place if internal else None),
-            counts={y: _suppress(n, k, internal) for y, n in zip(years, (n0, n1, n2), strict=True)},
-            status=status))
+        out.append(
+            Place(
+                cell=str(r.cell),
+                area_id=r.area_id,
+                area=r.area,
+                area_group_id=r.area_group_id,
+                place=(r.place if internal else None),
+                counts={
+                    y: _suppress(n, k, internal) for y, n in zip(years, (n0, n1, n2), strict=True)
+                },
+                status=status,
+            )
+        )
     return out
 
 
@@ -352,21 +388,30 @@ def _involved(frame: pd.DataFrame, k: int, internal: bool):
 
     involved = {g: _suppress(n, k, internal) for g, n in groups(this).items()}
     previous = {g: _suppress(n, k, internal) for g, n in groups(last).items()}
-    not_recorded = _suppress(int(this.loc[this["involved"] == "not_recorded", "n"].sum()), k, internal)
+    not_recorded = _suppress(
+        int(this.loc[this["involved"] == "not_recorded", "n"].sum()), k, internal
+    )
     people = {g: int(this.loc[this["involved"] == g, "people"].sum()) for g in INVOLVED}
 
     def table(key: str) -> pd.DataFrame:
         rows = this.assign(involved=this["involved"].replace({"not_recorded": "unknown"}))
-        wide = rows.pivot_table(index=key, columns="involved", values="n", aggfunc="sum",
-                                fill_value=0)
+        wide = rows.pivot_table(
+            index=key, columns="involved", values="n", aggfunc="sum", fill_value=0
+        )
         wide = wide.reindex(columns=list(INVOLVED), fill_value=0).reset_index()
         if not internal:
             for g in INVOLVED:
                 wide[g] = wide[g].astype("Int64").mask((wide[g] > 0) & (wide[g] < k))
         return wide
 
-    return (involved, previous, not_recorded, people, table("category"),
-            table("area_group_id") if "area_group_id" in this else pd.DataFrame())
+    return (
+        involved,
+        previous,
+        not_recorded,
+        people,
+        table("category"),
+        table("area_group_id") if "area_group_id" in this else pd.DataFrame(),
+    )
 
 
 def _busiest(times: pd.DataFrame, top: int = 3) -> list[tuple[int, int, int]]:
@@ -394,21 +439,46 @@ def _sources(frame: pd.DataFrame) -> list[SourceCoverage]:
             def share(col, r=r, n=n) -> float:
                 return float(r[col]) / n if n else 0.0
 
-            out.append(SourceCoverage(
-                source=src, count=n, previous=int(last["n"].get(src, 0)),
-                exact_time=share("n_exact_time"), located=share("n_located"),
-                placed=share("n_placed"), with_cost=share("n_cost"),
-                with_involved=share("n_involved"), months=int(r["months"]),
-                last_event=pd.Timestamp(r["last_event"]).to_pydatetime()))
+            out.append(
+                SourceCoverage(
+                    source=src,
+                    count=n,
+                    previous=int(last["n"].get(src, 0)),
+                    exact_time=share("n_exact_time"),
+                    located=share("n_located"),
+                    placed=share("n_placed"),
+                    with_cost=share("n_cost"),
+                    with_involved=share("n_involved"),
+                    months=int(r["months"]),
+                    last_event=pd.Timestamp(r["last_event"]).to_pydatetime(),
+                )
+            )
         else:
-            out.append(SourceCoverage(source=src, count=0, previous=int(last.loc[src, "n"]),
-                                      exact_time=0, located=0, placed=0, with_cost=0,
-                                      with_involved=0, months=0, last_event=None))
+            out.append(
+                SourceCoverage(
+                    source=src,
+                    count=0,
+                    previous=int(last.loc[src, "n"]),
+                    exact_time=0,
+                    located=0,
+                    placed=0,
+                    with_cost=0,
+                    with_involved=0,
+                    months=0,
+                    last_event=None,
+                )
+            )
     return out
 
 
-def _action_rows(run: Runner, actions: pd.DataFrame, today: dt.date, sensitive_codes: set[str],
-                 internal: bool, neighbours: dict) -> list[ActionYear]:
+def _action_rows(
+    run: Runner,
+    actions: pd.DataFrame,
+    today: dt.date,
+    sensitive_codes: set[str],
+    internal: bool,
+    neighbours: dict,
+) -> list[ActionYear]:
     out = []
     for a in actions.to_dict("records"):
         cats = tuple(a["target_categories"] if a["target_categories"] is not None else ())
@@ -429,30 +499,53 @@ def _action_rows(run: Runner, actions: pd.DataFrame, today: dt.date, sensitive_c
             params["sensitive"] = internal
             # The verdict is effect.summarise's own (seasonally matched "before", exact test);
             # the problems' cost is summed over the weeks just before and after the start.
-            evaluated = effect.summarise(run("actions_effect_weekly", **params), win,
-                                         has_neighbours=bool(nbrs))
+            evaluated = effect.summarise(
+                run("actions_effect_weekly", **params), win, has_neighbours=bool(nbrs)
+            )
             verdict, est = evaluated.verdict, evaluated.estimate
             tb, ta = evaluated.target_before, evaluated.target_after
             sums = run("yearly_action_effect", **{**params, "win_start": win.first})
-            cost = {(z, bool(a)): float(c) for z, a, c in zip(sums["zone"], sums["after"],
-                                                              sums["cost_sek"], strict=True)}
+            cost = {
+                (z, bool(a)): float(c)
+                for z, a, c in zip(sums["zone"], sums["after"], sums["cost_sek"], strict=True)
+            }
             cost_before = cost.get(("target", False), 0.0)
             cost_after = cost.get(("target", True), 0.0) if win.weeks_after else None
-        out.append(ActionYear(
-            id=int(a["id"]), title=str(a["title"]), area_group_id=a["area_group_id"],
-            area_id=a["area_id"], categories=cats, owner_org=a["owner_org"], status=a["status"],
-            start_date=start, done_on=done,
-            cost_sek=None if pd.isna(a["cost_sek"]) else float(a["cost_sek"]),
-            verdict=verdict, ratio=est.ratio if est else None, low=est.low if est else None,
-            high=est.high if est else None,
-            weeks_before=win.weeks_before if win else 0, weeks_after=win.weeks_after if win else 0,
-            events_before=tb, events_after=ta,
-            problem_cost_before=cost_before, problem_cost_after=cost_after))
+        out.append(
+            ActionYear(
+                id=int(a["id"]),
+                title=str(a["title"]),
+                area_group_id=a["area_group_id"],
+                area_id=a["area_id"],
+                categories=cats,
+                owner_org=a["owner_org"],
+                status=a["status"],
+                start_date=start,
+                done_on=done,
+                cost_sek=None if pd.isna(a["cost_sek"]) else float(a["cost_sek"]),
+                verdict=verdict,
+                ratio=est.ratio if est else None,
+                low=est.low if est else None,
+                high=est.high if est else None,
+                weeks_before=win.weeks_before if win else 0,
+                weeks_after=win.weeks_after if win else 0,
+                events_before=tb,
+                events_after=ta,
+                problem_cost_before=cost_before,
+                problem_cost_after=cost_after,
+            )
+        )
     return out
 
 
-def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = False,
-                   min_count: int = DEFAULT_MIN_CELL) -> YearlyPicture:
+def yearly_picture(
+    run: Runner,
+    year: int,
+    *,
+    today: dt.date,
+    internal: bool = False,
+    min_count: int = DEFAULT_MIN_CELL,
+) -> YearlyPicture:
     """The yearly situation picture for ``year`` from the ``yearly_*`` aggregates."""
     span, last, before = spans_for(year, today)
     years = (span.year, last.year, before.year)
@@ -462,8 +555,10 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
 
     groups = run("area_groups")
     names = dict(zip(groups["id"], groups["name"], strict=True))
-    pops = {g: (None if pd.isna(p) else int(p))
-            for g, p in zip(groups["id"], groups["population"], strict=True)}
+    pops = {
+        g: (None if pd.isna(p) else int(p))
+        for g, p in zip(groups["id"], groups["population"], strict=True)
+    }
     population = sum(p for p in pops.values() if p) or None
 
     cats = run("yearly_categories", **bounds)
@@ -476,36 +571,69 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
         for code in dict.fromkeys(cats["category"])
     ]
     # A category with no event in any of the three years says nothing; it is left out.
-    categories = [f for f in categories
-                  if (f.count or 0) or any(v for v in f.previous.values()) or f.count is None]
+    categories = [
+        f
+        for f in categories
+        if (f.count or 0) or any(v for v in f.previous.values()) or f.count is None
+    ]
     total = _figure("total", None, *_sum_spans(cats, years), years, population, k, internal)
-    kinds = [_figure(kind, kind, *_sum_spans(cats[cats["kind"] == kind], years), years,
-                     population, k, internal) for kind in ("incident", "qol")]
+    kinds = [
+        _figure(
+            kind,
+            kind,
+            *_sum_spans(cats[cats["kind"] == kind], years),
+            years,
+            population,
+            k,
+            internal,
+        )
+        for kind in ("incident", "qol")
+    ]
 
     grp = run("yearly_groups", **bounds)
     per_group = _by_span(grp, "area_group_id", years)
     area_groups = [
-        _figure(g, None, *per_group.get(g, ({}, {}, 0)), years, pops.get(g), k, internal,
-                name=names.get(g, g))
+        _figure(
+            g,
+            None,
+            *per_group.get(g, ({}, {}, 0)),
+            years,
+            pops.get(g),
+            k,
+            internal,
+            name=names.get(g, g),
+        )
         for g in groups["id"]
     ]
-    unplaced = _figure("unplaced", None, *per_group.get(None, ({}, {}, 0)), years, None, k, internal)
+    unplaced = _figure(
+        "unplaced", None, *per_group.get(None, ({}, {}, 0)), years, None, k, internal
+    )
 
     inv = run("yearly_involved", **bounds)
     involved, involved_prev, not_recorded, people, by_cat, by_group = _involved(inv, k, internal)
 
     times = run("yearly_times", **{**bounds})
-    weekday_hour = (times.groupby(["weekday", "hour"], as_index=False)["n"].sum()
-                    if not times.empty else pd.DataFrame(columns=["weekday", "hour", "n"]))
+    weekday_hour = (
+        times.groupby(["weekday", "hour"], as_index=False)["n"].sum()
+        if not times.empty
+        else pd.DataFrame(columns=["weekday", "hour", "n"])
+    )
 
     min_place = max(k, 10)
-    places = _places(run("yearly_places", **bounds, res=PLACE_RESOLUTION, min_n=min_place,
-                         limit=PLACE_LIMIT), years, internal, min_place, k)
+    places = _places(
+        run("yearly_places", **bounds, res=PLACE_RESOLUTION, min_n=min_place, limit=PLACE_LIMIT),
+        years,
+        internal,
+        min_place,
+        k,
+    )
 
     months = run("yearly_months", **bounds)
-    months = (months.groupby(["span", "month"], as_index=False)["n"].sum()
-              .assign(year=lambda f: f["span"].map(dict(enumerate(years))))
-              [["month", "year", "n"]])
+    months = (
+        months.groupby(["span", "month"], as_index=False)["n"]
+        .sum()
+        .assign(year=lambda f: f["span"].map(dict(enumerate(years))))[["month", "year", "n"]]
+    )
     this_months = months[months["year"] == year].set_index("month")["n"]
     peak_months = [int(m) for m in this_months.sort_values(ascending=False).index[:3]]
 
@@ -513,11 +641,25 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
     sources = _sources(run("yearly_sources", **bounds))
     coverage = run("yearly_coverage", **bounds).iloc[0]
 
-    gaps = _gaps(span, before, coverage, categories, sources, inv, cats, pops, internal, k,
-                 months_in_period, today)
+    gaps = _gaps(
+        span,
+        before,
+        coverage,
+        categories,
+        sources,
+        inv,
+        cats,
+        pops,
+        internal,
+        k,
+        months_in_period,
+        today,
+    )
 
-    changes = sorted([f for f in [*categories, *area_groups] if f.change in ("up", "down")],
-                     key=lambda f: -abs((f.count or 0) - (f.expected or 0)))
+    changes = sorted(
+        [f for f in [*categories, *area_groups] if f.change in ("up", "down")],
+        key=lambda f: -abs((f.count or 0) - (f.expected or 0)),
+    )
 
     actions = run("yearly_actions", **bounds)
     neighbours = effect.neighbours(run("area_boundaries")) if len(actions) else {}
@@ -525,31 +667,73 @@ def yearly_picture(run: Runner, year: int, *, today: dt.date, internal: bool = F
 
     texts = {}
     for r in run("yearly_texts", year=year).itertuples(index=False):
-        texts[r.section] = Text(r.section, r.text, r.written_by if internal else "",
-                                pd.Timestamp(r.written_at).to_pydatetime())
+        texts[r.section] = Text(
+            r.section,
+            r.text,
+            r.written_by if internal else "",
+            pd.Timestamp(r.written_at).to_pydatetime(),
+        )
 
     return YearlyPicture(
-        year=year, span=span, previous_spans=(last, before),
-        complete=span.end == dt.date(year, 12, 31), internal=internal, min_count=k,
-        population=population, total=total, kinds=kinds, categories=categories,
-        area_groups=area_groups, unplaced=unplaced, involved=involved,
-        involved_previous=involved_prev, not_recorded=not_recorded, people=people,
-        involved_by_category=by_cat, involved_by_group=by_group, weekday_hour=weekday_hour,
-        busiest=_busiest(times), places=places, months=months, peak_months=peak_months,
-        sources=sources, gaps=gaps, changes=changes, actions=action_rows, texts=texts)
+        year=year,
+        span=span,
+        previous_spans=(last, before),
+        complete=span.end == dt.date(year, 12, 31),
+        internal=internal,
+        min_count=k,
+        population=population,
+        total=total,
+        kinds=kinds,
+        categories=categories,
+        area_groups=area_groups,
+        unplaced=unplaced,
+        involved=involved,
+        involved_previous=involved_prev,
+        not_recorded=not_recorded,
+        people=people,
+        involved_by_category=by_cat,
+        involved_by_group=by_group,
+        weekday_hour=weekday_hour,
+        busiest=_busiest(times),
+        places=places,
+        months=months,
+        peak_months=peak_months,
+        sources=sources,
+        gaps=gaps,
+        changes=changes,
+        actions=action_rows,
+        texts=texts,
+    )
 
 
-def _gaps(span: Span, before: Span, coverage, categories: list[Figure],
-          sources: list[SourceCoverage], inv: pd.DataFrame, cats: pd.DataFrame, pops: dict,
-          internal: bool, k: int, months_in_period: int, today: dt.date) -> list[Gap]:
+def _gaps(
+    span: Span,
+    before: Span,
+    coverage,
+    categories: list[Figure],
+    sources: list[SourceCoverage],
+    inv: pd.DataFrame,
+    cats: pd.DataFrame,
+    pops: dict,
+    internal: bool,
+    k: int,
+    months_in_period: int,
+    today: dt.date,
+) -> list[Gap]:
     gaps: list[Gap] = []
     if span.end < dt.date(span.year, 12, 31):
         gaps.append(Gap("partial_year", {"end": span.end.isoformat()}))
     first = coverage["first_event"]
     if pd.isna(first) or pd.Timestamp(first).date() > before.start:
-        gaps.append(Gap("short_history", {
-            "first": "–" if pd.isna(first) else pd.Timestamp(first).date().isoformat(),
-            "needed": before.start.isoformat()}))
+        gaps.append(
+            Gap(
+                "short_history",
+                {
+                    "first": "–" if pd.isna(first) else pd.Timestamp(first).date().isoformat(),
+                    "needed": before.start.isoformat(),
+                },
+            )
+        )
     n_year = int(coverage["n_year"])
     if n_year == 0:
         gaps.append(Gap("no_events", {}))
@@ -564,14 +748,22 @@ def _gaps(span: Span, before: Span, coverage, categories: list[Figure],
     damage = cats[(cats["span"] == 0) & cats["category"].isin(COSTED_CATEGORIES)]
     n_damage, n_costed = int(damage["n"].sum()), int(damage["n_cost"].sum())
     if n_damage:
-        gaps.append(Gap("cost_partial", {"n": n_costed, "of": n_damage,
-                                          "pct": round(100 * n_costed / n_damage)}))
+        gaps.append(
+            Gap(
+                "cost_partial",
+                {"n": n_costed, "of": n_damage, "pct": round(100 * n_costed / n_damage)},
+            )
+        )
     for s in sources:
         if s.count == 0 and s.previous:
             gaps.append(Gap("source_silent", {"source": s.source, "previous": s.previous}))
         elif s.previous and s.months < months_in_period - 1:
-            gaps.append(Gap("source_months", {"source": s.source, "months": s.months,
-                                              "of": months_in_period}))
+            gaps.append(
+                Gap(
+                    "source_months",
+                    {"source": s.source, "months": s.months, "of": months_in_period},
+                )
+            )
     no_population = [g for g, p in pops.items() if not p]
     if no_population:
         gaps.append(Gap("no_population", {"n": len(no_population)}))
@@ -585,8 +777,9 @@ def _gaps(span: Span, before: Span, coverage, categories: list[Figure],
 # --- the analyst's texts -----------------------------------------------------------------
 
 
-def save_text(con, actor: Actor, year: int, section: str, text: str, *,
-              now: dt.datetime | None = None) -> Text:
+def save_text(
+    con, actor: Actor, year: int, section: str, text: str, *, now: dt.datetime | None = None
+) -> Text:
     """Store the analyst's text for one section of the year's picture (personal identity
     numbers, phone numbers and names masked), replacing the one before; one transaction."""
     require(actor, "write_yearly")
@@ -605,8 +798,8 @@ def save_text(con, actor: Actor, year: int, section: str, text: str, *,
                ON CONFLICT (year, section) DO UPDATE
                SET text = excluded.text, written_by = excluded.written_by,
                    written_at = excluded.written_at""",
-            {"year": int(year), "section": section, "text": masked, "by": actor.identity,
-             "at": at})
+            {"year": int(year), "section": section, "text": masked, "by": actor.identity, "at": at},
+        )
     return Text(section, masked, actor.identity, at)
 
 
@@ -624,9 +817,13 @@ def _num(value):
 def _records(frame: pd.DataFrame, key: str) -> list[dict]:
     if frame is None or frame.empty:
         return []
-    return [{key: None if pd.isna(r[key]) else r[key],
-             **{g: None if pd.isna(r[g]) else int(r[g]) for g in INVOLVED}}
-            for _, r in frame.iterrows()]
+    return [
+        {
+            key: None if pd.isna(r[key]) else r[key],
+            **{g: None if pd.isna(r[g]) else int(r[g]) for g in INVOLVED},
+        }
+        for _, r in frame.iterrows()
+    ]
 
 
 def as_json(p: YearlyPicture) -> dict:
@@ -641,23 +838,33 @@ def as_json(p: YearlyPicture) -> dict:
             out["name"] = f.name
         if key == "category":
             out["kind"] = f.kind
-        out.update({
-            "count": f.count, "per_1000": _num(f.per_1000), "cost_sek": _num(f.cost_sek),
-            "previous_years": {y1: f.previous[p.year - 1], y2: f.previous[p.year - 2]},
-            "cost_sek_previous_year": _num(f.cost_previous),
-            "expected": _num(f.expected), "expected_range": [f.expected_low, f.expected_high],
-            "change": f.change,
-        })
+        out.update(
+            {
+                "count": f.count,
+                "per_1000": _num(f.per_1000),
+                "cost_sek": _num(f.cost_sek),
+                "previous_years": {y1: f.previous[p.year - 1], y2: f.previous[p.year - 2]},
+                "cost_sek_previous_year": _num(f.cost_previous),
+                "expected": _num(f.expected),
+                "expected_range": [f.expected_low, f.expected_high],
+                "change": f.change,
+            }
+        )
         if key == "area_group":
             out["population"] = f.population
         return out
 
     return {
         "year": p.year,
-        "period": {"start": p.span.start.isoformat(), "end": p.span.end.isoformat(),
-                   "complete": p.complete},
-        "compared_with": [{"year": s.year, "start": s.start.isoformat(), "end": s.end.isoformat()}
-                          for s in p.previous_spans],
+        "period": {
+            "start": p.span.start.isoformat(),
+            "end": p.span.end.isoformat(),
+            "complete": p.complete,
+        },
+        "compared_with": [
+            {"year": s.year, "start": s.start.isoformat(), "end": s.end.isoformat()}
+            for s in p.previous_spans
+        ],
         "internal": p.internal,
         "min_count": p.min_count,
         "population": p.population,
@@ -671,38 +878,82 @@ def as_json(p: YearlyPicture) -> dict:
         "involved_by_category": _records(p.involved_by_category, "category"),
         "involved_by_area_group": _records(p.involved_by_group, "area_group_id"),
         "people": dict(p.people),
-        "time": {"weekday_hour": [[int(r.weekday), int(r.hour), int(r.n)]
-                                  for r in p.weekday_hour.itertuples(index=False)],
-                 "busiest": [{"weekday": d, "hours": [h, h + 3], "count": n}
-                             for d, h, n in p.busiest]},
-        "places": [{"cell": pl.cell, "area": pl.area, "area_group": pl.area_group_id,
-                    "status": pl.status, "counts": {str(y): n for y, n in pl.counts.items()},
-                    **({"place": pl.place} if p.internal else {})} for pl in p.places],
-        "months": [{"year": int(r.year), "month": int(r.month), "count": int(r.n)}
-                   for r in p.months.itertuples(index=False)],
-        "sources": [{"source": s.source, "count": s.count, "previous_year": s.previous,
-                     "months": s.months, "exact_time": round(s.exact_time, 3),
-                     "located": round(s.located, 3), "placed": round(s.placed, 3),
-                     "with_cost": round(s.with_cost, 3), "with_involved": round(s.with_involved, 3)}
-                    for s in p.sources],
+        "time": {
+            "weekday_hour": [
+                [int(r.weekday), int(r.hour), int(r.n)]
+                for r in p.weekday_hour.itertuples(index=False)
+            ],
+            "busiest": [{"weekday": d, "hours": [h, h + 3], "count": n} for d, h, n in p.busiest],
+        },
+        "places": [
+            {
+                "cell": pl.cell,
+                "area": pl.area,
+                "area_group": pl.area_group_id,
+                "status": pl.status,
+                "counts": {str(y): n for y, n in pl.counts.items()},
+                **({"place": pl.place} if p.internal else {}),
+            }
+            for pl in p.places
+        ],
+        "months": [
+            {"year": int(r.year), "month": int(r.month), "count": int(r.n)}
+            for r in p.months.itertuples(index=False)
+        ],
+        "sources": [
+            {
+                "source": s.source,
+                "count": s.count,
+                "previous_year": s.previous,
+                "months": s.months,
+                "exact_time": round(s.exact_time, 3),
+                "located": round(s.located, 3),
+                "placed": round(s.placed, 3),
+                "with_cost": round(s.with_cost, 3),
+                "with_involved": round(s.with_involved, 3),
+            }
+            for s in p.sources
+        ],
         "gaps": [{"code": g.code, **g.values} for g in p.gaps],
-        "changes": [{"key": f.key, "change": f.change, "count": f.count,
-                     "expected": _num(f.expected)} for f in p.changes],
-        "actions": [{
-            "id": a.id, "title": a.title, "area_group": a.area_group_id, "area": a.area_id,
-            "categories": list(a.categories), "owner": a.owner_org, "status": a.status,
-            "start_date": a.start_date.isoformat(),
-            "done_on": a.done_on.isoformat() if a.done_on else None, "cost_sek": _num(a.cost_sek),
-            "effect": {"verdict": a.verdict, "ratio": _num(a.ratio), "low": _num(a.low),
-                       "high": _num(a.high), "weeks_before": a.weeks_before,
-                       "weeks_after": a.weeks_after, "events_before": a.events_before,
-                       "events_after": a.events_after},
-            "problem_cost_before": _num(a.problem_cost_before),
-            "problem_cost_after": _num(a.problem_cost_after),
-        } for a in p.actions],
-        "texts": {s: {"text": t.text, **({"written_by": t.written_by} if p.internal else {}),
-                      "written_at": t.written_at.isoformat(sep=" ")}
-                  for s, t in p.texts.items()},
+        "changes": [
+            {"key": f.key, "change": f.change, "count": f.count, "expected": _num(f.expected)}
+            for f in p.changes
+        ],
+        "actions": [
+            {
+                "id": a.id,
+                "title": a.title,
+                "area_group": a.area_group_id,
+                "area": a.area_id,
+                "categories": list(a.categories),
+                "owner": a.owner_org,
+                "status": a.status,
+                "start_date": a.start_date.isoformat(),
+                "done_on": a.done_on.isoformat() if a.done_on else None,
+                "cost_sek": _num(a.cost_sek),
+                "effect": {
+                    "verdict": a.verdict,
+                    "ratio": _num(a.ratio),
+                    "low": _num(a.low),
+                    "high": _num(a.high),
+                    "weeks_before": a.weeks_before,
+                    "weeks_after": a.weeks_after,
+                    "events_before": a.events_before,
+                    "events_after": a.events_after,
+                },
+                "problem_cost_before": _num(a.problem_cost_before),
+                "problem_cost_after": _num(a.problem_cost_after),
+            }
+            for a in p.actions
+        ],
+        "texts": {
+            s: {
+                "text": t.text,
+                **({"written_by": t.written_by} if p.internal else {}),
+                "written_at": t.written_at.isoformat(sep=" "),
+            }
+            for s, t in p.texts.items()
+        },
     }
 
 
@@ -725,6 +976,7 @@ class PeriodCosts:
 def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:
     """Pivot the period and the year before side by side; with ``min_count`` (meeting mode)
     involved counts below it are left out (NA)."""
+
     def side(dimension: str) -> pd.DataFrame:
         rows = frame[frame["dimension"] == dimension]
         now = rows[rows["span"] == 0].set_index("key")
@@ -740,18 +992,32 @@ def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:
         return out
 
     total = side("total")
-    total_row = (total.iloc[0].to_dict() if len(total) else
-                 {"n": 0, "n_ly": 0, "cost": 0.0, "cost_ly": 0.0, "n_cost": 0, "people": 0})
-    involved = side("involved").set_index("key").reindex(
-        [*INVOLVED, "not_recorded"], fill_value=0).reset_index()
+    total_row = (
+        total.iloc[0].to_dict()
+        if len(total)
+        else {"n": 0, "n_ly": 0, "cost": 0.0, "cost_ly": 0.0, "n_cost": 0, "people": 0}
+    )
+    involved = (
+        side("involved")
+        .set_index("key")
+        .reindex([*INVOLVED, "not_recorded"], fill_value=0)
+        .reset_index()
+    )
     pairs = frame[(frame["dimension"] == "involved_category") & (frame["span"] == 0)]
-    wide = (pairs.pivot_table(index="sub", columns="key", values="n", aggfunc="sum", fill_value=0)
-            .reindex(columns=[*INVOLVED, "not_recorded"], fill_value=0)
-            .rename_axis(columns=None).reset_index().rename(columns={"sub": "category"}))
+    wide = (
+        pairs.pivot_table(index="sub", columns="key", values="n", aggfunc="sum", fill_value=0)
+        .reindex(columns=[*INVOLVED, "not_recorded"], fill_value=0)
+        .rename_axis(columns=None)
+        .reset_index()
+        .rename(columns={"sub": "category"})
+    )
     if min_count:
         for col in ("n", "n_ly"):
-            involved[col] = involved[col].astype("Int64").mask(
-                (involved[col] > 0) & (involved[col] < min_count))
+            involved[col] = (
+                involved[col]
+                .astype("Int64")
+                .mask((involved[col] > 0) & (involved[col] < min_count))
+            )
         for g in [*INVOLVED, "not_recorded"]:
             wide[g] = wide[g].astype("Int64").mask((wide[g] > 0) & (wide[g] < min_count))
     months = side("month").sort_values("key")[["key", "cost", "cost_ly", "n", "n_ly"]]
@@ -759,4 +1025,7 @@ def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:
         total=total_row,
         by_category=side("category").sort_values("cost", ascending=False, kind="stable"),
         by_group=side("group").sort_values("cost", ascending=False, kind="stable"),
-        by_month=months.reset_index(drop=True), involved=involved, involved_by_category=wide)
+        by_month=months.reset_index(drop=True),
+        involved=involved,
+        involved_by_category=wide,
+    )

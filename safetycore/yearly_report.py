@@ -39,8 +39,14 @@ class Table:
 class Content:
     """The picture's tables and sentences in one language (shared by HTML, PDF and the page)."""
 
-    def __init__(self, p: yr.YearlyPicture, lang: str, *, municipality: str = "",
-                 area_names: dict[str, str] | None = None):
+    def __init__(
+        self,
+        p: yr.YearlyPicture,
+        lang: str,
+        *,
+        municipality: str = "",
+        area_names: dict[str, str] | None = None,
+    ):
         self.p, self.lang, self.t = p, lang, translator(lang)
         self.municipality = municipality
         self.area_names = area_names or {}
@@ -73,65 +79,127 @@ class Content:
         rows = []
         for f in [self.p.total, *self.p.kinds]:
             label = t("yearly.col.total") if f.key == "total" else kind_label(f.key, self.lang)
-            rows.append([label, self.n(f.count), self.n(f.per_1000, 1) if f.per_1000 is not None
-                         else "–", self.n(f.previous[self.y1]), self.n(f.previous[self.y2]),
-                         self.expected(f), self.judgement(f)])
+            rows.append(
+                [
+                    label,
+                    self.n(f.count),
+                    self.n(f.per_1000, 1) if f.per_1000 is not None else "–",
+                    self.n(f.previous[self.y1]),
+                    self.n(f.previous[self.y2]),
+                    self.expected(f),
+                    self.judgement(f),
+                ]
+            )
         return Table(self._extent_header(t("yearly.col.figure")), rows, frozenset({1, 2, 3, 4}))
 
     def _extent_header(self, first: str) -> list[str]:
         t = self.t
-        return [first, t("yearly.col.count", year=self.p.year), t("yearly.col.per_1000"),
-                str(self.y1), str(self.y2), t("yearly.col.expected"), t("yearly.col.judgement")]
+        return [
+            first,
+            t("yearly.col.count", year=self.p.year),
+            t("yearly.col.per_1000"),
+            str(self.y1),
+            str(self.y2),
+            t("yearly.col.expected"),
+            t("yearly.col.judgement"),
+        ]
 
     def categories(self) -> Table:
-        rows = [[category_label(f.key, self.lang), self.n(f.count),
-                 self.n(f.per_1000, 2) if f.per_1000 is not None else "–",
-                 self.n(f.previous[self.y1]), self.n(f.previous[self.y2]), self.expected(f),
-                 self.judgement(f)] for f in self.p.categories]
-        return Table(self._extent_header(self.t("yearly.col.category")), rows,
-                     frozenset({1, 2, 3, 4}))
+        rows = [
+            [
+                category_label(f.key, self.lang),
+                self.n(f.count),
+                self.n(f.per_1000, 2) if f.per_1000 is not None else "–",
+                self.n(f.previous[self.y1]),
+                self.n(f.previous[self.y2]),
+                self.expected(f),
+                self.judgement(f),
+            ]
+            for f in self.p.categories
+        ]
+        return Table(
+            self._extent_header(self.t("yearly.col.category")), rows, frozenset({1, 2, 3, 4})
+        )
 
     def groups(self) -> Table:
-        rows = [[f.name or f.key, self.n(f.count),
-                 self.n(f.per_1000, 1) if f.per_1000 is not None else "–",
-                 self.n(f.previous[self.y1]), self.n(f.previous[self.y2]), self.expected(f),
-                 self.judgement(f)] for f in self.p.area_groups]
+        rows = [
+            [
+                f.name or f.key,
+                self.n(f.count),
+                self.n(f.per_1000, 1) if f.per_1000 is not None else "–",
+                self.n(f.previous[self.y1]),
+                self.n(f.previous[self.y2]),
+                self.expected(f),
+                self.judgement(f),
+            ]
+            for f in self.p.area_groups
+        ]
         u = self.p.unplaced
         if u.count or any(u.previous.values()):
-            rows.append([self.t("yearly.col.unplaced"), self.n(u.count), "–",
-                         self.n(u.previous[self.y1]), self.n(u.previous[self.y2]), "–", ""])
-        return Table(self._extent_header(self.t("yearly.col.area_group")), rows,
-                     frozenset({1, 2, 3, 4}))
+            rows.append(
+                [
+                    self.t("yearly.col.unplaced"),
+                    self.n(u.count),
+                    "–",
+                    self.n(u.previous[self.y1]),
+                    self.n(u.previous[self.y2]),
+                    "–",
+                    "",
+                ]
+            )
+        return Table(
+            self._extent_header(self.t("yearly.col.area_group")), rows, frozenset({1, 2, 3, 4})
+        )
 
     # part 2: consequences
     def cost_total(self) -> str:
         t = self.t
-        return t("yearly.line.cost_total", cost=self.kr(self.p.total.cost_sek),
-                 previous=self.kr(self.p.total.cost_previous), y1=self.y1)
+        return t(
+            "yearly.line.cost_total",
+            cost=self.kr(self.p.total.cost_sek),
+            previous=self.kr(self.p.total.cost_previous),
+            y1=self.y1,
+        )
 
     def _cost_row(self, label: str, f: yr.Figure) -> list[str]:
-        change = (None if f.cost_sek is None or f.cost_previous is None
-                  else f.cost_sek - f.cost_previous)
+        change = (
+            None if f.cost_sek is None or f.cost_previous is None else f.cost_sek - f.cost_previous
+        )
         shown = "–" if change is None else ("+" if change > 0 else "") + _number(change, self.lang)
-        return [label, self.kr(f.cost_sek), self.kr(f.cost_previous), shown.replace("-", "−"),
-                self.n(f.n_cost) if f.count is not None else "–"]
+        return [
+            label,
+            self.kr(f.cost_sek),
+            self.kr(f.cost_previous),
+            shown.replace("-", "−"),
+            self.n(f.n_cost) if f.count is not None else "–",
+        ]
 
     def _cost_header(self, first: str) -> list[str]:
         t = self.t
-        return [first, t("yearly.col.cost", year=self.p.year), t("yearly.col.cost", year=self.y1),
-                t("yearly.col.cost_change"), t("yearly.col.with_cost")]
+        return [
+            first,
+            t("yearly.col.cost", year=self.p.year),
+            t("yearly.col.cost", year=self.y1),
+            t("yearly.col.cost_change"),
+            t("yearly.col.with_cost"),
+        ]
 
     def costs_by_category(self) -> Table:
-        rows = [self._cost_row(category_label(f.key, self.lang), f) for f in self.p.categories
-                if (f.cost_sek or 0) > 0 or (f.cost_previous or 0) > 0]
+        rows = [
+            self._cost_row(category_label(f.key, self.lang), f)
+            for f in self.p.categories
+            if (f.cost_sek or 0) > 0 or (f.cost_previous or 0) > 0
+        ]
         rows.append(self._cost_row(self.t("yearly.col.total"), self.p.total))
-        return Table(self._cost_header(self.t("yearly.col.category")), rows,
-                     frozenset({1, 2, 3, 4}))
+        return Table(
+            self._cost_header(self.t("yearly.col.category")), rows, frozenset({1, 2, 3, 4})
+        )
 
     def costs_by_group(self) -> Table:
         rows = [self._cost_row(f.name or f.key, f) for f in self.p.area_groups]
-        return Table(self._cost_header(self.t("yearly.col.area_group")), rows,
-                     frozenset({1, 2, 3, 4}))
+        return Table(
+            self._cost_header(self.t("yearly.col.area_group")), rows, frozenset({1, 2, 3, 4})
+        )
 
     def involved(self) -> Table:
         t, p = self.t, self.p
@@ -139,13 +207,26 @@ class Content:
         rows = []
         for g in INVOLVED:
             n = p.involved[g]
-            rows.append([t(f"involvement.{g}"), self.n(n),
-                         "–" if n is None else self.pct(n / known),
-                         self.n(p.involved_previous[g]),
-                         _number(p.people[g], self.lang) if g != "unknown" else "–"])
-        return Table([t("yearly.col.group"), t("yearly.col.count", year=p.year),
-                      t("yearly.col.share"), str(self.y1), t("yearly.col.people")], rows,
-                     frozenset({1, 2, 3, 4}))
+            rows.append(
+                [
+                    t(f"involvement.{g}"),
+                    self.n(n),
+                    "–" if n is None else self.pct(n / known),
+                    self.n(p.involved_previous[g]),
+                    _number(p.people[g], self.lang) if g != "unknown" else "–",
+                ]
+            )
+        return Table(
+            [
+                t("yearly.col.group"),
+                t("yearly.col.count", year=p.year),
+                t("yearly.col.share"),
+                str(self.y1),
+                t("yearly.col.people"),
+            ],
+            rows,
+            frozenset({1, 2, 3, 4}),
+        )
 
     def involved_note(self) -> str:
         return self.t("yearly.line.not_recorded", n=self.n(self.p.not_recorded))
@@ -157,17 +238,32 @@ class Content:
             return Table([], [])
         frame["known"] = frame[["youth", "adults", "mixed"]].fillna(0).sum(axis=1)
         frame = frame.sort_values("known", ascending=False).head(limit)
-        rows = [[category_label(r["category"], self.lang),
-                 *[self.n(None if pd.isna(r[g]) else int(r[g])) for g in INVOLVED]]
-                for _, r in frame.iterrows() if r["known"] > 0]
-        return Table([t("yearly.col.category"), *[t(f"involvement.{g}") for g in INVOLVED]],
-                     rows, frozenset({1, 2, 3, 4}))
+        rows = [
+            [
+                category_label(r["category"], self.lang),
+                *[self.n(None if pd.isna(r[g]) else int(r[g])) for g in INVOLVED],
+            ]
+            for _, r in frame.iterrows()
+            if r["known"] > 0
+        ]
+        return Table(
+            [t("yearly.col.category"), *[t(f"involvement.{g}") for g in INVOLVED]],
+            rows,
+            frozenset({1, 2, 3, 4}),
+        )
 
     def busiest_line(self) -> str:
         t = self.t
         bands = ", ".join(
-            t("yearly.line.band", day=t(f"yearly.weekday.{d}"), first=f"{h:02d}",
-              last=f"{(h + 3) % 24:02d}") + f" ({self.n(n)})" for d, h, n in self.p.busiest)
+            t(
+                "yearly.line.band",
+                day=t(f"yearly.weekday.{d}"),
+                first=f"{h:02d}",
+                last=f"{(h + 3) % 24:02d}",
+            )
+            + f" ({self.n(n)})"
+            for d, h, n in self.p.busiest
+        )
         return t("yearly.line.busiest", bands=bands or "–")
 
     def places(self, status: tuple[str, ...] | None = None, limit: int = PLACES_SHOWN) -> Table:
@@ -178,24 +274,57 @@ class Content:
             where = pl.area or "–"
             if p.internal and pl.place:
                 where = f"{pl.place} ({where})"
-            rows.append([where, self.group_names.get(pl.area_group_id or "", "–"),
-                         t(f"yearly.status.{pl.status}"),
-                         *[self.n(pl.counts[y]) for y in p.years]])
-        return Table([t("yearly.col.place"), t("yearly.col.area_group"), t("yearly.col.status"),
-                      *[str(y) for y in p.years]], rows, frozenset({3, 4, 5}))
+            rows.append(
+                [
+                    where,
+                    self.group_names.get(pl.area_group_id or "", "–"),
+                    t(f"yearly.status.{pl.status}"),
+                    *[self.n(pl.counts[y]) for y in p.years],
+                ]
+            )
+        return Table(
+            [
+                t("yearly.col.place"),
+                t("yearly.col.area_group"),
+                t("yearly.col.status"),
+                *[str(y) for y in p.years],
+            ],
+            rows,
+            frozenset({3, 4, 5}),
+        )
 
     # part 3: other relevant information
     def sources(self) -> Table:
         t = self.t
-        rows = [[source_label(s.source, self.lang), self.n(s.count), self.n(s.previous),
-                 f"{s.months} / {self.p.span.end.month}", self.pct(s.exact_time),
-                 self.pct(s.located), self.pct(s.placed), self.pct(s.with_cost),
-                 self.pct(s.with_involved)] for s in self.p.sources]
-        return Table([t("yearly.col.source"), t("yearly.col.count", year=self.p.year),
-                      str(self.y1), t("yearly.col.months"), t("yearly.col.exact_time"),
-                      t("yearly.col.located"), t("yearly.col.placed"), t("yearly.col.with_cost"),
-                      t("yearly.col.with_involved")], rows,
-                     frozenset({1, 2, 4, 5, 6, 7, 8}))
+        rows = [
+            [
+                source_label(s.source, self.lang),
+                self.n(s.count),
+                self.n(s.previous),
+                f"{s.months} / {self.p.span.end.month}",
+                self.pct(s.exact_time),
+                self.pct(s.located),
+                self.pct(s.placed),
+                self.pct(s.with_cost),
+                self.pct(s.with_involved),
+            ]
+            for s in self.p.sources
+        ]
+        return Table(
+            [
+                t("yearly.col.source"),
+                t("yearly.col.count", year=self.p.year),
+                str(self.y1),
+                t("yearly.col.months"),
+                t("yearly.col.exact_time"),
+                t("yearly.col.located"),
+                t("yearly.col.placed"),
+                t("yearly.col.with_cost"),
+                t("yearly.col.with_involved"),
+            ],
+            rows,
+            frozenset({1, 2, 4, 5, 6, 7, 8}),
+        )
 
     def gaps(self) -> list[str]:
         out = []
@@ -214,10 +343,18 @@ class Content:
         t = self.t
         lines = []
         for f in self.p.changes:
-            label = (f.name if f.name else category_label(f.key, self.lang))
-            lines.append(t("yearly.line.change", label=label, count=self.n(f.count),
-                           expected=self.n(f.expected, 0), low=self.n(f.expected_low),
-                           high=self.n(f.expected_high), judgement=self.judgement(f)))
+            label = f.name if f.name else category_label(f.key, self.lang)
+            lines.append(
+                t(
+                    "yearly.line.change",
+                    label=label,
+                    count=self.n(f.count),
+                    expected=self.n(f.expected, 0),
+                    low=self.n(f.expected_low),
+                    high=self.n(f.expected_high),
+                    judgement=self.judgement(f),
+                )
+            )
         return lines or [t("yearly.line.no_change")]
 
     def peak_line(self) -> str:
@@ -229,8 +366,9 @@ class Content:
             return _number(x, self.lang, 2)
 
         if a.verdict in ("drop", "rise", "unclear"):
-            return self.t(f"yearly.verdict.{a.verdict}", ratio=f(a.ratio), low=f(a.low),
-                          high=f(a.high))
+            return self.t(
+                f"yearly.verdict.{a.verdict}", ratio=f(a.ratio), low=f(a.low), high=f(a.high)
+            )
         return self.t(f"yearly.verdict.{a.verdict}")
 
     def actions(self) -> Table:
@@ -239,14 +377,30 @@ class Content:
         for a in self.p.actions:
             before = self.kr(a.problem_cost_before)
             after = self.kr(a.problem_cost_after)
-            rows.append([a.title, self.group_names.get(a.area_group_id, a.area_group_id),
-                         a.start_date.isoformat(), t(f"yearly.action_status.{a.status}"),
-                         self.kr(a.cost_sek), self.verdict(a),
-                         "–" if a.problem_cost_before is None else f"{before} → {after}"])
-        return Table([t("yearly.col.action"), t("yearly.col.area_group"), t("yearly.col.start"),
-                      t("yearly.col.action_status"), t("yearly.col.action_cost"),
-                      t("yearly.col.effect"), t("yearly.col.problem_cost")], rows,
-                     frozenset({4}))
+            rows.append(
+                [
+                    a.title,
+                    self.group_names.get(a.area_group_id, a.area_group_id),
+                    a.start_date.isoformat(),
+                    t(f"yearly.action_status.{a.status}"),
+                    self.kr(a.cost_sek),
+                    self.verdict(a),
+                    "–" if a.problem_cost_before is None else f"{before} → {after}",
+                ]
+            )
+        return Table(
+            [
+                t("yearly.col.action"),
+                t("yearly.col.area_group"),
+                t("yearly.col.start"),
+                t("yearly.col.action_status"),
+                t("yearly.col.action_cost"),
+                t("yearly.col.effect"),
+                t("yearly.col.problem_cost"),
+            ],
+            rows,
+            frozenset({4}),
+        )
 
     def text_by(self, section: str) -> str:
         found = self.p.texts.get(section)
@@ -268,37 +422,58 @@ class Content:
 
 def season_chart(p: yr.YearlyPicture, t, *, height: int = 220, font_size: int = 12) -> alt.Chart:
     frame = p.months.assign(year=lambda f: f["year"].astype(str))
-    return (alt.Chart(frame).mark_line(point=True, strokeWidth=2.5).encode(
-        x=alt.X("month:O", title=t("yearly.col.month")),
-        y=alt.Y("n:Q", title=t("word.count")),
-        color=alt.Color("year:N", title=t("yearly.year"),
-                        scale=alt.Scale(domain=[str(y) for y in p.years],
-                                        range=["#c0392b", "#2471a3", "#95a5a6"])),
-        tooltip=["year:N", "month:O", "n:Q"],
-    ).properties(height=height)
+    return (
+        alt.Chart(frame)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("month:O", title=t("yearly.col.month")),
+            y=alt.Y("n:Q", title=t("word.count")),
+            color=alt.Color(
+                "year:N",
+                title=t("yearly.year"),
+                scale=alt.Scale(
+                    domain=[str(y) for y in p.years], range=["#c0392b", "#2471a3", "#95a5a6"]
+                ),
+            ),
+            tooltip=["year:N", "month:O", "n:Q"],
+        )
+        .properties(height=height)
         .configure_axis(labelFontSize=font_size, titleFontSize=font_size)
-        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top"))
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
+    )
 
 
-def weekday_hour_chart(p: yr.YearlyPicture, t, lang: str, *, height: int = 200,
-                       font_size: int = 11) -> alt.Chart:
+def weekday_hour_chart(
+    p: yr.YearlyPicture, t, lang: str, *, height: int = 200, font_size: int = 11
+) -> alt.Chart:
     days = {d: t(f"yearly.weekday.{d}") for d in range(1, 8)}
     frame = p.weekday_hour.assign(day=lambda f: f["weekday"].map(days))
-    return (alt.Chart(frame).mark_rect().encode(
-        x=alt.X("hour:O", title=t("yearly.col.hours")),
-        y=alt.Y("day:N", title="", sort=list(days.values())),
-        color=alt.Color("n:Q", title=t("word.count"), scale=alt.Scale(scheme="orangered")),
-        tooltip=["day:N", "hour:O", "n:Q"],
-    ).properties(height=height)
+    return (
+        alt.Chart(frame)
+        .mark_rect()
+        .encode(
+            x=alt.X("hour:O", title=t("yearly.col.hours")),
+            y=alt.Y("day:N", title="", sort=list(days.values())),
+            color=alt.Color("n:Q", title=t("word.count"), scale=alt.Scale(scheme="orangered")),
+            tooltip=["day:N", "hour:O", "n:Q"],
+        )
+        .properties(height=height)
         .configure_axis(labelFontSize=font_size, titleFontSize=font_size)
-        .configure_legend(labelFontSize=font_size, titleFontSize=font_size))
+        .configure_legend(labelFontSize=font_size, titleFontSize=font_size)
+    )
 
 
 # --- building ------------------------------------------------------------------------------
 
 
-def build(con, year: int, *, today: dt.date | None = None, internal: bool = False,
-          min_count: int = yr.DEFAULT_MIN_CELL) -> yr.YearlyPicture:
+def build(
+    con,
+    year: int,
+    *,
+    today: dt.date | None = None,
+    internal: bool = False,
+    min_count: int = yr.DEFAULT_MIN_CELL,
+) -> yr.YearlyPicture:
     cur = con.cursor()
     try:
         today = today or reference_date(cur)
@@ -328,8 +503,12 @@ class _Doc:
 
     def subtitle(self) -> str:
         p = self.p
-        return self.t("yearly.subtitle", municipality=self.c.municipality,
-                      start=p.span.start.isoformat(), end=p.span.end.isoformat())
+        return self.t(
+            "yearly.subtitle",
+            municipality=self.c.municipality,
+            start=p.span.start.isoformat(),
+            end=p.span.end.isoformat(),
+        )
 
     def compared(self) -> str:
         text = self.t("yearly.compared", y1=self.c.y1, y2=self.c.y2)
@@ -370,20 +549,24 @@ def _html_table(tb: Table) -> str:
         return f"<{tag}{cls}>{html.escape(str(text))}</{tag}>"
 
     head = "".join(cell("th", i, h) for i, h in enumerate(tb.header))
-    body = "".join("<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>"
-                   for r in tb.rows)
+    body = "".join(
+        "<tr>" + "".join(cell("td", i, c) for i, c in enumerate(r)) + "</tr>" for r in tb.rows
+    )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def render_html(doc: _Doc) -> str:
     c, t, p, esc = doc.c, doc.t, doc.p, html.escape
-    out = ["<!DOCTYPE html>", f'<html lang="{doc.lang}"><head><meta charset="utf-8">',
-           f"<title>{esc(doc.title())}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{esc(doc.title())}</h1>",
-           f'<p class="muted">{esc(doc.subtitle())}<br>{esc(doc.compared())}<br>'
-           f'{esc(t("yearly.generated", at=doc.generated_at.strftime("%Y-%m-%d %H:%M")))}</p>',
-           f'<p class="note{" internal" if p.internal else ""}">{esc(c.privacy_note())}</p>',
-           f'<p class="muted">{esc(t("yearly.law"))}</p>']
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{doc.lang}"><head><meta charset="utf-8">',
+        f"<title>{esc(doc.title())}</title><style>{_CSS}</style></head><body>",
+        f"<h1>{esc(doc.title())}</h1>",
+        f'<p class="muted">{esc(doc.subtitle())}<br>{esc(doc.compared())}<br>'
+        f"{esc(t('yearly.generated', at=doc.generated_at.strftime('%Y-%m-%d %H:%M')))}</p>",
+        f'<p class="note{" internal" if p.internal else ""}">{esc(c.privacy_note())}</p>',
+        f'<p class="muted">{esc(t("yearly.law"))}</p>',
+    ]
     if doc.demo:
         out.append(f'<p class="note">{esc(t("yearly.demo"))}</p>')
 
@@ -423,8 +606,11 @@ def render_html(doc: _Doc) -> str:
         image(weekday_hour_chart(p, t, doc.lang), 640, t("yearly.col.hours"))
     out.append(f"<h3>{esc(t('yearly.col.place'))}</h3>")
     places = c.places()
-    out.append(_html_table(places) if places.rows else
-               f"<p>{esc(t('yearly.line.no_places', n=max(p.min_count, 10)))}</p>")
+    out.append(
+        _html_table(places)
+        if places.rows
+        else f"<p>{esc(t('yearly.line.no_places', n=max(p.min_count, 10)))}</p>"
+    )
     analyst("consequences")
 
     h2("other")
@@ -443,7 +629,9 @@ def render_html(doc: _Doc) -> str:
     out.append("<ul>" + "".join(f"<li>{esc(line)}</li>" for line in c.change_lines()) + "</ul>")
     out.append(f"<h3>{esc(t('yearly.col.action'))}</h3>")
     actions = c.actions()
-    out.append(_html_table(actions) if actions.rows else f"<p>{esc(t('yearly.line.no_actions'))}</p>")
+    out.append(
+        _html_table(actions) if actions.rows else f"<p>{esc(t('yearly.line.no_actions'))}</p>"
+    )
     analyst("analysis")
     analyst("conclusions", heading=True)
     analyst("priorities", heading=True)
@@ -496,8 +684,13 @@ def render_pdf(doc: _Doc) -> bytes:
             return
         pdf.set_font("DejaVu", "", size)
         aligns = tuple("RIGHT" if i in tb.numeric else "LEFT" for i in range(len(tb.header)))
-        with pdf.table(col_widths=widths, headings_style=heading, line_height=size * 0.55,
-                       text_align=aligns, first_row_as_headings=True) as tbl:
+        with pdf.table(
+            col_widths=widths,
+            headings_style=heading,
+            line_height=size * 0.55,
+            text_align=aligns,
+            first_row_as_headings=True,
+        ) as tbl:
             for r in [tb.header, *tb.rows]:
                 row = tbl.row()
                 for cell in r:
@@ -600,8 +793,16 @@ def render_pdf(doc: _Doc) -> bytes:
 # --- entry points --------------------------------------------------------------------------
 
 
-def report_bytes(con, year: int, *, fmt: str = "html", lang: str = "sv", internal: bool = False,
-                 today: dt.date | None = None, min_count: int = yr.DEFAULT_MIN_CELL) -> bytes:
+def report_bytes(
+    con,
+    year: int,
+    *,
+    fmt: str = "html",
+    lang: str = "sv",
+    internal: bool = False,
+    today: dt.date | None = None,
+    min_count: int = yr.DEFAULT_MIN_CELL,
+) -> bytes:
     if fmt not in FORMATS:
         raise UsageError(f"Unknown format {fmt!r}; use html, pdf or json.")
     p = build(con, year, today=today, internal=internal, min_count=min_count)
@@ -624,7 +825,9 @@ def parse_year(text) -> int:
     try:
         year = int(str(text).strip())
     except ValueError:
-        raise UsageError(f"{text!r} is not a year; give --year as YYYY, for example 2026.") from None
+        raise UsageError(
+            f"{text!r} is not a year; give --year as YYYY, for example 2026."
+        ) from None
     if not 1990 <= year <= 2200:
         raise UsageError(f"{year} is not a year the situation picture can cover; give e.g. 2026.")
     return year
@@ -639,17 +842,26 @@ def run_command(args) -> int:
         raise UsageError(f"--out must end in .html, .pdf or .json (got {out.name!r}).")
     year = parse_year(args.year)
     if getattr(args, "area_group", None):
-        raise UsageError("--area-group is for the weekly report; the yearly picture covers every "
-                         "area group.")
+        raise UsageError(
+            "--area-group is for the weekly report; the yearly picture covers every area group."
+        )
     if not out.parent.exists():
         raise UsageError(f"The folder {out.parent} does not exist.")
     con = db.connect(args.db, read_only=True, create=False)
     try:
-        content = report_bytes(con, year, fmt=fmt, lang=getattr(args, "lang", None) or "sv",
-                               internal=bool(args.internal), min_count=min_count())
+        content = report_bytes(
+            con,
+            year,
+            fmt=fmt,
+            lang=getattr(args, "lang", None) or "sv",
+            internal=bool(args.internal),
+            min_count=min_count(),
+        )
     finally:
         con.close()
     out.write_bytes(content)
     kind = "internal" if args.internal else "shareable"
-    print(f"Wrote the {kind} yearly situation picture for {year} to {out} ({len(content):,} bytes).")
+    print(
+        f"Wrote the {kind} yearly situation picture for {year} to {out} ({len(content):,} bytes)."
+    )
     return 0

@@ -56,8 +56,13 @@ def fresh_db(pristine_db, tmp_path) -> Path:
     return copy_db(pristine_db, tmp_path)
 
 
-def run_app(page: str | None = None, *, query_params: dict | None = None,
-            secrets: dict | None = None, user: dict | None = None):
+def run_app(
+    page: str | None = None,
+    *,
+    query_params: dict | None = None,
+    secrets: dict | None = None,
+    user: dict | None = None,
+):
     """A run AppTest of the whole app (entry point, sidebar, navigation), on ``page``."""
     from streamlit.testing.v1 import AppTest
 

@@ -36,8 +36,9 @@ def deck_layer(spec: dict, layer_id: str) -> dict | None:
     return None
 
 
-def plant_spike(path, area_group: str, category: str | None, start: str, end: str,
-                copies: int = 2) -> None:
+def plant_spike(
+    path, area_group: str, category: str | None, start: str, end: str, copies: int = 2
+) -> None:
     """Make a group's events of one category (None: of every category) in [start, end)
     ``1 + copies`` times what the demo holds: a spike that stands out against every figure a
     week's page tests together."""
@@ -52,7 +53,14 @@ def plant_spike(path, area_group: str, category: str | None, start: str, end: st
                     "source_ref || '-copy' || $copy AS source_ref) FROM incidents "
                     "WHERE area_group_id = $group AND coalesce(category = $category, true) "
                     "AND occurred_at >= $start AND occurred_at < $end",
-                    {"shift": copy * 10**15, "copy": str(copy), "group": area_group,
-                     "category": category, "start": start, "end": end})
+                    {
+                        "shift": copy * 10**15,
+                        "copy": str(copy),
+                        "group": area_group,
+                        "category": category,
+                        "start": start,
+                        "end": end,
+                    },
+                )
     finally:
         con.close()

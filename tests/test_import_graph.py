@@ -19,9 +19,7 @@ def _module_name(path: Path) -> str:
 
 def _graph() -> dict[str, set[str]]:
     modules = {
-        _module_name(path): path
-        for package in PACKAGES
-        for path in (ROOT / package).rglob("*.py")
+        _module_name(path): path for package in PACKAGES for path in (ROOT / package).rglob("*.py")
     }
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
@@ -47,7 +45,7 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         state[node] = "open"
         for nxt in sorted(graph[node]):
             if state.get(nxt) == "open":
-                found.append(stack[stack.index(nxt):] + [nxt])
+                found.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, stack + [nxt])
         state[node] = "done"

@@ -7,8 +7,9 @@ from tests.conftest import ROOT
 
 
 def test_ruff_passes():
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 

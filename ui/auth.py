@@ -123,8 +123,10 @@ def login_screen() -> None:
 
 def no_access_screen() -> None:
     st.title(t("app.title"))
-    st.error(st.session_state.get("_role_error")
-             or t("auth.no_access", email=st.user.get("email") or "?"))
+    st.error(
+        st.session_state.get("_role_error")
+        or t("auth.no_access", email=st.user.get("email") or "?")
+    )
     st.button(t("auth.logout"), on_click=logout)
 
 
@@ -137,12 +139,19 @@ def identity_sidebar() -> None:
     if login_configured():
         actor = current_actor()
         if actor is not None:
-            side.caption(t("auth.logged_in_as", email=actor.identity, role=t(f"auth.role_{actor.role}")))
+            side.caption(
+                t("auth.logged_in_as", email=actor.identity, role=t(f"auth.role_{actor.role}"))
+            )
             side.button(t("auth.logout"), on_click=logout, width="stretch")
         return
     side.warning(t("auth.open_notice"), icon=":material/lock_open:")
-    side.text_input(t("auth.your_name"), key=NAME_KEY, help=t("auth.your_name_help"),
-                    max_chars=80, persist_state="session")
+    side.text_input(
+        t("auth.your_name"),
+        key=NAME_KEY,
+        help=t("auth.your_name_help"),
+        max_chars=80,
+        persist_state="session",
+    )
 
 
 def ask_name(container=None) -> Actor | None:

@@ -18,15 +18,24 @@ from ui.format import number
 from ui.i18n import current_language, t
 
 GROUPS = (*INVOLVED, "not_recorded")
-COLOURS = {"youth": "#e67e22", "adults": "#2471a3", "mixed": "#8e44ad", "unknown": "#95a5a6",
-           "not_recorded": "#d5d8dc"}
+COLOURS = {
+    "youth": "#e67e22",
+    "adults": "#2471a3",
+    "mixed": "#8e44ad",
+    "unknown": "#95a5a6",
+    "not_recorded": "#d5d8dc",
+}
 
 
 def _costs(flt: Filter, k: int, grain: str, involved: str | None = None) -> yearly.PeriodCosts:
     ly_start, ly_end = last_year_span(flt.start, flt.end, grain)
-    frame = data.query("yearly_cost_filter", flt, involved=involved,
-                       ly_start=pd.Timestamp(ly_start).to_pydatetime(),
-                       ly_end=(pd.Timestamp(ly_end) + pd.Timedelta(days=1)).to_pydatetime())
+    frame = data.query(
+        "yearly_cost_filter",
+        flt,
+        involved=involved,
+        ly_start=pd.Timestamp(ly_start).to_pydatetime(),
+        ly_end=(pd.Timestamp(ly_end) + pd.Timedelta(days=1)).to_pydatetime(),
+    )
     return data.memo(yearly.period_costs, frame, min_count=k)
 
 
@@ -41,42 +50,69 @@ def _change(now: float, before: float) -> str:
 
 def _cost_table(frame: pd.DataFrame, name_title: str, namer) -> pd.DataFrame:
     rows = frame[(frame["cost"] > 0) | (frame["cost_ly"] > 0)]
-    return pd.DataFrame({
-        name_title: [namer(k) for k in rows["key"]],
-        t("cost.col.cost"): [_kr(v) for v in rows["cost"]],
-        t("cost.col.cost_ly"): [_kr(v) for v in rows["cost_ly"]],
-        t("cost.col.change"): [_change(a, b) for a, b in zip(rows["cost"], rows["cost_ly"],
-                                                              strict=True)],
-        t("cost.col.with_cost"): [number(v) for v in rows["n_cost"]],
-    })
+    return pd.DataFrame(
+        {
+            name_title: [namer(k) for k in rows["key"]],
+            t("cost.col.cost"): [_kr(v) for v in rows["cost"]],
+            t("cost.col.cost_ly"): [_kr(v) for v in rows["cost_ly"]],
+            t("cost.col.change"): [
+                _change(a, b) for a, b in zip(rows["cost"], rows["cost_ly"], strict=True)
+            ],
+            t("cost.col.with_cost"): [number(v) for v in rows["n_cost"]],
+        }
+    )
 
 
 def involved_chart(involved: pd.DataFrame, *, height: int = 160) -> alt.Chart:
-    frame = involved.assign(label=[t(f"involvement.{g}") for g in involved["key"]],
-                            n=involved["n"].astype("float"))
-    return (alt.Chart(frame.dropna(subset=["n"])).mark_bar().encode(
-        y=alt.Y("label:N", title="", sort=[t(f"involvement.{g}") for g in GROUPS]),
-        x=alt.X("n:Q", title=t("word.count")),
-        color=alt.Color("key:N", legend=None, scale=alt.Scale(domain=list(COLOURS),
-                                                              range=list(COLOURS.values()))),
-        tooltip=[alt.Tooltip("label:N", title=t("involvement.involved")),
-                 alt.Tooltip("n:Q", title=t("word.count"))],
-    ).properties(height=height))
+    frame = involved.assign(
+        label=[t(f"involvement.{g}") for g in involved["key"]], n=involved["n"].astype("float")
+    )
+    return (
+        alt.Chart(frame.dropna(subset=["n"]))
+        .mark_bar()
+        .encode(
+            y=alt.Y("label:N", title="", sort=[t(f"involvement.{g}") for g in GROUPS]),
+            x=alt.X("n:Q", title=t("word.count")),
+            color=alt.Color(
+                "key:N",
+                legend=None,
+                scale=alt.Scale(domain=list(COLOURS), range=list(COLOURS.values())),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title=t("involvement.involved")),
+                alt.Tooltip("n:Q", title=t("word.count")),
+            ],
+        )
+        .properties(height=height)
+    )
 
 
 def month_chart(months: pd.DataFrame, *, height: int = 260) -> alt.Chart:
-    frame = pd.concat([
-        months.assign(series=t("cost.this_period"), value=months["cost"]),
-        months.assign(series=t("cost.last_year"), value=months["cost_ly"]),
-    ]).assign(month=lambda f: pd.to_datetime(f["key"]).dt.strftime("%Y-%m"))
-    return (alt.Chart(frame).mark_bar().encode(
-        x=alt.X("month:O", title=t("word.month")),
-        xOffset="series:N",
-        y=alt.Y("value:Q", title=t("cost.col.cost")),
-        color=alt.Color("series:N", title="", scale=alt.Scale(
-            domain=[t("cost.this_period"), t("cost.last_year")], range=["#c0392b", "#bdc3c7"])),
-        tooltip=["month:O", "series:N", alt.Tooltip("value:Q", format=",.0f")],
-    ).properties(height=height))
+    frame = pd.concat(
+        [
+            months.assign(series=t("cost.this_period"), value=months["cost"]),
+            months.assign(series=t("cost.last_year"), value=months["cost_ly"]),
+        ]
+    ).assign(month=lambda f: pd.to_datetime(f["key"]).dt.strftime("%Y-%m"))
+    return (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title=t("word.month")),
+            xOffset="series:N",
+            y=alt.Y("value:Q", title=t("cost.col.cost")),
+            color=alt.Color(
+                "series:N",
+                title="",
+                scale=alt.Scale(
+                    domain=[t("cost.this_period"), t("cost.last_year")],
+                    range=["#c0392b", "#bdc3c7"],
+                ),
+            ),
+            tooltip=["month:O", "series:N", alt.Tooltip("value:Q", format=",.0f")],
+        )
+        .properties(height=height)
+    )
 
 
 def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int = 0) -> None:
@@ -89,9 +125,15 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
     else:
         head, pick = st.columns([3, 1], vertical_alignment="bottom")
         head.subheader(t("cost.heading"))
-        involved = pick.selectbox(t("cost.only_involved"), GROUPS, index=None, key="cost_involved",
-                                  format_func=lambda g: t(f"involvement.{g}"),
-                                  placeholder=t("cost.all_involved"), bind="query-params")
+        involved = pick.selectbox(
+            t("cost.only_involved"),
+            GROUPS,
+            index=None,
+            key="cost_involved",
+            format_func=lambda g: t(f"involvement.{g}"),
+            placeholder=t("cost.all_involved"),
+            bind="query-params",
+        )
     costs = _costs(flt, k if meeting else 0, "week" if compact else "month", involved)
     total = costs.total
     st.caption(t("cost.intro", start=flt.start.isoformat(), end=flt.end.isoformat()))
@@ -100,31 +142,54 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
     youth = known.get("youth")
     youth_share = "–" if pd.isna(youth) or not recorded else f"{number(100 * youth / recorded)} %"
     if compact:  # two lines beside the week's figures: no more charts on the meeting's page
-        st.markdown(t("cost.week_line", cost=_kr(total["cost"]), before=_kr(total["cost_ly"]),
-                      n=number(total["n_cost"]), youth=youth_share,
-                      people=number(total["people"])))
-        st.caption(" · ".join(
-            f"{t(f'involvement.{g}')} {'–' if pd.isna(v) else number(v)}"
-            for g, v in zip(costs.involved["key"], costs.involved["n"], strict=True)))
+        st.markdown(
+            t(
+                "cost.week_line",
+                cost=_kr(total["cost"]),
+                before=_kr(total["cost_ly"]),
+                n=number(total["n_cost"]),
+                youth=youth_share,
+                people=number(total["people"]),
+            )
+        )
+        st.caption(
+            " · ".join(
+                f"{t(f'involvement.{g}')} {'–' if pd.isna(v) else number(v)}"
+                for g, v in zip(costs.involved["key"], costs.involved["n"], strict=True)
+            )
+        )
         return
     m = st.columns(4)
-    m[0].metric(t("cost.col.cost"), _kr(total["cost"]),
-                delta=_change(total["cost"], total["cost_ly"]), delta_color="inverse",
-                help=t("cost.vs_last_year"))
-    m[1].metric(t("cost.col.with_cost"), number(total["n_cost"]),
-                help=t("cost.with_cost_help"))
+    m[0].metric(
+        t("cost.col.cost"),
+        _kr(total["cost"]),
+        delta=_change(total["cost"], total["cost_ly"]),
+        delta_color="inverse",
+        help=t("cost.vs_last_year"),
+    )
+    m[1].metric(t("cost.col.with_cost"), number(total["n_cost"]), help=t("cost.with_cost_help"))
     m[2].metric(t("involvement.youth"), youth_share, help=t("cost.youth_help"))
     m[3].metric(t("cost.people"), number(total["people"]), help=t("cost.people_help"))
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('cost.by_category')}**")
-        st.dataframe(_cost_table(costs.by_category, t("word.category"),
-                                 lambda c: labels["categories"].get(c, c)),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            _cost_table(
+                costs.by_category, t("word.category"), lambda c: labels["categories"].get(c, c)
+            ),
+            hide_index=True,
+            width="stretch",
+        )
         st.markdown(f"**{t('cost.by_group')}**")
-        st.dataframe(_cost_table(costs.by_group, t("word.area_group"),
-                                 lambda g: labels["groups"].get(g, t("word.unknown_area"))),
-                     hide_index=True, width="stretch")
+        st.dataframe(
+            _cost_table(
+                costs.by_group,
+                t("word.area_group"),
+                lambda g: labels["groups"].get(g, t("word.unknown_area")),
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     with right:
         st.markdown(f"**{t('cost.by_month')}**")
         if len(costs.by_month):
@@ -134,9 +199,11 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
     wide = costs.involved_by_category
     if len(wide):
         shown = wide.assign(known=wide[list(INVOLVED[:3])].fillna(0).sum(axis=1)).sort_values(
-            "known", ascending=False)
-        table = pd.DataFrame({t("word.category"): [labels["categories"].get(c, c)
-                                                   for c in shown["category"]]})
+            "known", ascending=False
+        )
+        table = pd.DataFrame(
+            {t("word.category"): [labels["categories"].get(c, c) for c in shown["category"]]}
+        )
         for g in GROUPS:
             table[t(f"involvement.{g}")] = ["–" if pd.isna(v) else number(v) for v in shown[g]]
         with st.expander(t("cost.involved_by_category"), expanded=False):

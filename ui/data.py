@@ -77,8 +77,9 @@ def data_version() -> int:
 
 
 @st.cache_resource(show_spinner=False, max_entries=1024)
-def _cached_query(name: str, flt: Filter | None, version: int, extra: tuple,
-                  path: str) -> pd.DataFrame:
+def _cached_query(
+    name: str, flt: Filter | None, version: int, extra: tuple, path: str
+) -> pd.DataFrame:
     params = {k: list(v) if isinstance(v, tuple) else v for k, v in extra}
     return queries.run(connection(path), name, flt, **params)
 

@@ -31,9 +31,7 @@ SITUATION_DEFAULT_PATH = "lagesbild-start"  # Streamlit reserves the default pag
 
 def situation_alias(title: str) -> st.Page:
     """Lägesbild at its own address, hidden from the navigation (the default entry is shown)."""
-    return st.Page(
-        "pages/lagesbild.py", title=title, url_path=SITUATION_URL, visibility="hidden"
-    )
+    return st.Page("pages/lagesbild.py", title=title, url_path=SITUATION_URL, visibility="hidden")
 
 
 @contextmanager

@@ -22,11 +22,19 @@ def open_events_section(*, meeting: bool = False) -> None:
         return
     with st.container(border=True, key="open_events"):
         st.markdown(f":red[:material/emergency:] **{t('events.banner_title')}**")
-        lines = [t("events.banner_line", title=r.title, place=r.place,
-                   when=pd.Timestamp(r.occurred_at).strftime("%Y-%m-%d %H:%M"),
-                   open=int(r.open_tasks), overdue=int(r.overdue_tasks))
-                 for r in listing.itertuples(index=False)]
+        lines = [
+            t(
+                "events.banner_line",
+                title=r.title,
+                place=r.place,
+                when=pd.Timestamp(r.occurred_at).strftime("%Y-%m-%d %H:%M"),
+                open=int(r.open_tasks),
+                overdue=int(r.overdue_tasks),
+            )
+            for r in listing.itertuples(index=False)
+        ]
         st.text("\n".join(lines))
         if not meeting:
-            st.page_link("pages/handelser.py", label=t("events.title"),
-                         icon=":material/arrow_forward:")
+            st.page_link(
+                "pages/handelser.py", label=t("events.title"), icon=":material/arrow_forward:"
+            )

@@ -33,12 +33,25 @@ def download(frame: FrameOrMaker, file_name: str, label: str, key: str) -> None:
     """
     stem = PurePosixPath(file_name).stem
     with st.popover(label, icon=":material/download:"):
-        st.download_button(t("export.csv"), data=_maker(frame, "csv"), file_name=f"{stem}.csv",
-                           mime=export.CSV_MIME, key=f"{key}-csv", on_click="ignore",
-                           width="stretch", help=t("export.csv_help"))
-        st.download_button(t("export.xlsx"), data=_maker(frame, "xlsx"),
-                           file_name=f"{stem}.xlsx", mime=export.XLSX_MIME, key=f"{key}-xlsx",
-                           on_click="ignore", width="stretch")
+        st.download_button(
+            t("export.csv"),
+            data=_maker(frame, "csv"),
+            file_name=f"{stem}.csv",
+            mime=export.CSV_MIME,
+            key=f"{key}-csv",
+            on_click="ignore",
+            width="stretch",
+            help=t("export.csv_help"),
+        )
+        st.download_button(
+            t("export.xlsx"),
+            data=_maker(frame, "xlsx"),
+            file_name=f"{stem}.xlsx",
+            mime=export.XLSX_MIME,
+            key=f"{key}-xlsx",
+            on_click="ignore",
+            width="stretch",
+        )
 
 
 def csv_download(frame: FrameOrMaker, file_name: str, label: str, key: str) -> None:

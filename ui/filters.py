@@ -33,7 +33,10 @@ DEFAULT_PRESET = "28d"
 
 def language_picker() -> str:
     st.sidebar.selectbox(
-        t("filter.language"), LANGUAGES, format_func=LANGUAGE_NAMES.get, key="lang",
+        t("filter.language"),
+        LANGUAGES,
+        format_func=LANGUAGE_NAMES.get,
+        key="lang",
         bind="query-params",
     )
     return current_language()
@@ -67,9 +70,11 @@ def _label_maps(query, lang: str) -> dict[str, dict[str, str]]:
 def hidden_categories() -> frozenset[str]:
     """The category codes this session may not be shown: the sensitive ones for a role that
     may not see them, and always on the meeting screen."""
-    return disclosure.hidden_codes(label_maps(current_language())["sensitive"],
-                                   sees_sensitive=viewer_actor().sees_sensitive,
-                                   meeting=meeting_mode())
+    return disclosure.hidden_codes(
+        label_maps(current_language())["sensitive"],
+        sees_sensitive=viewer_actor().sees_sensitive,
+        meeting=meeting_mode(),
+    )
 
 
 def meeting_filter(today: dt.date) -> Filter:
@@ -99,57 +104,99 @@ def sidebar_filters() -> Filter:
     # The language is bound into the format function, not looked up when it is called: a
     # widget's options may be formatted outside this run (AppTest does so between runs).
     preset = side.selectbox(
-        t("filter.period"), PERIOD_PRESETS, index=PERIOD_PRESETS.index(DEFAULT_PRESET),
-        format_func=lambda p: t(f"filter.preset_{p}", lang), key="period", bind="query-params",
+        t("filter.period"),
+        PERIOD_PRESETS,
+        index=PERIOD_PRESETS.index(DEFAULT_PRESET),
+        format_func=lambda p: t(f"filter.preset_{p}", lang),
+        key="period",
+        bind="query-params",
     )
     if preset == "custom":
         default_start = today - dt.timedelta(days=27)
         cols = side.columns(2)
-        start = cols[0].date_input(t("filter.from"), value=default_start, key="from",
-                                   bind="query-params", format="YYYY-MM-DD")
-        end = cols[1].date_input(t("filter.to"), value=today, key="to",
-                                 bind="query-params", format="YYYY-MM-DD")
+        start = cols[0].date_input(
+            t("filter.from"),
+            value=default_start,
+            key="from",
+            bind="query-params",
+            format="YYYY-MM-DD",
+        )
+        end = cols[1].date_input(
+            t("filter.to"), value=today, key="to", bind="query-params", format="YYYY-MM-DD"
+        )
         if end < start:
             side.warning(t("filter.bad_range"))
             end = start
     else:
         start, end = period_for_preset(preset, today)
-    side.caption(plural("filter.period_text", (end - start).days + 1, count="days",
-                        start=start.isoformat(), end=end.isoformat()))
+    side.caption(
+        plural(
+            "filter.period_text",
+            (end - start).days + 1,
+            count="days",
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    )
 
     groups = side.multiselect(
-        t("filter.area_groups"), list(labels["groups"]), format_func=labels["groups"].get,
-        key="groups", bind="query-params", placeholder=t("filter.all"),
+        t("filter.area_groups"),
+        list(labels["groups"]),
+        format_func=labels["groups"].get,
+        key="groups",
+        bind="query-params",
+        placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     area_options = [a for a, g in labels["area_group_of"].items() if not groups or g in groups]
     areas = side.multiselect(
-        t("filter.areas"), area_options, format_func=labels["areas"].get, key="areas",
-        bind="query-params", placeholder=t("filter.all"),
+        t("filter.areas"),
+        area_options,
+        format_func=labels["areas"].get,
+        key="areas",
+        bind="query-params",
+        placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     kinds = side.multiselect(
-        t("filter.kinds"), list(KINDS), format_func=lambda k: kind_label(k, lang), key="kinds",
-        bind="query-params", placeholder=t("filter.all"),
+        t("filter.kinds"),
+        list(KINDS),
+        format_func=lambda k: kind_label(k, lang),
+        key="kinds",
+        bind="query-params",
+        placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     hidden = hidden_categories()
     cat_options = disclosure.visible_options(
-        [c for c, k in labels["category_kind"].items() if not kinds or k in kinds], hidden)
+        [c for c, k in labels["category_kind"].items() if not kinds or k in kinds], hidden
+    )
     categories = side.multiselect(
-        t("filter.categories"), cat_options, format_func=labels["categories"].get, key="cats",
-        bind="query-params", placeholder=t("filter.all"),
+        t("filter.categories"),
+        cat_options,
+        format_func=labels["categories"].get,
+        key="cats",
+        bind="query-params",
+        placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     sources = side.multiselect(
-        t("filter.sources"), list(labels["sources"]), format_func=labels["sources"].get,
-        key="sources", bind="query-params", placeholder=t("filter.all"),
+        t("filter.sources"),
+        list(labels["sources"]),
+        format_func=labels["sources"].get,
+        key="sources",
+        bind="query-params",
+        placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
     )
     side.button(t("filter.reset"), on_click=_reset, width="stretch")
     return Filter(
-        start=start, end=end, area_groups=tuple(groups), areas=tuple(areas),
-        kinds=tuple(kinds), categories=tuple(disclosure.visible_options(categories, hidden)),
+        start=start,
+        end=end,
+        area_groups=tuple(groups),
+        areas=tuple(areas),
+        kinds=tuple(kinds),
+        categories=tuple(disclosure.visible_options(categories, hidden)),
         sources=tuple(sources),
         # Sensitive categories only for roles allowed to see them, on every page and export.
         include_sensitive=not hidden,

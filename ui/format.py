@@ -31,8 +31,7 @@ def iso_week(value: dt.date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def plural(key: str, n: float | int, lang: str | None = None, count: str = "n",
-           **values) -> str:
+def plural(key: str, n: float | int, lang: str | None = None, count: str = "n", **values) -> str:
     """The catalogue entry ``key`` for the count ``n``, which fills ``{<count>}`` in the page's
     number format.
 
@@ -44,6 +43,5 @@ def plural(key: str, n: float | int, lang: str | None = None, count: str = "n",
     if entry is None:
         return key
     form = formats.plural_form(n)
-    text = (entry.get(f"{lang}_{form}") or entry.get(lang)
-            or entry.get(f"sv_{form}") or entry["sv"])
+    text = entry.get(f"{lang}_{form}") or entry.get(lang) or entry.get(f"sv_{form}") or entry["sv"]
     return text.format(**{count: formats.number(n, 0, lang)}, **values)

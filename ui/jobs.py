@@ -42,11 +42,18 @@ def outcome_text(run: dict, zone: str) -> str:
     """The last run's outcome in the catalogue's words."""
     status, code = run.get("status"), run.get("code") or ""
     if status == "ok":
-        return t("jobs.outcome_ok", **{k: number(int(run.get(k) or 0)) for k in
-                                      ("read", "imported", "duplicates", "rejected", "skipped")},
-                 seconds=number(float(run.get("seconds") or 0), 1))
+        return t(
+            "jobs.outcome_ok",
+            **{
+                k: number(int(run.get(k) or 0))
+                for k in ("read", "imported", "duplicates", "rejected", "skipped")
+            },
+            seconds=number(float(run.get("seconds") or 0), 1),
+        )
     if status == "wait":
-        return _label(f"jobs.wait.{code}", "jobs.wait.backoff", at=_local(run.get("retry_at"), zone))
+        return _label(
+            f"jobs.wait.{code}", "jobs.wait.backoff", at=_local(run.get("retry_at"), zone)
+        )
     return _label(f"jobs.error.{code}", "jobs.error.other")
 
 
@@ -69,8 +76,11 @@ def schedule_section() -> None:
     st.caption(t("jobs.intro", municipality=info.get("municipality") or "–"))
     if read_only_mode():
         st.caption(t("jobs.read_only"))
-    line = (t("jobs.state_on", minutes=number(settings["every_minutes"])) if settings["enabled"]
-            else t("jobs.state_off"))
+    line = (
+        t("jobs.state_on", minutes=number(settings["every_minutes"]))
+        if settings["enabled"]
+        else t("jobs.state_off")
+    )
     due = jobs.next_due(settings, state, time.time())
     if due is not None:
         line += " " + t("jobs.next_run", at=_local(max(due, time.time()), zone))
@@ -78,8 +88,9 @@ def schedule_section() -> None:
     run = state.get("last_run")
     if run:
         by = t(f"jobs.by.{run.get('by')}")
-        st.markdown(t("jobs.last_run", at=run.get("at") or "–", by=by) + " "
-                    + outcome_text(run, zone))
+        st.markdown(
+            t("jobs.last_run", at=run.get("at") or "–", by=by) + " " + outcome_text(run, zone)
+        )
     else:
         st.caption(t("jobs.never"))
     if settings["changed"]:
@@ -91,8 +102,14 @@ def schedule_section() -> None:
     cols = st.columns([2, 2, 2, 2], vertical_alignment="bottom")
     if viewer.can("admin"):
         enabled = cols[0].toggle(t("jobs.enable"), value=settings["enabled"], key="jobs_enabled")
-        every = cols[1].number_input(t("jobs.every"), min_value=1, max_value=7 * 24 * 60,
-                                     value=settings["every_minutes"], step=5, key="jobs_every")
+        every = cols[1].number_input(
+            t("jobs.every"),
+            min_value=1,
+            max_value=7 * 24 * 60,
+            value=settings["every_minutes"],
+            step=5,
+            key="jobs_every",
+        )
         if cols[2].button(t("jobs.save"), key="jobs_save"):
             actor = ask_name()
             if actor is not None:

@@ -46,8 +46,9 @@ def keep_returning_free_memory(every_s: float = TRIM_EVERY_S) -> threading.Threa
         return _thread
     with _lock:
         if _thread is None:
-            _thread = threading.Thread(target=_trim_forever, args=(every_s,),
-                                       name="return-free-memory", daemon=True)
+            _thread = threading.Thread(
+                target=_trim_forever, args=(every_s,), name="return-free-memory", daemon=True
+            )
             _thread.start()
     return _thread
 

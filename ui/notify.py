@@ -58,26 +58,48 @@ def contacts_section(actor: Actor) -> None:
             area_group=frame["area_group"].fillna("–"),
             language=frame["language"].map(lambda code: t(f"notify.language_{code}")),
         )[["email", "organisation", "area_group", "language", "added_by", "added_at"]]
-        st.dataframe(shown, hide_index=True, width="stretch", column_config={
-            "email": t("admin.email"), "organisation": t("notify.organisation"),
-            "area_group": t("word.area_group"), "language": t("notify.language"),
-            "added_by": t("notify.added_by"), "added_at": t("notify.added_at")})
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "email": t("admin.email"),
+                "organisation": t("notify.organisation"),
+                "area_group": t("word.area_group"),
+                "language": t("notify.language"),
+                "added_by": t("notify.added_by"),
+                "added_at": t("notify.added_at"),
+            },
+        )
 
     with st.form("contact_add", clear_on_submit=True):
         st.markdown(f"**{t('notify.add_title')}**")
         left, middle, right, last = st.columns([3, 2, 2, 1])
         email = left.text_input(t("admin.email"), max_chars=contacts.EMAIL_MAX, key="contact_email")
-        org = middle.selectbox(t("notify.organisation"), ["", *orgs], key="contact_org",
-                               format_func=lambda o: source_label(o, lang) if o else t("notify.none"))
-        group = right.selectbox(t("word.area_group"), ["", *group_names], key="contact_group",
-                                format_func=lambda g: group_names.get(g) or t("notify.none"))
-        language = last.selectbox(t("notify.language"), contacts.LANGUAGES, key="contact_lang",
-                                  format_func=lambda code: t(f"notify.language_{code}"))
+        org = middle.selectbox(
+            t("notify.organisation"),
+            ["", *orgs],
+            key="contact_org",
+            format_func=lambda o: source_label(o, lang) if o else t("notify.none"),
+        )
+        group = right.selectbox(
+            t("word.area_group"),
+            ["", *group_names],
+            key="contact_group",
+            format_func=lambda g: group_names.get(g) or t("notify.none"),
+        )
+        language = last.selectbox(
+            t("notify.language"),
+            contacts.LANGUAGES,
+            key="contact_lang",
+            format_func=lambda code: t(f"notify.language_{code}"),
+        )
         st.caption(t("notify.add_help"))
         if st.form_submit_button(t("notify.add"), type="primary"):
             try:
-                stored = contacts.add_contact(data.con(), actor, email, organisation=org,
-                                              area_group=group, language=language)
+                stored = contacts.add_contact(
+                    data.con(), actor, email, organisation=org, area_group=group, language=language
+                )
                 _done(t("notify.added", email=stored))
             except contacts.ContactError as exc:
                 st.error(contact_error(exc))
@@ -85,8 +107,9 @@ def contacts_section(actor: Actor) -> None:
                 st.error(str(exc))
 
     if not frame.empty:
-        rows = list(frame[["email", "organisation", "area_group_id"]].itertuples(index=False,
-                                                                                 name=None))
+        rows = list(
+            frame[["email", "organisation", "area_group_id"]].itertuples(index=False, name=None)
+        )
 
         def describe(row) -> str:
             email, org, group = row
@@ -96,12 +119,14 @@ def contacts_section(actor: Actor) -> None:
 
         with st.form("contact_remove"):
             st.markdown(f"**{t('notify.remove_title')}**")
-            chosen = st.selectbox(t("notify.contact"), rows, format_func=describe,
-                                  key="contact_remove_row")
+            chosen = st.selectbox(
+                t("notify.contact"), rows, format_func=describe, key="contact_remove_row"
+            )
             if st.form_submit_button(t("notify.remove")) and chosen is not None:
                 try:
-                    contacts.remove_contact(data.con(), actor, chosen[0], organisation=chosen[1],
-                                            area_group=chosen[2])
+                    contacts.remove_contact(
+                        data.con(), actor, chosen[0], organisation=chosen[1], area_group=chosen[2]
+                    )
                     _done(t("notify.removed", email=chosen[0]))
                 except contacts.ContactError as exc:
                     st.error(contact_error(exc))
@@ -111,15 +136,29 @@ def contacts_section(actor: Actor) -> None:
     with st.form("contact_import", clear_on_submit=True):
         st.markdown(f"**{t('notify.import_title')}**")
         st.caption(t("notify.import_help"))
-        upload = st.file_uploader(t("notify.import_file"), type=["csv", "txt"],
-                                  key="contact_import_file")
+        upload = st.file_uploader(
+            t("notify.import_file"), type=["csv", "txt"], key="contact_import_file"
+        )
         if st.form_submit_button(t("notify.import_run")) and upload is not None:
             try:
                 outcome = contacts.import_contacts(data.con(), actor, upload.getvalue())
-                _done(t("notify.import_done", read=outcome.read, added=outcome.added,
-                        unchanged=outcome.unchanged, refused=len(outcome.refused)),
-                      [t("notify.import_refused", row=r.row,
-                         reason=t(f"notify.error.{r.code}", **r.params)) for r in outcome.refused])
+                _done(
+                    t(
+                        "notify.import_done",
+                        read=outcome.read,
+                        added=outcome.added,
+                        unchanged=outcome.unchanged,
+                        refused=len(outcome.refused),
+                    ),
+                    [
+                        t(
+                            "notify.import_refused",
+                            row=r.row,
+                            reason=t(f"notify.error.{r.code}", **r.params),
+                        )
+                        for r in outcome.refused
+                    ],
+                )
             except contacts.ContactError as exc:
                 st.error(contact_error(exc))
             except AccessDenied as exc:
@@ -131,11 +170,20 @@ def contacts_section(actor: Actor) -> None:
         st.caption(t("notify.log_empty"))
     else:
         log = log.assign(change=log["change"].map(lambda c: t(f"notify.change_{c}")))
-        st.dataframe(log, hide_index=True, width="stretch", column_config={
-            "changed_at": t("admin.edit.changed_at"), "changed_by": t("admin.edit.changed_by"),
-            "change": t("notify.change"), "email": t("admin.email"),
-            "organisation": t("notify.organisation"), "area_group_id": t("word.area_group"),
-            "detail": t("notify.detail")})
+        st.dataframe(
+            log,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "changed_at": t("admin.edit.changed_at"),
+                "changed_by": t("admin.edit.changed_by"),
+                "change": t("notify.change"),
+                "email": t("admin.email"),
+                "organisation": t("notify.organisation"),
+                "area_group_id": t("word.area_group"),
+                "detail": t("notify.detail"),
+            },
+        )
     digest_section(actor)
 
 
@@ -146,8 +194,13 @@ def digest_section(actor: Actor) -> None:
     """The weekly digest: whether e-mail is set up, the schedule, its last run, send now."""
     st.markdown(f"**{t('notify.schedule.title')}**")
     if mail.configured():
-        st.caption(t("notify.schedule.mail_on", host=os.environ.get("SAFETY_SMTP_HOST", ""),
-                     sender=os.environ.get("SAFETY_SMTP_FROM", "")))
+        st.caption(
+            t(
+                "notify.schedule.mail_on",
+                host=os.environ.get("SAFETY_SMTP_HOST", ""),
+                sender=os.environ.get("SAFETY_SMTP_FROM", ""),
+            )
+        )
     else:
         st.warning(t("notify.schedule.mail_off"), icon=":material/mail_off:")
     cur = data.con().cursor()  # read fresh: the scheduler writes its last run uncached
@@ -157,8 +210,11 @@ def digest_section(actor: Actor) -> None:
     finally:
         cur.close()
     if schedule["enabled"]:
-        line = t("notify.schedule.state_on", day=t(f"notify.weekday.{schedule['weekday']}"),
-                 time=schedule["time"])
+        line = t(
+            "notify.schedule.state_on",
+            day=t(f"notify.weekday.{schedule['weekday']}"),
+            time=schedule["time"],
+        )
         upcoming = notify.next_run(schedule, now)
         if upcoming is not None:
             line += " " + t("notify.schedule.next", at=upcoming.strftime("%Y-%m-%d %H:%M"))
@@ -167,35 +223,60 @@ def digest_section(actor: Actor) -> None:
     st.markdown(line)
     last = schedule.get("last")
     if last:
-        st.caption(t("notify.schedule.last", week=last["week"], at=last["at"], sent=last["sent"],
-                     skipped=last.get("skipped", 0), refused=last.get("refused", 0))
-                   + (" " + t("notify.schedule.last_error") if last.get("error") else ""))
+        st.caption(
+            t(
+                "notify.schedule.last",
+                week=last["week"],
+                at=last["at"],
+                sent=last["sent"],
+                skipped=last.get("skipped", 0),
+                refused=last.get("refused", 0),
+            )
+            + (" " + t("notify.schedule.last_error") if last.get("error") else "")
+        )
     if schedule.get("changed"):
-        st.caption(t("notify.schedule.changed", at=schedule["changed"]["at"],
-                     by=schedule["changed"]["by"]))
+        st.caption(
+            t("notify.schedule.changed", at=schedule["changed"]["at"], by=schedule["changed"]["by"])
+        )
     with st.form("digest_schedule"):
         cols = st.columns([2, 2, 2], vertical_alignment="bottom")
-        enabled = cols[0].toggle(t("notify.schedule.enable"), value=schedule["enabled"],
-                                 key="digest_enabled")
-        weekday = cols[1].selectbox(t("notify.schedule.weekday"), list(WEEKDAYS),
-                                    index=int(schedule["weekday"]), key="digest_weekday",
-                                    format_func=lambda d: t(f"notify.weekday.{d}"))
+        enabled = cols[0].toggle(
+            t("notify.schedule.enable"), value=schedule["enabled"], key="digest_enabled"
+        )
+        weekday = cols[1].selectbox(
+            t("notify.schedule.weekday"),
+            list(WEEKDAYS),
+            index=int(schedule["weekday"]),
+            key="digest_weekday",
+            format_func=lambda d: t(f"notify.weekday.{d}"),
+        )
         hour, minute = (int(p) for p in schedule["time"].split(":"))
-        at = cols[2].time_input(t("notify.schedule.time"), value=dt.time(hour, minute),
-                                step=dt.timedelta(minutes=15), key="digest_time")
+        at = cols[2].time_input(
+            t("notify.schedule.time"),
+            value=dt.time(hour, minute),
+            step=dt.timedelta(minutes=15),
+            key="digest_time",
+        )
         if st.form_submit_button(t("notify.schedule.save"), type="primary"):
             try:
-                notify.set_digest_schedule(data.con(), actor, enabled=enabled, weekday=weekday,
-                                           at=at.strftime("%H:%M"))
+                notify.set_digest_schedule(
+                    data.con(), actor, enabled=enabled, weekday=weekday, at=at.strftime("%H:%M")
+                )
                 _done(t("notify.schedule.saved"))
             except (ValueError, AccessDenied) as exc:
                 st.error(str(exc))
     if mail.configured():
-        if st.button(t("notify.schedule.send_now"), key="digest_send_now",
-                     icon=":material/send:"):
+        if st.button(t("notify.schedule.send_now"), key="digest_send_now", icon=":material/send:"):
             run = notify.send_digests(data.con(), None)
             if run.error:
                 st.error(t("notify.schedule.last_error"))
             else:
-                _done(t("notify.schedule.sent_now", week=run.week, sent=len(run.sent),
-                        skipped=len(run.skipped), refused=len(run.refused)))
+                _done(
+                    t(
+                        "notify.schedule.sent_now",
+                        week=run.week,
+                        sent=len(run.sent),
+                        skipped=len(run.skipped),
+                        refused=len(run.refused),
+                    )
+                )

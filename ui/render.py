@@ -86,8 +86,11 @@ def _deck(name: str, args: tuple, kwargs: dict, _build: Callable) -> PreparedDec
     # What Deck.to_json() writes, without its indentation: the browser gets about a third less,
     # and json's C encoder (used only without indent) writes it several times faster.
     compact = json.dumps(built, sort_keys=True, default=default_serialize, separators=(",", ":"))
-    return PreparedDeck(json=compact, _tooltip=getattr(built, "_tooltip", None),
-                        mapbox_key=getattr(built, "mapbox_key", None))
+    return PreparedDeck(
+        json=compact,
+        _tooltip=getattr(built, "_tooltip", None),
+        mapbox_key=getattr(built, "mapbox_key", None),
+    )
 
 
 register_cache(_deck.clear)
@@ -100,8 +103,13 @@ def deck(build: Callable, *args, **kwargs) -> PreparedDeck:
 
 def _css_text(text: str) -> str:
     """``text`` as a CSS string's content (quotes and backslashes escaped, no line breaks)."""
-    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-            .replace("<", "\\3c ").replace(">", "\\3e "))
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", " ")
+        .replace("<", "\\3c ")
+        .replace(">", "\\3e ")
+    )
 
 
 def uploader_texts(label: str, mb: int, types: list[str]) -> None:

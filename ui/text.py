@@ -41,8 +41,9 @@ def md(text) -> str:
     if text is None:
         return ""
     flat = " ".join(str(text).splitlines()).strip()
-    flat = _ADDRESS.sub(lambda m: JOINER.join(g for g in m.groups() if g) + (
-        JOINER if m.group(5) else ""), flat)
+    flat = _ADDRESS.sub(
+        lambda m: JOINER.join(g for g in m.groups() if g) + (JOINER if m.group(5) else ""), flat
+    )
     out = "".join("\\" + ch if ch in _INLINE else ch for ch in flat)
     if out[:1] in _LEADING:
         out = "\\" + out

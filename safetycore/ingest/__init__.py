@@ -44,16 +44,20 @@ def detect_format(path: Path) -> str:
             return "xlsx"
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff \r\n\t")
     if text.startswith("[") or text.startswith("{"):
-        data = limits.parse_json(limits.decode_text(path.read_bytes()), path.name,
-                                 "the polisen events API or Open311 GeoReport v2")
+        data = limits.parse_json(
+            limits.decode_text(path.read_bytes()),
+            path.name,
+            "the polisen events API or Open311 GeoReport v2",
+        )
         if isinstance(data, dict):
             data = data.get("events") or data.get("service_requests") or data
         if polisen.is_polisen(data):
             return "polisen"
         if open311.is_open311(data):
             return "open311"
-        raise UsageError(f"{path.name} is JSON but neither polisen events nor Open311 "
-                         "requests; say --format.")
+        raise UsageError(
+            f"{path.name} is JSON but neither polisen events nor Open311 requests; say --format."
+        )
     first_line = text.splitlines()[0] if text else ""
     if police_uk.looks_like([c.strip().strip('"') for c in first_line.split(",")]):
         return "police-uk"
@@ -82,14 +86,23 @@ def default_source(fmt: str, mapping) -> str:
         if loaded is not None and loaded.source:
             return loaded.source
     return {
-        "polisen": polisen.DEFAULT_SOURCE, "police-uk": police_uk.DEFAULT_SOURCE,
+        "polisen": polisen.DEFAULT_SOURCE,
+        "police-uk": police_uk.DEFAULT_SOURCE,
         "open311": open311.DEFAULT_SOURCE,
     }.get(fmt, tabular.DEFAULT_SOURCE)
 
 
-def import_file(con, path: str | Path, actor: Actor, *, fmt: str = "auto", mapping=None,
-                source: str | None = None, file_name: str | None = None,
-                ctx: Context | None = None) -> Outcome:
+def import_file(
+    con,
+    path: str | Path,
+    actor: Actor,
+    *,
+    fmt: str = "auto",
+    mapping=None,
+    source: str | None = None,
+    file_name: str | None = None,
+    ctx: Context | None = None,
+) -> Outcome:
     """Import one file in one transaction; returns the counts per outcome.
 
     ``mapping`` is a path to a TOML mapping (or its parsed dict) for csv/xlsx/open311.
@@ -138,9 +151,18 @@ def settle_and_record(cur, parsed, ctx, batch_id, file_name, actor) -> Outcome:
         """INSERT INTO import_batches (id, source, file_name, format, imported_by, rows_read,
                imported, duplicates, rejected, skipped)
            VALUES ($id, $source, $file, $format, $by, $read, $imported, $dups, $rejected, $skipped)""",
-        {"id": batch_id, "source": parsed.source, "file": result.file_name, "format": parsed.format,
-         "by": actor.identity, "read": result.read, "imported": result.imported,
-         "dups": result.duplicates, "rejected": result.rejected, "skipped": result.skipped},
+        {
+            "id": batch_id,
+            "source": parsed.source,
+            "file": result.file_name,
+            "format": parsed.format,
+            "by": actor.identity,
+            "read": result.read,
+            "imported": result.imported,
+            "dups": result.duplicates,
+            "rejected": result.rejected,
+            "skipped": result.skipped,
+        },
     )
     return result
 
@@ -149,19 +171,23 @@ def undo_batch(con, batch_id: int, actor: Actor) -> int:
     """Remove every event a batch imported and mark the batch undone; returns the count."""
     require(actor, "undo_import")
     with _IMPORT_LOCK, db.transaction(con) as cur:
-        rows = cur.execute("SELECT undone_at FROM import_batches WHERE id = $id",
-                          {"id": batch_id}).fetchall()
+        rows = cur.execute(
+            "SELECT undone_at FROM import_batches WHERE id = $id", {"id": batch_id}
+        ).fetchall()
         row = rows[0] if rows else None
         if row is None:
             raise UsageError(f"There is no import batch {batch_id}.")
         if row[0] is not None:
             raise UsageError(f"Import batch {batch_id} was already undone.")
-        removed = cur.execute("SELECT count(*) FROM incidents WHERE import_batch_id = $id",
-                              {"id": batch_id}).fetchall()[0][0]
+        removed = cur.execute(
+            "SELECT count(*) FROM incidents WHERE import_batch_id = $id", {"id": batch_id}
+        ).fetchall()[0][0]
         cur.execute("DELETE FROM incidents WHERE import_batch_id = $id", {"id": batch_id})
         cur.execute(
             "UPDATE import_batches SET undone_at = current_localtimestamp(), undone_by = $by "
-            "WHERE id = $id", {"id": batch_id, "by": actor.identity})
+            "WHERE id = $id",
+            {"id": batch_id, "by": actor.identity},
+        )
     return int(removed)
 
 
@@ -179,8 +205,6 @@ def _frame(con, name: str, flt=None, **extra):
         return cur.execute(sql, params).df()
     finally:
         cur.close()
-
-
 
 
 def export_events(con, flt, cap: int = EXPORT_CAP):

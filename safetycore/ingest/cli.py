@@ -39,8 +39,14 @@ def run_import(args) -> int:
     con = db.connect(args.db, create=False)
     started = time.perf_counter()
     try:
-        result = import_file(con, path, command_line_actor(), fmt=args.format,
-                             mapping=args.mapping, source=args.source)
+        result = import_file(
+            con,
+            path,
+            command_line_actor(),
+            fmt=args.format,
+            mapping=args.mapping,
+            source=args.source,
+        )
     finally:
         con.close()
     seconds = time.perf_counter() - started
@@ -49,10 +55,14 @@ def run_import(args) -> int:
         out["seconds"] = round(seconds, 3)
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    print(f"Imported {path.name} as {result.format} (source {result.source}) into batch "
-          f"{result.batch_id} in {seconds:.1f} s:")
-    print(f"  read {result.read:,}: imported {result.imported:,}, duplicates "
-          f"{result.duplicates:,}, rejected {result.rejected:,}, skipped {result.skipped:,}")
+    print(
+        f"Imported {path.name} as {result.format} (source {result.source}) into batch "
+        f"{result.batch_id} in {seconds:.1f} s:"
+    )
+    print(
+        f"  read {result.read:,}: imported {result.imported:,}, duplicates "
+        f"{result.duplicates:,}, rejected {result.rejected:,}, skipped {result.skipped:,}"
+    )
     for code, count in result.reasons.items():
         print(f"  {count:>8,}  {REASON_TEXTS.get(code, code)}")
     if result.rejected or result.skipped:

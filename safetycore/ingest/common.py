@@ -31,14 +31,34 @@ from safetycore.ingest import limits, refused
 from safetycore.taxonomy import CATEGORY_BY_CODE, OTHER_CODES, SOURCE_BY_CODE
 
 CANDIDATE_COLUMNS = (
-    "row", "source_ref", "category", "category_raw", "occurred_at", "time_precision",
-    "lat", "lon", "location_precision", "area_id", "place", "description", "outcome", "reason",
+    "row",
+    "source_ref",
+    "category",
+    "category_raw",
+    "occurred_at",
+    "time_precision",
+    "lat",
+    "lon",
+    "location_precision",
+    "area_id",
+    "place",
+    "description",
+    "outcome",
+    "reason",
 )
 SKIP = "-"  # a category value map entry meaning "not an incident: skip the row"
 
 # Reason codes (stored in rejected_rows.reason as "code" or "code: detail"; labelled on pages).
-REJECT_REASONS = ("unparseable_time", "future_time", "unknown_category", "outside_areas",
-                  "no_location", "bad_coordinates", "missing_id", "implausible_time")
+REJECT_REASONS = (
+    "unparseable_time",
+    "future_time",
+    "unknown_category",
+    "outside_areas",
+    "no_location",
+    "bad_coordinates",
+    "missing_id",
+    "implausible_time",
+)
 SKIP_REASONS = ("not_incident", "outside_municipality")
 # What a format module reads of a refused row's raw text: scrubbed, then cut to the stored
 # length (refused.RAW_MAX_CHARS).
@@ -87,9 +107,15 @@ def context_for(con, now: dt.datetime | None = None) -> Context:
     if areas:
         p = shapely.union_all([a.geometry for a in areas]).representative_point()
         centre = (p.y, p.x)
-    return Context(municipality=municipality, timezone=timezone, areas=areas, now=now,
-                   area_centres=centres, centre=centre,
-                   earliest=dt.datetime.combine(limits.earliest_date(), dt.time()))
+    return Context(
+        municipality=municipality,
+        timezone=timezone,
+        areas=areas,
+        now=now,
+        area_centres=centres,
+        centre=centre,
+        earliest=dt.datetime.combine(limits.earliest_date(), dt.time()),
+    )
 
 
 @dataclass
@@ -117,31 +143,39 @@ class Outcome:
 
     def as_dict(self) -> dict:
         return {
-            "batch_id": self.batch_id, "read": self.read, "imported": self.imported,
-            "duplicates": self.duplicates, "rejected": self.rejected, "skipped": self.skipped,
-            "source": self.source, "format": self.format, "file": self.file_name,
+            "batch_id": self.batch_id,
+            "read": self.read,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "skipped": self.skipped,
+            "source": self.source,
+            "format": self.format,
+            "file": self.file_name,
             "reasons": self.reasons,
         }
 
 
 def empty_candidates(n: int) -> pd.DataFrame:
     """A candidate frame of ``n`` rows with every column present and empty."""
-    return pd.DataFrame({
-        "row": np.arange(1, n + 1, dtype=np.int64),
-        "source_ref": pd.Series([None] * n, dtype=object),
-        "category": pd.Series([None] * n, dtype=object),
-        "category_raw": pd.Series([None] * n, dtype=object),
-        "occurred_at": pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]"),
-        "time_precision": "exact",
-        "lat": np.full(n, np.nan),
-        "lon": np.full(n, np.nan),
-        "location_precision": "exact",
-        "area_id": pd.Series([None] * n, dtype=object),
-        "place": pd.Series([None] * n, dtype=object),
-        "description": pd.Series([None] * n, dtype=object),
-        "outcome": pd.Series([None] * n, dtype=object),
-        "reason": pd.Series([None] * n, dtype=object),
-    })
+    return pd.DataFrame(
+        {
+            "row": np.arange(1, n + 1, dtype=np.int64),
+            "source_ref": pd.Series([None] * n, dtype=object),
+            "category": pd.Series([None] * n, dtype=object),
+            "category_raw": pd.Series([None] * n, dtype=object),
+            "occurred_at": pd.Series(pd.NaT, index=range(n), dtype="datetime64[us]"),
+            "time_precision": "exact",
+            "lat": np.full(n, np.nan),
+            "lon": np.full(n, np.nan),
+            "location_precision": "exact",
+            "area_id": pd.Series([None] * n, dtype=object),
+            "place": pd.Series([None] * n, dtype=object),
+            "description": pd.Series([None] * n, dtype=object),
+            "outcome": pd.Series([None] * n, dtype=object),
+            "reason": pd.Series([None] * n, dtype=object),
+        }
+    )
 
 
 # --- reading text files safely ---
@@ -220,9 +254,13 @@ def load_csv_table(con, path: Path, expected: str) -> None:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none "
             "FROM read_csv($path, all_varchar = true, header = true, sample_size = 20480, "
-            "null_padding = true, strict_mode = false)", {"path": str(source)})
+            "null_padding = true, strict_mode = false)",
+            {"path": str(source)},
+        )
     except duckdb.Error as exc:
-        raise UsageError(f"Cannot read {path.name} as CSV ({_first_line(exc)}); expected {expected}.") from exc
+        raise UsageError(
+            f"Cannot read {path.name} as CSV ({_first_line(exc)}); expected {expected}."
+        ) from exc
     finally:
         if tmp is not None:
             Path(tmp.name).unlink(missing_ok=True)
@@ -320,15 +358,21 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         frame = parsed.frame.reset_index(drop=True)
         register("_cand_frame", frame.assign(pos=np.arange(len(frame), dtype=np.int64)))
         execute("ingest_candidates_from_frame")
-    execute("ingest_decide", skip=SKIP, known=list(CATEGORY_BY_CODE),
-            future_limit=ctx.now + FUTURE_TOLERANCE, earliest_limit=ctx.earliest)
+    execute(
+        "ingest_decide",
+        skip=SKIP,
+        known=list(CATEGORY_BY_CODE),
+        future_limit=ctx.now + FUTURE_TOLERANCE,
+        earliest_limit=ctx.earliest,
+    )
     # Every usable point, read once: its area (for the rows placed by their point) and its H3
     # cell, computed in a second thread while DuckDB (which releases the GIL) decides the rest,
     # so the largest cost left in Python adds little to a big import. Cells of rows refused
     # later are not written.
     points = cur.execute(
         "SELECT c.pos, c.lat, c.lon, d.locate FROM _cand AS c JOIN _dec AS d USING (pos) "
-        "WHERE abs(c.lat) <= 90 AND abs(c.lon) <= 180").fetchnumpy()
+        "WHERE abs(c.lat) <= 90 AND abs(c.lon) <= 180"
+    ).fetchnumpy()
     pos = np.asarray(points["pos"], dtype=np.int64)
     lat = np.asarray(points["lat"], dtype=float)
     lon = np.asarray(points["lon"], dtype=float)
@@ -340,32 +384,56 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
         execute("ingest_final", source=parsed.source)
         _mask_candidates(cur)
         register("_cells", pd.DataFrame({"pos": pos, "h3_cell": cells.result()}))
-    execute("ingest_insert", source=parsed.source, batch=batch_id,
-            drawable=list(geo.MAPPABLE_PRECISIONS), other=list(OTHER_CODES))
+    execute(
+        "ingest_insert",
+        source=parsed.source,
+        batch=batch_id,
+        drawable=list(geo.MAPPABLE_PRECISIONS),
+        other=list(OTHER_CODES),
+    )
 
     # Refused rows, with their reasons, category and raw text, masked (ingest/refused.py).
     rows = cur.execute(
         "SELECT f.pos, f.row_no, f.outcome, f.reason, c.category FROM _final AS f "
         "JOIN _cand AS c USING (pos) WHERE f.outcome IN ('rejected', 'skipped') "
-        "ORDER BY f.pos").fetchnumpy()
+        "ORDER BY f.pos"
+    ).fetchnumpy()
     if len(rows["pos"]):
         positions = np.asarray(rows["pos"], dtype=np.int64)
-        refused.store(cur, batch_id, {
-            "row_no": rows["row_no"], "outcome": np.ma.filled(rows["outcome"], None),
-            "reason": np.ma.filled(rows["reason"], None),
-            "category": np.ma.filled(rows["category"].astype(object), None),
-        }, parsed.raw(positions))
+        refused.store(
+            cur,
+            batch_id,
+            {
+                "row_no": rows["row_no"],
+                "outcome": np.ma.filled(rows["outcome"], None),
+                "reason": np.ma.filled(rows["reason"], None),
+                "category": np.ma.filled(rows["category"].astype(object), None),
+            },
+            parsed.raw(positions),
+        )
 
-    counts = dict(cur.execute(
-        "SELECT coalesce(outcome, 'imported'), count(*) FROM _final GROUP BY ALL").fetchall())
-    reasons = dict(cur.execute(
-        "SELECT split_part(reason, ':', 1), count(*) FROM _final "
-        "WHERE outcome IN ('rejected', 'skipped') GROUP BY ALL ORDER BY 1").fetchall())
+    counts = dict(
+        cur.execute(
+            "SELECT coalesce(outcome, 'imported'), count(*) FROM _final GROUP BY ALL"
+        ).fetchall()
+    )
+    reasons = dict(
+        cur.execute(
+            "SELECT split_part(reason, ':', 1), count(*) FROM _final "
+            "WHERE outcome IN ('rejected', 'skipped') GROUP BY ALL ORDER BY 1"
+        ).fetchall()
+    )
     return Outcome(
-        batch_id=batch_id, read=sum(counts.values()), imported=int(counts.get("imported", 0)),
-        duplicates=int(counts.get("duplicate", 0)), rejected=int(counts.get("rejected", 0)),
-        skipped=int(counts.get("skipped", 0)), source=parsed.source, format=parsed.format,
-        file_name="", reasons={str(k): int(v) for k, v in reasons.items()},
+        batch_id=batch_id,
+        read=sum(counts.values()),
+        imported=int(counts.get("imported", 0)),
+        duplicates=int(counts.get("duplicate", 0)),
+        rejected=int(counts.get("rejected", 0)),
+        skipped=int(counts.get("skipped", 0)),
+        source=parsed.source,
+        format=parsed.format,
+        file_name="",
+        reasons={str(k): int(v) for k, v in reasons.items()},
     )
 
 
@@ -377,31 +445,52 @@ _MASKED_COLUMNS = ("description", "place", "category_raw")
 def _mask_candidates(cur) -> None:
     """Personal data masked in the free text of the rows about to be written (``_cand``)."""
     for column in _MASKED_COLUMNS:
-        texts = [r[0] for r in cur.execute(
-            f"SELECT DISTINCT {column} FROM _cand "  # noqa: S608 (names from _MASKED_COLUMNS)
-            f"WHERE regexp_matches({column}, $pattern)", {"pattern": privacy.CANDIDATE}).fetchall()]
+        texts = [
+            r[0]
+            for r in cur.execute(
+                f"SELECT DISTINCT {column} FROM _cand "  # noqa: S608 (names from _MASKED_COLUMNS)
+                f"WHERE regexp_matches({column}, $pattern)",
+                {"pattern": privacy.CANDIDATE},
+            ).fetchall()
+        ]
         changed = [(t, m) for t, m in zip(texts, privacy.mask_list(texts), strict=True) if m != t]
         if not changed:
             continue
-        cur.register("_masked", pd.DataFrame({"text": [t for t, _ in changed],
-                                              "masked": [m for _, m in changed]}, dtype=object))
-        cur.execute(f"UPDATE _cand SET {column} = m.masked FROM _masked AS m "  # noqa: S608
-                    f"WHERE _cand.{column} = m.text")
+        cur.register(
+            "_masked",
+            pd.DataFrame(
+                {"text": [t for t, _ in changed], "masked": [m for _, m in changed]}, dtype=object
+            ),
+        )
+        cur.execute(
+            f"UPDATE _cand SET {column} = m.masked FROM _masked AS m "  # noqa: S608
+            f"WHERE _cand.{column} = m.text"
+        )
         cur.unregister("_masked")
 
 
-def _locate(cur, ctx: Context, pos: np.ndarray, lat: np.ndarray, lon: np.ndarray,
-            locate: np.ndarray) -> None:
+def _locate(
+    cur, ctx: Context, pos: np.ndarray, lat: np.ndarray, lon: np.ndarray, locate: np.ndarray
+) -> None:
     """The area of every row to be placed by its point (``locate``), as ``_located(pos,
     area_idx)`` with -1 outside every area; the areas themselves as ``_area_list``."""
-    cur.register("_located", pd.DataFrame({
-        "pos": pos[locate], "area_idx": geo.area_index(lat[locate], lon[locate], ctx.areas)}))
-    cur.register("_area_list", pd.DataFrame({
-        "area_idx": np.arange(len(ctx.areas), dtype=np.int32),
-        "area_id": pd.Series([a.id for a in ctx.areas], dtype=object),
-        "centre_lat": [ctx.area_centres.get(a.id, (np.nan, np.nan))[0] for a in ctx.areas],
-        "centre_lon": [ctx.area_centres.get(a.id, (np.nan, np.nan))[1] for a in ctx.areas],
-    }))
+    cur.register(
+        "_located",
+        pd.DataFrame(
+            {"pos": pos[locate], "area_idx": geo.area_index(lat[locate], lon[locate], ctx.areas)}
+        ),
+    )
+    cur.register(
+        "_area_list",
+        pd.DataFrame(
+            {
+                "area_idx": np.arange(len(ctx.areas), dtype=np.int32),
+                "area_id": pd.Series([a.id for a in ctx.areas], dtype=object),
+                "centre_lat": [ctx.area_centres.get(a.id, (np.nan, np.nan))[0] for a in ctx.areas],
+                "centre_lon": [ctx.area_centres.get(a.id, (np.nan, np.nan))[1] for a in ctx.areas],
+            }
+        ),
+    )
 
 
 _WS = re.compile(r"\s+")

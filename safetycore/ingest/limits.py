@@ -50,7 +50,7 @@ JSON_MAX_DEPTH = 64
 EARLIEST_DATE = dt.date(1990, 1, 1)
 EARLIEST_ENV = "SAFETY_EARLIEST_DATE"
 
-CSV_ADVICE = ("Save the sheet as CSV (UTF-8) and import that; CSV files have a larger limit.")
+CSV_ADVICE = "Save the sheet as CSV (UTF-8) and import that; CSV files have a larger limit."
 
 
 class FileRefused(UsageError):
@@ -73,7 +73,7 @@ def _line_as_cp1252(exc: UnicodeDecodeError):
     data = exc.object
     end = data.find(b"\n", exc.start)
     end = len(data) if end < 0 else end
-    return bytes(data[exc.start:end]).decode("cp1252", errors="replace"), end
+    return bytes(data[exc.start : end]).decode("cp1252", errors="replace"), end
 
 
 # typeshed types the handler for any UnicodeError; this one is only ever given decode errors
@@ -108,8 +108,9 @@ def json_depth(text: str) -> int:
     bare = _JSON_STRING.sub("", _JSON_ESCAPE.sub("", text)).encode("utf-8", errors="replace")
     deepest = level = 0
     for start in range(0, len(bare), _DEPTH_CHUNK):
-        b = np.frombuffer(bare, dtype=np.uint8, count=min(_DEPTH_CHUNK, len(bare) - start),
-                          offset=start)
+        b = np.frombuffer(
+            bare, dtype=np.uint8, count=min(_DEPTH_CHUNK, len(bare) - start), offset=start
+        )
         step = ((b == 0x5B) | (b == 0x7B)).astype(np.int32) - ((b == 0x5D) | (b == 0x7D))
         if not step.any():
             continue
@@ -130,15 +131,21 @@ def parse_json(text: str, name: str, expected: str):
     except RecursionError as exc:  # not reached after the check; kept as the last guard
         raise _too_deep(name, depth, expected) from exc
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{name} is not complete JSON ({exc.msg} at line {exc.lineno}); "
-                         f"expected {expected}. Nothing was imported.") from exc
+        raise UsageError(
+            f"{name} is not complete JSON ({exc.msg} at line {exc.lineno}); "
+            f"expected {expected}. Nothing was imported."
+        ) from exc
 
 
 def _too_deep(name: str, depth: int, expected: str) -> FileRefused:
     return FileRefused(
         f"{name} nests arrays and objects {depth:,} levels deep; at most {JSON_MAX_DEPTH} are "
         f"read (expected {expected}). Check that it is the right file. Nothing was imported.",
-        "json_depth", file=name, depth=depth, limit=JSON_MAX_DEPTH)
+        "json_depth",
+        file=name,
+        depth=depth,
+        limit=JSON_MAX_DEPTH,
+    )
 
 
 # --- CSV ---
@@ -165,7 +172,10 @@ def check_csv(path: Path) -> None:
             f"{path.name}: the first line (the header) is longer than "
             f"{CSV_MAX_HEADER_BYTES >> 20} MB; a CSV file has one line per row. "
             "Check that it is the right file. Nothing was imported.",
-            "csv_header", file=path.name, mb=CSV_MAX_HEADER_BYTES >> 20)
+            "csv_header",
+            file=path.name,
+            mb=CSV_MAX_HEADER_BYTES >> 20,
+        )
     sample = head.split(b"\n", CSV_SAMPLE_LINES)[:CSV_SAMPLE_LINES]
     columns = 1
     for sep in _SEPARATORS:
@@ -174,8 +184,9 @@ def check_csv(path: Path) -> None:
         if widest > MAX_COLUMNS:  # maybe separators inside quotes: count again, properly
             text = b"\n".join(sample).decode("utf-8", errors="replace").removeprefix("\ufeff")
             try:
-                widest = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)),
-                             default=1)
+                widest = max(
+                    (len(r) for r in csv.reader(io.StringIO(text), delimiter=sep)), default=1
+                )
             except csv.Error:
                 pass
         columns = max(columns, widest)
@@ -190,8 +201,13 @@ def check_csv(path: Path) -> None:
             f"{path.name} has {lines_total:,} lines of {width} columns ({cells:,} cells); at "
             f"most {CSV_MAX_CELLS:,} cells are read in one import. Split it into smaller files, "
             "or remove the columns the mapping does not use. Nothing was imported.",
-            "csv_cells", file=path.name, lines=lines_total, columns=width, cells=cells,
-            limit=CSV_MAX_CELLS)
+            "csv_cells",
+            file=path.name,
+            lines=lines_total,
+            columns=width,
+            cells=cells,
+            limit=CSV_MAX_CELLS,
+        )
 
 
 def too_many_columns(name: str, columns: int, kind: str) -> FileRefused:
@@ -200,15 +216,24 @@ def too_many_columns(name: str, columns: int, kind: str) -> FileRefused:
     if kind == "XLSX":
         return FileRefused(
             f"{name} has more than {MAX_COLUMNS} columns in its header row; at most "
-            f"{MAX_COLUMNS} are read. {_COLUMN_ADVICE}", "xlsx_too_many_columns", file=name,
-            limit=MAX_COLUMNS)
+            f"{MAX_COLUMNS} are read. {_COLUMN_ADVICE}",
+            "xlsx_too_many_columns",
+            file=name,
+            limit=MAX_COLUMNS,
+        )
     return FileRefused(
         f"{name} has {columns:,} columns; at most {MAX_COLUMNS} are read. {_COLUMN_ADVICE}",
-        "too_many_columns", file=name, columns=columns, limit=MAX_COLUMNS)
+        "too_many_columns",
+        file=name,
+        columns=columns,
+        limit=MAX_COLUMNS,
+    )
 
 
-_COLUMN_ADVICE = ("Remove the columns the mapping does not use (or export only the ones it "
-                  "needs) and import it again. Nothing was imported.")
+_COLUMN_ADVICE = (
+    "Remove the columns the mapping does not use (or export only the ones it "
+    "needs) and import it again. Nothing was imported."
+)
 
 
 # --- XLSX ---
@@ -236,8 +261,9 @@ def check_xlsx_archive(path: Path, archive: zipfile.ZipFile) -> None:
     infos = archive.infolist()
     unpacked = sum(i.file_size for i in infos)
     if unpacked > XLSX_MAX_UNPACKED:
-        raise _xlsx_too_big(path.name, f"{unpacked / (1 << 20):,.0f} MB unpacked",
-                            f"{XLSX_MAX_UNPACKED >> 20} MB")
+        raise _xlsx_too_big(
+            path.name, f"{unpacked / (1 << 20):,.0f} MB unpacked", f"{XLSX_MAX_UNPACKED >> 20} MB"
+        )
     for info in infos:
         name = info.filename
         if name.startswith("xl/worksheets/") and name.endswith(".xml"):
@@ -250,11 +276,15 @@ def check_xlsx_archive(path: Path, archive: zipfile.ZipFile) -> None:
             continue
         if name == "xl/sharedStrings.xml":  # read whole when the workbook is opened
             if count_tags(archive, name, XLSX_MAX_TAGS) > XLSX_MAX_TAGS:
-                raise _xlsx_too_big(path.name, f"more than {XLSX_MAX_CELLS:,} texts",
-                                    f"{XLSX_MAX_CELLS:,} cells")
+                raise _xlsx_too_big(
+                    path.name, f"more than {XLSX_MAX_CELLS:,} texts", f"{XLSX_MAX_CELLS:,} cells"
+                )
         elif info.file_size > XLSX_MAX_PART:
-            raise _xlsx_too_big(path.name, f"a part ({name}) of {info.file_size >> 20} MB",
-                                f"{XLSX_MAX_PART >> 20} MB")
+            raise _xlsx_too_big(
+                path.name,
+                f"a part ({name}) of {info.file_size >> 20} MB",
+                f"{XLSX_MAX_PART >> 20} MB",
+            )
 
 
 def _declares_dimension(archive: zipfile.ZipFile, member: str) -> bool:
@@ -271,23 +301,32 @@ def check_xlsx_sheet(path: Path, archive: zipfile.ZipFile, member: str) -> None:
     """The first sheet's cells, counted in its XML before any is parsed (by their tags: a
     cell is about four)."""
     if count_tags(archive, member, XLSX_MAX_TAGS) > XLSX_MAX_TAGS:
-        raise _xlsx_too_big(path.name, f"more than {XLSX_MAX_CELLS:,} cells",
-                            f"{XLSX_MAX_CELLS:,} cells")
+        raise _xlsx_too_big(
+            path.name, f"more than {XLSX_MAX_CELLS:,} cells", f"{XLSX_MAX_CELLS:,} cells"
+        )
 
 
 def xlsx_rows_exceeded(name: str, rows: int, columns: int) -> FileRefused:
-    return _xlsx_too_big(name, f"more than {rows:,} rows of {columns} columns",
-                         f"{XLSX_MAX_CELLS:,} cells")
+    return _xlsx_too_big(
+        name, f"more than {rows:,} rows of {columns} columns", f"{XLSX_MAX_CELLS:,} cells"
+    )
 
 
 def _xlsx_too_big(name: str, what: str, limit: str) -> FileRefused:
     return FileRefused(
         f"{name} is too large to read as XLSX ({what}; the limit is {limit}). {CSV_ADVICE} "
-        "Nothing was imported.", "xlsx_too_big", file=name, what=what, limit=limit,
-        cells=XLSX_MAX_CELLS, mb=XLSX_MAX_UNPACKED >> 20)
+        "Nothing was imported.",
+        "xlsx_too_big",
+        file=name,
+        what=what,
+        limit=limit,
+        cells=XLSX_MAX_CELLS,
+        mb=XLSX_MAX_UNPACKED >> 20,
+    )
 
 
 # --- times ---
+
 
 def earliest_date(value: str | dt.date | None = None, origin: str | None = None) -> dt.date:
     """The earliest plausible event date: ``value`` (a mapping's ``[time] earliest``), else
@@ -306,5 +345,8 @@ def earliest_date(value: str | dt.date | None = None, origin: str | None = None)
     except ValueError as exc:
         raise FileRefused(
             f"{origin or EARLIEST_ENV}: {value!r} is not a date; write the earliest plausible "
-            "event date as YYYY-MM-DD, e.g. 1990-01-01.", "earliest_date",
-            where=origin or EARLIEST_ENV, got=str(value)[:40]) from exc
+            "event date as YYYY-MM-DD, e.g. 1990-01-01.",
+            "earliest_date",
+            where=origin or EARLIEST_ENV,
+            got=str(value)[:40],
+        ) from exc

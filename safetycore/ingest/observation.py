@@ -83,8 +83,10 @@ def pick_cells(areas: list[geo.Area], resolution: int = PICK_RESOLUTION) -> list
         for poly in polygons:
             if poly.geom_type != "Polygon":
                 continue
-            shape = h3.LatLngPoly([(y, x) for x, y in poly.exterior.coords],
-                                  *[[(y, x) for x, y in ring.coords] for ring in poly.interiors])
+            shape = h3.LatLngPoly(
+                [(y, x) for x, y in poly.exterior.coords],
+                *[[(y, x) for x, y in ring.coords] for ring in poly.interiors],
+            )
             for cell in h3.polygon_to_cells(shape, resolution):
                 out.append({"hex": cell, "area_id": a.id, "area": a.name})
     return out
@@ -99,7 +101,9 @@ class ObservationRefused(UsageError):
         self.key = key
 
 
-def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime | None = None) -> Saved:
+def report_observation(
+    con, actor: Actor, obs: Observation, *, now: dt.datetime | None = None
+) -> Saved:
     """Validate and store one observation in its own transaction."""
     require(actor, "report_observation")
     if obs.category not in CATEGORY_BY_CODE:
@@ -150,14 +154,35 @@ def report_observation(con, actor: Actor, obs: Observation, *, now: dt.datetime 
                       NULLIF($place, ''), NULLIF($text, ''), $by, $cost, $involved, $people
                FROM categories AS c WHERE c.code = $category
                RETURNING id""",
-            {"source": obs.source, "ref": ref, "at": at, "tp": time_precision, "lat": lat,
-             "lon": lon, "lp": precision, "cell": cell_int, "area": area_id, "place": place,
-             "text": masked, "category": obs.category, "by": actor.identity, "cost": cost,
-             "involved": involved, "people": people},
+            {
+                "source": obs.source,
+                "ref": ref,
+                "at": at,
+                "tp": time_precision,
+                "lat": lat,
+                "lon": lon,
+                "lp": precision,
+                "cell": cell_int,
+                "area": area_id,
+                "place": place,
+                "text": masked,
+                "category": obs.category,
+                "by": actor.identity,
+                "cost": cost,
+                "involved": involved,
+                "people": people,
+            },
         ).fetchall()
-    return Saved(id=int(rows[0][0]), source_ref=ref, occurred_at=at, time_precision=time_precision,
-                 area_id=area_id, location_precision=precision, description=masked,
-                 findings=findings)
+    return Saved(
+        id=int(rows[0][0]),
+        source_ref=ref,
+        occurred_at=at,
+        time_precision=time_precision,
+        area_id=area_id,
+        location_precision=precision,
+        description=masked,
+        findings=findings,
+    )
 
 
 def pick_layer(cells: list[str], *, layer_id: str = "pick"):
@@ -165,9 +190,16 @@ def pick_layer(cells: list[str], *, layer_id: str = "pick"):
     import pydeck as pdk
 
     return pdk.Layer(
-        "H3HexagonLayer", pd.DataFrame({"hex": cells}), id=layer_id, get_hexagon="hex",
-        get_fill_color=[36, 113, 163, 40], get_line_color=[255, 255, 255, 90],
-        line_width_min_pixels=0.3, stroked=True, extruded=False, pickable=True,
+        "H3HexagonLayer",
+        pd.DataFrame({"hex": cells}),
+        id=layer_id,
+        get_hexagon="hex",
+        get_fill_color=[36, 113, 163, 40],
+        get_line_color=[255, 255, 255, 90],
+        line_width_min_pixels=0.3,
+        stroked=True,
+        extruded=False,
+        pickable=True,
         auto_highlight=True,
     )
 
@@ -178,8 +210,15 @@ def picked_marker(cell: str, *, layer_id: str = "picked"):
 
     lat, lon = h3.cell_to_latlng(cell)
     return pdk.Layer(
-        "ScatterplotLayer", [{"lat": lat, "lon": lon}], id=layer_id, get_position=["lon", "lat"],
-        get_radius=300, radius_min_pixels=8, get_fill_color=[192, 57, 43, 240],
-        get_line_color=[255, 255, 255, 255], stroked=True, line_width_min_pixels=2,
+        "ScatterplotLayer",
+        [{"lat": lat, "lon": lon}],
+        id=layer_id,
+        get_position=["lon", "lat"],
+        get_radius=300,
+        radius_min_pixels=8,
+        get_fill_color=[192, 57, 43, 240],
+        get_line_color=[255, 255, 255, 255],
+        stroked=True,
+        line_width_min_pixels=2,
         pickable=False,
     )

@@ -25,21 +25,36 @@ from safetycore.ingest.common import (
     to_local,
 )
 
-EXPECTED = ("Open311 GeoReport v2 JSON (a list of service requests with service_request_id, "
-            "service_name, requested_datetime, lat, long)")
+EXPECTED = (
+    "Open311 GeoReport v2 JSON (a list of service requests with service_request_id, "
+    "service_name, requested_datetime, lat, long)"
+)
 DEFAULT_SOURCE = "open311"
 KEYWORDS = (
-    ("graffiti", "graffiti"), ("klotter", "graffiti"), ("litter", "littering"),
-    ("dumping", "littering"), ("nedskräp", "littering"), ("noise", "disorder"),
-    ("vandal", "vandalism"), ("skadegör", "vandalism"), ("drug", "drug_offence"),
-    ("needle", "public_drug_use"), ("drunk", "public_intoxication"),
-    ("street light", "unsafe_place"), ("belysning", "unsafe_place"),
+    ("graffiti", "graffiti"),
+    ("klotter", "graffiti"),
+    ("litter", "littering"),
+    ("dumping", "littering"),
+    ("nedskräp", "littering"),
+    ("noise", "disorder"),
+    ("vandal", "vandalism"),
+    ("skadegör", "vandalism"),
+    ("drug", "drug_offence"),
+    ("needle", "public_drug_use"),
+    ("drunk", "public_intoxication"),
+    ("street light", "unsafe_place"),
+    ("belysning", "unsafe_place"),
 )
 
 
 def is_open311(data) -> bool:
-    return (isinstance(data, list) and bool(data) and isinstance(data[0], dict)
-            and "service_request_id" in data[0] and "requested_datetime" in data[0])
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and isinstance(data[0], dict)
+        and "service_request_id" in data[0]
+        and "requested_datetime" in data[0]
+    )
 
 
 def default_category(name: str) -> str | None:
@@ -57,8 +72,15 @@ def parse(path: Path, ctx: Context, source: str, mapping=None) -> Parsed:
     values = mapping.categories if mapping is not None else {}
     f = empty_candidates(len(data))
     frame = pd.DataFrame(data)
-    for col in ("service_request_id", "service_name", "service_code", "lat", "long", "address",
-                "description"):
+    for col in (
+        "service_request_id",
+        "service_name",
+        "service_code",
+        "lat",
+        "long",
+        "address",
+        "description",
+    ):
         if col not in frame.columns:
             frame[col] = None
     names = frame["service_name"].fillna(frame["service_code"]).fillna("").astype(str).str.strip()
@@ -69,8 +91,11 @@ def parse(path: Path, ctx: Context, source: str, mapping=None) -> Parsed:
         cats.append(mapped if mapped else default_category(name))
     f["category"] = pd.Series(cats, dtype=object)
     f["category_raw"] = names.astype(object)
-    f["source_ref"] = frame["service_request_id"].map(
-        lambda v: None if v is None or v != v or str(v).strip() == "" else str(v)).astype(object)
+    f["source_ref"] = (
+        frame["service_request_id"]
+        .map(lambda v: None if v is None or v != v or str(v).strip() == "" else str(v))
+        .astype(object)
+    )
     times = pd.to_datetime(frame["requested_datetime"], errors="coerce", utc=True, format="ISO8601")
     f["occurred_at"] = to_local(times, ctx.timezone).astype("datetime64[us]")
     f["lat"] = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -80,7 +105,8 @@ def parse(path: Path, ctx: Context, source: str, mapping=None) -> Parsed:
     f["description"] = frame["description"].astype(object)
 
     def raw(positions: np.ndarray) -> list[str]:
-        return [json.dumps(data[i], ensure_ascii=False, default=str)[:RAW_MAX_CHARS]
-                for i in positions]
+        return [
+            json.dumps(data[i], ensure_ascii=False, default=str)[:RAW_MAX_CHARS] for i in positions
+        ]
 
     return Parsed(frame=f, raw=raw, format="open311", source=source)

@@ -24,8 +24,10 @@ from safetycore.ingest.common import (
 )
 from safetycore.taxonomy import type_map
 
-EXPECTED = ("a data.police.uk street-level CSV (columns Crime ID, Month, Longitude, Latitude, "
-            "Location, Crime type)")
+EXPECTED = (
+    "a data.police.uk street-level CSV (columns Crime ID, Month, Longitude, Latitude, "
+    "Location, Crime type)"
+)
 REQUIRED = ("Crime ID", "Month", "Longitude", "Latitude", "Location", "Crime type")
 DEFAULT_SOURCE = "police"
 
@@ -49,8 +51,9 @@ def parse(path: Path, ctx: Context, source: str) -> Parsed:
     f["category_raw"] = crime.astype(object)
     types = type_map(TYPE_MAP_NAME)
     f["category"] = crime.map(lambda v: types.category(v) if v else None).astype(object)
-    f["occurred_at"] = pd.to_datetime(table["Month"].str.strip(), format="%Y-%m",
-                                      errors="coerce").astype("datetime64[us]")
+    f["occurred_at"] = pd.to_datetime(
+        table["Month"].str.strip(), format="%Y-%m", errors="coerce"
+    ).astype("datetime64[us]")
     f["time_precision"] = "month"
     f["lat"] = parse_number(table["Latitude"])
     f["lon"] = parse_number(table["Longitude"])

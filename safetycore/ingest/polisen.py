@@ -33,12 +33,24 @@ from safetycore.ingest.common import (
 )
 from safetycore.taxonomy import type_map
 
-EXPECTED = "the JSON of the police's events API (a list of events with id, datetime, name, type, location)"
+EXPECTED = (
+    "the JSON of the police's events API (a list of events with id, datetime, name, type, location)"
+)
 DEFAULT_SOURCE = "police"
 
 MONTHS = {
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6, "juli": 7,
-    "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
 }
 _EVENT_TIME = re.compile(r"^\s*(\d{1,2})\s+([a-zåäö]+)\s+(\d{1,2})[:.](\d{2})\b", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?")
@@ -87,13 +99,18 @@ def load_events(path: Path) -> list[dict]:
     if wrong:
         raise UsageError(
             f"{path.name}: event {wrong[0]} (and {len(wrong) - 1} more) lacks some of "
-            f"{', '.join(sorted(needed))}; expected {EXPECTED}.")
+            f"{', '.join(sorted(needed))}; expected {EXPECTED}."
+        )
     return data
 
 
 def is_polisen(data) -> bool:
-    return (isinstance(data, list) and bool(data) and isinstance(data[0], dict)
-            and {"id", "datetime", "name", "type", "location"} <= data[0].keys())
+    return (
+        isinstance(data, list)
+        and bool(data)
+        and isinstance(data[0], dict)
+        and {"id", "datetime", "name", "type", "location"} <= data[0].keys()
+    )
 
 
 def title_place(name: str, kind: str) -> str:
@@ -102,10 +119,10 @@ def title_place(name: str, kind: str) -> str:
     rest = name or ""
     m = _EVENT_TIME.match(rest)
     if m:
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     rest = rest.strip().lstrip(",").strip()
     if kind and rest.casefold().startswith(kind.casefold()):
-        rest = rest[len(kind):]
+        rest = rest[len(kind) :]
     return rest.strip().lstrip(",").strip()
 
 

@@ -62,7 +62,9 @@ def raw_from_frame(frame: pd.DataFrame) -> Callable[[np.ndarray], list[str]]:
             # texts, with their row numbers, are all distinct); ``store`` masks the whole again.
             values = privacy.mask_series(rows.iloc[growing, j].astype(object))
             for i, value in zip(growing, values.to_numpy(dtype=object), strict=True):
-                cell = key + ("null" if value is None else json.dumps(str(value), ensure_ascii=False))
+                cell = key + (
+                    "null" if value is None else json.dumps(str(value), ensure_ascii=False)
+                )
                 parts[i].append(cell)
                 sizes[i] += len(cell) + 2
             growing = growing[sizes[growing] <= limit]
@@ -82,13 +84,18 @@ def store(cur, batch_id: int, refused: dict, raws: Sequence[str | None]) -> None
     raw = privacy.mask_series(pd.Series([bounded(r) for r in raws], dtype=object))
     raw = raw.map(lambda t: t if t is None else t[:RAW_MAX_CHARS])
     reason = privacy.mask_series(pd.Series(np.asarray(refused["reason"], dtype=object)))
-    cur.register("_refused_rows", pd.DataFrame({
-        "row_number": np.asarray(refused["row_no"], dtype=np.int64),
-        "outcome": pd.Series(np.asarray(refused["outcome"], dtype=object), dtype=object),
-        "reason": reason.to_numpy(dtype=object),
-        "raw": raw.to_numpy(dtype=object),
-        "category": pd.Series(np.asarray(refused["category"], dtype=object), dtype=object),
-    }))
+    cur.register(
+        "_refused_rows",
+        pd.DataFrame(
+            {
+                "row_number": np.asarray(refused["row_no"], dtype=np.int64),
+                "outcome": pd.Series(np.asarray(refused["outcome"], dtype=object), dtype=object),
+                "reason": reason.to_numpy(dtype=object),
+                "raw": raw.to_numpy(dtype=object),
+                "category": pd.Series(np.asarray(refused["category"], dtype=object), dtype=object),
+            }
+        ),
+    )
     try:
         cur.execute(
             "INSERT INTO rejected_rows (batch_id, row_number, outcome, reason, raw, category, "
@@ -96,7 +103,8 @@ def store(cur, batch_id: int, refused: dict, raws: Sequence[str | None]) -> None
             "SELECT $batch, r.row_number, r.outcome, r.reason, r.raw, r.category, "
             "coalesce(c.sensitive, false) "
             "FROM _refused_rows AS r LEFT JOIN categories AS c ON c.code = r.category",
-            {"batch": batch_id})
+            {"batch": batch_id},
+        )
     finally:
         cur.unregister("_refused_rows")
 
@@ -147,8 +155,9 @@ def view(con, actor: Actor, batch_id: int, limit: int = 1000) -> RefusedView:
     total = int(reasons["n"].sum()) if len(reasons) else 0
     if not seen.rows:
         return RefusedView(reasons=reasons, rows=None, hidden_sensitive=0, total=total)
-    rows = _frame(con, "data_refused_rows", batch=int(batch_id), limit=int(limit),
-                  sensitive=seen.sensitive)
+    rows = _frame(
+        con, "data_refused_rows", batch=int(batch_id), limit=int(limit), sensitive=seen.sensitive
+    )
     hidden = 0
     if not seen.sensitive:
         hidden = int(_frame(con, "data_refused_sensitive", batch=int(batch_id))["n"].iloc[0])

@@ -23,8 +23,15 @@ from safetycore.access import command_line_actor
 
 MAPPING = {
     "source": "Speed test",
-    "columns": {"id": "id", "time": "time", "category": "category", "latitude": "lat",
-                "longitude": "lon", "place": "place", "description": "comment"},
+    "columns": {
+        "id": "id",
+        "time": "time",
+        "category": "category",
+        "latitude": "lat",
+        "longitude": "lon",
+        "place": "place",
+        "description": "comment",
+    },
     "time": {"formats": ["%Y-%m-%d %H:%M:%S"]},
 }
 CATEGORIES = ("vandalism", "graffiti", "littering", "disorder", "theft", "assault", "Klotter")
@@ -51,14 +58,24 @@ def write_synthetic_csv(path: str | Path, rows: int, areas: list[geo.Area], seed
     times = np.char.replace(times, "T", " ")
     bad_time = rng.random(rows) < 0.01
     times[bad_time] = "okänd"
-    cats = np.array(CATEGORIES + ("Okänd",))[rng.choice(len(CATEGORIES) + 1, rows,
-                                                         p=[0.16] * 6 + [0.03, 0.01])]
-    frame = pd.DataFrame({
-        "id": np.char.add("S", np.arange(rows).astype(str)),
-        "time": times, "category": cats, "lat": lat, "lon": lon,
-        "place": np.array(["Stora torget", "Busstationen", "Skolgården"])[rng.integers(0, 3, rows)],
-        "comment": np.array(["", "Ungdomar samlades", "Krossad ruta"])[rng.integers(0, 3, rows)],
-    })
+    cats = np.array(CATEGORIES + ("Okänd",))[
+        rng.choice(len(CATEGORIES) + 1, rows, p=[0.16] * 6 + [0.03, 0.01])
+    ]
+    frame = pd.DataFrame(
+        {
+            "id": np.char.add("S", np.arange(rows).astype(str)),
+            "time": times,
+            "category": cats,
+            "lat": lat,
+            "lon": lon,
+            "place": np.array(["Stora torget", "Busstationen", "Skolgården"])[
+                rng.integers(0, 3, rows)
+            ],
+            "comment": np.array(["", "Ungdomar samlades", "Krossad ruta"])[
+                rng.integers(0, 3, rows)
+            ],
+        }
+    )
     frame.to_csv(path, index=False)
 
 
@@ -78,5 +95,10 @@ def measure(db_path: str, rows: int = 1_000_000, seed: int = 1) -> dict:
             seconds = time.perf_counter() - started
     finally:
         con.close()
-    return {"rows": rows, "bytes": size, "seconds": round(seconds, 2),
-            "rows_per_second": round(rows / seconds), **result.as_dict()}
+    return {
+        "rows": rows,
+        "bytes": size,
+        "seconds": round(seconds, 2),
+        "rows_per_second": round(rows / seconds),
+        **result.as_dict(),
+    }

@@ -56,8 +56,12 @@ from safetycore.involvement import INVOLVED, MAX_COST_SEK, MAX_PEOPLE, involved_
 from safetycore.taxonomy import CATEGORIES
 
 DEFAULT_FORMATS = (
-    "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H.%M", "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%dT%H:%M", "%Y-%m-%d",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H.%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d",
 )
 # The always-empty column of the table read from the file: what an absent column key reads.
 NONE_COLUMN = "__none"
@@ -92,8 +96,7 @@ COLUMNS = {
 COLUMN_KEYS = tuple(COLUMNS)
 # Top-level settings and the keys of each section.
 SECTIONS = {"source", "format", "columns", "time", "location", "categories", "involved"}
-SECTION_KEYS = {"time": {"formats", "format", "timezone", "earliest"},
-                "location": {"precision"}}
+SECTION_KEYS = {"time": {"formats", "format", "timezone", "earliest"}, "location": {"precision"}}
 PRECISIONS = ("exact", "street", "locality")
 DEFAULT_SOURCE = "imported"
 
@@ -105,30 +108,36 @@ class Mapping:
             raise self._wrong("the mapping", "a TOML table of settings", data)
         unknown = set(data) - SECTIONS
         if unknown:
-            raise UsageError(f"{origin}: unknown setting(s) {', '.join(sorted(unknown))}; "
-                             f"expected {', '.join(sorted(SECTIONS))}.")
+            raise UsageError(
+                f"{origin}: unknown setting(s) {', '.join(sorted(unknown))}; "
+                f"expected {', '.join(sorted(SECTIONS))}."
+            )
         columns = self._table(data, "columns")
         bad = set(columns) - set(COLUMNS)
         if bad:
-            raise UsageError(f"{origin}: unknown column key(s) {', '.join(sorted(bad))}; "
-                             f"use {', '.join(COLUMN_KEYS)}.")
+            raise UsageError(
+                f"{origin}: unknown column key(s) {', '.join(sorted(bad))}; "
+                f"use {', '.join(COLUMN_KEYS)}."
+            )
         for key, value in columns.items():
             self._check_column(key, value)
         for key, spec in COLUMNS.items():
             if spec.required and not columns.get(key):
-                raise UsageError(f"{origin}: [columns] needs '{key}' (the column holding "
-                                 f"{spec.holds}).")
+                raise UsageError(
+                    f"{origin}: [columns] needs '{key}' (the column holding {spec.holds})."
+                )
         if not (columns.get("latitude") and columns.get("longitude")) and not columns.get("area"):
             raise UsageError(f"{origin}: [columns] needs 'latitude' and 'longitude', or 'area'.")
         self.columns: dict[str, str | list[str]] = columns
-        self.source: str | None = self._text(data, "source", "the source name, e.g. \"Securitas\"")
+        self.source: str | None = self._text(data, "source", 'the source name, e.g. "Securitas"')
         self._text(data, "format", "a format name")
         time = self._table(data, "time")
         formats = time.get("formats", time.get("format")) or list(DEFAULT_FORMATS)
         self.formats = [formats] if isinstance(formats, str) else formats
         self._check_formats()
-        self.timezone: str | None = self._text(time, "timezone", "a time zone such as "
-                                               "\"Europe/Stockholm\"", "[time] timezone")
+        self.timezone: str | None = self._text(
+            time, "timezone", 'a time zone such as "Europe/Stockholm"', "[time] timezone"
+        )
         if self.timezone is not None:
             self._check_timezone()
         self.earliest: dt.date | None = None
@@ -137,14 +146,18 @@ class Mapping:
         location = self._table(data, "location")
         self.precision = location.get("precision", "exact")
         if self.precision not in PRECISIONS:
-            raise UsageError(f"{origin}: [location] precision must be one of "
-                             f"{', '.join(PRECISIONS)}, not {self.precision!r}.")
+            raise UsageError(
+                f"{origin}: [location] precision must be one of "
+                f"{', '.join(PRECISIONS)}, not {self.precision!r}."
+            )
         codes = {c.code for c in CATEGORIES}
         self.categories: dict[str, str] = {}
         for value, code in self._table(data, "categories").items():
             if not isinstance(code, str) or (code != SKIP and code not in codes):
-                raise UsageError(f"{origin}: [categories] maps {value!r} to {code!r}, which is not "
-                                 f"a category; use one of {', '.join(sorted(codes))} or \"-\".")
+                raise UsageError(
+                    f"{origin}: [categories] maps {value!r} to {code!r}, which is not "
+                    f'a category; use one of {", ".join(sorted(codes))} or "-".'
+                )
             self.categories[norm_key(value)] = code
         for c in CATEGORIES:  # codes and labels map to themselves unless the mapping says otherwise
             for label in (c.code, c.label_sv, c.label_en):
@@ -152,11 +165,12 @@ class Mapping:
         own: dict[str, str] = {}
         for value, code in self._table(data, "involved").items():
             if not isinstance(code, str) or code not in INVOLVED:
-                raise UsageError(f"{origin}: [involved] maps {value!r} to {code!r}; use one of "
-                                 f"{', '.join(INVOLVED)}.")
+                raise UsageError(
+                    f"{origin}: [involved] maps {value!r} to {code!r}; use one of "
+                    f"{', '.join(INVOLVED)}."
+                )
             own[value] = code
-        self.involved: dict[str, str] = {norm_key(k): v
-                                         for k, v in involved_value_map(own).items()}
+        self.involved: dict[str, str] = {norm_key(k): v for k, v in involved_value_map(own).items()}
 
     # --- reading the settings, each checked for its type ---
 
@@ -165,20 +179,30 @@ class Mapping:
         return limits.FileRefused(
             f"{self.origin}: {where} must be {should}, not {shown[:60]}. Correct the mapping "
             "file (see docs/importing.md) and import again.",
-            "mapping_value", mapping=self.origin, key=where, should=should, got=shown[:60])
+            "mapping_value",
+            mapping=self.origin,
+            key=where,
+            should=should,
+            got=shown[:60],
+        )
 
     def _table(self, data: dict, name: str) -> dict:
         value = data.get(name)
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise self._wrong(f"[{name}]", f"a section ([{name}] on a line of its own, "
-                              "followed by its keys)", value)
+            raise self._wrong(
+                f"[{name}]",
+                f"a section ([{name}] on a line of its own, followed by its keys)",
+                value,
+            )
         allowed = SECTION_KEYS.get(name)
         if allowed is not None and set(value) - allowed:
-            raise UsageError(f"{self.origin}: unknown key(s) in [{name}]: "
-                             f"{', '.join(sorted(set(value) - allowed))}; use "
-                             f"{', '.join(sorted(allowed))}.")
+            raise UsageError(
+                f"{self.origin}: unknown key(s) in [{name}]: "
+                f"{', '.join(sorted(set(value) - allowed))}; use "
+                f"{', '.join(sorted(allowed))}."
+            )
         return value
 
     def _text(self, data: dict, key: str, should: str, where: str | None = None) -> str | None:
@@ -191,11 +215,18 @@ class Mapping:
         spec = COLUMNS[key]
         if isinstance(value, str) and value.strip():
             return
-        if (spec.several and isinstance(value, list) and value
-                and all(isinstance(v, str) and v.strip() for v in value)):
+        if (
+            spec.several
+            and isinstance(value, list)
+            and value
+            and all(isinstance(v, str) and v.strip() for v in value)
+        ):
             return
-        should = ("a column name (text) or a list of column names" if spec.several
-                  else "a column name (text)")
+        should = (
+            "a column name (text) or a list of column names"
+            if spec.several
+            else "a column name (text)"
+        )
         raise self._wrong(f"[columns] {key}", f"{should}: the column holding {spec.holds}", value)
 
     def _check_formats(self) -> None:
@@ -213,7 +244,9 @@ class Mapping:
                 try:
                     probe.execute("SELECT try_strptime('2000-01-01', $f)", {"f": fmt})
                 except duckdb.Error as exc:
-                    raise self._wrong(where, should + f" ({str(exc).splitlines()[0][:80]})", fmt) from exc
+                    raise self._wrong(
+                        where, should + f" ({str(exc).splitlines()[0][:80]})", fmt
+                    ) from exc
         finally:
             probe.close()
 
@@ -223,9 +256,12 @@ class Mapping:
         try:
             zoneinfo.ZoneInfo(str(self.timezone))
         except (ValueError, OSError, zoneinfo.ZoneInfoNotFoundError):
-            raise self._wrong("[time] timezone", 'a time zone such as "Europe/Stockholm" '
-                              '(the IANA names: Europe/London, America/New_York ...)',
-                              self.timezone) from None
+            raise self._wrong(
+                "[time] timezone",
+                'a time zone such as "Europe/Stockholm" '
+                "(the IANA names: Europe/London, America/New_York ...)",
+                self.timezone,
+            ) from None
 
     # --- what the reading needs ---
 
@@ -244,9 +280,12 @@ class Mapping:
 
     def column_params(self) -> dict:
         """``<key>_col`` (or ``<key>_cols``) for every column key, for ingest_tabular.sql."""
-        return {f"{key}_cols" if spec.several else f"{key}_col":
-                self.column_list(key) if spec.several else self.column(key)
-                for key, spec in COLUMNS.items()}
+        return {
+            f"{key}_cols" if spec.several else f"{key}_col": self.column_list(key)
+            if spec.several
+            else self.column(key)
+            for key, spec in COLUMNS.items()
+        }
 
     def needed_columns(self) -> list[str]:
         out: list[str] = []
@@ -258,8 +297,10 @@ class Mapping:
 def load_mapping(path: str | Path | None, *, required: bool = True) -> Mapping | None:
     if path is None:
         if required:
-            raise UsageError("A CSV or XLSX file needs --mapping FILE.toml saying which column "
-                             "holds what (see docs/importing.md and data/mappings/nyc311.toml).")
+            raise UsageError(
+                "A CSV or XLSX file needs --mapping FILE.toml saying which column "
+                "holds what (see docs/importing.md and data/mappings/nyc311.toml)."
+            )
         return None
     if isinstance(path, Mapping):
         return path
@@ -313,8 +354,10 @@ def _xlsx_table(path: Path, needed: list[str], expected: str) -> pd.DataFrame:
             if skipped > 30:
                 break
         if header is None:
-            raise UsageError(f"{path.name}: no header row with the columns {', '.join(needed)} "
-                             f"in the first 30 rows of the first sheet; expected {expected}.")
+            raise UsageError(
+                f"{path.name}: no header row with the columns {', '.join(needed)} "
+                f"in the first 30 rows of the first sheet; expected {expected}."
+            )
         if len(header) > limits.MAX_COLUMNS:
             raise limits.too_many_columns(path.name, len(header), "XLSX")
         width = len(header)
@@ -352,7 +395,9 @@ def _load_table(cur, path: Path, needed: list[str], fmt: str, expected: str) -> 
     if fmt == "xlsx":
         table = _xlsx_table(path, needed, expected)
         cur.register("_x", table)
-        cur.execute("CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM _x")
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM _x"
+        )
         cur.unregister("_x")
         return int(table.attrs.get("first_row", 2))
     check_text_file(path, expected)  # a binary file is refused as such, before its shape
@@ -372,28 +417,42 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
     needed = mapping.needed_columns()
     expected = f"a {fmt.upper()} file with the columns {', '.join(needed)} (from the mapping)"
     first_row = _load_table(cur, path, needed, fmt, expected)
-    present = [str(r[0]).strip() for r in cur.execute("SELECT column_name FROM (DESCRIBE _t)").fetchall()]
+    present = [
+        str(r[0]).strip() for r in cur.execute("SELECT column_name FROM (DESCRIBE _t)").fetchall()
+    ]
     missing = [c for c in needed if c not in present]
     if missing:
         raise UsageError(
             f"{path.name} lacks the column(s) {', '.join(missing)}; expected {expected}. "
-            f"Its columns are: {', '.join(present[:-1][:20])}.")
-    cur.register("_catmap", pd.DataFrame({"key": list(mapping.categories),
-                                          "code": list(mapping.categories.values())}))
-    cur.register("_invmap", pd.DataFrame({"key": list(mapping.involved),
-                                          "code": list(mapping.involved.values())}))
+            f"Its columns are: {', '.join(present[:-1][:20])}."
+        )
+    cur.register(
+        "_catmap",
+        pd.DataFrame({"key": list(mapping.categories), "code": list(mapping.categories.values())}),
+    )
+    cur.register(
+        "_invmap",
+        pd.DataFrame({"key": list(mapping.involved), "code": list(mapping.involved.values())}),
+    )
     lookup = ctx.area_lookup()
-    cur.register("_areamap", pd.DataFrame({"key": list(lookup), "id": list(lookup.values())},
-                                          dtype=object))
+    cur.register(
+        "_areamap", pd.DataFrame({"key": list(lookup), "id": list(lookup.values())}, dtype=object)
+    )
     # Row ids of a table made inside a transaction start at a large offset: positions count
     # from the first row.
     base = cur.execute("SELECT min(rowid) FROM _t").fetchall()[0][0] or 0
     exact = [f for f in mapping.formats if "%H" in f or "%I" in f] or ["%Y-%m-%d %H:%M:%S"]
     day = [f for f in mapping.formats if not ("%H" in f or "%I" in f)] or ["%Y-%m-%d"]
     sql, params = queries.bind(
-        "ingest_tabular", **mapping.column_params(),
-        exact_formats=exact, day_formats=day, first_row=first_row, base=base, precision=mapping.precision,
-        max_cost=float(MAX_COST_SEK), max_people=MAX_PEOPLE,
+        "ingest_tabular",
+        **mapping.column_params(),
+        exact_formats=exact,
+        day_formats=day,
+        first_row=first_row,
+        base=base,
+        precision=mapping.precision,
+        max_cost=float(MAX_COST_SEK),
+        max_people=MAX_PEOPLE,
     )
     try:
         cur.execute(sql, params)
@@ -414,9 +473,17 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
 def _convert_times(cur, file_zone: str, our_zone: str) -> None:
     """The file's wall-clock times into ours; times that do not exist or are ambiguous in the
     file's zone (the hours around a clock change) become unreadable, not guessed."""
-    got = cur.execute("SELECT pos, occurred_at FROM _cand WHERE occurred_at IS NOT NULL").fetchnumpy()
-    times = pd.Series(np.ma.filled(got["occurred_at"].astype("datetime64[us]"), np.datetime64("NaT")))
-    local = (times.dt.tz_localize(file_zone, ambiguous="NaT", nonexistent="NaT")
-             .dt.tz_convert(our_zone).dt.tz_localize(None).astype("datetime64[us]"))
+    got = cur.execute(
+        "SELECT pos, occurred_at FROM _cand WHERE occurred_at IS NOT NULL"
+    ).fetchnumpy()
+    times = pd.Series(
+        np.ma.filled(got["occurred_at"].astype("datetime64[us]"), np.datetime64("NaT"))
+    )
+    local = (
+        times.dt.tz_localize(file_zone, ambiguous="NaT", nonexistent="NaT")
+        .dt.tz_convert(our_zone)
+        .dt.tz_localize(None)
+        .astype("datetime64[us]")
+    )
     cur.register("_converted", pd.DataFrame({"pos": np.asarray(got["pos"]), "t": local}))
     cur.execute("UPDATE _cand SET occurred_at = c.t FROM _converted AS c WHERE _cand.pos = c.pos")

@@ -59,5 +59,7 @@ def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
     if RECORDER is not None:
         RECORDER.append((name, flt, extra, time.perf_counter() - started))
     if len(frame) > MAX_ROWS:
-        raise RuntimeError(f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}.")
+        raise RuntimeError(
+            f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}."
+        )
     return frame

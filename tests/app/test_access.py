@@ -4,9 +4,13 @@ import pytest
 
 from tests.conftest import run_app
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "trygghet", "client_secret": "s",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "trygghet",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 ROLE_FILE = """
 [settings]
 unknown_users = "none"
@@ -28,8 +32,11 @@ def login_app(demo_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
 
     def make(email: str | None, page: str | None = None, **claims):
-        user = ({"is_logged_in": False} if email is None
-                else {"is_logged_in": True, "email": email, "email_verified": True, **claims})
+        user = (
+            {"is_logged_in": False}
+            if email is None
+            else {"is_logged_in": True, "email": email, "email_verified": True, **claims}
+        )
         return run_app(page, secrets={"auth": AUTH}, user=user)
 
     return make

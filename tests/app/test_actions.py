@@ -107,7 +107,8 @@ def test_create_edit_and_close_through_the_widgets(writable_app, fresh_db):
     con = db.connect(str(fresh_db))
     new_id, status, who, cats = con.execute(
         "SELECT id, status, created_by, target_categories FROM actions WHERE title = $t",
-        {"t": TITLE}).fetchone()
+        {"t": TITLE},
+    ).fetchone()
     assert (status, who, sorted(cats)) == ("open", "Kim Koordinator", ["unsafe_place", "vandalism"])
     # It is on the Rimbo board, with labels rather than codes.
     rimbo = next(d.value for d in at.dataframe if TITLE in set(d.value.get("title", [])))
@@ -124,11 +125,16 @@ def test_create_edit_and_close_through_the_widgets(writable_app, fresh_db):
     at.button(key=f"follow_{new_id}__save").click()
     at.run()
     assert "Ändringarna är sparade." in texts(at.success)
-    log = con.execute("SELECT changed_by, field, old_value, new_value FROM action_log "
-                      "WHERE action_id = $id ORDER BY rowid", {"id": new_id}).fetchall()
-    assert log[1:] == [("Kim Koordinator", "assignee", "", "Johan S."),
-                       ("Kim Koordinator", "status", "open", "in_progress"),
-                       ("Kim Koordinator", "note", None, "Lampor beställda")]
+    log = con.execute(
+        "SELECT changed_by, field, old_value, new_value FROM action_log "
+        "WHERE action_id = $id ORDER BY rowid",
+        {"id": new_id},
+    ).fetchall()
+    assert log[1:] == [
+        ("Kim Koordinator", "assignee", "", "Johan S."),
+        ("Kim Koordinator", "status", "open", "in_progress"),
+        ("Kim Koordinator", "note", None, "Lampor beställda"),
+    ]
     history = next(d.value for d in at.dataframe if "changed_by" in d.value.columns)
     assert list(history["new_value"]) == [TITLE, "Johan S.", "Pågår", "Lampor beställda"]
 
@@ -139,31 +145,43 @@ def test_create_edit_and_close_through_the_widgets(writable_app, fresh_db):
     assert "Åtgärden är avslutad." in texts(at.success)
     assert metric(at, "Öppna åtgärder") == open_before
     assert group_counts(at)["Rimbo"] == counts_before["Rimbo"]
-    assert con.execute("SELECT status, outcome FROM actions WHERE id = $id",
-                       {"id": new_id}).fetchone() == ("done", "Belysningen är på plats")
+    assert con.execute(
+        "SELECT status, outcome FROM actions WHERE id = $id", {"id": new_id}
+    ).fetchone() == ("done", "Belysningen är på plats")
     con.close()
 
 
-def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(writable_app,
-                                                                              fresh_db):
+def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(
+    writable_app, fresh_db
+):
     con = db.connect(str(fresh_db))
     new_id = actions.create_action(
-        con, Actor("Kim Koordinator"),
+        con,
+        Actor("Kim Koordinator"),
         actions.ActionDraft(title=TITLE, area_group_id="rimbo", owner_org="street_park"),
-        now=dt.datetime(2026, 11, 20, 15))
+        now=dt.datetime(2026, 11, 20, 15),
+    )
     at = writable_app()
     at.selectbox(key="follow_action").set_value(new_id)
     at.run()
     # Meanwhile another session reassigns it.
-    actions.update_action(con, Actor("Lena Andersson"), new_id, 1, {"assignee": "Lena"},
-                          now=dt.datetime(2026, 11, 20, 16))
+    actions.update_action(
+        con,
+        Actor("Lena Andersson"),
+        new_id,
+        1,
+        {"assignee": "Lena"},
+        now=dt.datetime(2026, 11, 20, 16),
+    )
     at.text_input(key=f"follow_{new_id}__assignee").input("Kim")
     at.button(key=f"follow_{new_id}__save").click()
     at.run()
     warning = " ".join(texts(at.warning))
     assert "Någon annan (Lena Andersson) ändrade åtgärden" in warning
-    assert con.execute("SELECT assignee FROM actions WHERE id = $id",
-                       {"id": new_id}).fetchone()[0] == "Lena"
+    assert (
+        con.execute("SELECT assignee FROM actions WHERE id = $id", {"id": new_id}).fetchone()[0]
+        == "Lena"
+    )
     # The current values are shown, and loading them lets the change be made again.
     shown = [d.value for d in at.dataframe if "value" in d.value.columns]
     assert any("Lena" in set(f["value"]) for f in shown)
@@ -172,8 +190,10 @@ def test_a_second_save_on_a_stale_version_is_refused_with_the_current_values(wri
     at.text_input(key=f"follow_{new_id}__assignee").input("Kim")
     at.button(key=f"follow_{new_id}__save").click()
     at.run()
-    assert con.execute("SELECT assignee FROM actions WHERE id = $id",
-                       {"id": new_id}).fetchone()[0] == "Kim"
+    assert (
+        con.execute("SELECT assignee FROM actions WHERE id = $id", {"id": new_id}).fetchone()[0]
+        == "Kim"
+    )
     con.close()
 
 
@@ -183,15 +203,19 @@ def test_board_inventory_and_our_tasks(app, demo_con):
     boards = [d.value for d in tables]
     states = [tag for b in boards for tags in b["state"] for tag in tags]
     # The state is a coloured tag, overdue in red, due this week in orange.
-    tags = {option["value"]: option["color"] for option in
-            json.loads(tables[0].proto.columns)["state"]["type_config"]["options"]}
-    red, green, blue = (int(tags["Försenad"][i:i + 2], 16) for i in (1, 3, 5))
+    tags = {
+        option["value"]: option["color"]
+        for option in json.loads(tables[0].proto.columns)["state"]["type_config"]["options"]
+    }
+    red, green, blue = (int(tags["Försenad"][i : i + 2], 16) for i in (1, 3, 5))
     assert red > 200 and green < 120 and blue < 120
     assert tags["Inom 7 dagar"] != tags["Försenad"] != tags["I tid"]
     expected = demo_con.execute(
         "SELECT count(*) FILTER (WHERE due_date < $d), "
         "count(*) FILTER (WHERE due_date BETWEEN $d AND $d + INTERVAL 6 DAY) "
-        "FROM actions WHERE status IN ('open', 'in_progress')", {"d": DEMO_END}).fetchone()
+        "FROM actions WHERE status IN ('open', 'in_progress')",
+        {"d": DEMO_END},
+    ).fetchone()
     assert (states.count("Försenad"), states.count("Inom 7 dagar")) == expected
     assert expected[0] > 0 and expected[1] > 0
     assert metric(at, "Klart inom 7 dagar") == expected[1]
@@ -208,7 +232,8 @@ def test_board_inventory_and_our_tasks(app, demo_con):
     open_, overdue = demo_con.execute(
         "SELECT count(*) FILTER (WHERE status IN ('open','in_progress')), "
         "count(*) FILTER (WHERE status IN ('open','in_progress') AND due_date < $d) "
-        "FROM actions WHERE owner_org = 'police'", {"d": DEMO_END},
+        "FROM actions WHERE owner_org = 'police'",
+        {"d": DEMO_END},
     ).fetchone()
     assert 0 < open_ < len(states)
     assert metric(at, "Öppna åtgärder") == open_
@@ -220,7 +245,8 @@ def test_board_inventory_and_our_tasks(app, demo_con):
 def test_effect_view_shows_the_drop_of_a_demo_action_that_worked(app, demo_con):
     at = app("pages/atgarder.py")
     action_id = demo_con.execute(
-        "SELECT id FROM actions WHERE title LIKE 'Ny belysning och kameror%'").fetchone()[0]
+        "SELECT id FROM actions WHERE title LIKE 'Ny belysning och kameror%'"
+    ).fetchone()[0]
     at.selectbox(key="effect_action").set_value(action_id)
     at.run()
     assert not at.exception

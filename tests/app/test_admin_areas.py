@@ -5,9 +5,13 @@ import pytest
 
 from tests.conftest import run_app
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "trygghet", "client_secret": "s",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "trygghet",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture()
@@ -18,9 +22,11 @@ def admin_app(fresh_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
 
     def make():
-        return run_app("pages/administration.py", secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": "ada@kommun.se",
-                             "email_verified": True})
+        return run_app(
+            "pages/administration.py",
+            secrets={"auth": AUTH},
+            user={"is_logged_in": True, "email": "ada@kommun.se", "email_verified": True},
+        )
 
     return make
 
@@ -68,11 +74,21 @@ def test_admin_changes_reach_the_database(admin_app, fresh_db):
     from ui import data
 
     con = data.con()  # the app's own connection to the file (this process holds it)
-    moved = con.cursor().execute(
-        "SELECT count(*) FILTER (WHERE area_group_id = 'hallstavik'), count(*) "
-        "FROM incidents WHERE area_id = 'rimbo-centrum'").fetchone()
+    moved = (
+        con.cursor()
+        .execute(
+            "SELECT count(*) FILTER (WHERE area_group_id = 'hallstavik'), count(*) "
+            "FROM incidents WHERE area_id = 'rimbo-centrum'"
+        )
+        .fetchone()
+    )
     assert moved[0] == moved[1] > 0  # the area's events follow it to its new group
-    rollup = con.cursor().execute(
-        "SELECT sum(n) FROM rollup_weekly WHERE area_id = 'rimbo-centrum' "
-        "AND area_group_id = 'hallstavik'").fetchone()[0]
+    rollup = (
+        con.cursor()
+        .execute(
+            "SELECT sum(n) FROM rollup_weekly WHERE area_id = 'rimbo-centrum' "
+            "AND area_group_id = 'hallstavik'"
+        )
+        .fetchone()[0]
+    )
     assert rollup == moved[1]

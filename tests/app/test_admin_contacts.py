@@ -28,12 +28,14 @@ def test_admin_keeps_the_contacts_and_every_change_is_logged(admin_app, fresh_db
     at.text_input(key="contact_email").input("inte en adress")
     submit(at, "Lägg till")
     assert "'inte en adress' är ingen e-postadress som namn@kommun.se." in [
-        e.value for e in at.error]
+        e.value for e in at.error
+    ]
 
     con = db.connect(str(fresh_db))  # the page's import is the same function as the command's
     try:
-        rows = con.execute("SELECT email, organisation, area_group_id, language FROM contacts"
-                           ).fetchall()
+        rows = con.execute(
+            "SELECT email, organisation, area_group_id, language FROM contacts"
+        ).fetchall()
         log = con.execute("SELECT change, email, changed_by FROM contact_log").fetchall()
     finally:
         con.close()
@@ -55,8 +57,11 @@ def test_a_coordinator_does_not_see_the_contacts(fresh_db, tmp_path, monkeypatch
     roles.write_text('[users]\n"cora@kommun.se" = "coordinator"\n', encoding="utf-8")
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
-    at = run_app(None, secrets={"auth": AUTH}, user={"is_logged_in": True,
-                                                     "email": "cora@kommun.se", "email_verified": True})
+    at = run_app(
+        None,
+        secrets={"auth": AUTH},
+        user={"is_logged_in": True, "email": "cora@kommun.se", "email_verified": True},
+    )
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/administration.py")  # not in a coordinator's navigation
     assert "Kontakter för e-post" not in [s.value for s in at.subheader]

@@ -19,13 +19,23 @@ def test_trends_show_cost_against_last_year_and_who_is_involved(app, demo_con):
     start, end = dt.date(2025, 11, 21), dt.date(2026, 11, 20)
     expected = demo_con.execute(
         "SELECT sum(cost_sek) FROM incidents WHERE occurred_at >= $s AND occurred_at < $e",
-        {"s": start, "e": end + dt.timedelta(days=1)}).fetchone()[0]
+        {"s": start, "e": end + dt.timedelta(days=1)},
+    ).fetchone()[0]
     assert shown == round(expected)
-    by_category = next(d.value for d in at.dataframe if "Förra året (kr)" in d.value.columns
-                       and "Kategori" in d.value.columns)
+    by_category = next(
+        d.value
+        for d in at.dataframe
+        if "Förra året (kr)" in d.value.columns and "Kategori" in d.value.columns
+    )
     assert by_category.iloc[0]["Kategori"] == "Skadegörelse"  # the costliest damage
-    costs = queries.run(demo_con, "yearly_cost_filter", Filter(start=start, end=end), involved=None,
-                        ly_start=dt.datetime(2024, 11, 21), ly_end=dt.datetime(2025, 11, 21))
+    costs = queries.run(
+        demo_con,
+        "yearly_cost_filter",
+        Filter(start=start, end=end),
+        involved=None,
+        ly_start=dt.datetime(2024, 11, 21),
+        ly_end=dt.datetime(2025, 11, 21),
+    )
     youth = costs[(costs["dimension"] == "involved") & (costs["span"] == 0)].set_index("key")["n"]
     share = 100 * youth["youth"] / youth.drop("not_recorded").sum()
     assert metric(at, "Unga").value == f"{share:.0f} %"
@@ -49,5 +59,7 @@ def test_trends_cost_for_one_involved_group(app, demo_con):
     shown = int(metric(at, "Kostnad (kr)").value.replace("\u202f", ""))
     expected = demo_con.execute(
         "SELECT sum(cost_sek) FROM incidents WHERE occurred_at >= $s AND occurred_at < $e "
-        "AND involved = 'youth'", {"s": dt.date(2025, 11, 21), "e": dt.date(2026, 11, 21)}).fetchone()[0]
+        "AND involved = 'youth'",
+        {"s": dt.date(2025, 11, 21), "e": dt.date(2026, 11, 21)},
+    ).fetchone()[0]
     assert shown == round(expected)

@@ -46,26 +46,33 @@ def test_upload_shows_the_cli_counts_and_undo_removes_the_batch(app_fresh, cli_c
     assert any("högst 50" in c.value for c in at.caption)
     at.sidebar.text_input(key="_editor_name").input("Kim Samordnare").run()
     # A file that is not what it claims is refused with a message, nothing imported.
-    at.file_uploader(key="imp_file").set_value(("events.json", b"[{\"id\": 1, ", "application/json"))
+    at.file_uploader(key="imp_file").set_value(("events.json", b'[{"id": 1, ', "application/json"))
     at.run()
     at.button(key="imp_run").click().run()
     assert at.error and "importerades inte" in at.error[0].value and "JSON" in at.error[0].value
     assert as_int(metric(at, "Händelser i urvalet")) == before
     at.file_uploader(key="imp_file").set_value(
-        (POLISEN.name, POLISEN.read_bytes(), "application/json"))
+        (POLISEN.name, POLISEN.read_bytes(), "application/json")
+    )
     at.run()
     at.button(key="imp_run").click().run()
     # The police events of the last year are in the selection on the same run.
     assert as_int(metric(at, "Händelser i urvalet")) > before
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    for key, label in (("read", "Lästa rader"), ("imported", "Importerade"),
-                       ("duplicates", "Dubbletter"), ("rejected", "Avvisade"),
-                       ("skipped", "Överhoppade")):
+    for key, label in (
+        ("read", "Lästa rader"),
+        ("imported", "Importerade"),
+        ("duplicates", "Dubbletter"),
+        ("rejected", "Avvisade"),
+        ("skipped", "Överhoppade"),
+    ):
         assert as_int(metric(at, label)) == cli_counts[key], key
     reasons = frame_with(at, "Orsak")
-    assert set(reasons["Orsak"]) == {"Utanför kommunen",
-                                     "Ingen händelse för lägesbilden (t.ex. trafik, sammanfattning)"}
+    assert set(reasons["Orsak"]) == {
+        "Utanför kommunen",
+        "Ingen händelse för lägesbilden (t.ex. trafik, sammanfattning)",
+    }
     # History lists the batch with who imported it.
     history = frame_with(at, "Av")
     assert list(history["Av"]) == ["Kim Samordnare"]

@@ -11,11 +11,25 @@ FIXTURES = ROOT / "tests" / "fixtures"
 
 def test_data_page_shows_placement_and_other_types(tmp_path, monkeypatch, capsys):
     path = str(tmp_path / "sthlm.duckdb")
-    assert main(["init", "--areas", str(FIXTURES / "stockholm_stadsdelar_sweref99tm.geojson"),
-                 "--municipality", "0180", "--db", path]) == 0
+    assert (
+        main(
+            [
+                "init",
+                "--areas",
+                str(FIXTURES / "stockholm_stadsdelar_sweref99tm.geojson"),
+                "--municipality",
+                "0180",
+                "--db",
+                path,
+            ]
+        )
+        == 0
+    )
     assert main(["import", str(FIXTURES / "polisen_events_sample.json"), "--db", path]) == 0
     events = json.loads((FIXTURES / "polisen_events_sample.json").read_text(encoding="utf-8"))
-    novel = dict(events[0], id=1, type="Nytt brottstyp", name="20 mars 10:42, Nytt brottstyp, Stockholm")
+    novel = dict(
+        events[0], id=1, type="Nytt brottstyp", name="20 mars 10:42, Nytt brottstyp, Stockholm"
+    )
     (tmp_path / "novel.json").write_text(json.dumps([novel], ensure_ascii=False), encoding="utf-8")
     assert main(["import", str(tmp_path / "novel.json"), "--db", path, "--json"]) == 0
     assert json.loads(capsys.readouterr().out.splitlines()[-1])["imported"] == 1

@@ -16,8 +16,11 @@ def page(fresh_db, tmp_path, monkeypatch):
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
 
     def make(email: str):
-        return run_app("pages/handelser.py", secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email, "email_verified": True})
+        return run_app(
+            "pages/handelser.py",
+            secrets={"auth": AUTH},
+            user={"is_logged_in": True, "email": email, "email_verified": True},
+        )
 
     return make
 
@@ -46,7 +49,8 @@ def test_a_coordinator_coordinates_an_event_from_open_to_close(page, fresh_db):
     at.number_input(key="event_task_hours").set_value(16)
     click(at, "Fördela")
     assert "Uppgiften är fördelad; den syns också på sidan Åtgärder." in [
-        s.value for s in at.success]
+        s.value for s in at.success
+    ]
     tasks = next(d.value for d in at.dataframe if "overdue" in d.value.columns)
     assert list(tasks["title"]) == ["Öppna lokalen vid torget"]
     assert list(tasks["owner_org"]) == ["Socialtjänsten"]
@@ -58,22 +62,30 @@ def test_a_coordinator_coordinates_an_event_from_open_to_close(page, fresh_db):
     assert "Polisen är entledigad." in [s.value for s in at.success]
 
     log = next(d.value for d in at.dataframe if "entry" in d.value.columns)
-    assert list(log["entry"]) == ["öppnad", "inbjuden", "inbjuden", "inbjuden", "uppgift",
-                                  "anteckning", "entledigad"]
+    assert list(log["entry"]) == [
+        "öppnad",
+        "inbjuden",
+        "inbjuden",
+        "inbjuden",
+        "uppgift",
+        "anteckning",
+        "entledigad",
+    ]
     assert set(log["logged_by"]) == {"cora@kommun.se"}
 
     click(at, "Stäng")  # without an outcome: refused with the reason
     assert "Skriv vad det blev av innan du stänger händelsen." in [e.value for e in at.error]
     at.text_area(key="event_outcome").input("Lokalen öppen två kvällar.")
     click(at, "Stäng")
-    assert any(s.value.startswith("Stängd ") and "Lokalen öppen två kvällar." in s.value
-               for s in at.success)
+    assert any(
+        s.value.startswith("Stängd ") and "Lokalen öppen två kvällar." in s.value
+        for s in at.success
+    )
     assert not [b for b in at.button if b.label == "Fördela"]  # a closed event is read only
 
     con = db.connect(str(fresh_db))
     try:
-        [(action_id,)] = con.execute("SELECT id FROM actions WHERE event_id IS NOT NULL"
-                                     ).fetchall()
+        [(action_id,)] = con.execute("SELECT id FROM actions WHERE event_id IS NOT NULL").fetchall()
         assert actions.get_action(con, action_id)["owner_org"] == "social_services"
     finally:
         con.close()
@@ -85,10 +97,15 @@ def test_a_viewer_reads_the_event_but_cannot_change_it(page, fresh_db):
 
     con = db.connect(str(fresh_db))
     try:
-        events.open_event(con, Actor("cora@kommun.se", "coordinator"), title="Brand i skolan",
-                          place="Rimbo skola", area_group_id="rimbo",
-                          occurred_at=events.clock.now_for(con).replace(tzinfo=None),
-                          organisations=["schools"])
+        events.open_event(
+            con,
+            Actor("cora@kommun.se", "coordinator"),
+            title="Brand i skolan",
+            place="Rimbo skola",
+            area_group_id="rimbo",
+            occurred_at=events.clock.now_for(con).replace(tzinfo=None),
+            organisations=["schools"],
+        )
     finally:
         con.close()
     at = page("vera@kommun.se")
@@ -109,11 +126,18 @@ def test_the_shared_screen_shows_open_events_first(fresh_db, monkeypatch):
     try:
         now = events.clock.now_for(con).replace(tzinfo=None, second=0, microsecond=0)
         cora = Actor("cora@kommun.se", "coordinator")
-        event_id = events.open_event(con, cora, title="Skottlossning vid stationen **nu**",
-                                     place="Rimbo station", area_group_id="rimbo",
-                                     occurred_at=now, organisations=["police"])
-        events.delegate_task(con, cora, event_id, title="Förstärkt närvaro", owner_org="police",
-                             hours=6)
+        event_id = events.open_event(
+            con,
+            cora,
+            title="Skottlossning vid stationen **nu**",
+            place="Rimbo station",
+            area_group_id="rimbo",
+            occurred_at=now,
+            organisations=["police"],
+        )
+        events.delegate_task(
+            con, cora, event_id, title="Förstärkt närvaro", owner_org="police", hours=6
+        )
     finally:
         con.close()
     for params in ({}, {"mode": "meeting"}):

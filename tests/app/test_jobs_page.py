@@ -15,22 +15,45 @@ def test_admin_switches_the_fetch_on_and_the_last_run_is_shown(fresh_db, tmp_pat
     con = db.connect(str(fresh_db))
     try:  # a scheduled run that imported events, and a back-off after it
         state = fetch.load_state(con)
-        fetch.record_run(state, con, now=time.time(), by="schedule", status="ok", message="",
-                         code="ok", seconds=0.21, outcome={"batch_id": 9, "read": 405,
-                         "imported": 90, "duplicates": 0, "rejected": 0, "skipped": 315})
+        fetch.record_run(
+            state,
+            con,
+            now=time.time(),
+            by="schedule",
+            status="ok",
+            message="",
+            code="ok",
+            seconds=0.21,
+            outcome={
+                "batch_id": 9,
+                "read": 405,
+                "imported": 90,
+                "duplicates": 0,
+                "rejected": 0,
+                "skipped": 315,
+            },
+        )
         fetch.save_state(con, state, time.time())
     finally:
         con.close()
 
     def page(email):
-        return run_app("pages/datakallor.py", secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email, "email_verified": True})
+        return run_app(
+            "pages/datakallor.py",
+            secrets={"auth": AUTH},
+            user={"is_logged_in": True, "email": email, "email_verified": True},
+        )
 
     at = page("ada@kommun.se")
     texts = [m.value for m in at.markdown]
     assert "Av." in texts  # off until an admin switches it on
-    assert any(t.startswith("Senaste hämtning") and "(schemalagd)" in t and "importerade 90" in t
-               and "överhoppade 315" in t for t in texts), texts
+    assert any(
+        t.startswith("Senaste hämtning")
+        and "(schemalagd)" in t
+        and "importerade 90" in t
+        and "överhoppade 315" in t
+        for t in texts
+    ), texts
     at.toggle(key="jobs_enabled").set_value(True)
     at.number_input(key="jobs_every").set_value(30)
     at.button(key="jobs_save").click().run()

@@ -34,8 +34,9 @@ def first_page_view(port: int) -> None:
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.sync.client import connect
 
-    with connect(f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"],
-                 open_timeout=20) as ws:
+    with connect(
+        f"ws://127.0.0.1:{port}/_stcore/stream", subprotocols=["streamlit"], open_timeout=20
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = ""
         ws.send(msg.SerializeToString())
@@ -47,8 +48,13 @@ def first_page_view(port: int) -> None:
 
 
 def cli(*argv) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "safetycore", *argv], cwd=ROOT,
-                          capture_output=True, text=True, timeout=180)
+    return subprocess.run(
+        [sys.executable, "-m", "safetycore", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
 
 
 @pytest.fixture()
@@ -63,19 +69,45 @@ def test_scheduled_fetch_and_commands_while_the_dashboard_runs(tmp_path, api):
     assert main(["init", "--municipality", "0188", "--db", path]) == 0
     con = db.connect(path)
     try:  # an admin switched the hourly fetch on (the first run is due at once)
-        jobs.set_schedule(con, Actor("admin@kommun.se", role="admin"), enabled=True, every_minutes=60)
+        jobs.set_schedule(
+            con, Actor("admin@kommun.se", role="admin"), enabled=True, every_minutes=60
+        )
     finally:
         con.close()
     port = free_port()
-    env = {**os.environ, "SAFETY_DB": path, "SAFETY_POLISEN_URL": api.url,
-           "SAFETY_POLISEN_MIN_INTERVAL": "0.3", "SAFETY_JOBS_TICK": "0.3",
-           "SAFETY_CONTACT": "trygghet@norrtalje.example", "TZ": "UTC"}
+    env = {
+        **os.environ,
+        "SAFETY_DB": path,
+        "SAFETY_POLISEN_URL": api.url,
+        "SAFETY_POLISEN_MIN_INTERVAL": "0.3",
+        "SAFETY_JOBS_TICK": "0.3",
+        "SAFETY_CONTACT": "trygghet@norrtalje.example",
+        "TZ": "UTC",
+    }
     log = open(tmp_path / "server.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(ROOT / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     endpoint = jobs.endpoint_file(path)
     try:
         deadline = time.time() + 60
@@ -120,9 +152,11 @@ def test_scheduled_fetch_and_commands_while_the_dashboard_runs(tmp_path, api):
         assert held.returncode == 3 and "in use by another process" in held.stderr
         port_of_endpoint = json.loads(endpoint.read_text(encoding="utf-8"))["port"]
         request = urllib.request.Request(
-            f"http://127.0.0.1:{port_of_endpoint}/command", method="POST",
+            f"http://127.0.0.1:{port_of_endpoint}/command",
+            method="POST",
             data=json.dumps({"argv": ["info", "--db", path]}).encode(),
-            headers={"Authorization": "Bearer wrong"})
+            headers={"Authorization": "Bearer wrong"},
+        )
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(request, timeout=10)
         assert refused.value.code == 401
@@ -144,5 +178,8 @@ def test_scheduled_fetch_and_commands_while_the_dashboard_runs(tmp_path, api):
         last = fetch.load_state(con)["last_run"]
     finally:
         con.close()
-    assert (last["by"], last["status"], last["imported"]) == ("schedule", "ok",
-                                                             info["counts"]["incidents"])
+    assert (last["by"], last["status"], last["imported"]) == (
+        "schedule",
+        "ok",
+        info["counts"]["incidents"],
+    )

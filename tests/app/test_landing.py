@@ -60,7 +60,9 @@ def test_the_data_page_shows_what_an_import_covers_with_a_link(app_fresh, fresh_
     history = next(d.value for d in at.dataframe if "Första händelse" in d.value.columns)
     row = history.iloc[0]
     assert (row["Första händelse"], row["Sista händelse"]) == (
-        first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d"))
+        first.strftime("%Y-%m-%d"),
+        last.strftime("%Y-%m-%d"),
+    )
     week = sit.Week.of(last.date()).label
     assert row["Visa i Lägesbild"] == f"lagesbild?week={week}"
     span = next(c.value for c in at.caption if c.value.startswith("Importens händelser"))

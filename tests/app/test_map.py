@@ -26,22 +26,44 @@ def test_points_are_exactly_the_drawable_events_and_never_sensitive(app, demo_co
     points = deck_layer(spec, "points")["data"]
     assert deck_layer(spec, "cells") is None
     ids = {p["id"] for p in points}
-    params = {"s": dt.datetime.combine(LAST_365.start, dt.time()),
-              "e": dt.datetime.combine(DEMO_END + dt.timedelta(days=1), dt.time())}
-    drawable = {r[0] for r in sql(demo_con, """
+    params = {
+        "s": dt.datetime.combine(LAST_365.start, dt.time()),
+        "e": dt.datetime.combine(DEMO_END + dt.timedelta(days=1), dt.time()),
+    }
+    drawable = {
+        r[0]
+        for r in sql(
+            demo_con,
+            """
         SELECT id FROM incidents WHERE occurred_at >= $s AND occurred_at < $e
           AND location_precision IN ('exact', 'street') AND lat IS NOT NULL
-          AND category NOT IN (SELECT code FROM categories WHERE sensitive)""", params)}
-    hidden = {r[0] for r in sql(demo_con, """
+          AND category NOT IN (SELECT code FROM categories WHERE sensitive)""",
+            params,
+        )
+    }
+    hidden = {
+        r[0]
+        for r in sql(
+            demo_con,
+            """
         SELECT id FROM incidents WHERE occurred_at >= $s AND occurred_at < $e
           AND (location_precision NOT IN ('exact', 'street')
-               OR category IN (SELECT code FROM categories WHERE sensitive))""", params)}
+               OR category IN (SELECT code FROM categories WHERE sensitive))""",
+            params,
+        )
+    }
     assert hidden and ids == drawable
     assert not ids & hidden
     # The tooltip carries category, time and place only: never a free-text description.
-    descriptions = {r[0] for r in sql(demo_con, "SELECT description FROM incidents "
-                                      "WHERE description IS NOT NULL AND length(description) > 12",
-                                      {})}
+    descriptions = {
+        r[0]
+        for r in sql(
+            demo_con,
+            "SELECT description FROM incidents "
+            "WHERE description IS NOT NULL AND length(description) > 12",
+            {},
+        )
+    }
     assert descriptions
     assert not any(p["tip"].split("\n")[-1] in descriptions for p in points)
     assert set(points[0]) <= {"id", "lat", "lon", "tip", "fill"}
@@ -60,11 +82,18 @@ def test_area_choropleth_matches_sql_including_coarse_events(app, demo_con):
     at = app(PAGE, map_layer="Områden", map_measure="Per 1 000 invånare")
     features = deck_layer(decks(at)[0], "areas")["data"]["features"]
     expected = queries.run(demo_con, "map_areas", LAST_28).set_index("area_id")
-    direct = dict(sql(demo_con, """
+    direct = dict(
+        sql(
+            demo_con,
+            """
         SELECT area_id, count(*) FROM incidents
         WHERE occurred_at >= $s AND occurred_at < $e AND area_id IS NOT NULL GROUP BY 1""",
-        {"s": dt.datetime.combine(LAST_28.start, dt.time()),
-         "e": dt.datetime.combine(DEMO_END + dt.timedelta(days=1), dt.time())}))
+            {
+                "s": dt.datetime.combine(LAST_28.start, dt.time()),
+                "e": dt.datetime.combine(DEMO_END + dt.timedelta(days=1), dt.time()),
+            },
+        )
+    )
     assert len(features) == 31
     for feature in features:
         props = feature["properties"]
@@ -80,7 +109,9 @@ def test_hotspot_table_and_selecting_a_hotspot_lists_its_events(app, demo_con):
     table = at.dataframe[0].value
     # One row a place: the cells that carry one place's name are counted together.
     places = hot["place"].where(hot["place"] != "", hot["area"])
-    labels = [p if not a or p == a else f"{p} ({a})" for p, a in zip(places, hot["area"], strict=True)]
+    labels = [
+        p if not a or p == a else f"{p} ({a})" for p, a in zip(places, hot["area"], strict=True)
+    ]
     assert table["Plats"].is_unique and set(table["Plats"]) == set(labels)
     by_label = pd.Series(list(hot["n"]), index=labels).groupby(level=0).sum()
     assert dict(zip(table["Plats"], table["Antal"], strict=True)) == by_label.to_dict()
@@ -117,10 +148,15 @@ def test_selecting_an_area_lists_its_events_and_can_set_the_filter(app, demo_con
     at = app(PAGE)
     at.selectbox(key="map_pick_box").select("area:centrum").run()
     listed = at.dataframe[1].value
-    (n,) = sql(demo_con, """SELECT count(*) FROM incidents WHERE area_id = 'centrum'
+    (n,) = sql(
+        demo_con,
+        """SELECT count(*) FROM incidents WHERE area_id = 'centrum'
                             AND occurred_at >= $s AND occurred_at < $e""",
-               {"s": dt.datetime.combine(LAST_28.start, dt.time()),
-                "e": dt.datetime.combine(DEMO_END + dt.timedelta(days=1), dt.time())})[0]
+        {
+            "s": dt.datetime.combine(LAST_28.start, dt.time()),
+            "e": dt.datetime.combine(DEMO_END + dt.timedelta(days=1), dt.time()),
+        },
+    )[0]
     assert len(listed) == min(n, 1000) and n > 0
     button = next(b for b in at.button if "Centrum" in b.label)
     button.click().run()
@@ -174,7 +210,10 @@ def test_point_cap_holds_on_a_larger_database(big_db, monkeypatch, fresh_caches)
     at = _big_app(big_db, monkeypatch, period="Senaste 365 dagarna", map_layer="Punkter")
     spec = decks(at)[0]
     assert deck_layer(spec, "points") is None
-    assert sum(c["n"] for c in deck_layer(spec, "cells")["data"]) == int(
-        at.metric[0].value.replace("\u202f", "").split("/")[0]) > 10_000
+    assert (
+        sum(c["n"] for c in deck_layer(spec, "cells")["data"])
+        == int(at.metric[0].value.replace("\u202f", "").split("/")[0])
+        > 10_000
+    )
     assert any("10\u202f000 punkter" in w.value for w in at.warning)
     assert len(at.get("deck_gl_json_chart")[0].proto.json) < 5_000_000

@@ -48,7 +48,8 @@ def test_form_warns_masks_saves_and_shows_everywhere(app_fresh, fresh_db):
     at.radio(key="obs_part").set_value("evening").run()
     at.selectbox(key="obs_org").select("schools").run()
     at.text_area(key="obs_text").input(
-        "Krossade rutor vid idrottshallen. Eleven Kalle Svensson såg det, ring 070-123 45 67").run()
+        "Krossade rutor vid idrottshallen. Eleven Kalle Svensson såg det, ring 070-123 45 67"
+    ).run()
     warnings = [w.value for w in at.warning]
     assert any("telefonnummer" in w and "namn" in w for w in warnings), warnings
     assert any("[telefonnummer]" in c.value and "[namn]" in c.value for c in at.code)
@@ -65,10 +66,17 @@ def test_form_warns_masks_saves_and_shows_everywhere(app_fresh, fresh_db):
     con = db.connect(str(fresh_db))
     row = con.execute(
         "SELECT category, source, occurred_at, time_precision, location_precision, description "
-        "FROM incidents WHERE id = $id", {"id": saved_id}).fetchone()
-    assert row == ("vandalism", "schools", dt.datetime.combine(DEMO_END, dt.time(20)), "day",
-                   "locality", "Krossade rutor vid idrottshallen. Eleven [namn] såg det, ring "
-                   "[telefonnummer]")
+        "FROM incidents WHERE id = $id",
+        {"id": saved_id},
+    ).fetchone()
+    assert row == (
+        "vandalism",
+        "schools",
+        dt.datetime.combine(DEMO_END, dt.time(20)),
+        "day",
+        "locality",
+        "Krossade rutor vid idrottshallen. Eleven [namn] såg det, ring [telefonnummer]",
+    )
     # The next rerun of any page counts it.
     at.switch_page("pages/datakallor.py").run()
     assert events_in_filter(at) == before + 1
@@ -87,8 +95,7 @@ def test_form_records_cost_group_and_people(app_fresh, fresh_db):
     at.selectbox(key="obs_area").select_index(0).run()
     at.radio(key="obs_part").set_value("morning").run()
     at.selectbox(key="obs_org").select("property").run()
-    assert at.selectbox(key="obs_involved").options == [
-        "Unga", "Vuxna", "Unga och vuxna", "Okänt"]
+    assert at.selectbox(key="obs_involved").options == ["Unga", "Vuxna", "Unga och vuxna", "Okänt"]
     at.number_input(key="obs_cost").set_value(4250.5).run()
     at.selectbox(key="obs_involved").select("youth").run()
     at.number_input(key="obs_people").set_value(3).run()
@@ -99,6 +106,8 @@ def test_form_records_cost_group_and_people(app_fresh, fresh_db):
     assert at.number_input(key="obs_cost").value is None
     assert at.selectbox(key="obs_involved").value is None
     con = db.connect(str(fresh_db))
-    row = con.execute("SELECT cost_sek, involved, people FROM incidents WHERE id = $id",
-                      {"id": at.session_state["_obs_saved"]["id"]}).fetchone()
+    row = con.execute(
+        "SELECT cost_sek, involved, people FROM incidents WHERE id = $id",
+        {"id": at.session_state["_obs_saved"]["id"]},
+    ).fetchone()
     assert row == (4250.5, "youth", 3)

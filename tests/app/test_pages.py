@@ -10,8 +10,14 @@ from tests.conftest import DEMO_END
 from tests.helpers import chart_data, charts, deck_layer, decks
 
 LAST_28 = Filter(start=DEMO_END - dt.timedelta(days=27), end=DEMO_END)
-PAGES = ["pages/lagesbild.py", "pages/karta.py", "pages/trender.py", "pages/atgarder.py",
-         "pages/rapportera.py", "pages/datakallor.py"]
+PAGES = [
+    "pages/lagesbild.py",
+    "pages/karta.py",
+    "pages/trender.py",
+    "pages/atgarder.py",
+    "pages/rapportera.py",
+    "pages/datakallor.py",
+]
 
 
 def metric(at, label: str) -> str:
@@ -36,8 +42,7 @@ def test_every_page_renders_without_exception(app, page):
     assert any("Syntetisk demodata" in i.value for i in at.info)  # the demo banner
 
 
-ENGLISH_TITLES = ["Situation, week 46", "Map", "Trends", "Actions", "Report an observation",
-                  "Data"]
+ENGLISH_TITLES = ["Situation, week 46", "Map", "Trends", "Actions", "Report an observation", "Data"]
 
 
 @pytest.mark.parametrize(("page", "title"), zip(PAGES, ENGLISH_TITLES, strict=True))
@@ -91,7 +96,8 @@ def test_map_page_counts_match_sql(app, demo_con):
     at = app("pages/karta.py")
     coverage = queries.run(demo_con, "map_coverage", LAST_28).iloc[0]
     assert metric(at, "Händelser på kartan").replace("\u202f", "") == (
-        f"{coverage['drawable']} / {coverage['total']}")
+        f"{coverage['drawable']} / {coverage['total']}"
+    )
     spec = decks(at)[0]
     # No basemap provider and no style URL: the map fetches nothing from the internet.
     assert "mapProvider" not in spec and spec.get("mapStyle") == "__MAP_STYLE__"

@@ -10,35 +10,55 @@ from safetycore.taxonomy import CATEGORIES
 from tests.conftest import ROOT
 from tests.helpers import deck_layer, decks, plant_spike
 
-GROUPS = ["norrtalje-stad", "rimbo", "hallstavik", "vaddo-almsta", "skargarden",
-          "sodra-landsbygden"]
-GROUP_NAMES = ["Norrtälje stad", "Rimbo", "Hallstavik", "Väddö/Älmsta", "Skärgården",
-               "Södra landsbygden"]
+GROUPS = [
+    "norrtalje-stad",
+    "rimbo",
+    "hallstavik",
+    "vaddo-almsta",
+    "skargarden",
+    "sodra-landsbygden",
+]
+GROUP_NAMES = [
+    "Norrtälje stad",
+    "Rimbo",
+    "Hallstavik",
+    "Väddö/Älmsta",
+    "Skärgården",
+    "Södra landsbygden",
+]
 SENSITIVE_LABELS = [c.label_sv for c in CATEGORIES if c.sensitive]
 
 
 def count(con, week: str, *, sensitive: bool = True, group: str | None = None) -> int:
     monday = dt.date.fromisocalendar(int(week[:4]), int(week[-2:]), 1)
-    return con.cursor().execute(
-        """SELECT count(*) FROM incidents AS i LEFT JOIN areas AS a ON a.id = i.area_id
+    return (
+        con.cursor()
+        .execute(
+            """SELECT count(*) FROM incidents AS i LEFT JOIN areas AS a ON a.id = i.area_id
            WHERE i.occurred_at >= $s AND i.occurred_at < $e
              AND ($g IS NULL OR a.area_group_id = $g)
              AND ($sens OR i.category NOT IN (SELECT code FROM categories WHERE sensitive))""",
-        {"s": monday, "e": monday + dt.timedelta(days=7), "g": group, "sens": sensitive},
-    ).fetchone()[0]
+            {"s": monday, "e": monday + dt.timedelta(days=7), "g": group, "sens": sensitive},
+        )
+        .fetchone()[0]
+    )
 
 
 def cells_sql(con, week: str, group: str, min_n: int) -> dict[str, int]:
     monday = dt.date.fromisocalendar(int(week[:4]), int(week[-2:]), 1)
-    rows = con.cursor().execute(
-        """SELECT lower(hex(h3_parent(i.h3_cell, 8))), count(*) FROM incidents AS i
+    rows = (
+        con.cursor()
+        .execute(
+            """SELECT lower(hex(h3_parent(i.h3_cell, 8))), count(*) FROM incidents AS i
            JOIN areas AS a ON a.id = i.area_id
            WHERE i.occurred_at >= $s AND i.occurred_at < $e AND a.area_group_id = $g
              AND i.h3_cell IS NOT NULL AND i.location_precision IN ('exact', 'street')
              AND i.category NOT IN (SELECT code FROM categories WHERE sensitive)
            GROUP BY 1 HAVING count(*) >= $k""",
-        {"s": monday, "e": monday + dt.timedelta(days=7), "g": group, "k": min_n},
-    ).fetchall()
+            {"s": monday, "e": monday + dt.timedelta(days=7), "g": group, "k": min_n},
+        )
+        .fetchall()
+    )
     return dict(rows)
 
 
@@ -154,8 +174,10 @@ def test_a_rating_saves_and_shows(private_app):
     assert ":green-badge[v45 5]" in page_text(at)
     con = db.connect(str(path))  # same process and settings: shares the app's database
     try:
-        row = con.execute("SELECT rating, comment, rated_by FROM area_ratings "
-                          "WHERE area_group_id = 'rimbo' AND iso_week = '2026-W45'").fetchone()
+        row = con.execute(
+            "SELECT rating, comment, rated_by FROM area_ratings "
+            "WHERE area_group_id = 'rimbo' AND iso_week = '2026-W45'"
+        ).fetchone()
     finally:
         con.close()
     assert row == (5, "Lugn vecka, inga larm", "Anna Lind")
@@ -176,8 +198,10 @@ def test_an_action_agreed_on_the_page_is_prefilled_and_saved(private_app):
     assert not at.exception
     con = db.connect(str(path))
     try:
-        row = con.execute("SELECT area_group_id, target_categories, created_by FROM actions "
-                          "WHERE title = 'Fältsamordnare vid skateparken'").fetchone()
+        row = con.execute(
+            "SELECT area_group_id, target_categories, created_by FROM actions "
+            "WHERE title = 'Fältsamordnare vid skateparken'"
+        ).fetchone()
     finally:
         con.close()
     assert row == ("rimbo", ["youth_unrest"], "Anna Lind")
@@ -188,8 +212,10 @@ def test_the_week_is_said_as_an_expected_range(app, demo_con):
     import re
 
     at = app(week="2026-W44")
-    said = [re.fullmatch(r"väntat (\d+)–(\d+), i år (\d+)", c.value.replace("\u202f", ""))
-            for c in at.caption]
+    said = [
+        re.fullmatch(r"väntat (\d+)–(\d+), i år (\d+)", c.value.replace("\u202f", ""))
+        for c in at.caption
+    ]
     said = [m for m in said if m]
     assert len(said) >= 6  # the municipality's three figures and the open group's three
     low, high, n = map(int, said[0].groups())

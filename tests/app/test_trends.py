@@ -12,10 +12,15 @@ PAGE = "pages/trender.py"
 
 
 def count(con, start: dt.date, end: dt.date, where: str = "true", **params) -> int:
-    sql = (f"SELECT count(*) FROM incidents AS i LEFT JOIN areas AS a ON a.id = i.area_id "
-           f"WHERE occurred_at >= $s AND occurred_at < $e AND {where}")
-    values = {"s": dt.datetime.combine(start, dt.time()),
-              "e": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()), **params}
+    sql = (
+        f"SELECT count(*) FROM incidents AS i LEFT JOIN areas AS a ON a.id = i.area_id "
+        f"WHERE occurred_at >= $s AND occurred_at < $e AND {where}"
+    )
+    values = {
+        "s": dt.datetime.combine(start, dt.time()),
+        "e": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+        **params,
+    }
     return con.cursor().execute(sql, values).fetchone()[0]
 
 
@@ -29,7 +34,9 @@ def as_int(text: str) -> int:
 
 def check_series_and_last_year(at, demo_con):
     total = count(demo_con, LAST_28.start, LAST_28.end)
-    ly = count(demo_con, LAST_28.start - dt.timedelta(days=364), LAST_28.end - dt.timedelta(days=364))
+    ly = count(
+        demo_con, LAST_28.start - dt.timedelta(days=364), LAST_28.end - dt.timedelta(days=364)
+    )
     assert as_int(metric(at, "Händelser")) == total
     assert as_int(metric(at, "Samma dagar förra året")) == ly
     rows = chart_data(charts(at)[0])
@@ -54,8 +61,12 @@ def check_comparison_table_per_area_group(at, demo_con):
     table = next(d.value for d in at.dataframe if "Områdesgrupp" in d.value.columns)
     rimbo = table[table["Områdesgrupp"] == "Rimbo"].iloc[0]
     d28 = count(demo_con, DEMO_END - dt.timedelta(days=27), DEMO_END, "a.area_group_id = 'rimbo'")
-    ly = count(demo_con, DEMO_END - dt.timedelta(days=27 + 364), DEMO_END - dt.timedelta(days=364),
-               "a.area_group_id = 'rimbo'")
+    ly = count(
+        demo_con,
+        DEMO_END - dt.timedelta(days=27 + 364),
+        DEMO_END - dt.timedelta(days=364),
+        "a.area_group_id = 'rimbo'",
+    )
     ytd = count(demo_con, dt.date(2026, 1, 1), DEMO_END, "a.area_group_id = 'rimbo'")
     assert (rimbo["28 d"], rimbo["28 d i fjol"], rimbo["Hittills i år"]) == (d28, ly, ytd)
     expected = analysis.compare(d28, ly).percent
@@ -70,14 +81,17 @@ def check_comparison_table_per_area_group(at, demo_con):
 def check_heatmap_seasonality_and_small_multiples(at, demo_con):
     data = [chart_data(c) for c in charts(at)]
     heat = next(d for d in data if {"weekday", "hour"} <= set(d.columns))
-    assert heat["n"].sum() == count(demo_con, LAST_28.start, LAST_28.end, "time_precision = 'exact'")
+    assert heat["n"].sum() == count(
+        demo_con, LAST_28.start, LAST_28.end, "time_precision = 'exact'"
+    )
     season = next(d for d in data if {"year", "month"} <= set(d.columns))
     july = season[(season["year"] == 2025) & (season["month"] == 7)]["n"].sum()
     assert july == count(demo_con, dt.date(2025, 7, 1), dt.date(2025, 7, 31))
     assert not ((season["year"] == 2026) & (season["month"] == 11)).any()  # November not over
     multiples = next(d for d in data if "label" in d.columns and "Rimbo" in set(d["label"]))
     assert multiples[multiples["label"] == "Rimbo"]["n"].sum() == count(
-        demo_con, LAST_28.start, LAST_28.end, "a.area_group_id = 'rimbo'")
+        demo_con, LAST_28.start, LAST_28.end, "a.area_group_id = 'rimbo'"
+    )
 
 
 def check_unusual_weeks_follow_the_signal_model(at, demo_con):
@@ -87,9 +101,14 @@ def check_unusual_weeks_follow_the_signal_model(at, demo_con):
     data = [chart_data(c) for c in charts(at)]
     flags = next(d for d in data if "direction" in d.columns)
     assert len(flags) == 8  # at least eight whole weeks
-    history = demo_con.cursor().execute(
-        """SELECT CAST(date_trunc('week', occurred_at) AS DATE) AS week, count(*) AS n
-           FROM incidents WHERE time_precision <> 'month' GROUP BY 1 ORDER BY 1""").df()
+    history = (
+        demo_con.cursor()
+        .execute(
+            """SELECT CAST(date_trunc('week', occurred_at) AS DATE) AS week, count(*) AS n
+           FROM incidents WHERE time_precision <> 'month' GROUP BY 1 ORDER BY 1"""
+        )
+        .df()
+    )
     history = history.iloc[1:]  # the demo's first week starts mid-week
     weeks = [(w.date() if hasattr(w, "date") else w) for w in flags["week"]]
     expected = signals.flag_weeks(history, weeks)
@@ -105,12 +124,21 @@ def check_unusual_weeks_follow_the_signal_model(at, demo_con):
 
 def test_rimbo_vandalism_rises_this_spring_against_last_year(app, demo_con):
     # The question the page must answer: where and when did vandalism rise in Rimbo?
-    at = app(PAGE, period="Eget intervall", **{"from": "2026-03-01", "to": "2026-06-30"},
-             groups="Rimbo", cats="Skadegörelse")
+    at = app(
+        PAGE,
+        period="Eget intervall",
+        **{"from": "2026-03-01", "to": "2026-06-30"},
+        groups="Rimbo",
+        cats="Skadegörelse",
+    )
     now = as_int(metric(at, "Händelser"))
     before = as_int(metric(at, "Samma dagar förra året"))
-    assert now == count(demo_con, dt.date(2026, 3, 1), dt.date(2026, 6, 30),
-                        "a.area_group_id = 'rimbo' AND category = 'vandalism'")
+    assert now == count(
+        demo_con,
+        dt.date(2026, 3, 1),
+        dt.date(2026, 6, 30),
+        "a.area_group_id = 'rimbo' AND category = 'vandalism'",
+    )
     assert now > before * 1.2
 
 

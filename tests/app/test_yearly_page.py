@@ -39,8 +39,12 @@ def test_the_page_shows_the_four_parts_of_the_last_complete_year(app):
     assert at.title[0].value == "Årlig lägesbild 2025"
     assert at.selectbox(key="year").value == 2025
     labels = [tab.label for tab in at.tabs]
-    assert labels[:4] == ["1. Omfattning", "2. Konsekvenser", "3. Annan relevant information",
-                          "4. Analys"]
+    assert labels[:4] == [
+        "1. Omfattning",
+        "2. Konsekvenser",
+        "3. Annan relevant information",
+        "4. Analys",
+    ]
     tables = frames(at)
     categories = next(f for f in tables if "Kategori" in f.columns and "Per 1 000" in f.columns)
     assert "Skadegörelse" in set(categories["Kategori"])
@@ -88,8 +92,10 @@ def test_a_coordinator_writes_the_conclusions_masked_and_signed(app_fresh, fresh
     assert any(s.value.startswith("Texten är sparad.") for s in at.success)
     con = db.connect(str(fresh_db))
     try:
-        row = con.execute("SELECT text, written_by FROM yearly_texts WHERE year = 2025 "
-                          "AND section = 'conclusions'").fetchone()
+        row = con.execute(
+            "SELECT text, written_by FROM yearly_texts WHERE year = 2025 "
+            "AND section = 'conclusions'"
+        ).fetchone()
     finally:
         con.close()
     assert row == ("Klottret kostar mest i Rimbo. Kontakt [telefonnummer].", "Kim Samordnare")
@@ -101,8 +107,12 @@ def test_the_page_in_english(app):
     assert at.title[0].value == "Yearly situation picture 2025"
     assert [tab.label for tab in at.tabs][:2] == ["1. Extent", "2. Consequences"]
     involved = next(d.value for d in at.dataframe if "Involved" in d.value.columns)
-    assert list(involved["Involved"]) == ["Young people", "Adults", "Young people and adults",
-                                          "Unknown"]
+    assert list(involved["Involved"]) == [
+        "Young people",
+        "Adults",
+        "Young people and adults",
+        "Unknown",
+    ]
 
 
 def test_a_database_without_events_gets_a_plain_page(tmp_path, monkeypatch):
@@ -133,8 +143,11 @@ def test_roles_decide_who_writes_and_who_sees_the_internal_version(demo_db, tmp_
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
 
     def as_user(email):
-        return run_app(PAGE, secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email, "email_verified": True})
+        return run_app(
+            PAGE,
+            secrets={"auth": AUTH},
+            user={"is_logged_in": True, "email": email, "email_verified": True},
+        )
 
     viewer = as_user("vera@kommun.se")
     assert not viewer.text_area

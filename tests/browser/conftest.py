@@ -32,14 +32,31 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int, extra_env: dict | None = None,
-                 extra_args: list[str] | None = None, module: str = "streamlit") -> subprocess.Popen:
+def start_server(
+    db_path: Path,
+    port: int,
+    extra_env: dict | None = None,
+    extra_args: list[str] | None = None,
+    module: str = "streamlit",
+) -> subprocess.Popen:
     env = {**os.environ, "SAFETY_DB": str(db_path), **(extra_env or {})}
     cmd = [
-        sys.executable, "-m", module, "run", str(ROOT / "dashboard.py"),
-        "--server.port", str(port), "--server.address", "127.0.0.1",
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none", *(extra_args or []),
+        sys.executable,
+        "-m",
+        module,
+        "run",
+        str(ROOT / "dashboard.py"),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        *(extra_args or []),
     ]
     log = open(ARTIFACTS / f"server-{port}.log", "w")  # noqa: SIM115 (closed with the process)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -58,8 +75,14 @@ def start_server(db_path: Path, port: int, extra_env: dict | None = None,
 
 
 @contextmanager
-def serve_copy(pristine_db: Path, directory: Path, *, port: int | None = None,
-               extra_env: dict | None = None, extra_args: list[str] | None = None):
+def serve_copy(
+    pristine_db: Path,
+    directory: Path,
+    *,
+    port: int | None = None,
+    extra_env: dict | None = None,
+    extra_args: list[str] | None = None,
+):
     """The real server over a private copy of the demo (so a test may write); yields its URL."""
     ARTIFACTS.mkdir(exist_ok=True)
     db_path = copy_db(pristine_db, directory)

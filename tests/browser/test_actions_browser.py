@@ -75,7 +75,8 @@ def test_create_update_close_and_see_it_from_another_session(writable_server, br
     name.press("Enter")
     settle(coordinator)
     coordinator.get_by_text("Skriv ditt namn i sidofältet för att kunna göra ändringar.").wait_for(
-        state="detached")
+        state="detached"
+    )
 
     # Create from the meeting.
     tab(coordinator, "Ny åtgärd")
@@ -116,7 +117,8 @@ def test_create_update_close_and_see_it_from_another_session(writable_server, br
 
     # Close it with an outcome: it leaves the open count.
     coordinator.get_by_role("textbox", name="Resultat: vad blev det av åtgärden?").fill(
-        "Ny belysning på plats")
+        "Ny belysning på plats"
+    )
     coordinator.keyboard.press("Tab")
     settle(coordinator)
     coordinator.get_by_role("button", name="Avsluta", exact=True).click()
@@ -130,8 +132,12 @@ def test_create_update_close_and_see_it_from_another_session(writable_server, br
 def test_effect_view_shows_the_drop_with_its_uncertainty(server, page):
     open_actions(page, server)
     tab(page, "Effekt")
-    pick(page, "Åtgärd att utvärdera", re.compile("Ny belysning och kameror"),
-         search="Ny belysning och kameror")
+    pick(
+        page,
+        "Åtgärd att utvärdera",
+        re.compile("Ny belysning och kameror"),
+        search="Ny belysning och kameror",
+    )
     assert_no_exception(page)
     statement = page.get_by_text(re.compile(r"Målområdet minskade med \d+ %.*konfidensintervall"))
     assert statement.is_visible()

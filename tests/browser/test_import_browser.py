@@ -27,7 +27,8 @@ def writable_server(pristine_db, tmp_path_factory):
 
 def metric_value(page, label: str) -> str:
     box = page.locator('[data-testid="stMetric"]').filter(
-        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$")))
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=re.compile(f"^{label}$"))
+    )
     return box.locator('[data-testid="stMetricValue"]').first.inner_text().replace("\u202f", "")
 
 
@@ -54,10 +55,14 @@ def choose(page, label: str, option: str) -> None:
 def test_upload_police_events_and_see_the_counts(writable_server, page):
     page.goto(f"{writable_server}/datakallor")
     wait_for_app(page)
-    page.get_by_role("textbox", name="Ditt namn (visas i ändringsloggen)").first.fill("Kim Samordnare")
+    page.get_by_role("textbox", name="Ditt namn (visas i ändringsloggen)").first.fill(
+        "Kim Samordnare"
+    )
     page.keyboard.press("Enter")
     wait_for_app(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(POLISEN))
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(
+        str(POLISEN)
+    )
     wait_for_app(page)
     page.get_by_role("button", name="Importera", exact=True).click()
     page.get_by_text("Import 1 klar").wait_for(timeout=60_000)
@@ -74,8 +79,9 @@ def test_upload_police_events_and_see_the_counts(writable_server, page):
 
 
 def test_report_an_observation_from_a_phone(writable_server, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     try:
         requests = track_rerun_requests(page)
@@ -99,7 +105,8 @@ def test_report_an_observation_from_a_phone(writable_server, browser):
         page.get_by_text("Under kvällen").click()  # shows or hides the time field: reruns
         wait_for_rerun_request(page, requests, before)
         expect(page.get_by_role("combobox", name=re.compile("^Område$"))).to_have_value(
-            "Rimbo centrum (Rimbo)")
+            "Rimbo centrum (Rimbo)"
+        )
         text = page.get_by_role("textbox", name="Kort beskrivning")
         text.fill("Nytt klotter på gångtunneln, ring 070-123 45 67")
         text.press("Control+Enter")
@@ -110,8 +117,9 @@ def test_report_an_observation_from_a_phone(writable_server, browser):
         page.get_by_role("button", name="Spara iakttagelsen").click()
         # The save is a write transaction; on a CI machine busy with the other worker's browser
         # it once took over 30 s to be confirmed.
-        saved = page.get_by_text(re.compile(
-            r"^Sparat: Klotter i Rimbo centrum \(Rimbo\), .* \(från Fältsamordnare\)")).first
+        saved = page.get_by_text(
+            re.compile(r"^Sparat: Klotter i Rimbo centrum \(Rimbo\), .* \(från Fältsamordnare\)")
+        ).first
         problem = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
         saved.or_(problem.first).wait_for(timeout=90_000)
         if problem.count():  # say what the page said instead of timing out
@@ -120,7 +128,9 @@ def test_report_an_observation_from_a_phone(writable_server, browser):
         wait_for_app(page)
         assert_no_exception(page)
         # The confirmation is also a toast, seen wherever the reporter has scrolled to.
-        assert page.locator('[data-testid="stToast"]').filter(has_text="Sparat: Klotter").count() == 1
+        assert (
+            page.locator('[data-testid="stToast"]').filter(has_text="Sparat: Klotter").count() == 1
+        )
         page.get_by_text(re.compile("^Sparat: Klotter")).first.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "observation-phone.png"))
     finally:

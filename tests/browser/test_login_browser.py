@@ -29,10 +29,16 @@ def login_server(pristine_db, tmp_path_factory):
     from oidc_provider_mock import User, run_server_in_thread
 
     work = tmp_path_factory.mktemp("login")
-    users = [User(sub="cora", claims={"email": "cora@kommun.se", "email_verified": True,
-                                             "name": "Cora Samordnare"}),
-             User(sub="vera", claims={"email": "vera@kommun.se", "email_verified": True,
-                                             "name": "Vera Läsare"})]
+    users = [
+        User(
+            sub="cora",
+            claims={"email": "cora@kommun.se", "email_verified": True, "name": "Cora Samordnare"},
+        ),
+        User(
+            sub="vera",
+            claims={"email": "vera@kommun.se", "email_verified": True, "name": "Vera Läsare"},
+        ),
+    ]
     with run_server_in_thread(user_claims=users) as provider:
         port = free_port()
         secrets = work / "secrets.toml"
@@ -47,9 +53,13 @@ def login_server(pristine_db, tmp_path_factory):
         )
         roles = work / "roles.toml"
         roles.write_text(ROLES, encoding="utf-8")
-        with serve_copy(pristine_db, work, port=port,
-                        extra_env={"SAFETY_ROLES_FILE": str(roles)},
-                        extra_args=["--secrets.files", str(secrets)]) as url:
+        with serve_copy(
+            pristine_db,
+            work,
+            port=port,
+            extra_env={"SAFETY_ROLES_FILE": str(roles)},
+            extra_args=["--secrets.files", str(secrets)],
+        ) as url:
             yield url
 
 

@@ -26,8 +26,11 @@ def test_clicking_a_cell_fills_the_event_table(server, page):
             x, y = box["x"] + box["width"] / 2 + dx, box["y"] + box["height"] / 2 + dy
             page.mouse.move(x, y)
             page.wait_for_timeout(60)
-            if tooltip.count() and tooltip.first.is_visible() and CELL_TIP.match(
-                    tooltip.first.inner_text().strip()):
+            if (
+                tooltip.count()
+                and tooltip.first.is_visible()
+                and CELL_TIP.match(tooltip.first.inner_text().strip())
+            ):
                 target = (x, y, tooltip.first.inner_text())
                 break
         if target:

@@ -9,8 +9,15 @@ from tests.browser.conftest import ARTIFACTS, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-STEPS = ["Översikt", "Norrtälje stad", "Rimbo", "Hallstavik", "Väddö/Älmsta", "Skärgården",
-         "Södra landsbygden"]
+STEPS = [
+    "Översikt",
+    "Norrtälje stad",
+    "Rimbo",
+    "Hallstavik",
+    "Väddö/Älmsta",
+    "Skärgården",
+    "Södra landsbygden",
+]
 
 
 def test_meeting_mode_walks_through_every_area_group(server, page):
@@ -22,7 +29,8 @@ def test_meeting_mode_walks_through_every_area_group(server, page):
     # The shared screen: no sidebar, large type.
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     value_px = page.locator('[data-testid="stMetricValue"] p').first.evaluate(
-        "e => parseFloat(getComputedStyle(e).fontSize)")
+        "e => parseFloat(getComputedStyle(e).fontSize)"
+    )
     assert value_px >= 48
     for i, name in enumerate(STEPS, start=1):
         heading = page.locator("h3", has_text=f"{i} av {len(STEPS)}: {name}")

@@ -9,10 +9,14 @@ from tests.browser.conftest import assert_no_exception, snap, wait_for_app
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("", "Lägesbild", "Situation"), ("karta", "Karta", "Map"),
-         ("trender", "Trender", "Trends"), ("arsrapport", "Årlig lägesbild", "Yearly picture"),
-         ("atgarder", "Åtgärder", "Actions"),
-         ("datakallor", "Data", "Data")]
+PAGES = [
+    ("", "Lägesbild", "Situation"),
+    ("karta", "Karta", "Map"),
+    ("trender", "Trender", "Trends"),
+    ("arsrapport", "Årlig lägesbild", "Yearly picture"),
+    ("atgarder", "Åtgärder", "Actions"),
+    ("datakallor", "Data", "Data"),
+]
 
 
 def open_by_link(page, link: str, heading: str) -> None:
@@ -60,7 +64,8 @@ def test_filter_is_carried_in_the_url_and_across_pages(server, page):
     # The address bar follows the widget at once; the rerun that redraws the figures may not
     # have begun yet, so wait for the figure itself to change before reading it.
     expect(page.locator('[data-testid="stMetricValue"]').first).not_to_have_text(
-        total_before, timeout=60_000)
+        total_before, timeout=60_000
+    )
     wait_for_app(page)
     assert "groups=Rimbo" in page.url
     total_rimbo = page.locator('[data-testid="stMetricValue"]').first.inner_text()

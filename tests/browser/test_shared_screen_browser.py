@@ -28,7 +28,8 @@ def open_and_check(page, url: str) -> None:
 
 
 def test_deep_links_open_without_a_dialog_also_as_a_servers_first_request(
-        pristine_db, tmp_path, page):
+    pristine_db, tmp_path, page
+):
     with serve_copy(pristine_db, tmp_path) as url:
         open_and_check(page, f"{url}/lagesbild?mode=meeting")  # the very first request
         assert not page.locator('[data-testid="stSidebar"]').is_visible()
@@ -40,8 +41,15 @@ def test_deep_links_open_without_a_dialog_also_as_a_servers_first_request(
         snap(page, "deep-link-lagesbild")
 
 
-STEPS = ["overview", "norrtalje-stad", "rimbo", "hallstavik", "vaddo-almsta", "skargarden",
-         "sodra-landsbygden"]
+STEPS = [
+    "overview",
+    "norrtalje-stad",
+    "rimbo",
+    "hallstavik",
+    "vaddo-almsta",
+    "skargarden",
+    "sodra-landsbygden",
+]
 SCREEN = 1080
 # The height of what the page draws: the scrolling main area (the document itself is the
 # window's height, the page scrolls inside it).
@@ -129,8 +137,9 @@ def test_every_group_tab_shows_its_tables_whole(server, page):
         assert "situation_group=" + group in page.url
 
 
-def test_a_flagged_week_puts_the_flag_in_the_cards_title_and_still_fits(pristine_db, tmp_path,
-                                                                        page):
+def test_a_flagged_week_puts_the_flag_in_the_cards_title_and_still_fits(
+    pristine_db, tmp_path, page
+):
     # Norrtälje stad's week 44 made three times what the demo holds: unusually high.
     planted = copy_db(pristine_db, tmp_path, "planted.duckdb")
     plant_spike(planted, "norrtalje-stad", None, "2026-10-26", "2026-11-02")
@@ -156,8 +165,12 @@ def test_a_swedish_browser_gets_a_monday_first_date_picker(server, browser):
         page.locator('[data-testid="stDateInput"]').first.locator("button").first.click()
         page.wait_for_timeout(800)
         assert page.evaluate(WEEKDAY_ROW) == "MTOTFLS"  # måndag first, in Swedish
-        assert page.get_by_text(re.compile(r"^(januari|februari|mars|april|maj|juni|juli|augusti|"
-                                           r"september|oktober|november|december)$")).count()
+        assert page.get_by_text(
+            re.compile(
+                r"^(januari|februari|mars|april|maj|juni|juli|augusti|"
+                r"september|oktober|november|december)$"
+            )
+        ).count()
     finally:
         context.close()
 

@@ -21,4 +21,5 @@ def test_lagesbild_and_trender_say_the_expected_range(server, page):
     wait_for_app(page)
     assert_no_exception(page)
     expect(page.get_by_text(re.compile(r"W\d\d: väntat \d+–\d+, i år \d+")).first).to_be_visible(
-        timeout=60_000)
+        timeout=60_000
+    )

@@ -46,8 +46,12 @@ class Inbox:
         return [m for m in self.messages if address in m.to]
 
     def env(self, **extra) -> dict[str, str]:
-        return {"SAFETY_SMTP_HOST": self.host, "SAFETY_SMTP_PORT": str(self.port),
-                "SAFETY_SMTP_FROM": "trygghet@kommun.se", **extra}
+        return {
+            "SAFETY_SMTP_HOST": self.host,
+            "SAFETY_SMTP_PORT": str(self.port),
+            "SAFETY_SMTP_FROM": "trygghet@kommun.se",
+            **extra,
+        }
 
 
 class _Handler:
@@ -74,7 +78,9 @@ def _free_port() -> int:
 
 def _authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == (
-        b"trygghet", b"hemligt")
+        b"trygghet",
+        b"hemligt",
+    )
     return AuthResult(success=ok, handled=False)
 
 
@@ -82,8 +88,13 @@ def _authenticator(server, session, envelope, mechanism, auth_data):
 def smtp_server(monkeypatch):
     """A running SMTP server; the SAFETY_SMTP_* settings point at it."""
     inbox = Inbox("127.0.0.1", _free_port())
-    controller = Controller(_Handler(inbox), hostname=inbox.host, port=inbox.port,
-                            authenticator=_authenticator, auth_require_tls=False)
+    controller = Controller(
+        _Handler(inbox),
+        hostname=inbox.host,
+        port=inbox.port,
+        authenticator=_authenticator,
+        auth_require_tls=False,
+    )
     controller.start()
     for key, value in inbox.env().items():
         monkeypatch.setenv(key, value)

@@ -27,8 +27,13 @@ z@kommun.se,,,klingon
 
 
 def cli(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "safetycore", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "safetycore", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_import_adds_good_rows_and_refuses_bad_ones_with_their_line_and_reason(fresh_db, tmp_path):
@@ -50,8 +55,12 @@ def test_import_adds_good_rows_and_refuses_bad_ones_with_their_line_and_reason(f
         log = con.execute("SELECT change, email, changed_by FROM contact_log").fetchall()
     finally:
         con.close()
-    assert set(found) == {"anna.polis@polisen.se", "gata@kommun.se", "rimbo@kommun.se",
-                          "ada@kommun.se"}
+    assert set(found) == {
+        "anna.polis@polisen.se",
+        "gata@kommun.se",
+        "rimbo@kommun.se",
+        "ada@kommun.se",
+    }
     assert found["anna.polis@polisen.se"].organisations == ("police",)  # label → code
     assert found["gata@kommun.se"].language == "en"
     assert found["rimbo@kommun.se"].area_groups == ("rimbo",)
@@ -65,13 +74,17 @@ def test_import_adds_good_rows_and_refuses_bad_ones_with_their_line_and_reason(f
     assert "line 7: refused" in again.stderr
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("mail;org\nx@k.se;police\n", "lacks the columns email, organisation, area_group"),
-    ("", "no header row"),
-    (b"email,organisation,area_group\n\xff\xfe@x,,\n", "not UTF-8"),
-])
-def test_a_file_that_is_not_a_contacts_file_exits_2_and_imports_nothing(fresh_db, tmp_path,
-                                                                        content, message):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("mail;org\nx@k.se;police\n", "lacks the columns email, organisation, area_group"),
+        ("", "no header row"),
+        (b"email,organisation,area_group\n\xff\xfe@x,,\n", "not UTF-8"),
+    ],
+)
+def test_a_file_that_is_not_a_contacts_file_exits_2_and_imports_nothing(
+    fresh_db, tmp_path, content, message
+):
     path = tmp_path / "c.csv"
     (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
     done = cli("contacts", "import", str(path), "--db", str(fresh_db))
@@ -86,9 +99,16 @@ def test_a_held_database_exits_3(fresh_db, tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("email,organisation,area_group\na@k.se,police,\n")
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(60)", str(fresh_db)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); time.sleep(60)",
+            str(fresh_db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         done = cli("contacts", "import", str(path), "--db", str(fresh_db))
@@ -105,18 +125,21 @@ def test_the_language_belongs_to_the_address_and_changes_are_logged(fresh_db):
         contacts.add_contact(con, ADMIN, "Lisa@Kommun.se", organisation="schools")
         contacts.add_contact(con, ADMIN, "lisa@kommun.se", area_group="Hallstavik", language="en")
         with pytest.raises(contacts.ContactError) as exists:
-            contacts.add_contact(con, ADMIN, "lisa@kommun.se", organisation="Skolor",
-                                 language="en")
+            contacts.add_contact(con, ADMIN, "lisa@kommun.se", organisation="Skolor", language="en")
         assert exists.value.code == "exists"
-        langs = con.execute("SELECT DISTINCT language FROM contacts WHERE email = "
-                            "'lisa@kommun.se'").fetchall()
+        langs = con.execute(
+            "SELECT DISTINCT language FROM contacts WHERE email = 'lisa@kommun.se'"
+        ).fetchall()
         assert langs == [("en",)]
         contacts.remove_contact(con, ADMIN, "lisa@kommun.se", organisation="schools")
-        log = con.execute("SELECT change, organisation, area_group_id, changed_by FROM "
-                          "contact_log ORDER BY changed_at, change").fetchall()
+        log = con.execute(
+            "SELECT change, organisation, area_group_id, changed_by FROM "
+            "contact_log ORDER BY changed_at, change"
+        ).fetchall()
         with pytest.raises(PermissionError):
-            contacts.add_contact(con, Actor("cora@kommun.se", "coordinator"), "q@k.se",
-                                 organisation="police")
+            contacts.add_contact(
+                con, Actor("cora@kommun.se", "coordinator"), "q@k.se", organisation="police"
+            )
     finally:
         con.close()
     assert ("added", "schools", "", "ada@kommun.se") in log

@@ -15,8 +15,14 @@ from tests.conftest import ROOT
 
 ADMIN = Actor("ada@kommun.se", "admin")
 WEEK = "2026-W47"
-SENSITIVE = ("Våld i nära relation", "Sexualbrott", "Domestic violence", "Sexual offence",
-             "domestic_violence", "sexual_offence")
+SENSITIVE = (
+    "Våld i nära relation",
+    "Sexualbrott",
+    "Domestic violence",
+    "Sexual offence",
+    "domestic_violence",
+    "sexual_offence",
+)
 
 
 @pytest.fixture()
@@ -34,8 +40,13 @@ def cli(capsys):
 
 
 def test_the_command_runs_as_python_m_safetycore(digest_db, smtp_server):
-    done = subprocess.run([sys.executable, "-m", "safetycore", "notify", "--week", WEEK, "--db",
-                           str(digest_db)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "safetycore", "notify", "--week", WEEK, "--db", str(digest_db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Sent the digest for 2026-W47 to 4 addresses")
     assert "polisen@polisen.se (sv): police; 4 tasks, 2 overdue" in done.stdout
@@ -49,21 +60,40 @@ def digest_db(fresh_db):
     con = db.connect(str(fresh_db))
     try:
         for email, org, group, lang in [
-                ("polisen@polisen.se", "police", "", "sv"),
-                ("gata@kommun.se", "street_park", "", "en"),
-                ("rimbo@kommun.se", "", "rimbo", "sv"),
-                ("cora@kommun.se", "", "", "sv")]:
-            contacts.add_contact(con, ADMIN, email, organisation=org, area_group=group,
-                                 language=lang)
+            ("polisen@polisen.se", "police", "", "sv"),
+            ("gata@kommun.se", "street_park", "", "en"),
+            ("rimbo@kommun.se", "", "rimbo", "sv"),
+            ("cora@kommun.se", "", "", "sv"),
+        ]:
+            contacts.add_contact(
+                con, ADMIN, email, organisation=org, area_group=group, language=lang
+            )
         ratings.save_rating(con, ADMIN, "rimbo", WEEK, 2, "Oroligt kring Lena Berg på torget")
         now = dt.datetime(2026, 11, 20, 9, 0)
-        actions.create_action(con, ADMIN, actions.ActionDraft(
-            title="Stödsamtal efter anmälan om våld", area_group_id="rimbo", owner_org="police",
-            target_categories=("domestic_violence",), due_date=dt.date(2026, 11, 22)), now=now)
-        actions.create_action(con, ADMIN, actions.ActionDraft(
-            title="Tala med fastighetsägaren om belysning", area_group_id="rimbo",
-            owner_org="property", assignee="Cora@Kommun.se", due_date=dt.date(2026, 11, 18)),
-            now=dt.datetime(2026, 11, 10, 9, 0))
+        actions.create_action(
+            con,
+            ADMIN,
+            actions.ActionDraft(
+                title="Stödsamtal efter anmälan om våld",
+                area_group_id="rimbo",
+                owner_org="police",
+                target_categories=("domestic_violence",),
+                due_date=dt.date(2026, 11, 22),
+            ),
+            now=now,
+        )
+        actions.create_action(
+            con,
+            ADMIN,
+            actions.ActionDraft(
+                title="Tala med fastighetsägaren om belysning",
+                area_group_id="rimbo",
+                owner_org="property",
+                assignee="Cora@Kommun.se",
+                due_date=dt.date(2026, 11, 18),
+            ),
+            now=dt.datetime(2026, 11, 10, 9, 0),
+        )
         lat, lon = 59.7813, 18.2257  # Rånäs: six events in one cell, none there before
         cell = h3.str_to_int(h3.latlng_to_cell(lat, lon, 9))
         with db.transaction(con) as cur:
@@ -73,8 +103,14 @@ def digest_db(fresh_db):
                     "time_precision, lat, lon, location_precision, h3_cell, area_id) VALUES "
                     "('field_coordinators', $ref, 'vandalism', 'qol', $at, 'exact', $lat, $lon, "
                     "'exact', $cell, 'ranas')",
-                    {"ref": f"hotspot-{i}", "at": dt.datetime(2026, 11, 17, 20, i),
-                     "lat": lat, "lon": lon, "cell": cell})
+                    {
+                        "ref": f"hotspot-{i}",
+                        "at": dt.datetime(2026, 11, 17, 20, i),
+                        "lat": lat,
+                        "lon": lon,
+                        "cell": cell,
+                    },
+                )
     finally:
         con.close()
     return fresh_db
@@ -85,7 +121,11 @@ def test_each_contact_reads_what_is_theirs_and_nothing_sensitive(digest_db, smtp
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert sorted(item["to"] for item in out["sent"]) == [
-        "cora@kommun.se", "gata@kommun.se", "polisen@polisen.se", "rimbo@kommun.se"]
+        "cora@kommun.se",
+        "gata@kommun.se",
+        "polisen@polisen.se",
+        "rimbo@kommun.se",
+    ]
     assert len(smtp_server.messages) == 4
 
     [police] = smtp_server.to("polisen@polisen.se")
@@ -106,8 +146,10 @@ def test_each_contact_reads_what_is_theirs_and_nothing_sensitive(digest_db, smtp
     assert "Rimbo: veckans läge" in rimbo.text
     assert "Mötets bedömning: 2 av 5." in rimbo.text
     assert "Väntat intervall" in rimbo.text
-    assert any(line.startswith("Livskvalitetsbrott ") and line.rstrip().endswith("det väntade")
-               for line in rimbo.text.splitlines())
+    assert any(
+        line.startswith("Livskvalitetsbrott ") and line.rstrip().endswith("det väntade")
+        for line in rimbo.text.splitlines()
+    )
     assert "Nya hotspots:" in rimbo.text
     # The week is still running on the data's last day: its hotspots are not judged yet.
     assert "Inga nya hotspots." in rimbo.text
@@ -140,8 +182,9 @@ def test_a_digest_is_sent_once_a_week_unless_forced(digest_db, smtp_server, cli)
     assert {s["reason"] for s in second["skipped"]} == {"already_sent"}
     assert len(smtp_server.messages) == 4  # nothing more arrived
 
-    forced = json.loads(cli("notify", "--week", WEEK, "--db", str(digest_db), "--force",
-                            "--json").stdout)
+    forced = json.loads(
+        cli("notify", "--week", WEEK, "--db", str(digest_db), "--force", "--json").stdout
+    )
     assert len(forced["sent"]) == 4
     assert len(smtp_server.messages) == 8
 
@@ -158,10 +201,24 @@ def test_json_says_what_was_sent_to_whom_and_dry_run_sends_nothing(digest_db, sm
     assert out["dry_run"] is True and out["week"] == WEEK
     assert smtp_server.messages == []
     item = next(i for i in out["sent"] if i["to"] == "polisen@polisen.se")
-    assert set(item) >= {"to", "language", "subject", "organisations", "area_groups",
-                         "personal", "tasks", "overdue", "groups", "bytes"}
+    assert set(item) >= {
+        "to",
+        "language",
+        "subject",
+        "organisations",
+        "area_groups",
+        "personal",
+        "tasks",
+        "overdue",
+        "groups",
+        "bytes",
+    }
     assert (item["organisations"], item["area_groups"], item["tasks"], item["overdue"]) == (
-        ["police"], [], 4, 2)
+        ["police"],
+        [],
+        4,
+        2,
+    )
     # A dry run records nothing: the real run still sends to all.
     real = json.loads(cli("notify", "--week", WEEK, "--db", str(digest_db), "--json").stdout)
     assert len(real["sent"]) == 4

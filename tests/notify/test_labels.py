@@ -5,8 +5,13 @@ import re
 
 from tests.conftest import ROOT
 
-FILES = ["safetycore/notify.py", "safetycore/events.py", "ui/notify.py", "ui/events.py",
-         "pages/handelser.py"]
+FILES = [
+    "safetycore/notify.py",
+    "safetycore/events.py",
+    "ui/notify.py",
+    "ui/events.py",
+    "pages/handelser.py",
+]
 KEY = re.compile(r"""\bt\(\s*f?["']((?:notify|events)\.[a-z0-9_.{}'\[\]]+)["']""")
 
 

@@ -23,9 +23,17 @@ def con(fresh_db):
 
 
 def test_an_overdue_task_is_announced_once_to_its_organisation(con, smtp_server):
-    action_id = actions.create_action(con, ADMIN, actions.ActionDraft(
-        title="Rastvakter vid skolgården", area_group_id="hallstavik", owner_org="schools",
-        due_date=dt.date(2026, 11, 21)), now=NOW - dt.timedelta(days=3))
+    action_id = actions.create_action(
+        con,
+        ADMIN,
+        actions.ActionDraft(
+            title="Rastvakter vid skolgården",
+            area_group_id="hallstavik",
+            owner_org="schools",
+            due_date=dt.date(2026, 11, 21),
+        ),
+        now=NOW - dt.timedelta(days=3),
+    )
     notify.send_reminders(con, now=NOW)  # not overdue yet
     assert smtp_server.messages == []
 
@@ -44,22 +52,32 @@ def test_an_overdue_task_is_announced_once_to_its_organisation(con, smtp_server)
 
     # A new deadline that passes too is announced again, once.
     version = actions.get_action(con, action_id)["version"]
-    actions.update_action(con, ADMIN, action_id, version, {"due_date": dt.date(2026, 11, 25)},
-                          now=later)
+    actions.update_action(
+        con, ADMIN, action_id, version, {"due_date": dt.date(2026, 11, 25)}, now=later
+    )
     notify.send_reminders(con, now=dt.datetime(2026, 11, 26, 8, 0))
     assert len(smtp_server.messages) == 4
-    actions.close_action(con, ADMIN, action_id, version + 1, "Klart",
-                         now=dt.datetime(2026, 11, 26, 9, 0))
+    actions.close_action(
+        con, ADMIN, action_id, version + 1, "Klart", now=dt.datetime(2026, 11, 26, 9, 0)
+    )
     notify.send_reminders(con, now=dt.datetime(2026, 11, 28, 8, 0))
     assert len(smtp_server.messages) == 4
 
 
 def test_the_assignee_hears_once_when_a_task_is_assigned(con, smtp_server):
     now = dt.datetime.now().replace(microsecond=0)  # the log's window is the last 24 hours
-    action_id = actions.create_action(con, ADMIN, actions.ActionDraft(
-        title="Prata med ungdomarna vid stationen", area_group_id="rimbo",
-        owner_org="field_coordinators", assignee="Cora@Kommun.se",
-        due_date=now.date() + dt.timedelta(days=5)), now=now)
+    action_id = actions.create_action(
+        con,
+        ADMIN,
+        actions.ActionDraft(
+            title="Prata med ungdomarna vid stationen",
+            area_group_id="rimbo",
+            owner_org="field_coordinators",
+            assignee="Cora@Kommun.se",
+            due_date=now.date() + dt.timedelta(days=5),
+        ),
+        now=now,
+    )
     out = notify.send_reminders(con, now=now + dt.timedelta(minutes=1))
     assert [s["to"] for s in out.sent] == ["cora@kommun.se"]
     [got] = smtp_server.to("cora@kommun.se")
@@ -70,13 +88,33 @@ def test_the_assignee_hears_once_when_a_task_is_assigned(con, smtp_server):
     assert len(smtp_server.messages) == 1  # once
 
     version = actions.get_action(con, action_id)["version"]
-    actions.reassign(con, ADMIN, action_id, version, assignee="rektor@skolan.se",
-                     now=now + dt.timedelta(minutes=3))
-    actions.create_action(con, ADMIN, actions.ActionDraft(  # a name, no address: nobody to tell
-        title="Städa", area_group_id="rimbo", owner_org="street_park", assignee="Kim"), now=now)
-    actions.create_action(con, ADMIN, actions.ActionDraft(  # an unknown address: not mailed
-        title="Okänd", area_group_id="rimbo", owner_org="street_park",
-        assignee="someone@elsewhere.example"), now=now)
+    actions.reassign(
+        con,
+        ADMIN,
+        action_id,
+        version,
+        assignee="rektor@skolan.se",
+        now=now + dt.timedelta(minutes=3),
+    )
+    actions.create_action(
+        con,
+        ADMIN,
+        actions.ActionDraft(  # a name, no address: nobody to tell
+            title="Städa", area_group_id="rimbo", owner_org="street_park", assignee="Kim"
+        ),
+        now=now,
+    )
+    actions.create_action(
+        con,
+        ADMIN,
+        actions.ActionDraft(  # an unknown address: not mailed
+            title="Okänd",
+            area_group_id="rimbo",
+            owner_org="street_park",
+            assignee="someone@elsewhere.example",
+        ),
+        now=now,
+    )
     notify.send_reminders(con, now=now + dt.timedelta(minutes=4))
     assert [m.to for m in smtp_server.messages[1:]] == [["rektor@skolan.se"]]
 
@@ -85,9 +123,17 @@ def test_reminders_wait_for_the_mail_server_and_the_save_never_does(con, monkeyp
     monkeypatch.setenv("SAFETY_SMTP_HOST", "127.0.0.1")
     monkeypatch.setenv("SAFETY_SMTP_PORT", "9")  # nothing listens: the server cannot be used
     monkeypatch.setenv("SAFETY_SMTP_FROM", "trygghet@kommun.se")
-    actions.create_action(con, ADMIN, actions.ActionDraft(
-        title="Rastvakter", area_group_id="hallstavik", owner_org="schools",
-        due_date=dt.date(2026, 11, 21)), now=NOW)  # saved without any mail server
+    actions.create_action(
+        con,
+        ADMIN,
+        actions.ActionDraft(
+            title="Rastvakter",
+            area_group_id="hallstavik",
+            owner_org="schools",
+            due_date=dt.date(2026, 11, 21),
+        ),
+        now=NOW,
+    )  # saved without any mail server
     out = notify.send_reminders(con, now=dt.datetime(2026, 11, 23, 8, 0))
     assert "Could not send through the SMTP server" in out.error
     assert out.sent == []

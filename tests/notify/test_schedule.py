@@ -44,8 +44,10 @@ def test_the_scheduler_sends_the_digest_once_when_it_is_due(fresh_db, smtp_serve
         assert digests(smtp_server) == []
         done = mail_jobs.run_jobs(con, dt.datetime(2026, 11, 24, 8, 1))
         assert done["digest"].week == "2026-W47"
-        assert sorted(m.to[0] for m in digests(smtp_server)) == ["polisen@polisen.se",
-                                                                 "rimbo@kommun.se"]
+        assert sorted(m.to[0] for m in digests(smtp_server)) == [
+            "polisen@polisen.se",
+            "rimbo@kommun.se",
+        ]
         assert "digest" not in mail_jobs.run_jobs(con, dt.datetime(2026, 11, 24, 8, 2))  # once
         assert len(digests(smtp_server)) == 2
         last = notify.digest_schedule(con)["last"]
@@ -81,13 +83,17 @@ def test_the_dashboards_scheduler_thread_sends_it(fresh_db, smtp_server):
         con.close()
 
 
-def test_admin_sets_the_schedule_on_the_administration_page(admin_app, fresh_db,  # noqa: F811
-                                                            smtp_server):
+def test_admin_sets_the_schedule_on_the_administration_page(
+    admin_app,  # noqa: F811
+    fresh_db,
+    smtp_server,
+):
     at = admin_app()
     assert "Veckobrevet" in [m.value.strip("*") for m in at.markdown]
     assert any(c.value.startswith("E-post skickas via 127.0.0.1") for c in at.caption)
-    assert any(m.value.startswith("Av: veckobrevet skickas bara från kommandoraden")
-               for m in at.markdown)
+    assert any(
+        m.value.startswith("Av: veckobrevet skickas bara från kommandoraden") for m in at.markdown
+    )
     at.toggle(key="digest_enabled").set_value(True)
     at.selectbox(key="digest_weekday").select(1)
     at.time_input(key="digest_time").set_value(dt.time(8, 0))

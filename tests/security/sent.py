@@ -31,8 +31,11 @@ def sent_text(at) -> str:
 
 
 def deck_specs(at) -> list[dict]:
-    return [json.loads(proto.json) for node, proto in elements(at)
-            if proto.DESCRIPTOR.name == "DeckGlJsonChart"]
+    return [
+        json.loads(proto.json)
+        for node, proto in elements(at)
+        if proto.DESCRIPTOR.name == "DeckGlJsonChart"
+    ]
 
 
 def markdown_fields(at) -> list[str]:

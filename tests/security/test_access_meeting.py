@@ -17,8 +17,16 @@ from tests.helpers import deck_layer
 from tests.security.sent import deck_specs, elements, sent_text
 
 K = 3  # SAFETY_MEETING_MIN_CELL's default
-NARROWING = {"cats": "assault", "kinds": "incident", "areas": "centrum", "sources": "police",
-             "groups": "rimbo", "period": "custom", "from": "2026-11-16", "to": "2026-11-16"}
+NARROWING = {
+    "cats": "assault",
+    "kinds": "incident",
+    "areas": "centrum",
+    "sources": "police",
+    "groups": "rimbo",
+    "period": "custom",
+    "from": "2026-11-16",
+    "to": "2026-11-16",
+}
 SENSITIVE = ("Våld i nära relation", "Sexualbrott", "domestic_violence", "sexual_offence")
 
 
@@ -45,13 +53,20 @@ def test_url_filters_change_nothing_on_the_meeting_screen(app, week):
     assert [m.value for m in narrowed.metric] == [m.value for m in plain.metric]
     assert_k(cells_of(narrowed))
     # The tooltip names the split; its values are the cells' own, checked above.
-    tooltip = json.loads(next(p.tooltip for _, p in elements(narrowed)
-                              if p.DESCRIPTOR.name == "DeckGlJsonChart"))["text"]
+    tooltip = json.loads(
+        next(p.tooltip for _, p in elements(narrowed) if p.DESCRIPTOR.name == "DeckGlJsonChart")
+    )["text"]
     assert "{incidents}" in tooltip and "{qol}" in tooltip
 
 
-GROUPS = ("norrtalje-stad", "rimbo", "hallstavik", "vaddo-almsta", "skargarden",
-          "sodra-landsbygden")
+GROUPS = (
+    "norrtalje-stad",
+    "rimbo",
+    "hallstavik",
+    "vaddo-almsta",
+    "skargarden",
+    "sodra-landsbygden",
+)
 
 
 def test_no_map_cell_below_k_in_any_group_even_with_url_filters(app):
@@ -83,8 +98,9 @@ def test_a_cells_split_is_withheld_when_either_part_is_below_k():
 
     from safetycore import disclosure
 
-    cells = pd.DataFrame({"cell": ["a", "b", "c"], "n": [2, 5, 8],
-                          "incidents": [1, 1, 4], "qol": [1, 4, 4]})
+    cells = pd.DataFrame(
+        {"cell": ["a", "b", "c"], "n": [2, 5, 8], "incidents": [1, 1, 4], "qol": [1, 4, 4]}
+    )
     shown = disclosure.meeting_cells(cells, 3)
     assert list(shown["cell"]) == ["b", "c"]  # "a" has fewer than k events
     assert shown.loc[0, ["incidents", "qol"]].tolist() == ["–", "–"]  # 1 would give 4 away
@@ -96,14 +112,18 @@ def test_the_meeting_names_an_action_on_a_sensitive_matter_by_its_number():
 
     from safetycore import disclosure
 
-    tasks = pd.DataFrame({"id": [7, 8], "title": ["Stöd till familjen Andersson", "Klotter"],
-                          "target_categories": [["domestic_violence"], ["graffiti"]]})
+    tasks = pd.DataFrame(
+        {
+            "id": [7, 8],
+            "title": ["Stöd till familjen Andersson", "Klotter"],
+            "target_categories": [["domestic_violence"], ["graffiti"]],
+        }
+    )
     shown = disclosure.meeting_tasks(tasks, {"domestic_violence"})
     assert shown["title"].tolist() == ["#7", "Klotter"]
 
 
-def test_the_meeting_screen_and_public_report_hide_a_sensitive_actions_title(fresh_db,
-                                                                               monkeypatch):
+def test_the_meeting_screen_and_public_report_hide_a_sensitive_actions_title(fresh_db, monkeypatch):
     import datetime as dt
 
     from safetycore import actions, db, report
@@ -114,14 +134,22 @@ def test_the_meeting_screen_and_public_report_hide_a_sensitive_actions_title(fre
     title = "Stöd till familjen Andersson efter larm"
     con = db.connect(str(fresh_db))
     try:
-        action_id = actions.create_action(con, Actor("Kim", role="coordinator"),
-                                          actions.ActionDraft(
-            title=title, area_group_id="rimbo", owner_org="social_services",
-            target_categories=("domestic_violence",), due_date=DEMO_END - dt.timedelta(days=3),
-            start_date=DEMO_END - dt.timedelta(days=20)),
-            now=dt.datetime.combine(DEMO_END - dt.timedelta(days=20), dt.time(9)))
-        public = report.report_bytes(con, "2026-W46", fmt="html", today=DEMO_END,
-                                     internal=False).decode("utf-8")
+        action_id = actions.create_action(
+            con,
+            Actor("Kim", role="coordinator"),
+            actions.ActionDraft(
+                title=title,
+                area_group_id="rimbo",
+                owner_org="social_services",
+                target_categories=("domestic_violence",),
+                due_date=DEMO_END - dt.timedelta(days=3),
+                start_date=DEMO_END - dt.timedelta(days=20),
+            ),
+            now=dt.datetime.combine(DEMO_END - dt.timedelta(days=20), dt.time(9)),
+        )
+        public = report.report_bytes(
+            con, "2026-W46", fmt="html", today=DEMO_END, internal=False
+        ).decode("utf-8")
     finally:
         con.close()
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))

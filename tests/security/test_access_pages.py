@@ -31,11 +31,18 @@ def writable(fresh_db, monkeypatch):
 def add_action(path, **fields) -> int:
     con = db.connect(str(path))
     try:
-        draft = actions.ActionDraft(**{
-            "title": "Trygghetsvandring", "area_group_id": "rimbo", "owner_org": "schools",
-            "start_date": DEMO_END - dt.timedelta(days=60), **fields})
-        return actions.create_action(con, COORDINATOR, draft,
-                                     now=dt.datetime.combine(DEMO_END, dt.time(12)))
+        draft = actions.ActionDraft(
+            **{
+                "title": "Trygghetsvandring",
+                "area_group_id": "rimbo",
+                "owner_org": "schools",
+                "start_date": DEMO_END - dt.timedelta(days=60),
+                **fields,
+            }
+        )
+        return actions.create_action(
+            con, COORDINATOR, draft, now=dt.datetime.combine(DEMO_END, dt.time(12))
+        )
     finally:
         con.close()
 
@@ -49,6 +56,7 @@ def test_actions_page_opens_with_an_action_without_target_categories(writable):
     inventory = at.dataframe[-1].value
     row = inventory[(inventory["owner_org"] == "Skolor") & (inventory["area_group"] == "Rimbo")]
     assert len(row) == 1 and row.iloc[0]["categories"] == ""
-    titles = set().union(*(set(d.value["title"]) for d in at.dataframe
-                           if "title" in d.value.columns))
+    titles = set().union(
+        *(set(d.value["title"]) for d in at.dataframe if "title" in d.value.columns)
+    )
     assert "Möte med skolans elevråd" in titles

@@ -13,9 +13,13 @@ from safetycore.access import Actor
 from tests.conftest import DEMO_END, run_app
 from tests.security.sent import sent_text
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "trygghet", "client_secret": "s",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "trygghet",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 ROLES = """
 [settings]
 unknown_users = "none"
@@ -42,21 +46,45 @@ def as_user(fresh_db, tmp_path, monkeypatch):
     start = DEMO_END - dt.timedelta(days=120)
     ids = {}
     try:
-        ids[PROBE] = actions.create_action(con, COORDINATOR, actions.ActionDraft(
-            title=PROBE, area_group_id="norrtalje-stad", area_id="centrum", owner_org="police",
-            target_categories=("domestic_violence", "assault"), start_date=start,
-            lat=59.7577, lon=18.7035, radius_m=100), now=now)
-        ids[ONLY_SENSITIVE] = actions.create_action(con, COORDINATOR, actions.ActionDraft(
-            title=ONLY_SENSITIVE, area_group_id="norrtalje-stad", area_id="centrum",
-            owner_org="social_services", target_categories=("domestic_violence",),
-            start_date=start), now=now)
+        ids[PROBE] = actions.create_action(
+            con,
+            COORDINATOR,
+            actions.ActionDraft(
+                title=PROBE,
+                area_group_id="norrtalje-stad",
+                area_id="centrum",
+                owner_org="police",
+                target_categories=("domestic_violence", "assault"),
+                start_date=start,
+                lat=59.7577,
+                lon=18.7035,
+                radius_m=100,
+            ),
+            now=now,
+        )
+        ids[ONLY_SENSITIVE] = actions.create_action(
+            con,
+            COORDINATOR,
+            actions.ActionDraft(
+                title=ONLY_SENSITIVE,
+                area_group_id="norrtalje-stad",
+                area_id="centrum",
+                owner_org="social_services",
+                target_categories=("domestic_violence",),
+                start_date=start,
+            ),
+            now=now,
+        )
     finally:
         con.close()
     data.clear_cached_results()
 
     def make(email: str, page: str = "pages/atgarder.py"):
-        return run_app(page, secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": email, "email_verified": True})
+        return run_app(
+            page,
+            secrets={"auth": AUTH},
+            user={"is_logged_in": True, "email": email, "email_verified": True},
+        )
 
     yield make, ids
     data.clear_cached_results()
@@ -106,17 +134,24 @@ def test_a_small_circle_around_a_point_counts_no_sensitive_event(as_user):
 
 def test_effect_scope_rules():
     sensitive = {"domestic_violence"}
-    viewer = disclosure.effect_scope(["domestic_violence", "assault"], sensitive=sensitive,
-                                     sees_sensitive=False)
+    viewer = disclosure.effect_scope(
+        ["domestic_violence", "assault"], sensitive=sensitive, sees_sensitive=False
+    )
     assert viewer.categories == ("assault",) and not viewer.include_sensitive
-    assert disclosure.effect_scope(["domestic_violence"], sensitive=sensitive,
-                                   sees_sensitive=False).refused
-    probe = disclosure.effect_scope(["domestic_violence"], sensitive=sensitive,
-                                    sees_sensitive=True, radius_m=10, has_point=True)
+    assert disclosure.effect_scope(
+        ["domestic_violence"], sensitive=sensitive, sees_sensitive=False
+    ).refused
+    probe = disclosure.effect_scope(
+        ["domestic_violence"], sensitive=sensitive, sees_sensitive=True, radius_m=10, has_point=True
+    )
     assert probe.refused and probe.reason == "radius"
-    wide = disclosure.effect_scope(["domestic_violence"], sensitive=sensitive,
-                                   sees_sensitive=True, radius_m=1500, has_point=True)
+    wide = disclosure.effect_scope(
+        ["domestic_violence"],
+        sensitive=sensitive,
+        sees_sensitive=True,
+        radius_m=1500,
+        has_point=True,
+    )
     assert wide.include_sensitive and wide.categories == ("domestic_violence",)
     area = disclosure.effect_scope(["domestic_violence"], sensitive=sensitive, sees_sensitive=True)
     assert area.include_sensitive
-

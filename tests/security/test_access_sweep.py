@@ -14,12 +14,21 @@ from safetycore.access import Actor
 from tests.conftest import DEMO_END, run_app
 from tests.security.sent import sent_text
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "trygghet", "client_secret": "s",
-        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "trygghet",
+    "client_secret": "s",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 SENSITIVE = ("Våld i nära relation", "Sexualbrott", "domestic_violence", "sexual_offence")
-PAGES = ("pages/lagesbild.py", "pages/karta.py", "pages/trender.py", "pages/atgarder.py",
-         "pages/datakallor.py")
+PAGES = (
+    "pages/lagesbild.py",
+    "pages/karta.py",
+    "pages/trender.py",
+    "pages/atgarder.py",
+    "pages/datakallor.py",
+)
 ASKING = {"cats": "domestic_violence", "kinds": "incident"}
 
 
@@ -30,12 +39,19 @@ def planted_db(pristine_db, tmp_path_factory):
     path = copy_db(pristine_db, tmp_path_factory.mktemp("sweep"))
     con = db.connect(str(path))
     try:  # no due date either: Karta's action markers once failed on such an action
-        actions.create_action(con, Actor("Kim Samordnare", role="coordinator"),
-                              actions.ActionDraft(
-            title="Samverkan kring våldsutsatta", area_group_id="rimbo", area_id="rimbo-centrum",
-            owner_org="social_services", target_categories=("domestic_violence", "assault"),
-            start_date=DEMO_END - dt.timedelta(days=90)),
-            now=dt.datetime.combine(DEMO_END - dt.timedelta(days=90), dt.time(9)))
+        actions.create_action(
+            con,
+            Actor("Kim Samordnare", role="coordinator"),
+            actions.ActionDraft(
+                title="Samverkan kring våldsutsatta",
+                area_group_id="rimbo",
+                area_id="rimbo-centrum",
+                owner_org="social_services",
+                target_categories=("domestic_violence", "assault"),
+                start_date=DEMO_END - dt.timedelta(days=90),
+            ),
+            now=dt.datetime.combine(DEMO_END - dt.timedelta(days=90), dt.time(9)),
+        )
     finally:
         con.close()
     return path
@@ -55,9 +71,12 @@ def screen(planted_db, tmp_path, monkeypatch):
         if who == "read-only":
             monkeypatch.setenv("SAFETY_READONLY", "1")
             return run_app(page, query_params=ASKING)
-        return run_app(page, query_params=ASKING, secrets={"auth": AUTH},
-                       user={"is_logged_in": True, "email": "vera@kommun.se",
-                             "email_verified": True})
+        return run_app(
+            page,
+            query_params=ASKING,
+            secrets={"auth": AUTH},
+            user={"is_logged_in": True, "email": "vera@kommun.se", "email_verified": True},
+        )
 
     yield make
     data.clear_cached_results()

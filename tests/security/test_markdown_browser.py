@@ -38,8 +38,9 @@ def test_the_payload_is_text_on_the_meeting_screen(planted_server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                     headless=True)
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+        )
         try:
             page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
             asked: list[str] = []
@@ -63,14 +64,24 @@ def test_the_payload_is_text_on_the_meeting_screen(planted_server):
             browser.close()
 
 
-@pytest.mark.parametrize("path", ["/lagesbild?situation_group=Rimbo", "/atgarder", "/karta",
-                                  "/trender", "/datakallor", "/rapportera"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/lagesbild?situation_group=Rimbo",
+        "/atgarder",
+        "/karta",
+        "/trender",
+        "/datakallor",
+        "/rapportera",
+    ],
+)
 def test_no_page_makes_an_image_or_a_link_of_the_payload(planted_server, path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS,
-                                     headless=True)
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS, headless=True
+        )
         try:
             page = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
             asked: list[str] = []

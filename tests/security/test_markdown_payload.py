@@ -28,14 +28,25 @@ def plant(path) -> int:
     con = db.connect(str(path))
     now = dt.datetime.combine(DEMO_END, dt.time(12))
     try:
-        con.execute("UPDATE area_groups SET name = $n WHERE id = 'rimbo'",
-                    {"n": f"Rimbo {PAYLOAD}"})
-        con.execute("UPDATE sources SET label_sv = $n WHERE code = 'schools'",
-                    {"n": f"Skolor {PAYLOAD}"})
-        action_id = actions.create_action(con, COORDINATOR, actions.ActionDraft(
-            title=f"Titel {PAYLOAD}", area_group_id="rimbo", owner_org="schools",
-            target_categories=("vandalism",), start_date=DEMO_END - dt.timedelta(days=30),
-            due_date=DEMO_END - dt.timedelta(days=2)), now=now - dt.timedelta(days=30))
+        con.execute(
+            "UPDATE area_groups SET name = $n WHERE id = 'rimbo'", {"n": f"Rimbo {PAYLOAD}"}
+        )
+        con.execute(
+            "UPDATE sources SET label_sv = $n WHERE code = 'schools'", {"n": f"Skolor {PAYLOAD}"}
+        )
+        action_id = actions.create_action(
+            con,
+            COORDINATOR,
+            actions.ActionDraft(
+                title=f"Titel {PAYLOAD}",
+                area_group_id="rimbo",
+                owner_org="schools",
+                target_categories=("vandalism",),
+                start_date=DEMO_END - dt.timedelta(days=30),
+                due_date=DEMO_END - dt.timedelta(days=2),
+            ),
+            now=now - dt.timedelta(days=30),
+        )
         save_rating(con, COORDINATOR, "rimbo", WEEK, 2, f"Kommentar {PAYLOAD}", now=now)
         return action_id
     finally:
@@ -61,8 +72,9 @@ def assert_inert(at) -> None:
 
 def test_md_escapes_what_would_become_an_image_or_a_link():
     j = "\u2060"  # a word joiner: Streamlit links addresses in the parsed text otherwise
-    assert md(PAYLOAD) == (r"\!\[x\](http\:" + j + r"//127.0.0.1\:9/x.png) \[klicka\](http\:"
-                           + j + "//evil)")
+    assert md(PAYLOAD) == (
+        r"\!\[x\](http\:" + j + r"//127.0.0.1\:9/x.png) \[klicka\](http\:" + j + "//evil)"
+    )
     assert md("www.evil.se a@b.se") == f"www{j}.evil.se a\\@{j}b.se"
     assert md("# Rubrik\n- lista") == r"\# Rubrik - lista"
     assert md(":red-badge[larm] $x$ <img src=x>") == r"\:red-badge\[larm\] \$x\$ \<img src=x\>"
@@ -74,8 +86,12 @@ def test_the_meeting_screen_shows_the_payload_as_text(planted):
     assert_inert(at)
     fields = " ".join(markdown_fields(at))
     # The texts are on the screen, as their characters.
-    for text in (f"Titel {PAYLOAD}", f"Kommentar {PAYLOAD}", f"Rimbo {PAYLOAD}",
-                 f"Skolor {PAYLOAD}"):
+    for text in (
+        f"Titel {PAYLOAD}",
+        f"Kommentar {PAYLOAD}",
+        f"Rimbo {PAYLOAD}",
+        f"Skolor {PAYLOAD}",
+    ):
         assert md(text) in fields, text
 
 
@@ -93,10 +109,12 @@ def test_the_public_report_leaves_comments_out_and_escapes_the_rest(planted):
     path, _ = planted
     con = db.connect(str(path))
     try:
-        public = report.report_bytes(con, WEEK, fmt="html", today=DEMO_END,
-                                     internal=False).decode("utf-8")
-        internal = report.report_bytes(con, WEEK, fmt="html", today=DEMO_END,
-                                       internal=True).decode("utf-8")
+        public = report.report_bytes(con, WEEK, fmt="html", today=DEMO_END, internal=False).decode(
+            "utf-8"
+        )
+        internal = report.report_bytes(con, WEEK, fmt="html", today=DEMO_END, internal=True).decode(
+            "utf-8"
+        )
     finally:
         con.close()
     assert "Kommentar" not in public and "Kommentar" in internal

@@ -36,10 +36,12 @@ def con(fresh_db):
 def import_refused(con, tmp_path) -> int:
     """A file with a sexual offence and a graffiti row refused (an area we do not have), and
     one graffiti row imported."""
-    rows = [["Tid", "Typ", "Område", "Text"],
-            [f"{DAY} 21:30", "Sexualbrott", "Atlantis", "Sexualbrott vid bryggan"],
-            [f"{DAY} 22:30", "Klotter", "Atlantis", "Klotter på muren, ring 070-918 27 36"],
-            [f"{DAY} 23:30", "Klotter", "Centrum", "Klotter vid kiosken"]]
+    rows = [
+        ["Tid", "Typ", "Område", "Text"],
+        [f"{DAY} 21:30", "Sexualbrott", "Atlantis", "Sexualbrott vid bryggan"],
+        [f"{DAY} 22:30", "Klotter", "Atlantis", "Klotter på muren, ring 070-918 27 36"],
+        [f"{DAY} 23:30", "Klotter", "Centrum", "Klotter vid kiosken"],
+    ]
     path = tmp_path / "vecka.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         csv.writer(fh).writerows(rows)
@@ -49,7 +51,8 @@ def import_refused(con, tmp_path) -> int:
 
 
 def test_only_roles_that_may_import_see_refused_rows_and_sensitive_ones_only_with_that_right(
-        con, tmp_path, monkeypatch):
+    con, tmp_path, monkeypatch
+):
     batch = import_refused(con, tmp_path)
     # Coordinators and admins may see sensitive categories by default: both rows, masked.
     full = refused.view(con, COORDINATOR, batch)
@@ -78,12 +81,15 @@ def test_only_roles_that_may_import_see_refused_rows_and_sensitive_ones_only_wit
             refused.rows_csv(con, actor, batch)
 
 
-def test_rows_of_unknown_sensitivity_are_kept_from_roles_without_the_right(con, tmp_path,
-                                                                          monkeypatch):
+def test_rows_of_unknown_sensitivity_are_kept_from_roles_without_the_right(
+    con, tmp_path, monkeypatch
+):
     batch = import_refused(con, tmp_path)
     # Rows stored before sensitivity was recorded have none: treated as sensitive.
-    con.execute("UPDATE rejected_rows SET sensitive = NULL, category = NULL WHERE batch_id = $b",
-                {"b": batch})
+    con.execute(
+        "UPDATE rejected_rows SET sensitive = NULL, category = NULL WHERE batch_id = $b",
+        {"b": batch},
+    )
     monkeypatch.setenv("SAFETY_SENSITIVE_ROLES", "admin")
     seen = refused.view(con, COORDINATOR, batch)
     assert len(seen.rows) == 0 and seen.hidden_sensitive == 2
@@ -91,8 +97,9 @@ def test_rows_of_unknown_sensitivity_are_kept_from_roles_without_the_right(con, 
 
 
 @pytest.mark.parametrize("who", ["coordinator", "read-only"])
-def test_the_data_page_shows_rows_only_to_roles_that_may_import(fresh_db, tmp_path, monkeypatch,
-                                                                who):
+def test_the_data_page_shows_rows_only_to_roles_that_may_import(
+    fresh_db, tmp_path, monkeypatch, who
+):
     from ui import data
 
     con = db.connect(str(fresh_db))
@@ -111,7 +118,9 @@ def test_the_data_page_shows_rows_only_to_roles_that_may_import(fresh_db, tmp_pa
     captions = [c.value for c in at.caption]
     downloads = [b for b in at.get("download_button") if "avvisade" in b.proto.label]
     tables = [f.value for f in at.dataframe if "Innehåll" in f.value.columns]
-    reasons = [f.value for f in at.dataframe if "Orsak" in f.value.columns and "Antal" in f.value.columns]
+    reasons = [
+        f.value for f in at.dataframe if "Orsak" in f.value.columns and "Antal" in f.value.columns
+    ]
     assert reasons and int(reasons[0]["Antal"].sum()) == 2  # counts and reasons for everyone
     if who == "coordinator":  # may import, may not see sensitive categories here
         assert downloads and len(tables) == 1 and len(tables[0]) == 1
@@ -125,32 +134,51 @@ def test_the_data_page_shows_rows_only_to_roles_that_may_import(fresh_db, tmp_pa
 def test_refused_row_of_20000_columns_is_stored_in_linear_time(con, tmp_path):
     """A row of 20,000 cells, refused: its raw text built, masked and stored in well under the
     5 seconds a user would notice (it was 72 s, quadratic, holding the import lock)."""
-    frame = pd.DataFrame({f"falt{i}": [f"värde {i}, ring 070-918 27 36"] for i in range(20_000)},
-                         dtype=object)
+    frame = pd.DataFrame(
+        {f"falt{i}": [f"värde {i}, ring 070-918 27 36"] for i in range(20_000)}, dtype=object
+    )
     started = time.perf_counter()
     with db.transaction(con) as cur:
         raws = refused.raw_from_frame(frame)(np.array([0]))
-        refused.store(cur, 999, {"row_no": [1], "outcome": ["rejected"],
-                                 "reason": ["no_location"], "category": ["graffiti"]}, raws)
+        refused.store(
+            cur,
+            999,
+            {
+                "row_no": [1],
+                "outcome": ["rejected"],
+                "reason": ["no_location"],
+                "category": ["graffiti"],
+            },
+            raws,
+        )
     assert time.perf_counter() - started < 5
     raw = con.execute("SELECT raw FROM rejected_rows WHERE batch_id = 999").fetchone()[0]
-    assert len(raw) == refused.RAW_MAX_CHARS and raw.startswith('{"falt0": "värde 0, ring [telefonnummer]"')
+    assert len(raw) == refused.RAW_MAX_CHARS and raw.startswith(
+        '{"falt0": "värde 0, ring [telefonnummer]"'
+    )
     assert "918 27 36" not in raw
 
     # The same through a whole import: an Open311 request with 20,000 fields, refused (no
     # location), stored masked and cut to the stored length.
     fields = {f"falt{i}": f"värde {i}" for i in range(20_000)}
-    requests = [{"service_request_id": "w1", "service_name": "Klotter",
-                 "requested_datetime": f"{DAY}T10:00:00+01:00",
-                 "description": "Klotter, ring 070-918 27 36", **fields}]
+    requests = [
+        {
+            "service_request_id": "w1",
+            "service_name": "Klotter",
+            "requested_datetime": f"{DAY}T10:00:00+01:00",
+            "description": "Klotter, ring 070-918 27 36",
+            **fields,
+        }
+    ]
     path = tmp_path / "wide.json"
     path.write_text(json.dumps(requests, ensure_ascii=False), encoding="utf-8")
     cpu = time.process_time()  # the machine's load aside
     result = import_file(con, path, COORDINATOR, fmt="open311")
     assert time.process_time() - cpu < 5
     assert result.rejected == 1
-    raw = con.execute("SELECT raw FROM rejected_rows WHERE batch_id = $b",
-                      {"b": result.batch_id}).fetchone()[0]
+    raw = con.execute(
+        "SELECT raw FROM rejected_rows WHERE batch_id = $b", {"b": result.batch_id}
+    ).fetchone()[0]
     assert len(raw) == refused.RAW_MAX_CHARS and raw.startswith('{"service_request_id": "w1"')
     assert "[telefonnummer]" in raw and "918 27 36" not in raw
 
@@ -176,15 +204,48 @@ def test_many_refused_rows_are_stored_fast(con, tmp_path):
     path = tmp_path / "street.csv"
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Latitude",
-                    "Location", "LSOA code", "LSOA name", "Crime type", "Last outcome category",
-                    "Context"])
+        w.writerow(
+            [
+                "Crime ID",
+                "Month",
+                "Reported by",
+                "Falls within",
+                "Longitude",
+                "Latitude",
+                "Location",
+                "LSOA code",
+                "LSOA name",
+                "Crime type",
+                "Last outcome category",
+                "Context",
+            ]
+        )
         for i in range(50_000):
-            w.writerow([f"id{i}", "2026-10", "x", "x", "-0.1", "51.5", f"On or near {i} Street",
-                        "", "", "Burglary", "", "ring 070-918 27 36" if i % 2 else ""])
+            w.writerow(
+                [
+                    f"id{i}",
+                    "2026-10",
+                    "x",
+                    "x",
+                    "-0.1",
+                    "51.5",
+                    f"On or near {i} Street",
+                    "",
+                    "",
+                    "Burglary",
+                    "",
+                    "ring 070-918 27 36" if i % 2 else "",
+                ]
+            )
     started = time.perf_counter()
     result = import_file(con, path, COORDINATOR, fmt="police-uk")
     assert time.perf_counter() - started < 30
     assert result.rejected == 50_000
-    assert con.execute("SELECT count(*) FROM rejected_rows WHERE batch_id = $b AND "
-                       "contains(raw, '[telefonnummer]')", {"b": result.batch_id}).fetchone()[0] == 25_000
+    assert (
+        con.execute(
+            "SELECT count(*) FROM rejected_rows WHERE batch_id = $b AND "
+            "contains(raw, '[telefonnummer]')",
+            {"b": result.batch_id},
+        ).fetchone()[0]
+        == 25_000
+    )

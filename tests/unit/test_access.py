@@ -19,10 +19,23 @@ def test_each_role_gets_exactly_its_permissions():
     expected = {
         "viewer": {"view"},
         "reporter": {"view", "report_observation"},
-        "coordinator": {"view", "report_observation", "edit_actions", "rate_areas",
-                        "import_data", "undo_import"},
-        "admin": {"view", "report_observation", "edit_actions", "rate_areas", "import_data",
-                  "undo_import", "admin"},
+        "coordinator": {
+            "view",
+            "report_observation",
+            "edit_actions",
+            "rate_areas",
+            "import_data",
+            "undo_import",
+        },
+        "admin": {
+            "view",
+            "report_observation",
+            "edit_actions",
+            "rate_areas",
+            "import_data",
+            "undo_import",
+            "admin",
+        },
     }
     for role, allowed in expected.items():
         actor = Actor("x@kommun.se", role)

@@ -27,9 +27,16 @@ def con(fresh_db):
 
 
 def draft(**changes) -> actions.ActionDraft:
-    values = dict(title="Laga belysningen i parken", area_group_id="rimbo", area_id="rimbo-centrum",
-                  owner_org="street_park", target_categories=("vandalism", "unsafe_place"),
-                  assignee="Maria K.", due_date=dt.date(2026, 12, 4), cost_sek=25_000)
+    values = dict(
+        title="Laga belysningen i parken",
+        area_group_id="rimbo",
+        area_id="rimbo-centrum",
+        owner_org="street_park",
+        target_categories=("vandalism", "unsafe_place"),
+        assignee="Maria K.",
+        due_date=dt.date(2026, 12, 4),
+        cost_sek=25_000,
+    )
     values.update(changes)
     return actions.ActionDraft(**values)
 
@@ -37,7 +44,8 @@ def draft(**changes) -> actions.ActionDraft:
 def log_rows(con, action_id: int) -> list[tuple]:
     return con.execute(
         "SELECT changed_by, field, old_value, new_value FROM action_log WHERE action_id = $id "
-        "ORDER BY changed_at, rowid", {"id": action_id},
+        "ORDER BY changed_at, rowid",
+        {"id": action_id},
     ).fetchall()
 
 
@@ -55,7 +63,9 @@ def test_create_stores_the_action_its_log_row_and_bumps_the_data_version(con):
     assert stored["status"] == "open" and stored["version"] == 1
     assert stored["created_by"] == "Anna Andersson" and stored["created_at"] == NOW
     assert stored["start_date"] == NOW.date()  # defaults to the day it was created
-    assert log_rows(con, new_id) == [("Anna Andersson", "created", None, "Laga belysningen i parken")]
+    assert log_rows(con, new_id) == [
+        ("Anna Andersson", "created", None, "Laga belysningen i parken")
+    ]
     assert db.data_version(con) == version_before + 1
 
 
@@ -63,13 +73,21 @@ def test_update_writes_one_log_row_per_changed_field_with_old_and_new(con):
     new_id = actions.create_action(con, ANNA, draft(), now=NOW)
     later = NOW + dt.timedelta(days=7)
     version = actions.update_action(
-        con, BO, new_id, 1,
+        con,
+        BO,
+        new_id,
+        1,
         {"status": "in_progress", "assignee": "Johan S.", "priority": "normal"},  # priority same
-        note="Lampor beställda", now=later,
+        note="Lampor beställda",
+        now=later,
     )
     assert version == 2
     stored = actions.get_action(con, new_id)
-    assert (stored["status"], stored["assignee"], stored["version"]) == ("in_progress", "Johan S.", 2)
+    assert (stored["status"], stored["assignee"], stored["version"]) == (
+        "in_progress",
+        "Johan S.",
+        2,
+    )
     assert log_rows(con, new_id)[1:] == [
         ("Bo Berg", "assignee", "Maria K.", "Johan S."),
         ("Bo Berg", "status", "open", "in_progress"),
@@ -108,31 +126,35 @@ def test_two_sessions_writing_at_once_one_wins_the_other_gets_a_conflict(con):
     new_id = actions.create_action(con, ANNA, draft(), now=NOW)
     first = con.cursor()
     first.execute("BEGIN TRANSACTION")
-    first.execute("UPDATE actions SET assignee = 'X', version = version + 1 WHERE id = $id",
-                  {"id": new_id})
+    first.execute(
+        "UPDATE actions SET assignee = 'X', version = version + 1 WHERE id = $id", {"id": new_id}
+    )
     with pytest.raises(actions.ActionConflict):
         actions.update_action(con, BO, new_id, 1, {"assignee": "Bo"}, now=NOW)
     first.execute("COMMIT")
     assert actions.get_action(con, new_id)["assignee"] == "X"
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"title": "   "}, {("title", "title_missing")}),
-    ({"title": "x" * 10_000}, {("title", "too_long")}),
-    ({"description": "y" * 4001}, {("description", "too_long")}),
-    ({"title": "Städa <script>alert(1)</script>"}, {("title", "markup")}),
-    ({"description": '<img src=x onerror="alert(1)">'}, {("description", "markup")}),
-    ({"due_date": dt.date(2026, 11, 19)}, {("due_date", "due_before_created")}),
-    ({"area_id": "atlantis"}, {("area_id", "unknown_area")}),
-    ({"area_group_id": "nowhere", "area_id": None}, {("area_group_id", "unknown_group")}),
-    ({"area_id": "centrum"}, {("area_id", "area_not_in_group")}),
-    ({"target_categories": ("vandalism", "ufo")}, {("target_categories", "unknown_category")}),
-    ({"owner_org": ""}, {("owner_org", "owner_missing")}),
-    ({"owner_org": "mafia"}, {("owner_org", "unknown_org")}),
-    ({"priority": "urgent"}, {("priority", "bad_choice")}),
-    ({"cost_sek": -5}, {("cost_sek", "bad_cost")}),
-    ({"lat": 59.7, "lon": None}, {("lat", "bad_point")}),
-])
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"title": "   "}, {("title", "title_missing")}),
+        ({"title": "x" * 10_000}, {("title", "too_long")}),
+        ({"description": "y" * 4001}, {("description", "too_long")}),
+        ({"title": "Städa <script>alert(1)</script>"}, {("title", "markup")}),
+        ({"description": '<img src=x onerror="alert(1)">'}, {("description", "markup")}),
+        ({"due_date": dt.date(2026, 11, 19)}, {("due_date", "due_before_created")}),
+        ({"area_id": "atlantis"}, {("area_id", "unknown_area")}),
+        ({"area_group_id": "nowhere", "area_id": None}, {("area_group_id", "unknown_group")}),
+        ({"area_id": "centrum"}, {("area_id", "area_not_in_group")}),
+        ({"target_categories": ("vandalism", "ufo")}, {("target_categories", "unknown_category")}),
+        ({"owner_org": ""}, {("owner_org", "owner_missing")}),
+        ({"owner_org": "mafia"}, {("owner_org", "unknown_org")}),
+        ({"priority": "urgent"}, {("priority", "bad_choice")}),
+        ({"cost_sek": -5}, {("cost_sek", "bad_cost")}),
+        ({"lat": 59.7, "lon": None}, {("lat", "bad_point")}),
+    ],
+)
 def test_invalid_input_is_refused_with_a_clear_message_and_nothing_written(con, changes, expected):
     count = con.execute("SELECT count(*) FROM actions").fetchone()[0]
     with pytest.raises(actions.InvalidAction) as exc:
@@ -145,16 +167,20 @@ def test_invalid_input_is_refused_with_a_clear_message_and_nothing_written(con, 
 def test_all_problems_are_reported_at_once_and_nothing_is_truncated(con):
     with pytest.raises(actions.InvalidAction) as exc:
         actions.create_action(con, ANNA, draft(title="", area_id="atlantis", owner_org=""), now=NOW)
-    assert problems(exc) == {("title", "title_missing"), ("area_id", "unknown_area"),
-                             ("owner_org", "owner_missing")}
+    assert problems(exc) == {
+        ("title", "title_missing"),
+        ("area_id", "unknown_area"),
+        ("owner_org", "owner_missing"),
+    }
     long_title = "Å" * 200  # exactly the limit is fine and stored whole
     new_id = actions.create_action(con, ANNA, draft(title=long_title), now=NOW)
     assert actions.get_action(con, new_id)["title"] == long_title
 
 
 def test_plain_text_with_angle_brackets_in_words_is_allowed(con):
-    new_id = actions.create_action(con, ANNA, draft(description="Färre än 5 händelser > förra året"),
-                                   now=NOW)
+    new_id = actions.create_action(
+        con, ANNA, draft(description="Färre än 5 händelser > förra året"), now=NOW
+    )
     assert actions.get_action(con, new_id)["description"] == "Färre än 5 händelser > förra året"
 
 
@@ -187,7 +213,9 @@ def test_a_point_gets_the_default_radius(con):
 
 
 def test_pick_cells_cover_an_area_with_a_bounded_number_of_cells(demo_con):
-    boundary = demo_con.execute("SELECT boundary_geojson FROM areas WHERE id = 'solbacka'").fetchone()[0]
+    boundary = demo_con.execute(
+        "SELECT boundary_geojson FROM areas WHERE id = 'solbacka'"
+    ).fetchone()[0]
     cells = actions.pick_cells(boundary, max_cells=400)
     assert 50 <= len(cells) <= 400
     assert cells["lat"].between(59.6, 59.9).all() and cells["lon"].between(18.5, 18.9).all()
@@ -219,8 +247,9 @@ def test_a_writer_killed_mid_save_leaves_no_half_written_action(fresh_db):
     before_count = con.execute("SELECT count(*) FROM actions").fetchone()[0]
     before_version = db.data_version(con)
     con.close()
-    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(fresh_db)], cwd=ROOT,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(fresh_db)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         committed = proc.stdout.readline().split()
         assert committed[0] == "COMMITTED"
@@ -236,12 +265,18 @@ def test_a_writer_killed_mid_save_leaves_no_half_written_action(fresh_db):
         assert len(titles) == before_count + 1
         assert "Committed before the crash" in titles
         assert "Half-written action" not in titles
-        assert con.execute(
-            "SELECT count(*) FROM action_log WHERE action_id = $id", {"id": int(committed[1])}
-        ).fetchone()[0] == 1
-        assert con.execute(
-            "SELECT count(*) FROM action_log l ANTI JOIN actions a ON a.id = l.action_id"
-        ).fetchone()[0] == 0
+        assert (
+            con.execute(
+                "SELECT count(*) FROM action_log WHERE action_id = $id", {"id": int(committed[1])}
+            ).fetchone()[0]
+            == 1
+        )
+        assert (
+            con.execute(
+                "SELECT count(*) FROM action_log l ANTI JOIN actions a ON a.id = l.action_id"
+            ).fetchone()[0]
+            == 0
+        )
         assert db.data_version(con) == before_version + 1
     finally:
         con.close()

@@ -64,8 +64,9 @@ def test_compare_gives_no_percentage_below_minimum():
 
 
 def _weeks(start: dt.date, counts: list[int]) -> pd.DataFrame:
-    return pd.DataFrame({"week": [start + dt.timedelta(weeks=i) for i in range(len(counts))],
-                         "n": counts})
+    return pd.DataFrame(
+        {"week": [start + dt.timedelta(weeks=i) for i in range(len(counts))], "n": counts}
+    )
 
 
 def test_seasonal_expected_uses_same_weeks_last_year_across_the_year_boundary():
@@ -116,15 +117,36 @@ def test_comparison_windows_across_the_year_boundary():
 
 
 def test_comparison_table_percentages_rates_and_small_counts():
-    frame = pd.DataFrame([{
-        "dimension": "group", "key": "rimbo", "population": 10_000,
-        "d7": 4, "d7_prev": 2, "d7_ly": 3, "d28": 30, "d28_prev": 20, "d28_ly": 40,
-        "ytd": 500, "ytd_ly": 400,
-    }, {
-        "dimension": "group", "key": "", "population": None,
-        "d7": 25, "d7_prev": 20, "d7_ly": 0, "d28": 0, "d28_prev": 0, "d28_ly": 0,
-        "ytd": 0, "ytd_ly": 0,
-    }])
+    frame = pd.DataFrame(
+        [
+            {
+                "dimension": "group",
+                "key": "rimbo",
+                "population": 10_000,
+                "d7": 4,
+                "d7_prev": 2,
+                "d7_ly": 3,
+                "d28": 30,
+                "d28_prev": 20,
+                "d28_ly": 40,
+                "ytd": 500,
+                "ytd_ly": 400,
+            },
+            {
+                "dimension": "group",
+                "key": "",
+                "population": None,
+                "d7": 25,
+                "d7_prev": 20,
+                "d7_ly": 0,
+                "d28": 0,
+                "d28_prev": 0,
+                "d28_ly": 0,
+                "ytd": 0,
+                "ytd_ly": 0,
+            },
+        ]
+    )
     out = analysis.comparison_table(frame)
     rimbo, unknown = out.iloc[0], out.iloc[1]
     assert pd.isna(rimbo["d7_vs_d7_prev"])  # 4 against 2: "+100 %" would mislead
@@ -141,8 +163,14 @@ def test_partial_buckets_rolling_and_complete_series():
     start, end = dt.date(2026, 10, 24), dt.date(2026, 11, 20)  # Saturday .. Friday
     buckets = analysis.buckets_between(start, end, "week")
     assert buckets[0] == dt.date(2026, 10, 19) and buckets[-1] == dt.date(2026, 11, 16)
-    frame = pd.DataFrame({"bucket": [dt.date(2026, 10, 26), dt.date(2026, 11, 9)],
-                          "series": ["qol", "qol"], "n": [10, 30], "n_last_year": [1, 2]})
+    frame = pd.DataFrame(
+        {
+            "bucket": [dt.date(2026, 10, 26), dt.date(2026, 11, 9)],
+            "series": ["qol", "qol"],
+            "n": [10, 30],
+            "n_last_year": [1, 2],
+        }
+    )
     full = analysis.complete_series(frame, buckets, ["qol", "incident"])
     assert len(full) == 10 and full["n"].sum() == 40  # quiet weeks are zeros, not gaps
     full["partial"] = analysis.partial_buckets(full["bucket"], "week", start, end)
@@ -154,16 +182,22 @@ def test_partial_buckets_rolling_and_complete_series():
     assert math.isnan(qol.iloc[0]) and math.isnan(qol.iloc[4])
     months = analysis.buckets_between(dt.date(2025, 12, 15), dt.date(2026, 2, 28), "month")
     assert months == [dt.date(2025, 12, 1), dt.date(2026, 1, 1), dt.date(2026, 2, 1)]
-    flags = analysis.partial_buckets(pd.Series(months), "month", dt.date(2025, 12, 15),
-                                     dt.date(2026, 2, 28))
+    flags = analysis.partial_buckets(
+        pd.Series(months), "month", dt.date(2025, 12, 15), dt.date(2026, 2, 28)
+    )
     assert flags.tolist() == [True, False, False]  # February 2026 has 28 days: whole
 
 
 def test_last_year_span_keeps_weekdays_for_weeks():
     start, end = analysis.last_year_span(dt.date(2026, 3, 2), dt.date(2026, 6, 28), "week")
-    assert start.weekday() == dt.date(2026, 3, 2).weekday() and (dt.date(2026, 3, 2) - start).days == 364
+    assert (
+        start.weekday() == dt.date(2026, 3, 2).weekday()
+        and (dt.date(2026, 3, 2) - start).days == 364
+    )
     assert analysis.last_year_span(dt.date(2024, 2, 29), dt.date(2024, 3, 31), "month") == (
-        dt.date(2023, 2, 28), dt.date(2023, 3, 31))
+        dt.date(2023, 2, 28),
+        dt.date(2023, 3, 31),
+    )
 
 
 def test_flag_weeks_marks_a_spike_against_a_flat_history():
@@ -183,9 +217,21 @@ def test_windows_before_the_data_have_no_figure():
     before = analysis.windows_before_data(windows, dt.datetime(2023, 11, 20, 8))
     assert before == {"d7_ly", "d28_ly", "ytd_ly"}
     assert analysis.windows_before_data(windows, None) == set(analysis.WINDOW_STARTS)
-    frame = pd.DataFrame({"dimension": ["total"], "key": [""], "d7": [30], "d7_prev": [25],
-                          "d7_ly": [0], "d28": [120], "d28_prev": [110], "d28_ly": [0],
-                          "ytd": [130], "ytd_ly": [9], "population": [1000]})
+    frame = pd.DataFrame(
+        {
+            "dimension": ["total"],
+            "key": [""],
+            "d7": [30],
+            "d7_prev": [25],
+            "d7_ly": [0],
+            "d28": [120],
+            "d28_prev": [110],
+            "d28_ly": [0],
+            "ytd": [130],
+            "ytd_ly": [9],
+            "population": [1000],
+        }
+    )
     table = analysis.comparison_table(frame, no_data=before)
     row = table.iloc[0]
     assert row["ytd_ly"] is None and row["ytd_vs_ytd_ly"] is None  # not "+1 344 %"

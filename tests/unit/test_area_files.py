@@ -37,8 +37,14 @@ def test_sweref99_tm_file_is_read_in_wgs84():
     soder = next(a for a in areas if a.name == "Södermalm")  # 'SÖDERMALM' in the file
     p = soder.geometry.representative_point()
     assert 59.30 < p.y < 59.33 and 18.03 < p.x < 18.11  # Södermalm, not 6.6 million metres north
-    assert {a.name for a in areas} >= {"Akalla", "Vasastaden", "Midsommarkransen", "Södra Ängby",
-                                       "Gamla stan", "Farsta strand"}
+    assert {a.name for a in areas} >= {
+        "Akalla",
+        "Vasastaden",
+        "Midsommarkransen",
+        "Södra Ängby",
+        "Gamla stan",
+        "Farsta strand",
+    }
     assert geo.municipality_at(areas) == "0180"
 
 
@@ -53,9 +59,16 @@ def square(x: float, y: float, d: float) -> list:
 
 
 def test_crs_declared_missing_or_unknown(tmp_path):
-    plain = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"namn": "Torget"},
-         "geometry": {"type": "Polygon", "coordinates": square(18.7, 59.75, 0.01)}}]}
+    plain = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"namn": "Torget"},
+                "geometry": {"type": "Polygon", "coordinates": square(18.7, 59.75, 0.01)},
+            }
+        ],
+    }
     areas = geo.read_areas_file(write(tmp_path, "wgs.geojson", plain), default_group="X")
     assert areas[0].name == "Torget" and areas[0].geometry.bounds[0] == pytest.approx(18.7)
     metres = json.loads(json.dumps(plain))
@@ -63,8 +76,9 @@ def test_crs_declared_missing_or_unknown(tmp_path):
     with pytest.raises(geo.AreaConfigError, match="EPSG:3006"):
         geo.read_area_file(write(tmp_path, "undeclared.geojson", metres))
     metres["crs"] = {"type": "name", "properties": {"name": "EPSG:3006"}}
-    lon, lat = geo.read_areas_file(write(tmp_path, "sweref.geojson", metres),
-                                   default_group="X")[0].geometry.bounds[:2]
+    lon, lat = geo.read_areas_file(write(tmp_path, "sweref.geojson", metres), default_group="X")[
+        0
+    ].geometry.bounds[:2]
     assert 18 < lon < 19 and 59 < lat < 60
     metres["crs"] = {"type": "name", "properties": {"name": "EPSG:999999"}}
     with pytest.raises(geo.AreaConfigError, match="not known"):
@@ -72,11 +86,21 @@ def test_crs_declared_missing_or_unknown(tmp_path):
 
 
 def test_property_options_and_clear_errors(tmp_path, capsys):
-    data = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"omr": "Norr", "grupp": "Staden", "inv": "1 200"},
-         "geometry": {"type": "Polygon", "coordinates": square(18.70, 59.75, 0.01)}},
-        {"type": "Feature", "properties": {"omr": "Söder", "grupp": "Landet", "inv": 300},
-         "geometry": {"type": "Polygon", "coordinates": square(18.70, 59.74, 0.01)}}]}
+    data = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"omr": "Norr", "grupp": "Staden", "inv": "1 200"},
+                "geometry": {"type": "Polygon", "coordinates": square(18.70, 59.75, 0.01)},
+            },
+            {
+                "type": "Feature",
+                "properties": {"omr": "Söder", "grupp": "Landet", "inv": 300},
+                "geometry": {"type": "Polygon", "coordinates": square(18.70, 59.74, 0.01)},
+            },
+        ],
+    }
     src = write(tmp_path, "omraden.geojson", data)
     path = str(tmp_path / "p.duckdb")
     assert main(["init", "--areas", str(src), "--db", path]) == 2
@@ -84,12 +108,29 @@ def test_property_options_and_clear_errors(tmp_path, capsys):
     assert "--area-property" in err and "omr, grupp, inv" in err
     assert main(["init", "--areas", str(src), "--area-property", "omrade", "--db", path]) == 2
     assert "no property 'omrade'" in capsys.readouterr().err
-    assert main(["init", "--areas", str(src), "--area-property", "omr", "--group-property",
-                 "grupp", "--population-property", "inv", "--db", path]) == 0
+    assert (
+        main(
+            [
+                "init",
+                "--areas",
+                str(src),
+                "--area-property",
+                "omr",
+                "--group-property",
+                "grupp",
+                "--population-property",
+                "inv",
+                "--db",
+                path,
+            ]
+        )
+        == 0
+    )
     con = db.connect(path, read_only=True)
     try:
-        assert con.execute("SELECT name, population FROM area_groups ORDER BY sort_order").fetchall() == [
-            ("Staden", 1200), ("Landet", 300)]
+        assert con.execute(
+            "SELECT name, population FROM area_groups ORDER BY sort_order"
+        ).fetchall() == [("Staden", 1200), ("Landet", 300)]
         # The areas lie in Norrtälje: the database is Norrtälje's (police filtering works).
         assert db.meta_get(con, "municipality_code") == "0188"
     finally:
@@ -97,8 +138,20 @@ def test_property_options_and_clear_errors(tmp_path, capsys):
     points = json.loads(json.dumps(data))
     for f in points["features"]:
         f["geometry"] = {"type": "Point", "coordinates": [18.7, 59.75]}
-    assert main(["init", "--areas", str(write(tmp_path, "pts.geojson", points)), "--area-property",
-                 "omr", "--db", str(tmp_path / "q.duckdb")]) == 2
+    assert (
+        main(
+            [
+                "init",
+                "--areas",
+                str(write(tmp_path, "pts.geojson", points)),
+                "--area-property",
+                "omr",
+                "--db",
+                str(tmp_path / "q.duckdb"),
+            ]
+        )
+        == 2
+    )
     assert "Polygon" in capsys.readouterr().err
 
 
@@ -112,7 +165,9 @@ def test_one_group_named_after_the_municipality_whatever_the_file_is_called(tmp_
     assert summary["counts"]["area_groups"] == 1 and summary["counts"]["areas"] == 117
     con = db.connect(path, read_only=True)
     try:
-        assert con.execute("SELECT id, name FROM area_groups").fetchall() == [("stockholm", "Stockholm")]
+        assert con.execute("SELECT id, name FROM area_groups").fetchall() == [
+            ("stockholm", "Stockholm")
+        ]
         assert db.meta_get(con, "municipality_code") == "0180"
         aliases = geo.load_areas(con)
         assert "Gärdet" in next(a for a in aliases if a.name == "Ladugårdsgärdet").aliases
@@ -131,7 +186,8 @@ def placements(path: str) -> list[tuple]:
         return con.execute(
             "SELECT i.source_ref, i.location_precision, a.name, g.name, i.place FROM incidents i "
             "LEFT JOIN areas a ON a.id = i.area_id LEFT JOIN area_groups g ON g.id = i.area_group_id "
-            "ORDER BY 1").fetchall()
+            "ORDER BY 1"
+        ).fetchall()
     finally:
         con.close()
 
@@ -156,8 +212,13 @@ def test_own_areas_later_keep_and_replace_the_events(tmp_path, capsys):
     assert len([r for r in after if r[1] == "locality"]) == 22
     con = db.connect(early, read_only=True)
     try:  # the weekly rollup follows the new areas
-        assert con.execute("SELECT sum(n) FROM rollup_weekly WHERE area_id IS NOT NULL").fetchone()[0] == 22
-        assert con.execute("SELECT count(*) FROM area_log WHERE entity = 'areas'").fetchone()[0] == 1
+        assert (
+            con.execute("SELECT sum(n) FROM rollup_weekly WHERE area_id IS NOT NULL").fetchone()[0]
+            == 22
+        )
+        assert (
+            con.execute("SELECT count(*) FROM area_log WHERE entity = 'areas'").fetchone()[0] == 1
+        )
     finally:
         con.close()
     # Another municipality's file over it is refused, nothing changed.
@@ -176,24 +237,38 @@ def test_new_areas_for_the_demo_keep_actions_and_ratings(fresh_db):
     try:
         n_events, n_actions, n_ratings = con.execute(
             "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM actions), "
-            "(SELECT count(*) FROM area_ratings)").fetchone()
+            "(SELECT count(*) FROM area_ratings)"
+        ).fetchone()
         linked, rimbo_linked = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE area_group_id = 'rimbo') FROM actions "
-            "WHERE area_id IS NOT NULL").fetchone()
+            "WHERE area_id IS NOT NULL"
+        ).fetchone()
         assert rimbo_linked > 0
         areas = geo.load_areas(con)
         # The same areas, Rimbo's merged into Norrtälje stad's group.
-        merged = [dataclasses.replace(a, area_group_id="norrtalje-stad", area_group_name="Norrtälje stad")
-                  if a.area_group_id == "rimbo" else a for a in areas]
+        merged = [
+            dataclasses.replace(a, area_group_id="norrtalje-stad", area_group_name="Norrtälje stad")
+            if a.area_group_id == "rimbo"
+            else a
+            for a in areas
+        ]
         out = replace_areas(con, Actor("Ada", role="admin"), merged)
         assert out.kept_groups == ["Rimbo"]  # its actions and ratings keep it
-        assert con.execute("SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM actions), "
-                           "(SELECT count(*) FROM area_ratings)").fetchone() == (n_events, n_actions, n_ratings)
+        assert con.execute(
+            "SELECT (SELECT count(*) FROM incidents), (SELECT count(*) FROM actions), "
+            "(SELECT count(*) FROM area_ratings)"
+        ).fetchone() == (n_events, n_actions, n_ratings)
         # Actions keep their area where it stays in their group; Rimbo's areas moved out of it.
-        assert con.execute("SELECT count(*) FROM actions WHERE area_id IS NOT NULL").fetchone()[0] == (
-            linked - rimbo_linked)
-        assert con.execute("SELECT count(*) FROM incidents WHERE area_id = 'rimbo-centrum' "
-                           "AND area_group_id <> 'norrtalje-stad'").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM actions WHERE area_id IS NOT NULL").fetchone()[
+            0
+        ] == (linked - rimbo_linked)
+        assert (
+            con.execute(
+                "SELECT count(*) FROM incidents WHERE area_id = 'rimbo-centrum' "
+                "AND area_group_id <> 'norrtalje-stad'"
+            ).fetchone()[0]
+            == 0
+        )
         assert con.execute("SELECT sum(n) FROM rollup_weekly").fetchone()[0] == n_events
     finally:
         con.close()
@@ -203,8 +278,9 @@ def _zip_shapefile(tmp_path, prj: str | None):
     import shapefile
 
     shp, shx, dbf = io.BytesIO(), io.BytesIO(), io.BytesIO()
-    with shapefile.Writer(shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON,
-                          encoding="utf-8") as w:
+    with shapefile.Writer(
+        shp=shp, shx=shx, dbf=dbf, shapeType=shapefile.POLYGON, encoding="utf-8"
+    ) as w:
         w.field("NAMN", "C", size=40)
         w.field("DEL", "C", size=40)
         w.poly(square(674000, 6620000, 500))

@@ -16,8 +16,9 @@ def test_pandas_baseline_figures_equal_the_sql_figures(demo_con):
     assert figures["kpi_previous"].sort_index().to_dict() == previous.sort_index().to_dict()
 
     weekly = queries.run(demo_con, "weekly_by_kind", flt)
-    pandas_weekly = {(period.start_time.date(), kind): n
-                     for (period, kind), n in figures["weekly"].items()}
+    pandas_weekly = {
+        (period.start_time.date(), kind): n for (period, kind), n in figures["weekly"].items()
+    }
     assert pandas_weekly == {(row.week.date(), row.kind): row.n for row in weekly.itertuples()}
 
     groups = queries.run(demo_con, "counts_by_group", flt).set_index("area_group_id")
@@ -37,7 +38,8 @@ def test_pandas_baseline_figures_equal_the_sql_figures(demo_con):
     # The most frequent category may tie: each side must name one with the cell's top count.
     per_category = figures["cell_categories"]
     per_category.index = per_category.index.set_levels(
-        [f"{int(c):x}" for c in per_category.index.levels[0]], level=0)
+        [f"{int(c):x}" for c in per_category.index.levels[0]], level=0
+    )
     for cell, row in cells.iterrows():
         counts = per_category.loc[cell]
         assert counts[row["top_category"]] == counts.max(), cell
@@ -60,4 +62,3 @@ def test_common_pattern_loads_once_and_hands_each_rerun_its_own_copy(fresh_db):
         assert baseline.LOADS == [path]
     finally:
         loader.clear()
-

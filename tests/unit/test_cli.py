@@ -10,13 +10,21 @@ from tests.conftest import ROOT
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "safetycore", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "safetycore", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_demo_then_info_json(tmp_path, capsys):
     path = str(tmp_path / "small.duckdb")
-    assert main(["demo", "--db", path, "--incidents", "6000", "--seed", "2", "--end", "2026-03-01"]) == 0
+    assert (
+        main(["demo", "--db", path, "--incidents", "6000", "--seed", "2", "--end", "2026-03-01"])
+        == 0
+    )
     capsys.readouterr()
     assert main(["info", "--db", path, "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
@@ -57,10 +65,22 @@ def test_init_from_an_area_file(tmp_path, capsys):
     areas = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"area": "Norr", "area_group": "Staden", "population": 1200},
-             "geometry": {"type": "Polygon", "coordinates": [[[18, 59], [18.1, 59], [18.1, 59.1], [18, 59]]]}},
-            {"type": "Feature", "properties": {"area": "Söder", "area_group": "Staden"},
-             "geometry": {"type": "Polygon", "coordinates": [[[18, 58.9], [18.1, 58.9], [18.1, 59], [18, 58.9]]]}},
+            {
+                "type": "Feature",
+                "properties": {"area": "Norr", "area_group": "Staden", "population": 1200},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[18, 59], [18.1, 59], [18.1, 59.1], [18, 59]]],
+                },
+            },
+            {
+                "type": "Feature",
+                "properties": {"area": "Söder", "area_group": "Staden"},
+                "geometry": {
+                    "type": "Polygon",
+                    "coordinates": [[[18, 58.9], [18.1, 58.9], [18.1, 59], [18, 58.9]]],
+                },
+            },
         ],
     }
     area_file = tmp_path / "areas.geojson"
@@ -72,8 +92,10 @@ def test_init_from_an_area_file(tmp_path, capsys):
     counts = json.loads(capsys.readouterr().out)["counts"]
     assert counts["areas"] == 2 and counts["area_groups"] == 1
     bad = tmp_path / "bad.geojson"
-    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
-                   '"geometry": {"type": "Point", "coordinates": [18, 59]}}]}')
+    bad.write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, '
+        '"geometry": {"type": "Point", "coordinates": [18, 59]}}]}'
+    )
     assert main(["init", "--areas", str(bad), "--db", str(tmp_path / "b.duckdb")]) == 2
     assert "--area-property" in capsys.readouterr().err
 
@@ -82,10 +104,14 @@ def test_busy_database_exits_3(tmp_path):
     path = tmp_path / "held.duckdb"
     assert run_cli("init", "--municipality", "0188", "--db", str(path)).returncode == 0
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)",
-         str(path)],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "ready"

@@ -40,11 +40,20 @@ def test_just_after_midnight_swedish_time_is_not_the_future(utc_server, norrtalj
     monkeypatch.setattr(clock, "utc_now", lambda: instant)
     assert dt.datetime.fromtimestamp(instant.timestamp()).date() == dt.date(2026, 6, 14)
     assert clock.now_for(norrtalje) == dt.datetime(2026, 6, 15, 0, 30)
-    saved = report_observation(norrtalje, REPORTER, Observation(
-        category="disorder", source="schools", day=dt.date(2026, 6, 15), time=dt.time(0, 20),
-        area_id="norrtalje"))
-    stored = norrtalje.execute("SELECT occurred_at FROM incidents WHERE id = $id",
-                               {"id": saved.id}).fetchone()[0]
+    saved = report_observation(
+        norrtalje,
+        REPORTER,
+        Observation(
+            category="disorder",
+            source="schools",
+            day=dt.date(2026, 6, 15),
+            time=dt.time(0, 20),
+            area_id="norrtalje",
+        ),
+    )
+    stored = norrtalje.execute(
+        "SELECT occurred_at FROM incidents WHERE id = $id", {"id": saved.id}
+    ).fetchone()[0]
     assert stored == dt.datetime(2026, 6, 15, 0, 20)
     # Imports compare with the same clock: the 'future' limit is Swedish time, not UTC.
     assert context_for(norrtalje).now == dt.datetime(2026, 6, 15, 0, 30)
@@ -59,9 +68,17 @@ def test_real_clock_on_a_utc_server(utc_server, norrtalje):
     # 15-minute tolerance against a UTC clock would refuse as "in the future".
     local = clock.now_for(norrtalje)
     assert local - dt.datetime.now() >= dt.timedelta(minutes=59)
-    saved = report_observation(norrtalje, REPORTER, Observation(
-        category="vandalism", source="schools", day=local.date(),
-        time=local.time().replace(second=0), area_id="norrtalje"))
+    saved = report_observation(
+        norrtalje,
+        REPORTER,
+        Observation(
+            category="vandalism",
+            source="schools",
+            day=local.date(),
+            time=local.time().replace(second=0),
+            area_id="norrtalje",
+        ),
+    )
     assert saved.occurred_at == local.replace(second=0)
 
 

@@ -15,8 +15,13 @@ def test_areas_cover_the_municipality_and_sum_to_its_population():
     union = shapely.union_all([a.geometry for a in areas])
     assert union.symmetric_difference(border).area < 1e-6 * border.area
     assert sum(a.population for a in areas) == MUNICIPALITY_POPULATION
-    assert {a.area_group_name for a in areas} >= {"Norrtälje stad", "Rimbo", "Hallstavik",
-                                                  "Väddö/Älmsta", "Skärgården"}
+    assert {a.area_group_name for a in areas} >= {
+        "Norrtälje stad",
+        "Rimbo",
+        "Hallstavik",
+        "Väddö/Älmsta",
+        "Skärgården",
+    }
     overlap = sum(a.geometry.area for a in areas) - union.area
     assert overlap < 1e-9
 
@@ -44,8 +49,9 @@ def test_kinds_sources_and_precisions_are_mixed(demo_con):
     assert kinds["qol"] > kinds["incident"] > 0.25 * DEMO_INCIDENTS
     sources = demo_con.execute("SELECT count(DISTINCT source) FROM incidents").fetchone()[0]
     assert sources >= 8
-    precisions = dict(demo_con.execute(
-        "SELECT location_precision, count(*) FROM incidents GROUP BY 1").fetchall())
+    precisions = dict(
+        demo_con.execute("SELECT location_precision, count(*) FROM incidents GROUP BY 1").fetchall()
+    )
     assert set(precisions) == {"exact", "street", "locality", "municipality"}
     assert precisions["municipality"] < 0.15 * DEMO_INCIDENTS
 
@@ -57,19 +63,25 @@ def test_only_precise_non_sensitive_events_have_cells(demo_con):
              AND (c.sensitive OR location_precision NOT IN ('exact', 'street'))"""
     ).fetchone()[0]
     assert bad == 0
-    with_cells = demo_con.execute("SELECT count(*) FROM incidents WHERE h3_cell IS NOT NULL").fetchone()[0]
+    with_cells = demo_con.execute(
+        "SELECT count(*) FROM incidents WHERE h3_cell IS NOT NULL"
+    ).fetchone()[0]
     assert with_cells > 0.6 * DEMO_INCIDENTS
 
 
 def test_weekend_nights_and_summer_peaks(demo_con):
     # Disorder peaks on Friday and Saturday; vandalism in summer months.
-    by_day = dict(demo_con.execute(
-        "SELECT isodow(occurred_at), count(*) FROM incidents WHERE category = 'disorder' GROUP BY 1"
-    ).fetchall())
+    by_day = dict(
+        demo_con.execute(
+            "SELECT isodow(occurred_at), count(*) FROM incidents WHERE category = 'disorder' GROUP BY 1"
+        ).fetchall()
+    )
     assert by_day[6] > 1.8 * by_day[2]
-    by_month = dict(demo_con.execute(
-        "SELECT month(occurred_at), count(*) FROM incidents WHERE category = 'vandalism' GROUP BY 1"
-    ).fetchall())
+    by_month = dict(
+        demo_con.execute(
+            "SELECT month(occurred_at), count(*) FROM incidents WHERE category = 'vandalism' GROUP BY 1"
+        ).fetchall()
+    )
     assert by_month[7] > 1.5 * by_month[1]
 
 
@@ -100,5 +112,7 @@ def test_actions_in_every_state_and_some_overdue(demo_con):
         {"d": DEMO_END},
     ).fetchone()[0]
     assert overdue > 0
-    ratings = demo_con.execute("SELECT count(*), min(rating), max(rating) FROM area_ratings").fetchone()
+    ratings = demo_con.execute(
+        "SELECT count(*), min(rating), max(rating) FROM area_ratings"
+    ).fetchone()
     assert ratings[0] == 6 * 52 and 1 <= ratings[1] <= ratings[2] <= 5

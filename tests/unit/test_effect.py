@@ -39,8 +39,11 @@ def test_ratio_of_ratios_and_its_interval_have_the_known_values():
 
 def test_summarise_finds_a_halving_against_a_flat_comparison():
     win = effect.window(START, 4, START + dt.timedelta(days=100))
-    frame = weekly(target=([10] * 4, [5] * 4), comparison=([100] * 4, [100] * 4),
-                   neighbours=([20] * 4, [20] * 4))
+    frame = weekly(
+        target=([10] * 4, [5] * 4),
+        comparison=([100] * 4, [100] * 4),
+        neighbours=([20] * 4, [20] * 4),
+    )
     result = effect.summarise(frame, win, has_neighbours=True)
     assert (result.target_before, result.target_after) == (40, 20)
     assert (result.comparison_before, result.comparison_after) == (400, 400)
@@ -57,8 +60,9 @@ def test_summarise_finds_a_halving_against_a_flat_comparison():
 
 def test_displacement_is_flagged_when_the_neighbours_rise():
     win = effect.window(START, 8, START + dt.timedelta(days=100))
-    frame = weekly(target=([10] * 8, [4] * 8), comparison=([50] * 8, [50] * 8),
-                   neighbours=([10] * 8, [25] * 8))
+    frame = weekly(
+        target=([10] * 8, [4] * 8), comparison=([50] * 8, [50] * 8), neighbours=([10] * 8, [25] * 8)
+    )
     result = effect.summarise(frame, win, has_neighbours=True)
     assert result.verdict == "drop"
     assert result.displacement_verdict == "rise"
@@ -74,10 +78,13 @@ def test_a_seasonal_rise_everywhere_is_not_an_effect():
     assert result.displacement_verdict == "none"
 
 
-@pytest.mark.parametrize(("target", "reason"), [
-    (([1] * 6, [0] * 6), "fewer than MIN_BEFORE before"),
-    (([2] * 6, [2] * 1), "fewer than MIN_EXPECTED expected after"),
-])
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        (([1] * 6, [0] * 6), "fewer than MIN_BEFORE before"),
+        (([2] * 6, [2] * 1), "fewer than MIN_EXPECTED expected after"),
+    ],
+)
 def test_small_counts_say_too_small_instead_of_a_number(target, reason):
     before, after = target
     win = effect.window(START, 6, START + dt.timedelta(days=7 * len(after) + 3))
@@ -100,8 +107,9 @@ def test_forty_to_zero_is_a_clear_drop():
 def test_overdispersed_weeks_widen_the_interval():
     win = effect.window(START, 8, START + dt.timedelta(days=100))
     steady = weekly(target=([10] * 8, [7] * 8), comparison=([100] * 8, [100] * 8))
-    bursty = weekly(target=([0, 25, 2, 18, 0, 20, 5, 10], [7] * 8),
-                    comparison=([100] * 8, [100] * 8))
+    bursty = weekly(
+        target=([0, 25, 2, 18, 0, 20, 5, 10], [7] * 8), comparison=([100] * 8, [100] * 8)
+    )
     calm = effect.summarise(steady, win, has_neighbours=False)
     wild = effect.summarise(bursty, win, has_neighbours=False)
     assert calm.estimate.ratio == pytest.approx(wild.estimate.ratio)
@@ -131,8 +139,14 @@ def test_an_action_started_right_after_a_peak_is_warned_about():
 
 
 def test_smoothing_never_crosses_the_start():
-    index = pd.DataFrame({"week": [-3, -2, -1, 0, 1, 2], "series": "T",
-                          "n": [10, 10, 10, 0, 0, 0], "index": [100.0, 100, 100, 0, 0, 0]})
+    index = pd.DataFrame(
+        {
+            "week": [-3, -2, -1, 0, 1, 2],
+            "series": "T",
+            "n": [10, 10, 10, 0, 0, 0],
+            "index": [100.0, 100, 100, 0, 0, 0],
+        }
+    )
     smooth = effect.smooth(index)
     assert list(smooth["index"]) == [100.0, 100.0, 100.0, 0.0, 0.0, 0.0]
 
@@ -160,14 +174,22 @@ def square(x0: float, y0: float, size: float = 0.1) -> str:
 
 
 def test_neighbours_are_the_areas_whose_polygons_touch():
-    boundaries = pd.DataFrame({
-        "id": ["a", "b", "c", "d"],
-        "boundary_geojson": [square(18.0, 59.0), square(18.1, 59.0), square(18.1, 59.1),
-                             square(19.0, 59.0)],
-    })
+    boundaries = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "boundary_geojson": [
+                square(18.0, 59.0),
+                square(18.1, 59.0),
+                square(18.1, 59.1),
+                square(19.0, 59.0),
+            ],
+        }
+    )
     assert effect.neighbours(boundaries) == {
         "a": ("b", "c"),  # c touches a at a corner
-        "b": ("a", "c"), "c": ("a", "b"), "d": (),
+        "b": ("a", "c"),
+        "c": ("a", "b"),
+        "d": (),
     }
 
 
@@ -183,37 +205,54 @@ def small_town():
                 "centroid_lon) VALUES ($id, 'g', $id, $b, 59.05, $lon)",
                 {"id": area, "b": square(18.0 + 0.1 * i, 59.0), "lon": 18.05 + 0.1 * i},
             )
-        cur.execute("INSERT INTO categories VALUES ('vandalism', 'qol', 'S', 'V', false, 0), "
-                    "('theft', 'incident', 'Stöld', 'Theft', false, 1)")
+        cur.execute(
+            "INSERT INTO categories VALUES ('vandalism', 'qol', 'S', 'V', false, 0), "
+            "('theft', 'incident', 'Stöld', 'Theft', false, 1)"
+        )
         rows = []
 
         def add(area, lon, category, day, n, lat=59.05, precision="exact"):
             for _ in range(n):
-                rows.append((f"r{len(rows)}", category, dt.datetime.combine(day, dt.time(12)),
-                             lat, lon, precision, area))
+                rows.append(
+                    (
+                        f"r{len(rows)}",
+                        category,
+                        dt.datetime.combine(day, dt.time(12)),
+                        lat,
+                        lon,
+                        precision,
+                        area,
+                    )
+                )
 
         before, after = START - dt.timedelta(days=10), START + dt.timedelta(days=10)
-        add("a", 18.05, "vandalism", before, 40)        # target area: 40 -> 10
+        add("a", 18.05, "vandalism", before, 40)  # target area: 40 -> 10
         add("a", 18.05, "vandalism", after, 10)
-        add("a", 18.09, "vandalism", before, 8)         # same area, 2.3 km from the point
+        add("a", 18.09, "vandalism", before, 8)  # same area, 2.3 km from the point
         add("a", 18.05, "vandalism", before, 5, precision="locality")  # not placeable
-        add("a", 18.05, "theft", before, 30)            # not a target category
-        add("b", 18.15, "vandalism", before, 20)        # neighbour: 20 -> 30
+        add("a", 18.05, "theft", before, 30)  # not a target category
+        add("b", 18.15, "vandalism", before, 20)  # neighbour: 20 -> 30
         add("b", 18.15, "vandalism", after, 30)
-        add("c", 18.25, "vandalism", before, 50)        # comparison: 50 -> 50
+        add("c", 18.25, "vandalism", before, 50)  # comparison: 50 -> 50
         add("c", 18.25, "vandalism", after, 50)
         add("c", 18.25, "vandalism", START - dt.timedelta(days=60), 99)  # outside the window
         cur.executemany(
             "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, "
             "time_precision, lat, lon, location_precision, area_id) "
-            "VALUES ('police', ?, ?, 'qol', ?, 'exact', ?, ?, ?, ?)", rows,
+            "VALUES ('police', ?, ?, 'qol', ?, 'exact', ?, ?, ?, ?)",
+            rows,
         )
     yield con
     con.close()
 
 
-def run_effect(con, action: dict, weeks: int = 4, comparison: str | None = None,
-               neighbours: tuple[str, ...] = ("b",)) -> effect.Effect:
+def run_effect(
+    con,
+    action: dict,
+    weeks: int = 4,
+    comparison: str | None = None,
+    neighbours: tuple[str, ...] = ("b",),
+) -> effect.Effect:
     win = effect.window(START, weeks, START + dt.timedelta(days=200))
     params = effect.query_params(action, win, neighbour_ids=neighbours, comparison_area=comparison)
     frame = queries.run(con, "actions_effect_weekly", **params)
@@ -232,8 +271,13 @@ def test_effect_sql_counts_an_area_action_against_the_rest(small_town):
 
 
 def test_effect_sql_counts_a_point_and_radius_only_for_placeable_events(small_town):
-    action = {"area_id": "a", "target_categories": ["vandalism"], "lat": 59.05, "lon": 18.05,
-              "radius_m": 300}
+    action = {
+        "area_id": "a",
+        "target_categories": ["vandalism"],
+        "lat": 59.05,
+        "lon": 18.05,
+        "radius_m": 300,
+    }
     result = run_effect(small_town, action)
     assert (result.target_before, result.target_after) == (40, 10)
     assert result.estimate.ratio == pytest.approx(0.25)
@@ -247,23 +291,34 @@ def test_effect_sql_with_a_picked_comparison_area(small_town):
     assert result.estimate.ratio == pytest.approx((10 / 53) / (30 / 20))
 
 
-@pytest.mark.parametrize("title", [
-    "Ny belysning och kameror på Solbackaskolans skolgård",
-    "Ordningsvakter fredag och lördag kväll vid busstationen",
-])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ny belysning och kameror på Solbackaskolans skolgård",
+        "Ordningsvakter fredag och lördag kväll vid busstationen",
+    ],
+)
 def test_the_demo_actions_that_worked_show_a_clear_drop(demo_con, title):
     row = demo_con.execute(
         "SELECT area_id, target_categories, lat, lon, radius_m, start_date FROM actions "
-        "WHERE title = $t", {"t": title},
+        "WHERE title = $t",
+        {"t": title},
     ).fetchone()
-    action = dict(zip(["area_id", "target_categories", "lat", "lon", "radius_m", "start_date"],
-                      row, strict=True))
+    action = dict(
+        zip(
+            ["area_id", "target_categories", "lat", "lon", "radius_m", "start_date"],
+            row,
+            strict=True,
+        )
+    )
     boundaries = queries.run(demo_con, "area_boundaries")
     nbrs = effect.neighbours(boundaries)[action["area_id"]]
     win = effect.window(action["start_date"], effect.DEFAULT_WEEKS, DEMO_END)
-    frame = queries.run(demo_con, "actions_effect_weekly",
-                        **effect.query_params(action, win, neighbour_ids=nbrs,
-                                              comparison_area=None))
+    frame = queries.run(
+        demo_con,
+        "actions_effect_weekly",
+        **effect.query_params(action, win, neighbour_ids=nbrs, comparison_area=None),
+    )
     result = effect.summarise(frame, win, has_neighbours=bool(nbrs))
     assert result.verdict == "drop", result
     assert result.estimate.high < 1.0 and result.estimate.ratio < 0.8

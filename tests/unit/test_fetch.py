@@ -31,10 +31,16 @@ class PoliceAPI:
                 pass
 
             def do_GET(self):  # noqa: N802
-                api.requests.append({"path": self.path, "at": time.time(),
-                                     "user_agent": self.headers.get("User-Agent")})
-                status, headers, body = (api.script.pop(0) if api.script
-                                         else (200, {}, FIXTURE.read_bytes()))
+                api.requests.append(
+                    {
+                        "path": self.path,
+                        "at": time.time(),
+                        "user_agent": self.headers.get("User-Agent"),
+                    }
+                )
+                status, headers, body = (
+                    api.script.pop(0) if api.script else (200, {}, FIXTURE.read_bytes())
+                )
                 self.send_response(status)
                 for key, value in {"Content-Type": "application/json", **headers}.items():
                     self.send_header(key, value)
@@ -98,12 +104,18 @@ def test_fetch_imports_what_is_new_and_keeps_the_interval(api, norrtalje, capsys
     assert seconds < 5, f"a fetch of the fixture took {seconds:.2f} s"
     request = api.requests[0]
     assert request["path"] == "/api/events?locationname=Norrt%C3%A4lje"
-    assert request["user_agent"] == "Trygghetslaget/1.0 (Norrtälje kommun; trygghet@norrtalje.example)"
+    assert (
+        request["user_agent"] == "Trygghetslaget/1.0 (Norrtälje kommun; trygghet@norrtalje.example)"
+    )
 
     # Straight away: too soon (the interval is remembered in the database, across runs).
-    code, waited, err = run(capsys, "fetch", "polisen", "--db", norrtalje, "--url", api.url, "--json")
+    code, waited, err = run(
+        capsys, "fetch", "polisen", "--db", norrtalje, "--url", api.url, "--json"
+    )
     assert code == 4 and waited["status"] == "wait" and waited["reason"] == "interval"
-    assert waited["imported"] == 0 and waited["batch_id"] is None and 0 < waited["wait_seconds"] <= 2
+    assert (
+        waited["imported"] == 0 and waited["batch_id"] is None and 0 < waited["wait_seconds"] <= 2
+    )
     assert "between calls" in err
     assert len(api.requests) == 1  # the server was not asked
 
@@ -186,14 +198,35 @@ def test_exit_codes_for_usage_and_a_held_database(api, norrtalje, tmp_path, caps
     assert exc.value.code == 2
     # Another process holds the file: 3, and nothing was asked.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
-         "print('held', flush=True); time.sleep(60)", norrtalje],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
+            "print('held', flush=True); time.sleep(60)",
+            norrtalje,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
-        proc = subprocess.run([sys.executable, "-m", "safetycore", "fetch", "polisen", "--db",
-                               norrtalje, "--url", api.url], cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "safetycore",
+                "fetch",
+                "polisen",
+                "--db",
+                norrtalje,
+                "--url",
+                api.url,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 3, proc.stderr
         assert "in use by another process" in proc.stderr
     finally:
@@ -209,5 +242,6 @@ def test_the_police_api_always_gets_ten_seconds(monkeypatch):
     assert fetch.min_interval("http://127.0.0.1:8000/api/events") == 0.3
     monkeypatch.delenv(fetch.INTERVAL_ENV)
     assert fetch.min_interval("http://127.0.0.1:8000/api/events") == 10
-    assert fetch.request_url("https://polisen.se/api/events?locationname=Rimbo", "Norrtälje").endswith(
-        "locationname=Rimbo")
+    assert fetch.request_url(
+        "https://polisen.se/api/events?locationname=Rimbo", "Norrtälje"
+    ).endswith("locationname=Rimbo")

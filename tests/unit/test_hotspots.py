@@ -24,8 +24,15 @@ def frame(counts: dict[str, np.ndarray]) -> pd.DataFrame:
     for cell, values in counts.items():
         weeks = [w for w, n in enumerate(values) if n]
         if weeks:
-            rows.append({"cell": cell, "weeks": weeks, "counts": [values[w] for w in weeks],
-                         "area_id": "centrum", "area_group_id": "norrtalje-stad"})
+            rows.append(
+                {
+                    "cell": cell,
+                    "weeks": weeks,
+                    "counts": [values[w] for w in weeks],
+                    "area_id": "centrum",
+                    "area_group_id": "norrtalje-stad",
+                }
+            )
     return pd.DataFrame(rows)
 
 

@@ -23,8 +23,15 @@ COORDINATOR = Actor("Kim Samordnare", role="coordinator")
 # A security company's weekly spreadsheet, Swedish style.
 MAPPING = {
     "source": "Väktarbolaget",
-    "columns": {"id": "Ärende", "time": "Tidpunkt", "category": "Typ", "latitude": "Lat",
-                "longitude": "Lon", "place": "Plats", "description": "Kommentar"},
+    "columns": {
+        "id": "Ärende",
+        "time": "Tidpunkt",
+        "category": "Typ",
+        "latitude": "Lat",
+        "longitude": "Lon",
+        "place": "Plats",
+        "description": "Kommentar",
+    },
     "time": {"formats": ["%Y-%m-%d %H:%M", "%Y-%m-%d"]},
     "categories": {"Klotter": "graffiti", "Larm, falskt": "-"},
 }
@@ -45,9 +52,11 @@ def counts(result) -> tuple:
 
 
 def state(con) -> tuple:
-    return (con.execute("SELECT count(*) FROM incidents").fetchone()[0],
-            con.execute("SELECT count(*) FROM import_batches").fetchone()[0],
-            db.data_version(con))
+    return (
+        con.execute("SELECT count(*) FROM incidents").fetchone()[0],
+        con.execute("SELECT count(*) FROM import_batches").fetchone()[0],
+        db.data_version(con),
+    )
 
 
 @pytest.fixture()
@@ -63,23 +72,42 @@ def test_latin1_or_bom_semicolons_decimal_commas(con, tmp_path, encoding):
     path.write_bytes("\r\n".join([HEADER, *ROWS]).encode(encoding))
     result = import_file(con, path, COORDINATOR, fmt="csv", mapping=MAPPING)
     assert counts(result) == (7, 2, 0, 4, 1)
-    assert result.reasons == {"future_time": 1, "not_incident": 1, "outside_areas": 1,
-                              "unknown_category": 1, "unparseable_time": 1}
+    assert result.reasons == {
+        "future_time": 1,
+        "not_incident": 1,
+        "outside_areas": 1,
+        "unknown_category": 1,
+        "unparseable_time": 1,
+    }
     rows = con.execute(
         "SELECT source_ref, category, lat, area_id IS NOT NULL, description, source FROM incidents "
-        "WHERE import_batch_id = $b ORDER BY source_ref", {"b": result.batch_id}).fetchall()
-    assert [r[:4] for r in rows] == [("A1", "graffiti", 59.7589, True), ("A2", "vandalism", 59.7601, True)]
+        "WHERE import_batch_id = $b ORDER BY source_ref",
+        {"b": result.batch_id},
+    ).fetchall()
+    assert [r[:4] for r in rows] == [
+        ("A1", "graffiti", 59.7589, True),
+        ("A2", "vandalism", 59.7601, True),
+    ]
     # Å, ä, ö survive either encoding; the phone number is masked before it is stored.
     assert rows[0][4] == "Klotter på väggen, ring [telefonnummer]"
     assert rows[0][5] == "vaktarbolaget"
-    assert con.execute("SELECT label_sv FROM sources WHERE code = 'vaktarbolaget'").fetchone() == ("Väktarbolaget",)
-    reasons = dict(con.execute("SELECT row_number, reason FROM rejected_rows WHERE batch_id = $b",
-                               {"b": result.batch_id}).fetchall())
+    assert con.execute("SELECT label_sv FROM sources WHERE code = 'vaktarbolaget'").fetchone() == (
+        "Väktarbolaget",
+    )
+    reasons = dict(
+        con.execute(
+            "SELECT row_number, reason FROM rejected_rows WHERE batch_id = $b",
+            {"b": result.batch_id},
+        ).fetchall()
+    )
     assert reasons[4] == "unparseable_time" and reasons[5] == "unknown_category: Okänd typ"
     assert reasons[7].startswith("future_time")
     # Fixed and imported again: only the corrected rows come in.
-    path.write_bytes("\r\n".join([HEADER, *ROWS[:3], ROWS[3].replace("igår kväll", "2026-11-04 22:00")])
-                     .encode(encoding))
+    path.write_bytes(
+        "\r\n".join([HEADER, *ROWS[:3], ROWS[3].replace("igår kväll", "2026-11-04 22:00")]).encode(
+            encoding
+        )
+    )
     fixed = import_file(con, path, COORDINATOR, fmt="csv", mapping=MAPPING)
     assert counts(fixed) == (4, 1, 2, 0, 1)
 
@@ -98,8 +126,9 @@ def test_xlsx_with_a_merged_title_over_the_header(con, tmp_path):
     book.save(path)
     result = import_file(con, path, COORDINATOR, mapping=MAPPING)  # format detected
     assert (result.format, counts(result)) == ("xlsx", (3, 2, 0, 0, 1))
-    assert con.execute("SELECT row_number FROM rejected_rows WHERE batch_id = $b",
-                       {"b": result.batch_id}).fetchall() == [(5,)]  # the spreadsheet's row
+    assert con.execute(
+        "SELECT row_number FROM rejected_rows WHERE batch_id = $b", {"b": result.batch_id}
+    ).fetchall() == [(5,)]  # the spreadsheet's row
 
 
 def test_truncated_json_is_refused_and_nothing_written(con, tmp_path):
@@ -165,14 +194,18 @@ def test_two_imports_at_once_never_duplicate(con):
     assert not errors
     assert sorted(r.imported for r in results) == [0, 90]
     assert sorted(r.duplicates for r in results) == [0, 90]
-    assert con.execute("SELECT count(*) - count(DISTINCT source_ref) FROM incidents "
-                       "WHERE source = 'police'").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) - count(DISTINCT source_ref) FROM incidents WHERE source = 'police'"
+        ).fetchone()[0]
+        == 0
+    )
 
 
 def test_cli_exit_codes(fresh_db, tmp_path, capsys):
     assert main(["import", str(tmp_path / "missing.csv"), "--db", str(fresh_db)]) == 2
     bad = tmp_path / "x.json"
-    bad.write_text("[{\"id\": 1", encoding="utf-8")
+    bad.write_text('[{"id": 1', encoding="utf-8")
     assert main(["import", str(bad), "--db", str(fresh_db), "--format", "polisen"]) == 2
     assert "expected the JSON of the police's events API" in capsys.readouterr().err
     assert main(["import", str(POLISEN), "--db", str(fresh_db), "--json"]) == 0
@@ -181,14 +214,25 @@ def test_cli_exit_codes(fresh_db, tmp_path, capsys):
     assert out["read"] == out["imported"] + out["duplicates"] + out["rejected"] + out["skipped"]
     # Another process holds the database: exit 3, and say where to import instead.
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
-         "print('ready', flush=True); time.sleep(30)", str(fresh_db)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(30)",
+            str(fresh_db),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        done = subprocess.run([sys.executable, "-m", "safetycore", "import", str(POLISEN),
-                               "--db", str(fresh_db)], cwd=ROOT, capture_output=True, text=True,
-                              timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "safetycore", "import", str(POLISEN), "--db", str(fresh_db)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert done.returncode == 3
         assert "Data page" in done.stderr
     finally:

@@ -18,31 +18,85 @@ def test_point_on_the_map_and_refusals(fresh_db):
     try:
         cells = pick_cells(geo.load_areas(con))
         rimbo = next(c for c in cells if c["area_id"].startswith("rimbo"))
-        saved = report_observation(con, REPORTER, Observation(
-            category="graffiti", source="schools", day=DEMO_END, time=dt.time(21, 35),
-            cell=rimbo["hex"], description="Ring 0701234567"))
+        saved = report_observation(
+            con,
+            REPORTER,
+            Observation(
+                category="graffiti",
+                source="schools",
+                day=DEMO_END,
+                time=dt.time(21, 35),
+                cell=rimbo["hex"],
+                description="Ring 0701234567",
+            ),
+        )
         row = con.execute(
             "SELECT area_id, location_precision, h3_cell IS NOT NULL, occurred_at, time_precision, "
-            "description, reported_by FROM incidents WHERE id = $id", {"id": saved.id}).fetchone()
-        assert row == (rimbo["area_id"], "street", True, dt.datetime.combine(DEMO_END, dt.time(21, 35)),
-                       "exact", "Ring [telefonnummer]", "Rektor")
+            "description, reported_by FROM incidents WHERE id = $id",
+            {"id": saved.id},
+        ).fetchone()
+        assert row == (
+            rimbo["area_id"],
+            "street",
+            True,
+            dt.datetime.combine(DEMO_END, dt.time(21, 35)),
+            "exact",
+            "Ring [telefonnummer]",
+            "Rektor",
+        )
         assert saved.findings == frozenset({"phone"})
-        by_place = report_observation(con, REPORTER, Observation(
-            category="disorder", source="schools", day=DEMO_END, day_part="night",
-            place=rimbo["area"]))
+        by_place = report_observation(
+            con,
+            REPORTER,
+            Observation(
+                category="disorder",
+                source="schools",
+                day=DEMO_END,
+                day_part="night",
+                place=rimbo["area"],
+            ),
+        )
         assert (by_place.area_id, by_place.time_precision, by_place.occurred_at.hour) == (
-            rimbo["area_id"], "day", 2)
+            rimbo["area_id"],
+            "day",
+            2,
+        )
         with pytest.raises(UsageError, match="where"):
-            report_observation(con, REPORTER, Observation(
-                category="disorder", source="schools", day=DEMO_END, day_part="evening",
-                place="Ingenstans"))
+            report_observation(
+                con,
+                REPORTER,
+                Observation(
+                    category="disorder",
+                    source="schools",
+                    day=DEMO_END,
+                    day_part="evening",
+                    place="Ingenstans",
+                ),
+            )
         with pytest.raises(UsageError, match="future"):
-            report_observation(con, REPORTER, Observation(
-                category="disorder", source="schools", day=dt.date(2099, 1, 1), day_part="evening",
-                area_id=rimbo["area_id"]), now=dt.datetime(2026, 11, 20, 12))
+            report_observation(
+                con,
+                REPORTER,
+                Observation(
+                    category="disorder",
+                    source="schools",
+                    day=dt.date(2099, 1, 1),
+                    day_part="evening",
+                    area_id=rimbo["area_id"],
+                ),
+                now=dt.datetime(2026, 11, 20, 12),
+            )
         with pytest.raises(AccessDenied):
-            report_observation(con, Actor("Skärm", role="viewer"), Observation(
-                category="disorder", source="schools", day=DEMO_END, day_part="evening",
-                area_id=rimbo["area_id"]))
+            report_observation(
+                con,
+                Actor("Skärm", role="viewer"),
+                Observation(
+                    category="disorder",
+                    source="schools",
+                    day=DEMO_END,
+                    day_part="evening",
+                    area_id=rimbo["area_id"],
+                ),
+            )
     finally:
         con.close()

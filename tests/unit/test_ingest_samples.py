@@ -42,8 +42,12 @@ def test_police_events_into_norrtalje(fresh_db, capsys):
         assert first.reasons == {"not_incident": 193, "outside_municipality": 122}
         rows = con.execute(
             "SELECT source, location_precision, area_id, h3_cell, place, time_precision "
-            "FROM incidents WHERE import_batch_id = $b", {"b": first.batch_id}).fetchall()
-        assert len(rows) == 90 == con.execute("SELECT count(*) FROM incidents").fetchone()[0] - before
+            "FROM incidents WHERE import_batch_id = $b",
+            {"b": first.batch_id},
+        ).fetchall()
+        assert (
+            len(rows) == 90 == con.execute("SELECT count(*) FROM incidents").fetchone()[0] - before
+        )
         # Events naming a locality or area ("i Rimbo", "på Rådmansö") are placed there with
         # locality precision; the others stay at the municipality's centre. Neither is ever a
         # cell, so never a hotspot.
@@ -56,12 +60,15 @@ def test_police_events_into_norrtalje(fresh_db, capsys):
         # The 2026 form (county in location.name, municipality last in name) is imported too.
         new_form = con.execute(
             "SELECT count(*) FROM incidents WHERE import_batch_id = $b AND occurred_at >= '2026-03-01'",
-            {"b": first.batch_id}).fetchone()[0]
+            {"b": first.batch_id},
+        ).fetchone()[0]
         assert new_form > 0
         # The refused rows are kept with reasons and the original record.
         reason, raw = con.execute(
             "SELECT reason, raw FROM rejected_rows WHERE batch_id = $b AND outcome = 'skipped' "
-            "AND reason LIKE 'not_incident%' LIMIT 1", {"b": first.batch_id}).fetchone()
+            "AND reason LIKE 'not_incident%' LIMIT 1",
+            {"b": first.batch_id},
+        ).fetchone()
         assert json.loads(raw)["type"] in reason
         # Importing the same file again imports nothing.
         again = import_file(con, POLISEN, COORDINATOR)
@@ -78,12 +85,15 @@ def test_police_events_into_norrtalje(fresh_db, capsys):
 
 def test_event_time_year_and_separators():
     # Unpadded publication hour, '.' separator, and a December event published in January.
-    assert event_time("31 december 23.08, Vållande till kroppsskada, Solna",
-                      "2026-01-01 0:05:56 +01:00") == dt.datetime(2025, 12, 31, 23, 8)
-    assert event_time("20 mars 10:42, Ofredande/förargelse, Stockholm",
-                      "2023-03-20 11:58:36 +01:00") == dt.datetime(2023, 3, 20, 10, 42)
+    assert event_time(
+        "31 december 23.08, Vållande till kroppsskada, Solna", "2026-01-01 0:05:56 +01:00"
+    ) == dt.datetime(2025, 12, 31, 23, 8)
+    assert event_time(
+        "20 mars 10:42, Ofredande/förargelse, Stockholm", "2023-03-20 11:58:36 +01:00"
+    ) == dt.datetime(2023, 3, 20, 10, 42)
     assert event_time("1 januari 0.05, Bråk, Norrtälje", "2026-01-01 2:00:00 +01:00") == (
-        dt.datetime(2026, 1, 1, 0, 5))
+        dt.datetime(2026, 1, 1, 0, 5)
+    )
     assert event_time("Sammanfattning natt", "2026-01-01 2:00:00 +01:00") is None
 
 
@@ -98,13 +108,16 @@ def test_police_uk_into_city_of_london(tmp_path):
         assert result.reasons == {"no_location": 31, "outside_areas": 10}
         assert con.execute(
             "SELECT category, kind, category_raw, count(*) FROM incidents "
-            "WHERE category LIKE 'other%' GROUP BY ALL").fetchall() == [
-            ("other_incident", "incident", "Other crime", 4)]
+            "WHERE category LIKE 'other%' GROUP BY ALL"
+        ).fetchall() == [("other_incident", "incident", "Other crime", 4)]
         month_only, hashed = con.execute(
             "SELECT count(*) FILTER (WHERE time_precision = 'month' AND occurred_at = '2019-01-01'), "
-            "count(*) FILTER (WHERE source_ref LIKE 'h:%') FROM incidents").fetchone()
+            "count(*) FILTER (WHERE source_ref LIKE 'h:%') FROM incidents"
+        ).fetchone()
         assert month_only == 573
-        assert hashed == 91  # anti-social behaviour rows without Crime ID inside the areas, all kept
+        assert (
+            hashed == 91
+        )  # anti-social behaviour rows without Crime ID inside the areas, all kept
         assert counts(import_file(con, POLICE_UK, COORDINATOR)) == (617, 0, 576, 41, 0)
     finally:
         con.close()
@@ -116,7 +129,12 @@ def test_nyc311_with_the_shipped_mapping(tmp_path, capsys):
     assert main(["import", str(NYC), "--db", path, "--mapping", str(NYC_MAPPING), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {k: out[k] for k in ("read", "imported", "duplicates", "rejected", "skipped")} == {
-        "read": 924, "imported": 745, "duplicates": 0, "rejected": 10, "skipped": 169}
+        "read": 924,
+        "imported": 745,
+        "duplicates": 0,
+        "rejected": 10,
+        "skipped": 169,
+    }
     assert out["read"] == out["imported"] + out["duplicates"] + out["rejected"] + out["skipped"]
     assert main(["import", str(NYC), "--db", path, "--mapping", str(NYC_MAPPING), "--json"]) == 0
     again = json.loads(capsys.readouterr().out)
@@ -125,8 +143,11 @@ def test_nyc311_with_the_shipped_mapping(tmp_path, capsys):
     try:
         noise = con.execute(
             "SELECT category, area_id, place, time_precision FROM incidents "
-            "WHERE source_ref = '54049402'").fetchone()
+            "WHERE source_ref = '54049402'"
+        ).fetchone()
         assert noise == ("disorder", "new-york-city-north", "1006 GERARD AVENUE", "exact")
-        assert con.execute("SELECT label_sv FROM sources WHERE code = 'nyc_311'").fetchone() == ("NYC 311",)
+        assert con.execute("SELECT label_sv FROM sources WHERE code = 'nyc_311'").fetchone() == (
+            "NYC 311",
+        )
     finally:
         con.close()

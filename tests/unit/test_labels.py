@@ -30,6 +30,9 @@ def test_every_key_used_in_the_code_is_in_the_catalogue():
 
 
 def test_every_label_has_every_language():
-    incomplete = [key for key, entry in catalogue().items()
-                  if any(not isinstance(entry.get(lang), str) or not entry[lang] for lang in LANGUAGES)]
+    incomplete = [
+        key
+        for key, entry in catalogue().items()
+        if any(not isinstance(entry.get(lang), str) or not entry[lang] for lang in LANGUAGES)
+    ]
     assert incomplete == []

@@ -9,8 +9,13 @@ from benchmarks.load import Wire, p95
 
 
 def frame(msg, at: float, opcode: int = 2) -> dict:
-    return {"timestamp": at,
-            "response": {"opcode": opcode, "payloadData": base64.b64encode(msg.SerializeToString()).decode()}}
+    return {
+        "timestamp": at,
+        "response": {
+            "opcode": opcode,
+            "payloadData": base64.b64encode(msg.SerializeToString()).decode(),
+        },
+    }
 
 
 def rerun() -> BackMsg:

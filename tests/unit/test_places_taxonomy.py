@@ -15,11 +15,19 @@ from tests.conftest import ROOT
 
 
 def area(name: str, x: float, aliases=()) -> geo.Area:
-    return geo.Area(geo.slug(name), name, "g", "G", None, box(x, 59.0, x + 0.1, 59.1), tuple(aliases))
+    return geo.Area(
+        geo.slug(name), name, "g", "G", None, box(x, 59.0, x + 0.1, 59.1), tuple(aliases)
+    )
 
 
-AREAS = [area("Södermalm", 18.0), area("Farsta", 18.1), area("Farsta strand", 18.2),
-         area("Vasastaden", 18.3, ["Vasastan"]), area("Ekerö", 18.4), area("Stockholm", 18.5)]
+AREAS = [
+    area("Södermalm", 18.0),
+    area("Farsta", 18.1),
+    area("Farsta strand", 18.2),
+    area("Vasastaden", 18.3, ["Vasastan"]),
+    area("Ekerö", 18.4),
+    area("Stockholm", 18.5),
+]
 
 
 @pytest.fixture(scope="module")
@@ -27,19 +35,22 @@ def gaz():
     return places.gazetteer(AREAS, {}, "Stockholm")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Södermalm", "Södermalm"),
-    ("På Södermalm identifierades två män.", "Södermalm"),
-    ("Vid Södermalms tunnelbanestation.", "Södermalm"),
-    ("PÅ SÖDERMALM", "Södermalm"),
-    ("En bil i Farsta strand brann.", "Farsta strand"),  # the longest name at a place wins
-    ("Inom Farsta stadsdelsområde", "Farsta"),
-    ("Bråk i Vasastan, nära Södermalm.", "Vasastaden"),  # alias; the first place named wins
-    ("En olycka på Ekerövägen.", None),  # whole words only
-    ("Stöld i Ekerö centrum.", "Ekerö"),
-    ("Brand i södra Stockholm.", None),  # the municipality's own name places nothing
-    ("en gata i vasastaden", None),  # a place name starts with a capital where it stands
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Södermalm", "Södermalm"),
+        ("På Södermalm identifierades två män.", "Södermalm"),
+        ("Vid Södermalms tunnelbanestation.", "Södermalm"),
+        ("PÅ SÖDERMALM", "Södermalm"),
+        ("En bil i Farsta strand brann.", "Farsta strand"),  # the longest name at a place wins
+        ("Inom Farsta stadsdelsområde", "Farsta"),
+        ("Bråk i Vasastan, nära Södermalm.", "Vasastaden"),  # alias; the first place named wins
+        ("En olycka på Ekerövägen.", None),  # whole words only
+        ("Stöld i Ekerö centrum.", "Ekerö"),
+        ("Brand i södra Stockholm.", None),  # the municipality's own name places nothing
+        ("en gata i vasastaden", None),  # a place name starts with a capital where it stands
+    ],
+)
 def test_place_matching(gaz, text, expected):
     found = gaz.find(text)
     assert (found.name if found else None) == expected
@@ -63,18 +74,41 @@ def test_localities_inside_the_areas_only():
 
 def test_fixture_events_placed_in_stockholm_districts(tmp_path):
     path = str(tmp_path / "s.duckdb")
-    assert main(["init", "--areas", str(ROOT / "tests/fixtures/stockholm_stadsdelar_sweref99tm.geojson"),
-                 "--municipality", "0180", "--db", path]) == 0
+    assert (
+        main(
+            [
+                "init",
+                "--areas",
+                str(ROOT / "tests/fixtures/stockholm_stadsdelar_sweref99tm.geojson"),
+                "--municipality",
+                "0180",
+                "--db",
+                path,
+            ]
+        )
+        == 0
+    )
     con = db.connect(path)
     try:
-        result = import_file(con, ROOT / "tests/fixtures/polisen_events_sample.json",
-                             Actor("Kim", role="coordinator"))
+        result = import_file(
+            con,
+            ROOT / "tests/fixtures/polisen_events_sample.json",
+            Actor("Kim", role="coordinator"),
+        )
         assert result.imported == 28
-        rows = dict(con.execute(
-            "SELECT location_precision, count(*) FROM incidents GROUP BY ALL").fetchall())
+        rows = dict(
+            con.execute(
+                "SELECT location_precision, count(*) FROM incidents GROUP BY ALL"
+            ).fetchall()
+        )
         assert rows == {"locality": 22, "municipality": 6}
-        assert con.execute("SELECT count(*) FROM incidents WHERE location_precision = 'locality' "
-                           "AND (area_id IS NULL OR h3_cell IS NOT NULL)").fetchone()[0] == 0
+        assert (
+            con.execute(
+                "SELECT count(*) FROM incidents WHERE location_precision = 'locality' "
+                "AND (area_id IS NULL OR h3_cell IS NOT NULL)"
+            ).fetchone()[0]
+            == 0
+        )
     finally:
         con.close()
 
@@ -95,30 +129,40 @@ def test_bundled_files_load_with_the_other_categories():
 
 def test_a_municipality_extends_the_categories(tmp_path):
     local = tmp_path / "categories.toml"
-    local.write_text('[moped_theft]\nkind = "incident"\nsv = "Mopedstöld"\nen = "Moped theft"\n'
-                     '[graffiti]\nkind = "qol"\nsv = "Klotter och tags"\nen = "Graffiti"\n',
-                     encoding="utf-8")
+    local.write_text(
+        '[moped_theft]\nkind = "incident"\nsv = "Mopedstöld"\nen = "Moped theft"\n'
+        '[graffiti]\nkind = "qol"\nsv = "Klotter och tags"\nen = "Graffiti"\n',
+        encoding="utf-8",
+    )
     cats = taxonomy.load_categories([taxonomy.TAXONOMY_DIR / "categories.toml", local])
     by_code = {c.code: c for c in cats}
     assert by_code["moped_theft"].label_sv == "Mopedstöld" and not by_code["moped_theft"].sensitive
     assert by_code["graffiti"].label_sv == "Klotter och tags"
     types = tmp_path / "polisen.toml"
-    types.write_text('[types]\n"Stöld, moped" = "moped_theft"\n[skip]\ntypes = ["Misshandel"]\n',
-                     encoding="utf-8")
+    types.write_text(
+        '[types]\n"Stöld, moped" = "moped_theft"\n[skip]\ntypes = ["Misshandel"]\n',
+        encoding="utf-8",
+    )
     tm = taxonomy.load_type_map("polisen", cats, [taxonomy.TAXONOMY_DIR / "polisen.toml", types])
     assert tm.category("stöld,  moped") == "moped_theft"
     assert tm.category("Misshandel") == taxonomy.SKIP
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[Moped]\nkind = "incident"\nsv = "a"\nen = "b"\n', "not a category code"),
-    ('[moped]\nkind = "crime"\nsv = "a"\nen = "b"\n', 'kind must be "incident" or "qol"'),
-    ('[moped]\nkind = "qol"\nen = "b"\n', "needs sv"),
-    ('[moped]\nkind = "qol"\nsv = "a"\nen = "b"\nsensitive = "ja"\n', "sensitive must be true or false"),
-    ('[moped]\nkind = "qol"\nsv = "a"\nen = "b"\ncolour = "red"\n', "unknown keys colour"),
-    ('moped = 3\n', "must be a table"),
-    ('[moped\n', "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[Moped]\nkind = "incident"\nsv = "a"\nen = "b"\n', "not a category code"),
+        ('[moped]\nkind = "crime"\nsv = "a"\nen = "b"\n', 'kind must be "incident" or "qol"'),
+        ('[moped]\nkind = "qol"\nen = "b"\n', "needs sv"),
+        (
+            '[moped]\nkind = "qol"\nsv = "a"\nen = "b"\nsensitive = "ja"\n',
+            "sensitive must be true or false",
+        ),
+        ('[moped]\nkind = "qol"\nsv = "a"\nen = "b"\ncolour = "red"\n', "unknown keys colour"),
+        ("moped = 3\n", "must be a table"),
+        ("[moped\n", "not valid TOML"),
+    ],
+)
 def test_bad_category_files_are_refused_clearly(tmp_path, text, message):
     local = tmp_path / "categories.toml"
     local.write_text(text, encoding="utf-8")
@@ -127,12 +171,15 @@ def test_bad_category_files_are_refused_clearly(tmp_path, text, message):
     assert str(local) in str(caught.value)
 
 
-@pytest.mark.parametrize("text, message", [
-    ('[types]\n"Ny typ" = "no_such_code"\n', "is not a category code"),
-    ('unknown = "nothing"\n', "is not a category"),
-    ('[skip]\ntypes = "Brand"\n', "must hold types"),
-    ('[typer]\n', "unknown sections typer"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[types]\n"Ny typ" = "no_such_code"\n', "is not a category code"),
+        ('unknown = "nothing"\n', "is not a category"),
+        ('[skip]\ntypes = "Brand"\n', "must hold types"),
+        ("[typer]\n", "unknown sections typer"),
+    ],
+)
 def test_bad_type_maps_are_refused_clearly(tmp_path, text, message):
     local = tmp_path / "polisen.toml"
     local.write_text(text, encoding="utf-8")
@@ -143,17 +190,22 @@ def test_bad_type_maps_are_refused_clearly(tmp_path, text, message):
 def test_unknown_police_type_is_imported_as_other(tmp_path):
     path = str(tmp_path / "s.duckdb")
     assert main(["init", "--municipality", "0188", "--db", path]) == 0
-    event = {"id": 7, "datetime": "2026-03-02 10:00:00 +01:00", "name": "2 mars 09.15, Drönarflygning, Norrtälje",
-             "summary": "En drönare flög över Rimbo.", "type": "Drönarflygning",
-             "location": {"name": "Stockholms län", "gps": "59.3,18.0"}}
+    event = {
+        "id": 7,
+        "datetime": "2026-03-02 10:00:00 +01:00",
+        "name": "2 mars 09.15, Drönarflygning, Norrtälje",
+        "summary": "En drönare flög över Rimbo.",
+        "type": "Drönarflygning",
+        "location": {"name": "Stockholms län", "gps": "59.3,18.0"},
+    }
     src = tmp_path / "e.json"
     src.write_text(json.dumps([event]), encoding="utf-8")
     con = db.connect(path)
     try:
         result = import_file(con, src, Actor("Kim", role="coordinator"))
         assert (result.imported, result.rejected) == (1, 0)
-        assert con.execute("SELECT category, kind, category_raw, place, location_precision "
-                           "FROM incidents").fetchone() == (
-            "other_incident", "incident", "Drönarflygning", "Rimbo", "locality")
+        assert con.execute(
+            "SELECT category, kind, category_raw, place, location_precision FROM incidents"
+        ).fetchone() == ("other_incident", "incident", "Drönarflygning", "Rimbo", "locality")
     finally:
         con.close()

@@ -18,8 +18,10 @@ def direct_count(con, where: str = "true", params: dict | None = None) -> int:
         "SELECT count(*) FROM incidents i LEFT JOIN areas a ON a.id = i.area_id "
         "WHERE i.occurred_at >= $s AND i.occurred_at < $e AND " + where
     )
-    values = {"s": dt.datetime.combine(FOUR_WEEKS.start, dt.time()),
-              "e": dt.datetime.combine(FOUR_WEEKS.end + dt.timedelta(days=1), dt.time())}
+    values = {
+        "s": dt.datetime.combine(FOUR_WEEKS.start, dt.time()),
+        "e": dt.datetime.combine(FOUR_WEEKS.end + dt.timedelta(days=1), dt.time()),
+    }
     values.update(params or {})
     return con.execute(sql, values).fetchone()[0]
 
@@ -30,8 +32,13 @@ def test_kpi_matches_direct_sql(demo_con):
 
 
 def test_area_group_kind_category_and_source_filters(demo_con):
-    flt = Filter(start=FOUR_WEEKS.start, end=FOUR_WEEKS.end, area_groups=("rimbo",),
-                 kinds=("qol",), sources=("property", "street_park"))
+    flt = Filter(
+        start=FOUR_WEEKS.start,
+        end=FOUR_WEEKS.end,
+        area_groups=("rimbo",),
+        kinds=("qol",),
+        sources=("property", "street_park"),
+    )
     expected = direct_count(
         demo_con,
         "a.area_group_id = 'rimbo' AND i.kind = 'qol' AND i.source IN ('property', 'street_park')",
@@ -39,14 +46,16 @@ def test_area_group_kind_category_and_source_filters(demo_con):
     assert queries.run(demo_con, "kpi_by_kind", flt)["n"].sum() == expected > 0
     only_graffiti = Filter(start=FOUR_WEEKS.start, end=FOUR_WEEKS.end, categories=("graffiti",))
     assert queries.run(demo_con, "kpi_by_kind", only_graffiti)["n"].sum() == direct_count(
-        demo_con, "i.category = 'graffiti'")
+        demo_con, "i.category = 'graffiti'"
+    )
 
 
 def test_sensitive_categories_can_be_excluded(demo_con):
     without = Filter(start=FOUR_WEEKS.start, end=FOUR_WEEKS.end, include_sensitive=False)
     n_without = queries.run(demo_con, "kpi_by_kind", without)["n"].sum()
     assert n_without == direct_count(
-        demo_con, "i.category NOT IN ('domestic_violence', 'sexual_offence')")
+        demo_con, "i.category NOT IN ('domestic_violence', 'sexual_offence')"
+    )
     assert n_without < queries.run(demo_con, "kpi_by_kind", FOUR_WEEKS)["n"].sum()
 
 
@@ -66,27 +75,36 @@ def test_map_cells_never_hold_sensitive_or_coarse_events(demo_con):
     assert coverage["coarse"] > 0
 
 
-@pytest.mark.parametrize("end", [DEMO_END, dt.date(2025, 12, 31), dt.date(2026, 1, 3),
-                                 dt.date(2025, 6, 15)])
+@pytest.mark.parametrize(
+    "end", [DEMO_END, dt.date(2025, 12, 31), dt.date(2026, 1, 3), dt.date(2025, 6, 15)]
+)
 def test_comparison_windows_match_raw_counts(demo_con, end):
     # The year-to-date windows read whole weeks from the rollup; every window must still
     # equal a plain count of the raw events, also where windows touch New Year.
     from safetycore import analysis
 
-    flt = Filter(start=end - dt.timedelta(days=27), end=end, kinds=("qol",),
-                 include_sensitive=False)
+    flt = Filter(
+        start=end - dt.timedelta(days=27), end=end, kinds=("qol",), include_sensitive=False
+    )
     windows = analysis.comparison_windows(end)
     frame = queries.run(demo_con, "trends_compare", flt, **windows)
     total = frame[frame["dimension"] == "total"].iloc[0]
-    pairs = {"d7": ("d7", "end"), "d7_prev": ("d7_prev", "d7"), "d7_ly": ("d7_ly", "d7_ly_end"),
-             "d28": ("d28", "end"), "d28_prev": ("d28_prev", "d28"),
-             "d28_ly": ("d28_ly", "d28_ly_end"), "ytd": ("ytd", "end"),
-             "ytd_ly": ("ly_ytd", "ly_ytd_end")}
+    pairs = {
+        "d7": ("d7", "end"),
+        "d7_prev": ("d7_prev", "d7"),
+        "d7_ly": ("d7_ly", "d7_ly_end"),
+        "d28": ("d28", "end"),
+        "d28_prev": ("d28_prev", "d28"),
+        "d28_ly": ("d28_ly", "d28_ly_end"),
+        "ytd": ("ytd", "end"),
+        "ytd_ly": ("ly_ytd", "ly_ytd_end"),
+    }
     for column, (start_key, end_key) in pairs.items():
         expected = demo_con.execute(
             "SELECT count(*) FROM incidents WHERE occurred_at >= $s AND occurred_at < $e "
             "AND kind = 'qol' AND NOT sensitive",
-            {"s": windows[start_key], "e": windows[end_key]}).fetchone()[0]
+            {"s": windows[start_key], "e": windows[end_key]},
+        ).fetchone()[0]
         assert total[column] == expected, column
     assert total["ytd"] > 0
     by_group = frame[frame["dimension"] == "group"]
@@ -105,7 +123,10 @@ def test_missing_parameter_is_a_clear_error(demo_con):
 
 
 def test_periods():
-    assert period_for_preset("7d", dt.date(2026, 11, 20)) == (dt.date(2026, 11, 14), dt.date(2026, 11, 20))
+    assert period_for_preset("7d", dt.date(2026, 11, 20)) == (
+        dt.date(2026, 11, 14),
+        dt.date(2026, 11, 20),
+    )
     assert period_for_preset("ytd", dt.date(2026, 11, 20))[0] == dt.date(2026, 1, 1)
     assert iso_week_bounds("2026-W01") == (dt.date(2025, 12, 29), dt.date(2026, 1, 4))
     assert FOUR_WEEKS.previous_period().end == FOUR_WEEKS.start - dt.timedelta(days=1)
@@ -151,15 +172,23 @@ def test_quiet_sources_are_those_silent_lately(fresh_db):
     con = db.connect(str(fresh_db))
     today = DEMO_END
     with db.transaction(con) as cur:
-        for ref, source, days_ago in (("q-1", "watch_a", 30), ("q-2", "watch_a", 20),
-                                      ("q-3", "watch_b", 30), ("q-4", "watch_b", 3),
-                                      ("q-5", "watch_c", 200)):
+        for ref, source, days_ago in (
+            ("q-1", "watch_a", 30),
+            ("q-2", "watch_a", 20),
+            ("q-3", "watch_b", 30),
+            ("q-4", "watch_b", 3),
+            ("q-5", "watch_c", 200),
+        ):
             cur.execute(
                 "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, "
                 "time_precision, location_precision, area_id) VALUES ($s, $r, 'graffiti', 'qol', "
                 "$t, 'exact', 'street', 'centrum')",
-                {"s": source, "r": ref,
-                 "t": dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(12))})
+                {
+                    "s": source,
+                    "r": ref,
+                    "t": dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(12)),
+                },
+            )
     quiet = queries.run(con, "data_quiet_sources", today=today, quiet_days=14)
     con.close()
     rows = quiet.set_index("source")

@@ -11,13 +11,17 @@ from safetycore.queries import QUERY_DIR
 ROOT = Path(__file__).resolve().parents[2]
 # query("name" / keyed_query("name" / queries.run(con, "name" / queries.bind("name" / run_timed…
 _NAMED = re.compile(
-    r"""\b(?:query|keyed_query|run|bind|load|run_timed)\(\s*(?:[a-z_.]+,\s*)?["']([a-z][a-z0-9_]*)["']""")
+    r"""\b(?:query|keyed_query|run|bind|load|run_timed)\(\s*(?:[a-z_.]+,\s*)?["']([a-z][a-z0-9_]*)["']"""
+)
 _ANY_LITERAL = re.compile(r"""["']([a-z][a-z0-9_]*)["']""")
 
 
 def _sources() -> dict[Path, str]:
-    paths = [p for folder in ("safetycore", "ui", "pages", "benchmarks")
-             for p in (ROOT / folder).rglob("*.py")]
+    paths = [
+        p
+        for folder in ("safetycore", "ui", "pages", "benchmarks")
+        for p in (ROOT / folder).rglob("*.py")
+    ]
     return {p: p.read_text(encoding="utf-8") for p in [*paths, ROOT / "dashboard.py"]}
 
 
@@ -27,10 +31,12 @@ def _sql_names() -> set[str]:
 
 def test_every_query_named_in_the_code_exists():
     names = _sql_names()
-    missing = {(str(path.relative_to(ROOT)), name)
-               for path, text in _sources().items()
-               for name in _NAMED.findall(text)
-               if name not in names and name != "name"}  # "name": the docstring's example
+    missing = {
+        (str(path.relative_to(ROOT)), name)
+        for path, text in _sources().items()
+        for name in _NAMED.findall(text)
+        if name not in names and name != "name"
+    }  # "name": the docstring's example
     assert missing == set()
 
 

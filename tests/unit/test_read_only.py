@@ -28,8 +28,13 @@ def every_write(con, actor: Actor):
     yield lambda: ratings.save_rating(con, actor, "rimbo", "2026-W46", 3, "Lugnt")
     yield lambda: import_file(con, POLISEN, actor, fmt="polisen")
     yield lambda: undo_batch(con, 1, actor)
-    yield lambda: report_observation(con, actor, Observation(
-        category="graffiti", source="schools", day=DAY, time=dt.time(12), area_id="centrum"))
+    yield lambda: report_observation(
+        con,
+        actor,
+        Observation(
+            category="graffiti", source="schools", day=DAY, time=dt.time(12), area_id="centrum"
+        ),
+    )
     yield lambda: set_role(con, actor, "x@kommun.se", "viewer")
 
 

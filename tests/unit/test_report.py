@@ -13,17 +13,27 @@ from safetycore.__main__ import main
 from safetycore.taxonomy import SENSITIVE_CODES
 
 WEEK = "2026-W46"
-GROUP_NAMES = ["Norrtälje stad", "Rimbo", "Hallstavik", "Väddö/Älmsta", "Skärgården",
-               "Södra landsbygden"]
+GROUP_NAMES = [
+    "Norrtälje stad",
+    "Rimbo",
+    "Hallstavik",
+    "Väddö/Älmsta",
+    "Skärgården",
+    "Södra landsbygden",
+]
 
 
 def week_count(con, *, sensitive: bool) -> int:
-    return con.cursor().execute(
-        """SELECT count(*) FROM incidents WHERE occurred_at >= DATE '2026-11-09'
+    return (
+        con.cursor()
+        .execute(
+            """SELECT count(*) FROM incidents WHERE occurred_at >= DATE '2026-11-09'
            AND occurred_at < DATE '2026-11-16'
            AND ($s OR category NOT IN (SELECT code FROM categories WHERE sensitive))""",
-        {"s": sensitive},
-    ).fetchone()[0]
+            {"s": sensitive},
+        )
+        .fetchone()[0]
+    )
 
 
 def first_row_value(text: str, label: str) -> int:
@@ -45,9 +55,14 @@ def test_html_report_has_the_weeks_figures(demo_con, html_report):
         assert f">{name}</h2>" in html_report
     # The meeting's ratings for the week (comments are free text: internal report only), and
     # the task list.
-    rating, comment = demo_con.cursor().execute(
-        "SELECT rating, comment FROM area_ratings WHERE area_group_id = 'rimbo' AND iso_week = $w",
-        {"w": WEEK}).fetchone()
+    rating, comment = (
+        demo_con.cursor()
+        .execute(
+            "SELECT rating, comment FROM area_ratings WHERE area_group_id = 'rimbo' AND iso_week = $w",
+            {"w": WEEK},
+        )
+        .fetchone()
+    )
     assert f"<p>{rating} av 5</p>" in html_report and comment not in html_report
     internal = report.report_bytes(demo_con, WEEK, fmt="html", internal=True).decode("utf-8")
     assert f"{rating} av 5 – {comment}" in internal
@@ -81,16 +96,19 @@ def test_pdf_report_from_the_command_line(fresh_db, tmp_path):
     pdf = out.read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1 + len(GROUP_NAMES)
-    subprocess.run(["pdftoppm", "-r", "40", "-png", "-f", "2", "-l", "2", str(out),
-                    str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "2", "-l", "2", str(out), str(tmp_path / "page")],
+        check=True,
+    )
     from PIL import Image, ImageStat
 
     (png,) = tmp_path.glob("page*.png")
     image = Image.open(png).convert("L")
     assert image.size[0] > 200 and image.size[1] > 300
     assert ImageStat.Stat(image).stddev[0] > 10  # not a blank page
-    text = subprocess.run(["pdftotext", str(out), "-"], check=True, capture_output=True,
-                          text=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(out), "-"], check=True, capture_output=True, text=True
+    ).stdout
     assert "Väddö/Älmsta" in text and "Skärgården" in text and "Lägesbild vecka 2026-W46" in text
 
 
@@ -98,10 +116,29 @@ def test_command_line_errors(fresh_db, tmp_path, capsys):
     out = str(tmp_path / "r.html")
     assert main(["report", "--week", "2026-W60", "--db", str(fresh_db), "--out", out]) == 2
     assert "2026-W47" in capsys.readouterr().err  # says what a week looks like
-    assert main(["report", "--week", WEEK, "--db", str(fresh_db), "--out", str(tmp_path / "r.doc")]) == 2
-    assert main(["report", "--week", WEEK, "--area-group", "atlantis", "--db", str(fresh_db),
-                 "--out", out]) == 2
+    assert (
+        main(["report", "--week", WEEK, "--db", str(fresh_db), "--out", str(tmp_path / "r.doc")])
+        == 2
+    )
+    assert (
+        main(
+            [
+                "report",
+                "--week",
+                WEEK,
+                "--area-group",
+                "atlantis",
+                "--db",
+                str(fresh_db),
+                "--out",
+                out,
+            ]
+        )
+        == 2
+    )
     assert "rimbo" in capsys.readouterr().err  # lists the area groups there are
-    assert main(["report", "--week", WEEK, "--db", str(tmp_path / "none.duckdb"), "--out", out]) == 2
+    assert (
+        main(["report", "--week", WEEK, "--db", str(tmp_path / "none.duckdb"), "--out", out]) == 2
+    )
     assert not (tmp_path / "r.html").exists()
     assert dt.date.fromisocalendar(2026, 46, 1) == dt.date(2026, 11, 9)

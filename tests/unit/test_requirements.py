@@ -51,19 +51,26 @@ def test_login_imports_resolve_from_requirements_txt_alone():
     reqs = listed_requirements()
     closure = installed_closure(reqs)
     # Everything Streamlit declares for its auth extra is installed by requirements.txt.
-    auth_extra = [Requirement(t) for t in md.requires("streamlit")
-                  if Requirement(t).marker and Requirement(t).marker.evaluate({"extra": "auth"})
-                  and not Requirement(t).marker.evaluate({"extra": ""})]
+    auth_extra = [
+        Requirement(t)
+        for t in md.requires("streamlit")
+        if Requirement(t).marker
+        and Requirement(t).marker.evaluate({"extra": "auth"})
+        and not Requirement(t).marker.evaluate({"extra": ""})
+    ]
     assert {canonicalize_name(r.name) for r in auth_extra} >= {"authlib", "httpx"}
-    missing = sorted(canonicalize_name(r.name) for r in auth_extra
-                     if canonicalize_name(r.name) not in closure)
+    missing = sorted(
+        canonicalize_name(r.name) for r in auth_extra if canonicalize_name(r.name) not in closure
+    )
     assert not missing, f"requirements.txt does not install {missing}, which st.login needs"
     # Each module login imports comes from a distribution that requirements.txt installs.
     providers = md.packages_distributions()
     for module in LOGIN_MODULES:
         top = module.split(".")[0]
         dists = {canonicalize_name(d) for d in providers.get(top, [])}
-        assert dists & closure, f"{module} is provided by {dists or 'nothing'}, not by requirements.txt"
+        assert dists & closure, (
+            f"{module} is provided by {dists or 'nothing'}, not by requirements.txt"
+        )
         importlib.import_module(module)
     # And the pins agree with what Streamlit asks for.
     pinned = {canonicalize_name(r.name): r for r in reqs}

@@ -9,20 +9,27 @@ from safetycore import db
 from safetycore.filters import Filter
 from tests.conftest import DEMO_END
 
-COUNT_RAW = ("SELECT count(*) FROM filtered_incidents($start, $end, $groups, $areas, $kinds, "
-             "$categories, $sources, $sensitive)")
-COUNT_ROLLUP = ("SELECT coalesce(sum(n), 0) FROM filtered_counts($start, $end, $groups, $areas, "
-                "$kinds, $categories, $sources, $sensitive)")
+COUNT_RAW = (
+    "SELECT count(*) FROM filtered_incidents($start, $end, $groups, $areas, $kinds, "
+    "$categories, $sources, $sensitive)"
+)
+COUNT_ROLLUP = (
+    "SELECT coalesce(sum(n), 0) FROM filtered_counts($start, $end, $groups, $areas, "
+    "$kinds, $categories, $sources, $sensitive)"
+)
 
 
 def both(con, flt: Filter) -> tuple[int, int]:
     cur = con.cursor()
-    return (cur.execute(COUNT_RAW, flt.params()).fetchone()[0],
-            cur.execute(COUNT_ROLLUP, flt.params()).fetchone()[0])
+    return (
+        cur.execute(COUNT_RAW, flt.params()).fetchone()[0],
+        cur.execute(COUNT_ROLLUP, flt.params()).fetchone()[0],
+    )
 
 
-@pytest.mark.parametrize("days,offset", [(1, 0), (3, 2), (7, 0), (9, 4), (28, 0), (100, 13),
-                                         (365, 0), (1100, 0)])
+@pytest.mark.parametrize(
+    "days,offset", [(1, 0), (3, 2), (7, 0), (9, 4), (28, 0), (100, 13), (365, 0), (1100, 0)]
+)
 def test_rollup_matches_raw_counts_for_any_period(demo_con, days, offset):
     end = DEMO_END - dt.timedelta(days=offset)
     flt = Filter(start=end - dt.timedelta(days=days - 1), end=end)
@@ -32,12 +39,22 @@ def test_rollup_matches_raw_counts_for_any_period(demo_con, days, offset):
 
 
 def test_rollup_respects_every_filter(demo_con):
-    flt = Filter(start=dt.date(2025, 3, 5), end=dt.date(2026, 2, 10), area_groups=("rimbo",),
-                 kinds=("qol",), sources=("property", "schools"), include_sensitive=False)
+    flt = Filter(
+        start=dt.date(2025, 3, 5),
+        end=dt.date(2026, 2, 10),
+        area_groups=("rimbo",),
+        kinds=("qol",),
+        sources=("property", "schools"),
+        include_sensitive=False,
+    )
     raw, rolled = both(demo_con, flt)
     assert raw == rolled > 0
-    sensitive_only = Filter(start=dt.date(2024, 1, 1), end=DEMO_END,
-                            categories=("domestic_violence",), include_sensitive=False)
+    sensitive_only = Filter(
+        start=dt.date(2024, 1, 1),
+        end=DEMO_END,
+        categories=("domestic_violence",),
+        include_sensitive=False,
+    )
     assert both(demo_con, sensitive_only) == (0, 0)
 
 
@@ -53,10 +70,14 @@ def test_rollup_follows_inserts_and_deletes(fresh_db):
         )
     after_insert = both(con, flt)
     assert after_insert == (before[0] + 1, before[1] + 1)
-    area_group = con.execute("SELECT area_group_id FROM incidents WHERE source_ref = 'x-1'").fetchone()[0]
+    area_group = con.execute(
+        "SELECT area_group_id FROM incidents WHERE source_ref = 'x-1'"
+    ).fetchone()[0]
     assert area_group == "norrtalje-stad"  # completed by the write transaction
     with db.transaction(con) as cur:
-        cur.execute("DELETE FROM incidents WHERE source = 'police' AND occurred_at >= TIMESTAMP '2026-06-01'")
+        cur.execute(
+            "DELETE FROM incidents WHERE source = 'police' AND occurred_at >= TIMESTAMP '2026-06-01'"
+        )
     raw, rolled = both(con, flt)
     assert raw == rolled < before[0]
     con.close()

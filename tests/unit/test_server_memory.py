@@ -42,8 +42,14 @@ print(json.dumps({"before": before, "held": held, "after": resident_mb(), "trimm
 
 
 def test_memory_freed_by_session_threads_goes_back_to_the_system():
-    result = subprocess.run([sys.executable, "-c", SCENARIO], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", SCENARIO],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     mb = json.loads(result.stdout.strip().splitlines()[-1])
     assert mb["survivors"] == 4_000
     assert mb["held"] - mb["before"] > 100  # the freed pages are still counted against it

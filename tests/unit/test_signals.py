@@ -62,8 +62,9 @@ def test_the_interval_covers_ordinary_weeks_about_as_promised():
         sig = judge(s, str(monday.date()))
         outside += not sig.low <= sig.observed <= sig.high
     assert outside / len(weeks) <= 0.1  # a 95 % interval, with the baseline's own uncertainty
-    flags = signals.flag_weeks(pd.DataFrame({"week": s.index, "n": s.to_numpy()}),
-                               [m.date() for m in weeks])
+    flags = signals.flag_weeks(
+        pd.DataFrame({"week": s.index, "n": s.to_numpy()}), [m.date() for m in weeks]
+    )
     assert (flags["direction"] != "normal").sum() <= 1  # no control: about 3 false alarms
 
 
@@ -88,8 +89,11 @@ def test_a_running_week_is_compared_with_its_elapsed_days_and_never_flagged():
     assert not signals.control([running])[0].unusual
     so_far = s.copy()
     so_far[monday] = 9
-    flags = signals.flag_weeks(pd.DataFrame({"week": so_far.index, "n": so_far.to_numpy()}),
-                               [monday.date()], today=dt.date(2026, 11, 16))
+    flags = signals.flag_weeks(
+        pd.DataFrame({"week": so_far.index, "n": so_far.to_numpy()}),
+        [monday.date()],
+        today=dt.date(2026, 11, 16),
+    )
     assert flags.iloc[0]["status"] == "partial" and flags.iloc[0]["direction"] == "normal"
 
 
@@ -110,12 +114,14 @@ def test_a_category_leans_on_its_kinds_season_when_thin():
     rare = series(np.where(summer, 1.0, 0.5), seed=6)
     monday = pd.Timestamp("2026-07-06")
     kind_pred, _ = signals.baseline(kind[kind.index < monday], monday.date())
-    shaped = signals.assess(rare[rare.index < monday], monday.date(), 1,
-                            shape=(kind[kind.index < monday], kind_pred))
+    shaped = signals.assess(
+        rare[rare.index < monday], monday.date(), 1, shape=(kind[kind.index < monday], kind_pred)
+    )
     winter = pd.Timestamp("2026-02-02")
     kind_w, _ = signals.baseline(kind[kind.index < winter], winter.date())
-    shaped_w = signals.assess(rare[rare.index < winter], winter.date(), 1,
-                              shape=(kind[kind.index < winter], kind_w))
+    shaped_w = signals.assess(
+        rare[rare.index < winter], winter.date(), 1, shape=(kind[kind.index < winter], kind_w)
+    )
     assert shaped.expected > shaped_w.expected * 1.3
 
 

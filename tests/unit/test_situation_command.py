@@ -26,8 +26,21 @@ def test_the_week_as_json(fresh_db, capsys):
     assert all(HOTSPOT_KEYS <= set(h) for h in out["hotspots"])
     assert {h["status"] for h in out["hotspots"]} <= {"new", "emerging", "persistent", "fading"}
     # One area group only: its own figures, nothing from the others.
-    assert main(["situation", "--week", "2026-W27", "--area-group", "hallstavik",
-                 "--db", str(demo_db), "--json"]) == 0
+    assert (
+        main(
+            [
+                "situation",
+                "--week",
+                "2026-W27",
+                "--area-group",
+                "hallstavik",
+                "--db",
+                str(demo_db),
+                "--json",
+            ]
+        )
+        == 0
+    )
     only = json.loads(capsys.readouterr().out)
     assert {f["area_group"] for f in only["flags"]} <= {"hallstavik", None}
     assert {h["area_group"] for h in only["hotspots"]} <= {"hallstavik"}
@@ -37,24 +50,45 @@ def test_bad_week_or_group_exits_2(fresh_db, capsys):
     demo_db = fresh_db
     assert main(["situation", "--week", "2026-W60", "--db", str(demo_db), "--json"]) == 2
     assert "ISO week" in capsys.readouterr().err
-    assert main(["situation", "--week", "2026-W27", "--area-group", "atlantis",
-                 "--db", str(demo_db)]) == 2
+    assert (
+        main(["situation", "--week", "2026-W27", "--area-group", "atlantis", "--db", str(demo_db)])
+        == 2
+    )
     assert "no area group 'atlantis'" in capsys.readouterr().err
 
 
 def test_a_held_database_exits_3(tmp_path):
     path = tmp_path / "held.duckdb"
     run = [sys.executable, "-m", "safetycore"]
-    assert subprocess.run([*run, "init", "--municipality", "0188", "--db", str(path)], cwd=ROOT,
-                          capture_output=True, timeout=300).returncode == 0
+    assert (
+        subprocess.run(
+            [*run, "init", "--municipality", "0188", "--db", str(path)],
+            cwd=ROOT,
+            capture_output=True,
+            timeout=300,
+        ).returncode
+        == 0
+    )
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-         "print('ready', flush=True); time.sleep(60)", str(path)],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+            "print('ready', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
-        result = subprocess.run([*run, "situation", "--week", "2026-W47", "--db", str(path),
-                                 "--json"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        result = subprocess.run(
+            [*run, "situation", "--week", "2026-W47", "--db", str(path), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 3 and "in use by another process" in result.stderr
     finally:
         holder.kill()
@@ -70,8 +104,9 @@ def test_the_running_dashboard_answers_it_on_its_own_connection(fresh_db):
     plant_spike(fresh_db, "rimbo", "youth_unrest", "2026-06-29", "2026-07-06")
     con = db.connect(str(fresh_db))
     try:
-        answer = serve_command(con.cursor(), ["situation", "--week", "2026-W27", "--db",
-                                              str(fresh_db), "--json"])
+        answer = serve_command(
+            con.cursor(), ["situation", "--week", "2026-W27", "--db", str(fresh_db), "--json"]
+        )
     finally:
         con.close()
     assert answer["exit"] == 0, answer["stderr"]

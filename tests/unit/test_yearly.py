@@ -36,15 +36,20 @@ def internal(demo_con):
 def count(con, start, end, where="TRUE", what="count(*)"):
     return con.execute(
         f"SELECT {what} FROM incidents WHERE occurred_at >= $s AND occurred_at < $e AND {where}",
-        {"s": dt.datetime.combine(start, dt.time()),
-         "e": dt.datetime.combine(end + dt.timedelta(days=1), dt.time())}).fetchone()[0]
+        {
+            "s": dt.datetime.combine(start, dt.time()),
+            "e": dt.datetime.combine(end + dt.timedelta(days=1), dt.time()),
+        },
+    ).fetchone()[0]
 
 
 def test_spans_are_whole_years_or_the_same_dates_so_far():
     done = yearly.spans_for(2025, DEMO_END)
     assert [(s.start, s.end) for s in done] == [
-        (dt.date(2025, 1, 1), dt.date(2025, 12, 31)), (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
-        (dt.date(2023, 1, 1), dt.date(2023, 12, 31))]
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2024, 1, 1), dt.date(2024, 12, 31)),
+        (dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+    ]
     running = yearly.spans_for(2026, DEMO_END)
     assert [s.end for s in running] == [DEMO_END, dt.date(2025, 11, 20), dt.date(2024, 11, 20)]
     leap = yearly.spans_for(2028, dt.date(2028, 2, 29))
@@ -60,11 +65,13 @@ def test_extent_matches_the_database(demo_con, shared, internal):
     for code in ("vandalism", "graffiti", "assault", "domestic_violence"):
         f = by_key[code]
         assert f.count == count(demo_con, jan, dec, f"category = '{code}'")
-        assert f.previous[2024] == count(demo_con, dt.date(2024, 1, 1), dt.date(2024, 12, 31),
-                                         f"category = '{code}'")
+        assert f.previous[2024] == count(
+            demo_con, dt.date(2024, 1, 1), dt.date(2024, 12, 31), f"category = '{code}'"
+        )
         assert f.per_1000 == pytest.approx(1000 * f.count / internal.population)
-        assert f.cost_sek == pytest.approx(count(demo_con, jan, dec, f"category = '{code}'",
-                                                 "coalesce(sum(cost_sek), 0)"))
+        assert f.cost_sek == pytest.approx(
+            count(demo_con, jan, dec, f"category = '{code}'", "coalesce(sum(cost_sek), 0)")
+        )
     # The shareable version leaves the sensitive categories out of every figure.
     assert "domestic_violence" not in {f.key for f in shared.categories}
     assert shared.total.count == count(demo_con, jan, dec, "NOT sensitive")
@@ -84,16 +91,20 @@ def test_consequences_involved_and_costs(demo_con, shared):
     jan, dec = dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)
     # Every event counts once: not recorded goes with unknown, and says how many.
     assert sum(shared.involved.values()) == shared.total.count
-    assert shared.involved["youth"] == count(demo_con, jan, dec, "involved = 'youth' AND NOT sensitive")
+    assert shared.involved["youth"] == count(
+        demo_con, jan, dec, "involved = 'youth' AND NOT sensitive"
+    )
     assert shared.not_recorded == count(demo_con, jan, dec, "involved IS NULL AND NOT sensitive")
-    assert shared.people["youth"] == count(demo_con, jan, dec, "involved = 'youth' AND NOT sensitive",
-                                           "sum(people)")
+    assert shared.people["youth"] == count(
+        demo_con, jan, dec, "involved = 'youth' AND NOT sensitive", "sum(people)"
+    )
     # Young people dominate youth unrest, adults public intoxication (the demo's mix).
     by_cat = shared.involved_by_category.set_index("category")
     assert by_cat.loc["youth_unrest", "youth"] > 5 * by_cat.loc["youth_unrest", "adults"]
     assert by_cat.loc["public_intoxication", "adults"] > by_cat.loc["public_intoxication", "youth"]
-    assert shared.total.cost_sek == pytest.approx(count(demo_con, jan, dec, "NOT sensitive",
-                                                        "sum(cost_sek)"))
+    assert shared.total.cost_sek == pytest.approx(
+        count(demo_con, jan, dec, "NOT sensitive", "sum(cost_sek)")
+    )
     # Weekend nights are the busiest (the demo's disorder and assault).
     assert shared.busiest and shared.busiest[0][0] in (5, 6, 7)
 
@@ -106,11 +117,15 @@ def test_the_planted_places_persist_and_emerge(demo_con):
     assert "persistent" in status["centrum"]  # the bus station and the town square
     import h3
 
-    assert all(h3.is_valid_cell(pl.cell) and h3.get_resolution(pl.cell) == 8 for pl in running.places)
+    assert all(
+        h3.is_valid_cell(pl.cell) and h3.get_resolution(pl.cell) == 8 for pl in running.places
+    )
     # Rimbo skatepark rises this spring: its cell is new this year.
     emerging = [pl for pl in running.places if pl.status == "emerging"]
-    assert any(pl.area_group_id == "rimbo" and pl.counts[2026] > 3 * (pl.counts[2025] + 1)
-               for pl in emerging), emerging[:3]
+    assert any(
+        pl.area_group_id == "rimbo" and pl.counts[2026] > 3 * (pl.counts[2025] + 1)
+        for pl in emerging
+    ), emerging[:3]
     # The shareable version names places by their area only; the internal one by their text.
     assert all(pl.place is None for pl in running.places)
     inside = yearly.yearly_picture(runner(demo_con), 2026, today=DEMO_END, internal=True)
@@ -133,13 +148,17 @@ def test_actions_carry_the_effect_evaluation(demo_con, shared):
         row["start_date"] = a.start_date
         row["target_categories"] = list(a.categories)
         win = effect.window(a.start_date, yearly.EFFECT_WEEKS, DEMO_END)
-        params = effect.query_params(row, win, neighbour_ids=nbrs.get(row["area_id"], ()),
-                                     comparison_area=None)
+        params = effect.query_params(
+            row, win, neighbour_ids=nbrs.get(row["area_id"], ()), comparison_area=None
+        )
         params["sensitive"] = False
         weekly = queries.run(demo_con, "actions_effect_weekly", **params)
         expected = effect.summarise(weekly, win, has_neighbours=True)
         assert (a.verdict, a.events_before, a.events_after) == (
-            expected.verdict, expected.target_before, expected.target_after), a.title
+            expected.verdict,
+            expected.target_before,
+            expected.target_after,
+        ), a.title
 
 
 def test_small_counts_are_suppressed_in_the_shareable_version(demo_con):
@@ -147,9 +166,11 @@ def test_small_counts_are_suppressed_in_the_shareable_version(demo_con):
     robbery = next(f for f in strict.categories if f.key == "robbery")
     assert robbery.count is None and robbery.cost_sek is None and robbery.change == "too_small"
     assert yearly.as_json(strict)["categories"][1]["count"] is None or any(
-        c["count"] is None for c in yearly.as_json(strict)["categories"])
-    open_ = yearly.yearly_picture(runner(demo_con), YEAR, today=DEMO_END, min_count=200,
-                                  internal=True)
+        c["count"] is None for c in yearly.as_json(strict)["categories"]
+    )
+    open_ = yearly.yearly_picture(
+        runner(demo_con), YEAR, today=DEMO_END, min_count=200, internal=True
+    )
     assert next(f for f in open_.categories if f.key == "robbery").count > 0
 
 
@@ -170,11 +191,17 @@ def test_texts_are_scrubbed_kept_with_their_author_and_need_a_coordinator(fresh_
             yearly.save_text(con, Actor("Rektor", role="reporter"), YEAR, "conclusions", "x")
         with pytest.raises(Exception, match="Unknown section"):
             yearly.save_text(con, Actor("Kim", role="coordinator"), YEAR, "gossip", "x")
-        saved = yearly.save_text(con, Actor("kim@kommun.se", role="coordinator"), YEAR,
-                                 "conclusions", "Skadegörelsen kostar mest. Ring 070-123 45 67.")
+        saved = yearly.save_text(
+            con,
+            Actor("kim@kommun.se", role="coordinator"),
+            YEAR,
+            "conclusions",
+            "Skadegörelsen kostar mest. Ring 070-123 45 67.",
+        )
         assert saved.text == "Skadegörelsen kostar mest. Ring [telefonnummer]."
-        yearly.save_text(con, Actor("ali@kommun.se", role="admin"), YEAR, "conclusions",
-                         "Prioritera Rimbo.")
+        yearly.save_text(
+            con, Actor("ali@kommun.se", role="admin"), YEAR, "conclusions", "Prioritera Rimbo."
+        )
         rows = con.execute("SELECT text, written_by FROM yearly_texts").fetchall()
         assert rows == [("Prioritera Rimbo.", "ali@kommun.se")]
         shared = yearly.yearly_picture(runner(con), YEAR, today=DEMO_END)
@@ -201,15 +228,22 @@ def test_report_year_json_has_the_documented_fields(fresh_db, tmp_path, capsys):
     vandalism = next(c for c in data["categories"] if c["category"] == "vandalism")
     assert vandalism["kind"] == "qol" and vandalism["cost_sek"] > 0
     assert {"area_group", "name", "count", "per_1000", "cost_sek", "previous_years"} <= set(
-        data["area_groups"][0])
+        data["area_groups"][0]
+    )
     assert set(data["involved"]) == set(INVOLVED)
     assert sum(data["involved"].values()) == data["total"]["count"]
     assert isinstance(data["actions"], list) and data["actions"]
     assert {"title", "status", "cost_sek", "effect"} <= set(data["actions"][0])
-    assert not any(c["category"] in ("domestic_violence", "sexual_offence") for c in data["categories"])
+    assert not any(
+        c["category"] in ("domestic_violence", "sexual_offence") for c in data["categories"]
+    )
     out2 = tmp_path / "internal.json"
-    assert main(["report", "--year", str(YEAR), "--db", str(fresh_db), "--out", str(out2),
-                 "--internal"]) == 0
+    assert (
+        main(
+            ["report", "--year", str(YEAR), "--db", str(fresh_db), "--out", str(out2), "--internal"]
+        )
+        == 0
+    )
     inside = json.loads(out2.read_text(encoding="utf-8"))
     assert "domestic_violence" in {c["category"] for c in inside["categories"]}
 
@@ -225,8 +259,9 @@ def test_report_year_html_and_pdf(fresh_db, tmp_path):
     assert main(["report", "--year", str(YEAR), "--db", str(fresh_db), "--out", str(pdf)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        words = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
-                               check=True).stdout
+        words = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Årlig lägesbild 2025" in words and "Vilka var inblandade?" in words
         assert "2. Konsekvenser" in words and "Prioriteringar" in words
 
@@ -237,10 +272,14 @@ def test_report_year_refuses_bad_input(fresh_db, tmp_path, capsys):
     assert "not a year" in capsys.readouterr().err
     assert main(["report", "--year", "2031", "--db", str(fresh_db), "--out", out]) == 2
     assert "has not begun" in capsys.readouterr().err
-    assert main(["report", "--year", "2025", "--db", str(fresh_db),
-                 "--out", str(tmp_path / "y.docx")]) == 2
+    assert (
+        main(["report", "--year", "2025", "--db", str(fresh_db), "--out", str(tmp_path / "y.docx")])
+        == 2
+    )
     with pytest.raises(SystemExit) as both:
-        main(["report", "--year", "2025", "--week", "2025-W03", "--db", str(fresh_db), "--out", out])
+        main(
+            ["report", "--year", "2025", "--week", "2025-W03", "--db", str(fresh_db), "--out", out]
+        )
     assert both.value.code == 2
 
 
