@@ -108,7 +108,12 @@ if may_edit:
             key="event_time",
         )
         taking_part = st.multiselect(
-            t("events.field_orgs"), orgs, format_func=org_label, key="event_orgs"
+            t("events.field_orgs"),
+            orgs,
+            format_func=org_label,
+            key="event_orgs",
+            placeholder=t("events.field_orgs_placeholder"),
+            select_all=False,
         )
         if st.form_submit_button(t("events.open_button"), type="primary"):
             write(
