@@ -247,10 +247,9 @@ def headline_row(figures: list[sit.Figure]) -> None:
                     last_week=number(fig.last_week),
                     last_year=last_year,
                     usual=usual_text(fig.usual),
-                    expected=usual_text(fig.expected),
                 )
             )
-            column.caption(signals.words(fig.flag, t, number))
+            column.caption(signals.words(fig.flag, t, number))  # the expected range, in words
         if badge and not in_meeting:
             column.markdown(badge)
 
