@@ -499,18 +499,15 @@ def _action_rows(
             params["sensitive"] = internal
             # The verdict is effect.summarise's own (seasonally matched "before", exact test);
             # the problems' cost is summed over the weeks just before and after the start.
-            evaluated = effect.summarise(
-                run("actions_effect_weekly", **params), win, has_neighbours=bool(nbrs)
-            )
+            weekly = run("actions_effect_weekly", **params)
+            evaluated = effect.summarise(weekly, win, has_neighbours=bool(nbrs))
             verdict, est = evaluated.verdict, evaluated.estimate
             tb, ta = evaluated.target_before, evaluated.target_after
-            sums = run("yearly_action_effect", **{**params, "win_start": win.first})
-            cost = {
-                (z, bool(a)): float(c)
-                for z, a, c in zip(sums["zone"], sums["after"], sums["cost_sek"], strict=True)
-            }
-            cost_before = cost.get(("target", False), 0.0)
-            cost_after = cost.get(("target", True), 0.0) if win.weeks_after else None
+            target = weekly[weekly["zone"] == "target"]
+            before = target["week"].between(-win.weeks_before, -1)
+            after = target["week"].between(0, win.weeks_after - 1)
+            cost_before = float(target.loc[before, "cost_sek"].sum())
+            cost_after = float(target.loc[after, "cost_sek"].sum()) if win.weeks_after else None
         out.append(
             ActionYear(
                 id=int(a["id"]),

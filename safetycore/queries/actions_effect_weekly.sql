@@ -3,15 +3,16 @@
 -- zone: 'target' (the action's area, or within $radius_m of its point: only events located
 -- exactly or to the street), 'neighbours' ($neighbours: the areas touching the target area),
 -- 'comparison' ($comparison_area, or when NULL every other area). The rest of a point action's
--- own area belongs to no zone.
+-- own area belongs to no zone. cost_sek: the repair and cleaning cost of those events (the
+-- yearly situation picture sets it beside the action's own cost).
 WITH ev AS (
-    SELECT i.area_id, i.lat, i.lon, i.location_precision,
+    SELECT i.area_id, i.lat, i.lon, i.location_precision, i.cost_sek,
            CAST(floor(date_diff('day', $start_ts, i.occurred_at) / 7.0) AS INTEGER) AS week
     FROM filtered_incidents($win_start, $win_end, NULL, NULL, NULL, $categories, NULL,
                             $sensitive) AS i
     WHERE i.area_id IS NOT NULL
 ), zoned AS (
-    SELECT week,
+    SELECT week, cost_sek,
            CASE
                WHEN $lat IS NOT NULL AND lat IS NOT NULL
                     AND location_precision IN ('exact', 'street')
@@ -27,7 +28,7 @@ WITH ev AS (
            END AS zone
     FROM ev
 )
-SELECT zone, week, count(*) AS n
+SELECT zone, week, count(*) AS n, coalesce(sum(cost_sek), 0) AS cost_sek
 FROM zoned
 WHERE zone IS NOT NULL
 GROUP BY ALL
