@@ -36,7 +36,6 @@ from safetycore.taxonomy import CATEGORIES, CATEGORY_BY_CODE, SOURCES, seed_taxo
 
 DEFAULT_INCIDENTS = 40_000
 DEFAULT_SEED = 7
-YEARS_BACK = 3
 HOTSPOT_SHARE = 0.3
 
 SRCS = [s.code for s in SOURCES]
@@ -545,9 +544,12 @@ def _choose(rng, options: list[str], weights: dict[str, float], n: int) -> np.nd
     return rng.choice(len(options), size=n, p=p / p.sum())
 
 
-def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd.DataFrame:
-    """The demo incidents as a DataFrame ready for the bulk insert."""
-    rng = np.random.default_rng(seed)
+def _planned_weights(
+    end: dt.date, areas: list[Area]
+) -> tuple[pd.DatetimeIndex, np.ndarray, np.ndarray]:
+    """The generator's plan, before anything is drawn: its days, the background's (area,
+    category, day) weights and the hotspots' (hotspot, category, day) weights. The draws and
+    ``planted_truth`` both read it, so the truth is the plan the events were drawn from."""
     start = demo_costs.demo_start(end)  # three full years before the last day's year
     days = pd.date_range(start, end, freq="D")
     days_ago = (pd.Timestamp(end) - days).days.to_numpy()
@@ -556,10 +558,9 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
 
     # Background: (area, category, day) cells weighted by population.
     pops = np.array([a.population or 1 for a in areas], dtype=float)
-    area_w = pops**0.9
     archipelago = np.array([a.area_group_id == "skargarden" for a in areas])
     summer = np.isin(months, [5, 6, 7])
-    bg = area_w[:, None, None] * cat_day[None, :, :]
+    bg = (pops**0.9)[:, None, None] * cat_day[None, :, :]
     bg[archipelago] *= np.where(summer, 2.2, 0.8)[None, None, :]  # summer residents
 
     # Hotspots: (hotspot, category, day) cells with their strength and action effects.
@@ -574,6 +575,13 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
                 after = days_ago < action.started_days_ago
                 for code in action.categories:
                     hs_w[h_index, CATS.index(code), after] *= action.effect
+    return days, bg, hs_w
+
+
+def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd.DataFrame:
+    """The demo incidents as a DataFrame ready for the bulk insert."""
+    rng = np.random.default_rng(seed)
+    days, bg, hs_w = _planned_weights(end, areas)
     n_hot = int(round(n * HOTSPOT_SHARE))
     bg_counts = rng.multinomial(n - n_hot, (bg / bg.sum()).ravel())
     hs_counts = rng.multinomial(n_hot, (hs_w / hs_w.sum()).ravel())
@@ -966,26 +974,8 @@ def planted_truth(n: int, end: dt.date, areas: list[Area] | None = None) -> dict
     (emerging and fading hotspots, the actions and their true effects). Deterministic: the
     multinomial draws have these means whatever the seed."""
     areas = areas or build_demo_areas()
-    start = end - dt.timedelta(days=round(365.25 * YEARS_BACK))
-    days = pd.date_range(start, end, freq="D")
-    days_ago = (pd.Timestamp(end) - days).days.to_numpy()
-    months = days.month.to_numpy() - 1
-    cat_day = _day_weights(days, end)
-    pops = np.array([a.population or 1 for a in areas], dtype=float)
-    bg = (pops**0.9)[:, None, None] * cat_day[None, :, :]
-    archipelago = np.array([a.area_group_id == "skargarden" for a in areas])
-    bg[archipelago] *= np.where(np.isin(months, [5, 6, 7]), 2.2, 0.8)[None, None, :]
-    hs_w = np.zeros((len(HOTSPOTS), len(CATS), len(days)))
-    for h_index, h in enumerate(HOTSPOTS):
-        strength = _hotspot_strength(h, days_ago, months)
-        for code, affinity in h.categories.items():
-            c = CATS.index(code)
-            hs_w[h_index, c] = strength * affinity * cat_day[c] / BASE_RATE[code]
-        for action in DEMO_ACTIONS:
-            if action.hotspot == h.name:
-                after = days_ago < action.started_days_ago
-                for code in action.categories:
-                    hs_w[h_index, CATS.index(code), after] *= action.effect
+    days, _, hs_w = _planned_weights(end, areas)
+    start = days[0].date()
     n_hot = int(round(n * HOTSPOT_SHARE))
     hot_mean = n_hot * hs_w / hs_w.sum()
     share = np.array([_mappable_share(c) for c in CATS])
