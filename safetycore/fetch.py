@@ -202,6 +202,25 @@ def _retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
+def _wait(con, state: dict, now, by, interval, retry, why: str, said: str, code: str) -> MustWait:
+    """Back off after an answer that says "later" (429, 5xx) or none at all: record the run as
+    waiting, keep the state, and return the MustWait to raise (exit 4)."""
+    retry_at = _back_off(state, now, interval, retry, why)
+    must_wait = MustWait(f"{said}; the next call waits", retry_at, now, "backoff")
+    record_run(
+        state,
+        con,
+        now=now,
+        by=by,
+        status="wait",
+        message=str(must_wait),
+        code=code,
+        retry_at=retry_at,
+    )
+    save_state(con, state, now)
+    return must_wait
+
+
 def _back_off(
     state: dict, now: float, interval: float, retry_after: float | None, why: str
 ) -> float:
@@ -313,22 +332,10 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
         exc.close()
         if status == 429 or status >= 500:
             why = f"HTTP {status}"
-            retry_at = _back_off(state, now, interval, retry, why)
-            must_wait = MustWait(
-                f"the API answered {why}; the next call waits", retry_at, now, "backoff"
-            )
-            record_run(
-                state,
-                con,
-                now=now,
-                by=by,
-                status="wait",
-                message=str(must_wait),
-                code="http_429" if status == 429 else "http_5xx",
-                retry_at=retry_at,
-            )
-            save_state(con, state, now)
-            raise must_wait from None
+            code = "http_429" if status == 429 else "http_5xx"
+            raise _wait(
+                con, state, now, by, interval, retry, why, f"the API answered {why}", code
+            ) from None
         if status == 404:
             state["gone"] = sorted(set(state["gone"]) | {url})
             message = f"{url} answered 404 (not found): not asked again. Check --url."
@@ -351,22 +358,8 @@ def _fetch(con, actor: Actor, base: str, by: str, timer) -> FetchResult:
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         why = f"no answer ({reason})"
-        retry_at = _back_off(state, now, interval, None, why)
-        must_wait = MustWait(
-            f"could not reach {url}: {reason}; the next call waits", retry_at, now, "backoff"
-        )
-        record_run(
-            state,
-            con,
-            now=now,
-            by=by,
-            status="wait",
-            message=str(must_wait),
-            code="unreachable",
-            retry_at=retry_at,
-        )
-        save_state(con, state, now)
-        raise must_wait from None
+        said = f"could not reach {url}: {reason}"
+        raise _wait(con, state, now, by, interval, None, why, said, "unreachable") from None
 
     state["failures"] = 0
     state["not_before"] = 0.0
