@@ -28,10 +28,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from safetycore import db, effect, hotspots, queries, signals
 from safetycore import situation as sit
-from safetycore.demo import build_demo, planted_truth
+from safetycore.demo import build_demo, figure_truth, planted_truth
 from safetycore.filters import Filter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,37 +64,33 @@ def runner(con):
     return run
 
 
-def planted_figures(truth: dict, monday: dt.date) -> set[tuple[str | None, str]]:
-    """(area group, key) figures a planted change moves in the week: a hotspot whose true mean
-    changed by more than half over the eight weeks before, or an action in its first 26 weeks."""
-    touched = set()
-    stamp = np.datetime64(monday)
-    for h in truth["hotspots"]:
-        if h["profile"] not in ("emerging", "fading"):
-            continue
-        weekly = h["weekly"]
-        now = float(weekly.get(stamp, 0.0))
-        before = weekly[(weekly.index < stamp)].iloc[-8:]
-        if len(before) and abs(now - before.mean()) > 0.5 * max(before.mean(), 1.0):
-            touched |= {
-                (g, k)
-                for g in (h["area_group"], None)
-                for k in (*h["categories"], "qol", "incident", "total")
-            }
-    for a in truth["actions"]:
-        if a["effect"] < 1 and a["start"] <= monday < a["start"] + dt.timedelta(weeks=26):
-            h = next(x for x in truth["hotspots"] if x["name"] == a["hotspot"])
-            touched |= {
-                (g, k)
-                for g in (h["area_group"], None)
-                for k in (*a["categories"], "qol", "incident", "total")
-            }
-    return touched
+TOUCHED_SD = 1.0  # a planted change of at least this many Poisson sds of the figure moved it
+CLEAR_SD = 4.0  # ... and one of this many is an unusual week the flag should find
 
 
-def flag_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
+def planted_figures(
+    figures: dict, monday: dt.date
+) -> tuple[dict[tuple[str | None, str], str], set[tuple[str | None, str]]]:
+    """The figures a planted change moved in the week, with the direction it moved them
+    ("up"/"down"), and those it moved clearly. A change counts when it is at least
+    ``TOUCHED_SD`` (clearly: ``CLEAR_SD``) Poisson standard deviations of the figure's true
+    mean, compared with the same weeks of earlier years (``demo.figure_truth``)."""
+    at = figures["weeks"].get_loc(pd.Timestamp(monday))
+    touched, clear = {}, set()
+    for figure, mean in figures["mean"].items():
+        moved = float(figures["planted"][figure][at])
+        sd = math.sqrt(max(float(mean[at]), 1.0))
+        if abs(moved) >= TOUCHED_SD * sd:
+            touched[figure] = "up" if moved > 0 else "down"
+        if abs(moved) >= CLEAR_SD * sd:
+            clear.add(figure)
+    return touched, clear
+
+
+def flag_figures(con, figures: dict, weeks: list[sit.Week]) -> dict:
     run = runner(con)
-    false_flags, true_flags, weeks_with_false, figures, seconds = 0, 0, 0, 0, []
+    false_flags, true_flags, weeks_with_false, tested, seconds = 0, 0, 0, 0, []
+    clear_seen, clear_found, total_clear, total_found = 0, 0, 0, 0
     detected = {0.2: 0, 0.3: 0, 0.5: 0}
     for week in weeks:
         started = time.perf_counter()
@@ -101,16 +98,23 @@ def flag_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
             run, week, Filter(start=week.monday, end=week.sunday), today=DEMO_END
         )
         seconds.append(time.perf_counter() - started)
-        touched = planted_figures(truth, week.monday)
+        touched, clear = planted_figures(figures, week.monday)
         false_here = 0
         family = [(None, f) for f in ws.headline] + [
             (g.id, f) for g in ws.groups for f in (*g.headline, *g.categories)
         ]
-        figures += sum(1 for _, f in family if f.flag.testable)
+        tested += sum(1 for _, f in family if f.flag.testable)
         for group, fig in family:
+            figure = (group, fig.key)
+            if figure in clear and fig.flag.testable:
+                clear_seen += 1
+                clear_found += touched[figure] == fig.direction
+                if figure == (None, "total"):
+                    total_clear += 1
+                    total_found += touched[figure] == fig.direction
             if not fig.direction:
                 continue
-            if (group, fig.key) in touched:
+            if touched.get(figure) == fig.direction:
                 true_flags += 1
             else:
                 false_here += 1
@@ -128,22 +132,25 @@ def flag_figures(con, truth: dict, weeks: list[sit.Week]) -> dict:
             ),
         )
         series = sit.history_series(history).get((None, "total"))
-        first = sit.data_start(
-            history, week.monday - dt.timedelta(weeks=52 * signals.YEARS + signals.WINDOW + 1)
-        )
-        others = [f.flag.p_value for _, f in family[1:] if f.flag.testable]
+        first = ws.data_start
+        others = [f.flag for _, f in family[1:]]
+        weights = sit.figure_weights([(g, f.key) for g, f in family])
         for share in detected:
             spiked = total.week + round(share * total.expected)
             s = signals.assess(series, week.monday, spiked, first=first)
-            reject = signals.benjamini_hochberg([s.p_value, *others])[0]
-            detected[share] += bool(reject and spiked > s.expected)
+            decided = signals.control([s, *others], weights=weights)[0]
+            detected[share] += decided.direction == "high"
     n = len(weeks)
     return {
         "weeks": n,
-        "figures_per_week": figures / n,
+        "figures_per_week": tested / n,
         "false_flags_per_week": false_flags / n,
         "weeks_with_a_false_flag": weeks_with_false,
         "flags_on_planted_changes": true_flags,
+        "clearly_moved": clear_seen,
+        "clearly_moved_flagged": clear_found / clear_seen if clear_seen else None,
+        "total_clearly_moved": total_clear,
+        "total_clearly_moved_flagged": total_found / total_clear if total_clear else None,
         "outbreaks_flagged": {k: v / n for k, v in detected.items()},
         "situation_seconds_median": float(np.median(seconds)),
     }
@@ -423,11 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = database(args.incidents)
     truth = planted_truth(args.incidents, DEMO_END)
+    figures = figure_truth(args.incidents, DEMO_END)
     last = sit.default_week(DEMO_END)
     weeks = [last.shifted(-i) for i in range(WEEKS - 1, -1, -1)]
     con = db.connect(str(path), read_only=True, create=False)
     try:
-        flags = flag_figures(con, truth, weeks)
+        flags = flag_figures(con, figures, weeks)
         print(flags, flush=True)
         hot = hotspot_figures(con, truth, weeks)
         print(hot, flush=True)

@@ -1019,3 +1019,74 @@ def planted_truth(n: int, end: dt.date, areas: list[Area] | None = None) -> dict
         "background_events": n - n_hot,
         "hotspot_events": n_hot,
     }
+
+
+def figure_truth(
+    n: int, end: dt.date, areas: list[Area] | None = None, *, years: int = 5, window: int = 3
+) -> dict:
+    """The true weekly mean of every figure the Lägesbild judges, and how much of it the planted
+    changes account for.
+
+    Figures are (area group or None for the municipality, "total" | kind | category). For each:
+    ``mean`` (all events, weeks by Monday) and ``planted``: the hotspots' contribution this
+    week minus their contribution in the same weeks (±``window``) of up to ``years`` earlier
+    years. The background's seasons, school holidays and trend recur every year and are the
+    usual; an emerging or fading hotspot and an action's effect are not, until the earlier years
+    hold them too. Returns {"weeks": Mondays, "mean": {figure: array}, "planted": {...}}."""
+    areas = areas or build_demo_areas()
+    days, bg, hs_w = _planned_weights(end, areas)
+    n_hot = int(round(n * HOTSPOT_SHARE))
+    bg_mean = (n - n_hot) * bg / bg.sum()
+    hot_mean = n_hot * hs_w / hs_w.sum()
+    mondays = days - pd.to_timedelta(days.day_of_week, unit="D")
+    weeks, week_of_day = np.unique(mondays.to_numpy(), return_inverse=True)
+
+    def weekly(values: np.ndarray) -> np.ndarray:  # (..., days) -> (..., weeks)
+        out = np.zeros((*values.shape[:-1], len(weeks)))
+        np.add.at(out.T, week_of_day, values.T)
+        return out
+
+    groups = sorted({a.area_group_id for a in areas if a.area_group_id})
+    area_group = np.array([groups.index(a.area_group_id) for a in areas])
+    bg_weekly = weekly(np.stack([bg_mean[area_group == g].sum(axis=0) for g in range(len(groups))]))
+    places = localities(municipal_border())
+    hot_group = []
+    for h in HOTSPOTS:
+        lat, lon = km_offset(*places[h.locality], h.east_km, h.north_km)
+        group = next(
+            (a.area_group_id for a in areas if a.geometry.contains(shapely.Point(lon, lat))), None
+        )
+        hot_group.append(groups.index(group) if group in groups else -1)
+    hot_weekly = weekly(hot_mean)  # (H, C, W)
+    # The hotspots' level in the same weeks of earlier years (what a seasonal baseline sees).
+    earlier = np.zeros_like(hot_weekly)
+    seen = np.zeros(len(weeks))
+    for k in range(1, years + 1):
+        for j in range(-window, window + 1):
+            shift = 52 * k - j
+            if shift >= len(weeks) or shift <= 0:
+                continue
+            earlier[..., shift:] += hot_weekly[..., :-shift]
+            seen[shift:] += 1
+    baseline = np.divide(earlier, seen, out=np.zeros_like(earlier), where=seen > 0)
+    planted = np.where(seen > 0, hot_weekly - baseline, 0.0)  # (H, C, W)
+
+    kind_of = np.array([CATEGORY_BY_CODE[c].kind for c in CATS])
+    keys: dict[str, np.ndarray] = {"total": np.ones(len(CATS), bool)}
+    for kind in ("incident", "qol"):
+        keys[kind] = kind_of == kind
+    for i, code in enumerate(CATS):
+        keys[code] = np.arange(len(CATS)) == i
+    mean: dict[tuple[str | None, str], np.ndarray] = {}
+    moved: dict[tuple[str | None, str], np.ndarray] = {}
+    hot_group_a = np.array(hot_group)
+    for g in (None, *range(len(groups))):
+        in_bg = slice(None) if g is None else [g]
+        in_hot = np.ones(len(HOTSPOTS), bool) if g is None else hot_group_a == g
+        for key, cats in keys.items():
+            figure = (None if g is None else groups[g], key)
+            mean[figure] = bg_weekly[in_bg][:, cats].sum(axis=(0, 1)) + hot_weekly[in_hot][
+                :, cats
+            ].sum(axis=(0, 1))
+            moved[figure] = planted[in_hot][:, cats].sum(axis=(0, 1))
+    return {"weeks": pd.DatetimeIndex(weeks), "mean": mean, "planted": moved}

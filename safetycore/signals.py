@@ -60,7 +60,7 @@ SAME_WEEK_SD = 0.25  # prior spread (log scale) of this ISO week's own effect
 KIND_SEASON_SD = 0.15  # how far a category's season may stray from its kind's, a priori
 RESIDUAL_LIMIT = 2.58  # baseline weeks beyond this (Anscombe) residual are down-weighted
 TREND_Z = 1.96
-MODEL_SD = 0.04  # the model's own error (log scale): no seasonal model is exact, so a series
+MODEL_SD = 0.02  # the model's own error (log scale): no seasonal model is exact, so a series
 # of thousands a week is not flagged for being 2 % off; negligible for a series of tens
 MAX_VAR = 4.0  # a prediction this unsure (log-scale sd above 2) is no expectation at all
 
@@ -489,12 +489,22 @@ def assess(
 # The family of tests on one screen
 
 
-def benjamini_hochberg(p_values: Sequence[float], q: float = FDR) -> np.ndarray:
-    """True for the p-values the Benjamini–Hochberg step-up procedure rejects at level q."""
+def benjamini_hochberg(
+    p_values: Sequence[float], q: float = FDR, weights: Sequence[float] | None = None
+) -> np.ndarray:
+    """True for the p-values the Benjamini–Hochberg step-up procedure rejects at level q.
+
+    With ``weights`` (the weighted procedure of Genovese, Roeder and Wasserman, 2006) each
+    p-value is divided by its weight, the weights scaled to average one: the false discovery
+    rate stays at q while the figures given more weight get more of the power."""
     p = np.asarray(p_values, dtype=float)
     m = len(p)
     if m == 0:
         return np.zeros(0, dtype=bool)
+    if weights is not None:
+        w = np.asarray(weights, dtype=float)
+        w = w * m / w.sum()
+        p = np.divide(p, w, out=np.full(m, np.inf), where=w > 0)
     order = np.argsort(p, kind="stable")
     passed = p[order] <= q * np.arange(1, m + 1) / m
     out = np.zeros(m, dtype=bool)
@@ -503,14 +513,21 @@ def benjamini_hochberg(p_values: Sequence[float], q: float = FDR) -> np.ndarray:
     return out
 
 
-def control(signals: Sequence[Signal], q: float = FDR) -> list[Signal]:
+def control(
+    signals: Sequence[Signal], q: float = FDR, weights: Sequence[float] | None = None
+) -> list[Signal]:
     """Decide the flags of a family of figures shown together.
 
     Only whole weeks with an expectation are tested; the family's size is the number tested.
-    A high flag also needs at least ``MIN_HIGH`` events.
+    ``weights`` (one per signal) give some figures more of the family's power (see
+    ``benjamini_hochberg``). A high flag also needs at least ``MIN_HIGH`` events.
     """
     tested = [i for i, s in enumerate(signals) if s.testable]
-    reject = benjamini_hochberg([signals[i].p_value for i in tested], q)
+    reject = benjamini_hochberg(
+        [signals[i].p_value for i in tested],
+        q,
+        None if weights is None else [weights[i] for i in tested],
+    )
     out = [replace(s, direction="normal") for s in signals]
     for i, rejected in zip(tested, reject, strict=True):
         s = signals[i]

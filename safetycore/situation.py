@@ -281,8 +281,25 @@ def week_signals(
             shape = (series.get((group, kind), empty), pred) if pred is not None else None
             judge(group, str(code), int(rows["week"].sum()), shape)
     keys = list(raw)
-    decided = signals.control([raw[k] for k in keys], q)
+    decided = signals.control([raw[k] for k in keys], q, figure_weights(keys))
     return dict(zip(keys, decided, strict=True))
+
+
+# How much of the week's test power each figure gets (weighted Benjamini–Hochberg): the
+# figures the meeting reads first, the municipality's and then each group's total and kinds,
+# get more; the categories share the rest. The false discovery rate is the same.
+FIGURE_WEIGHTS = {"municipality": 20.0, "group": 2.0, "category": 1.0}
+
+
+def figure_weights(keys: list[tuple[str | None, str]]) -> list[float]:
+    """The weight of each (area group or None, key) figure in the week's family."""
+    headline = ("total", *KINDS)
+    return [
+        FIGURE_WEIGHTS[
+            "municipality" if group is None else "group" if key in headline else "category"
+        ]
+        for group, key in keys
+    ]
 
 
 def headline(
@@ -473,6 +490,8 @@ def week_situation(
         "situation_history", week_filter(base, history_start, week.monday - dt.timedelta(days=1))
     )
     first = data_start(history, history_start)
+    if first is not None and first > history_start:  # the data begin within the history
+        first = data_start(history, history_start, run("data_start", span)["first_event"].iloc[0])
     elapsed = elapsed_share(week, today)
     group_rows = run("area_groups", None)
     if base.area_groups:
@@ -553,13 +572,22 @@ def week_situation(
     )
 
 
-def data_start(history: pd.DataFrame, history_start: dt.date) -> dt.date | None:
-    """The first week of data for the selection: its first week with events, or the start of
-    the history read when the data begins earlier. None: no data before the week at all."""
+def data_start(
+    history: pd.DataFrame, history_start: dt.date, first_event: dt.datetime | None = None
+) -> dt.date | None:
+    """The first whole week of data for the selection: its first week with events, or the start
+    of the history read when the data begins earlier. When the data begin within a week
+    (``first_event``, from ``data_start.sql``, not a Monday), that week holds only its last
+    days and is no week to learn from: the next one is the first. None: no data before the
+    week at all."""
     weeks = [w for row in history["weeks"] for w in row] if len(history) else []
     if not weeks:
         return None
     first = pd.Timestamp(min(weeks)).date()
+    if first_event is not None and not pd.isna(first_event):
+        day = pd.Timestamp(first_event).date()
+        if day - dt.timedelta(days=day.weekday()) == first and day.weekday() != 0:
+            first += dt.timedelta(weeks=1)
     return max(first, history_start)
 
 
