@@ -16,10 +16,22 @@ stored in:
 * **Mann–Kendall** on the cell's weekly scores gives the trend (ties corrected: many weeks
   have the same score of a quiet neighbourhood, and counting those as a trend would be wrong).
 * **Status** for a cell hot this week: ``new`` (not hot in any earlier week of the window),
-  ``emerging`` (hot with a rising trend), ``persistent`` (hot without a trend), ``fading``
+  ``emerging`` (hot before and growing), ``persistent`` (hot, not clearly growing), ``fading``
   (hot with a falling trend, or hot in at least two of the last four weeks but not this one).
   ``since`` is the first week of the current run of hot weeks (fading: the first hot week in
   the window).
+* **A claim of growth is tested on the counts.** "New" and "emerging" say the place has risen,
+  and a place can be hot for a reason that recurs (a beach in summer, a school at term start).
+  So the rise is tested against both the place's own earlier weeks and the same weeks a year
+  before (the intersection of two tests: both must show it, the larger p-value counts; a year
+  before, the busier of the four weeks ending and the four starting with the same week). For
+  "new", this week's count against the higher of those two levels (exact Poisson tail; a quiet
+  place is taken to have one event a week). For "emerging", the last ``GROWTH_WEEKS`` weeks
+  against the window's earlier weeks and against the same weeks a year before, each the exact
+  conditional test of two Poisson counts (given their sum, the recent count is binomial). The
+  claims of the week are controlled together (Benjamini–Hochberg at ``RISE_Q``) and need a
+  rise of at least half again (``RISE_RATIO``). A new place that fails is not listed; a place
+  hot before that fails is persistent.
 
 Only events precise enough to place (exact or street), known to the day, never sensitive.
 Pure functions: the counts come from ``queries/hotspot_cells.sql``.
@@ -29,12 +41,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import h3
 import numpy as np
 import pandas as pd
-from scipy import special
+from scipy import special, stats
 
 from safetycore.filters import iso_week_label
 from safetycore.signals import FDR, benjamini_hochberg
@@ -43,7 +55,10 @@ WEEKS = 12  # the window: the week and the eleven before it
 RESOLUTION = 8  # H3 resolution (about 0.7 km² a cell)
 MIN_EVENTS = 3  # a cell needs this many events of its own in the week to be hot
 TREND_ALPHA = 0.05
-RISE_Q = 0.01  # the stricter level for "new" and "emerging": a claim that a place has risen
+GROWTH_WEEKS = 4  # the recent weeks whose growth "emerging" claims (against the window's others)
+YEAR_WEEKS = 52  # the same weeks a year before: one year of ISO weeks back (364 days)
+SEASON_AHEAD = GROWTH_WEEKS - 1  # a year before, the weeks after this one are read as well
+RISE_Q = 0.05  # the level for "new" and "emerging": a claim that a place has risen
 RISE_RATIO = 1.5  # ... and by at least half again its own level (a busy cell's few percent is
 # significant in a big database, and no news)
 STATUSES = ("new", "emerging", "persistent", "fading")
@@ -163,19 +178,76 @@ def gi_star(matrix: np.ndarray, weights: Rings) -> np.ndarray:
     return z
 
 
-def rise_p(counts: np.ndarray, began: int) -> float:
-    """How improbable this week's count is for the place's own level before ``began`` (the
+def rise_p(counts: np.ndarray, began: int, year_before: np.ndarray | None = None) -> float:
+    """How improbable this week's count is for the place's usual level: the higher of its own
+    weekly mean before ``began`` and its mean over the same recent weeks a year before (the
     exact Poisson tail; a quiet place is taken to have one event a week, so three or four
     events in a quiet cell are not called a new hotspot)."""
-    earlier = counts[:began] if began else counts[:-1]
-    level = max(float(earlier.mean()) if len(earlier) else 0.0, 1.0)
-    return float(_poisson_sf(np.array([counts[-1]]), level)[0])
+    return float(_poisson_sf(np.array([counts[-1]]), usual_level(counts, began, year_before))[0])
 
 
-def rise_ratio(counts: np.ndarray, began: int) -> float:
-    """This week's count over the place's own weekly level before ``began`` (floor: one)."""
+def usual_level(counts: np.ndarray, began: int, year_before: np.ndarray | None = None) -> float:
+    """The place's usual weekly count before ``began`` (floor: one), a year before included."""
     earlier = counts[:began] if began else counts[:-1]
-    return float(counts[-1]) / max(float(earlier.mean()) if len(earlier) else 0.0, 1.0)
+    levels = [float(earlier.mean()) if len(earlier) else 0.0, 1.0]
+    if year_before is not None:
+        levels.append(season_a_year_before(year_before))
+    return max(levels)
+
+
+def season_a_year_before(year_before: np.ndarray) -> float:
+    """The weekly level of the same season a year before: the busier of the ``GROWTH_WEEKS``
+    weeks ending with this week then and those starting with it. ``year_before``: the window a
+    year earlier and ``SEASON_AHEAD`` weeks after it. Both sides, since a season that starts
+    with a step (beaches in June) may fall a few days earlier or later in the year."""
+    g = GROWTH_WEEKS
+    week = len(year_before) - 1 - SEASON_AHEAD
+    ending = float(year_before[week - g + 1 : week + 1].sum())
+    starting = float(year_before[week : week + g].sum())
+    return max(ending, starting) / g
+
+
+def rise_ratio(counts: np.ndarray, began: int, year_before: np.ndarray | None = None) -> float:
+    """This week's count over the place's usual level (``usual_level``)."""
+    return float(counts[-1]) / usual_level(counts, began, year_before)
+
+
+def binomial_rise_p(recent: float, other: float, share: float) -> float:
+    """P(at least ``recent`` of the ``recent + other`` events fall in the recent part) when the
+    rate never changed and the recent part is ``share`` of the time: the exact conditional test
+    of two Poisson counts, valid for zeros and small counts alike."""
+    if recent <= 0:
+        return 1.0
+    return float(stats.binom.sf(int(recent) - 1, int(recent + other), share))
+
+
+def trend_p(counts: np.ndarray) -> float:
+    """One-sided p-value of a rising log-linear trend in weekly Poisson counts: the score test
+    (given the total, each event's week is uniform when nothing changes, so the sum of the
+    events' week numbers is compared with its mean; normal, with a continuity correction)."""
+    t = np.arange(len(counts), dtype=float)
+    total = float(counts.sum())
+    if total <= 0:
+        return 1.0
+    spread = math.sqrt(total * t.var())
+    score = float((t * counts).sum()) - total * t.mean()
+    return float(special.ndtr(-(score - 0.5) / spread)) if spread > 0 else 1.0
+
+
+def growth(counts: np.ndarray, year_before: np.ndarray | None = None) -> tuple[float, float]:
+    """(p, ratio) for the claim that the place is growing: a rising trend over the window
+    (``trend_p``) and, when the same weeks a year before are known, more events in the last
+    ``GROWTH_WEEKS`` weeks than in those weeks then (both must show it: the larger p). The ratio
+    is the last weeks' mean over the higher of the window's earlier weeks' and last year's."""
+    g = GROWTH_WEEKS
+    recent = float(counts[-g:].sum())
+    p = trend_p(counts)
+    level = max(float(counts[:-g].mean()), 1.0)
+    if year_before is not None:
+        before = season_a_year_before(year_before) * g
+        p = max(p, binomial_rise_p(recent, before, 0.5))
+        level = max(level, before / g)
+    return p, (recent / g) / level
 
 
 def mann_kendall(values: np.ndarray) -> tuple[float, float]:
@@ -243,37 +315,58 @@ def classify(z: np.ndarray, hot: np.ndarray) -> tuple[str | None, int | None]:
 
 
 def emerging_hotspots(
-    frame: pd.DataFrame, week_monday: dt.date, *, weeks: int = WEEKS, q: float = FDR
+    frame: pd.DataFrame,
+    week_monday: dt.date,
+    *,
+    weeks: int = WEEKS,
+    q: float = FDR,
+    year_before: pd.DataFrame | None = None,
 ) -> list[Hotspot]:
     """The hotspots of the week ending the window that starts ``weeks - 1`` weeks before
     ``week_monday``. ``frame``: rows of ``hotspot_cells.sql`` (weeks counted from the window's
-    first Monday). Sorted new, emerging, persistent, fading; then by this week's count."""
+    first Monday); ``year_before``: the same for the window a year earlier and the
+    ``SEASON_AHEAD`` weeks after it (None: not known, the growth is judged on the window alone). Sorted new, emerging, persistent, fading; then
+    by this week's count."""
     if frame.empty:
         return []
     cells, matrix, places = counts_matrix(frame, weeks)
     weights = neighbourhoods(cells)
     z, hot = hot_weeks(matrix, weights, q)
     first_monday = week_monday - dt.timedelta(weeks=weeks - 1)
+    before = None
+    if year_before is not None:
+        before_cells, before_matrix, _ = counts_matrix(year_before, weeks + SEASON_AHEAD)
+        before_rows = {c: i for i, c in enumerate(before_cells)}
+        zero = np.zeros(weeks + SEASON_AHEAD)
+        before = [before_matrix[before_rows[c]] if c in before_rows else zero for c in cells]
     found = []
     for peak in np.flatnonzero(hot.any(axis=1)):
         status, began = classify(z[peak], hot[peak])
         if status is not None:
             found.append((peak, status, began))
-    # "New" and "emerging" also claim the place has risen above its own level: that claim is
-    # tested too (exact Poisson tail, Benjamini–Hochberg at RISE_Q over the week's new and
-    # emerging candidates, the spatial test picked out). Without a clear rise a place hot before
-    # stays persistent; one hot for the first time is not listed.
-    rising = [k for k, (_, status, _) in enumerate(found) if status in ("new", "emerging")]
-    passed = benjamini_hochberg(
-        [rise_p(matrix[found[k][0]], found[k][2]) for k in rising], min(q, RISE_Q)
-    )
-    passed &= np.array(
-        [rise_ratio(matrix[found[k][0]], found[k][2]) >= RISE_RATIO for k in rising], dtype=bool
-    )
-    for k, ok in zip(rising, passed, strict=True):
-        if not ok:
-            peak, status, began = found[k]
-            found[k] = (peak, None if status == "new" else "persistent", began)
+    # "New" and "emerging" claim the place has risen above its usual level: that claim is tested
+    # on the counts (see the module's notes), every cell hot this week and not fading being a
+    # candidate: hot for the first time, it is new if the rise holds and not listed otherwise;
+    # hot before, it is emerging if the growth holds and persistent otherwise.
+    candidates = [k for k, (_, status, _) in enumerate(found) if status != "fading"]
+    tests = []
+    for k in candidates:
+        peak, status, began = found[k]
+        last_year = None if before is None else before[peak]
+        if status == "new":
+            tests.append(
+                (rise_p(matrix[peak], began, last_year), rise_ratio(matrix[peak], began, last_year))
+            )
+        else:
+            tests.append(growth(matrix[peak], last_year))
+    passed = benjamini_hochberg([p for p, _ in tests], min(q, RISE_Q))
+    passed &= np.array([ratio >= RISE_RATIO for _, ratio in tests], dtype=bool)
+    for k, ok in zip(candidates, passed, strict=True):
+        peak, status, began = found[k]
+        if status == "new":
+            found[k] = (peak, "new" if ok else None, began)
+        else:
+            found[k] = (peak, "emerging" if ok else "persistent", began)
     out = []
     for peak, status, began in found:
         if status is None:
@@ -314,16 +407,29 @@ def last_whole_week(end: dt.date) -> dt.date:
     return sunday - dt.timedelta(days=6)
 
 
+def for_window(run, window, week_monday: dt.date, weeks: int = WEEKS) -> list[Hotspot]:
+    """The hotspots of the week starting ``week_monday``; ``window``: the filter over the
+    ``weeks`` weeks ending with it (``run`` runs a query). The same weeks a year before are
+    read as well, for the growth claims."""
+    year = dt.timedelta(weeks=YEAR_WEEKS)
+    ahead = dt.timedelta(weeks=SEASON_AHEAD)
+    last_year = window.with_period(window.start - year, window.end - year + ahead)
+    return emerging_hotspots(
+        run("hotspot_cells", window, **query_params(week_monday, weeks)),
+        week_monday,
+        weeks=weeks,
+        year_before=run("hotspot_cells", last_year, **query_params(week_monday - year, weeks)),
+    )
+
+
 def for_filter(run, flt, *, week_monday: dt.date | None = None) -> list[Hotspot]:
     """The hotspots of the last whole week of the filter's period (``run`` runs a query)."""
-    from dataclasses import replace
-
     monday = week_monday or last_whole_week(flt.end)
     window = replace(
         flt.with_period(monday - dt.timedelta(weeks=WEEKS - 1), monday + dt.timedelta(days=6)),
         include_sensitive=False,
     )
-    return emerging_hotspots(run("hotspot_cells", window, **query_params(monday)), monday)
+    return for_window(run, window, monday)
 
 
 def status_by_cell(found: list[Hotspot], resolution: int) -> dict[str, tuple[str, str]]:

@@ -512,9 +512,7 @@ def week_situation(
         week.monday - dt.timedelta(weeks=hotspot_model.WEEKS - 1),
         week.sunday,
     )
-    found = hotspot_model.emerging_hotspots(
-        run("hotspot_cells", window, **hotspot_model.query_params(week.monday)), week.monday
-    )
+    found = hotspot_model.for_window(run, window, week.monday)
     if elapsed < 1.0:  # a running week is not judged
         found = []
     found = [h for h in found if h.observed >= min_cell]

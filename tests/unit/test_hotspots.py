@@ -5,6 +5,7 @@ import datetime as dt
 import h3
 import numpy as np
 import pandas as pd
+import pytest
 
 from safetycore import hotspots
 
@@ -75,3 +76,36 @@ def test_mann_kendall_with_ties():
     assert z > 0 and p < 0.01
     z, p = hotspots.mann_kendall(np.arange(12.0)[::-1])
     assert z < 0 and p < 0.001
+
+
+def test_a_place_growing_week_by_week_is_emerging_and_one_busy_every_year_is_not():
+    ramp = np.array([1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 7, 8.0])
+    counts = town()
+    counts[CENTRE] = ramp.copy()
+    quiet_last_year = {c: np.zeros(hotspots.WEEKS) for c in counts}
+    (growing,) = hotspots.emerging_hotspots(frame(counts), WEEK, year_before=frame(quiet_last_year))
+    assert growing.status == "emerging"
+    # the same rise in the same weeks a year before: a season, not a new problem
+    last_year = town(seed=2)
+    last_year[CENTRE] = ramp.copy()
+    (seasonal,) = hotspots.emerging_hotspots(frame(counts), WEEK, year_before=frame(last_year))
+    assert seasonal.status == "persistent"
+
+
+def test_a_new_place_must_stand_out_from_its_level_a_year_before():
+    counts = town()
+    spot = sorted(h3.grid_ring(CENTRE, 2))[0]
+    counts[spot] = np.zeros(hotspots.WEEKS)
+    counts[spot][-1] = 9
+    last_year = {c: np.zeros(hotspots.WEEKS) for c in counts}
+    last_year[spot][-4:] = [8, 9, 10, 9]  # as busy in these weeks last year
+    assert hotspots.emerging_hotspots(frame(counts), WEEK, year_before=frame(last_year)) == []
+
+
+def test_the_growth_tests_handle_zeros_and_know_a_trend():
+    assert hotspots.binomial_rise_p(0, 10, 0.5) == 1.0
+    assert hotspots.binomial_rise_p(10, 0, 0.5) == pytest.approx(0.5**10)
+    assert hotspots.trend_p(np.zeros(12)) == 1.0
+    assert hotspots.trend_p(np.full(12, 5.0)) > 0.4
+    assert hotspots.trend_p(np.arange(12.0)) < 0.001
+    assert hotspots.trend_p(np.arange(12.0)[::-1]) > 0.999

@@ -132,6 +132,21 @@ def test_benjamini_hochberg():
     assert signals.benjamini_hochberg([], 0.05).size == 0
 
 
+def test_weights_give_the_headline_figures_more_of_the_power():
+    # 0.02 among ten figures: not rejected at 5 % on equal terms (0.02 > 0.05 / 10) ...
+    p = [0.02] + [0.5] * 9
+    assert not signals.benjamini_hochberg(p, 0.05).any()
+    # ... but it is when that figure carries half the family's weight (0.02 / 5 <= 0.05 / 10)
+    weights = [9.0] + [1.0] * 9
+    assert signals.benjamini_hochberg(p, 0.05, weights).tolist() == [True] + [False] * 9
+    # equal weights are the plain procedure, whatever their scale
+    p = [0.001, 0.008, 0.039, 0.041, 0.042, 0.06, 0.074, 0.205, 0.212, 0.216]
+    assert (
+        signals.benjamini_hochberg(p, 0.05, [3.0] * 10).tolist()
+        == signals.benjamini_hochberg(p, 0.05).tolist()
+    )
+
+
 def test_a_few_uneven_weeks_give_an_answer_not_an_error():
     # A new database: a handful of weeks, one of them an import of a whole backlog.
     weeks = pd.date_range("2026-09-07", periods=10, freq="7D")

@@ -350,3 +350,22 @@ def test_events_known_only_to_the_month_are_not_in_any_week(fresh_db):
         assert rimbo >= 60
     finally:
         con.close()
+
+
+def test_a_first_week_of_data_that_begins_mid_week_is_not_learnt_from():
+    import pandas as pd
+
+    monday, sunday = dt.date(2023, 1, 2), dt.datetime(2023, 1, 8, 12)
+    history = pd.DataFrame({"weeks": [[pd.Timestamp(monday), pd.Timestamp(2023, 1, 9)]]})
+    start = dt.date(2020, 1, 6)
+    # the data begin on a Sunday: that week holds one day of seven, so the next week is first
+    assert sit.data_start(history, start, sunday) == dt.date(2023, 1, 9)
+    # begun on its Monday, the week is whole
+    assert sit.data_start(history, start, dt.datetime(2023, 1, 2, 8)) == monday
+    assert sit.data_start(history, start) == monday
+
+
+def test_the_figures_the_meeting_reads_first_weigh_most():
+    keys = [(None, "total"), (None, "incident"), ("rimbo", "total"), ("rimbo", "vandalism")]
+    weights = sit.figure_weights(keys)
+    assert weights[0] == weights[1] > weights[2] > weights[3]
