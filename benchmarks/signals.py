@@ -329,6 +329,10 @@ def command_seconds(path: Path, week: str = "2026-W46", repeats: int = 3) -> flo
     return best
 
 
+def share(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
 def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) -> str:
     found = hot["found_after_weeks"]
     lines = [
@@ -345,6 +349,11 @@ def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) 
         f"{flags['weeks']} weeks with one) | ≤ 0.2 |",
         f"| flags on the figures a planted change moved | {flags['flags_on_planted_changes']} "
         "| – |",
+        f"| figure-weeks a planted change clearly moved (≥ 4 sd), flagged in its direction | "
+        f"{share(flags['clearly_moved_flagged'])} of {flags['clearly_moved']} | – |",
+        f"| ... of them the municipality's total | "
+        f"{share(flags['total_clearly_moved_flagged'])} of {flags['total_clearly_moved']} | "
+        "≥ 80 % |",
         *[
             f"| outbreak of +{int(k * 100)} % on the municipality's total flagged | {v:.0%} | "
             f"{'≥ 80 %' if k == 0.3 else '–'} |"
@@ -389,14 +398,20 @@ def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) 
         )
     lines += [
         "",
-        "False flags are flags on figures that no planted change moved that week (the demo's "
-        "seasons, holidays and slow trend recur every year, so the model should expect them). "
-        "Outbreaks are added to the week's observed total (Noufaily et al.'s way of measuring "
+        "The truth is the generator's own plan (`safetycore.demo.figure_truth`): a figure is "
+        "moved by a planted change in a week when the planted places (hotspots growing or "
+        "fading, actions that work) add or take away at least one Poisson standard deviation "
+        "of the figure's usual count, compared with the same weeks of earlier years; a flag "
+        "there counts as true only in the planted direction. Every other flag is false: the "
+        "demo's seasons, holidays and slow trend recur every year, so the model should expect "
+        "them. A clearly moved figure-week is one moved by four standard deviations. Outbreaks "
+        "are added to the week's observed total (Noufaily et al.'s way of measuring "
         "sensitivity), judged with the week's other figures as the family. Placebo actions are "
         "random areas, categories and start dates with no planted effect; the true ratio of "
-        "ratios is then 1 up to the areas' own seasons (areas holding a planted change are left out). The 10M database was not measured here "
-        "(the machine is shared and small); the command reads the weekly rollup and one "
-        "12-week scan, so it grows with the weeks and cells, not the rows.",
+        "ratios is then 1 up to the areas' own seasons (areas holding a planted change are left "
+        "out). The command reads the weekly rollup and two 12-week scans of the hotspot cells "
+        "(this year's and the same weeks a year before), so it grows with the weeks and cells, "
+        "not the rows.",
         "",
     ]
     return "\n".join(lines)

@@ -11,7 +11,9 @@ from typing import Any, TypeVar
 import altair as alt
 import pandas as pd
 
-KIND_COLOURS = {"incident": "#c0392b", "qol": "#2471a3"}
+from safetycore import palette
+
+KIND_COLOURS = palette.KIND
 FONT_SIZE = 14
 
 

@@ -29,7 +29,7 @@ import altair as alt
 import h3
 import pandas as pd
 
-from safetycore import clock, db, formats, queries, signals
+from safetycore import clock, db, formats, palette, queries, signals
 from safetycore import situation as sit
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
@@ -40,7 +40,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 LABEL_DIR = PACKAGE_DIR.parent / "ui" / "labels"
 FONT_DIR = PACKAGE_DIR / "fonts"
 FORMATS = ("html", "pdf")
-RATING_COLOURS = {1: "#c0392b", 2: "#e67e22", 3: "#7f8c8d", 4: "#2980b9", 5: "#27ae60"}
 
 
 # --- Texts: the app's label catalogue, read without Streamlit ------------------------------------
@@ -196,7 +195,7 @@ def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek, legend: str = "n") -> by
     ]
     layers = [
         alt.Chart(alt.Data(values=areas)).mark_geoshape(
-            fill="#eeeeea", stroke="#555555", strokeWidth=0.8, clip=True
+            fill=palette.MAP_GROUND, stroke=palette.MAP_EDGE, strokeWidth=0.8, clip=True
         )
     ]
     fit = None
@@ -503,7 +502,7 @@ def render_html(ctx: _Context) -> str:
             f"<h3>{esc(t('report.rating'))}</h3><p>{esc(rating_line(g, ws, t, ctx.internal))}</p>"
         )
         chips = "".join(
-            f'<span class="chip" style="background:{RATING_COLOURS.get(v, "#bbb") if v else "#bbb"}">'
+            f'<span class="chip" style="background:{palette.RATING.get(v, palette.PALE) if v else palette.PALE}">'
             f"v{label[-2:]} {v if v else '–'}</span>"
             for label, v in past_ratings(g, ws)
         )

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field, replace
 import altair as alt
 import pandas as pd
 
-from safetycore import disclosure, maps, signals
+from safetycore import disclosure, maps, palette, signals
 from safetycore import hotspots as hotspot_model
 from safetycore.analysis import (
     MIN_COUNT_FOR_PERCENT,
@@ -664,7 +664,7 @@ def trend_chart(
         week_no=weekly["iso_week"].str[-3:],
         selected=weekly["iso_week"] == week.label,
     )[["iso_week", "week_no", "kind", "kind_label", "n", "selected"]]
-    colours = {"incident": "#c0392b", "qol": "#2471a3"}
+    colours = palette.KIND
     chart = (
         alt.Chart(data)
         .mark_bar()
@@ -729,9 +729,9 @@ def category_chart(
     height = height or max(120, int(font_size * 2.4) * len(frame))
     order = list(frame["label"])
     base = alt.Chart(frame).encode(y=alt.Y("label:N", title=category_title, sort=order))
-    bars = base.mark_bar(color="#2471a3").encode(
+    bars = base.mark_bar(color=palette.DOWN).encode(
         x=alt.X("week:Q", title=week_title, axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.condition("datum.flag == 'up'", alt.value("#c0392b"), alt.value("#2471a3")),
+        color=alt.condition("datum.flag == 'up'", alt.value(palette.UP), alt.value(palette.DOWN)),
         tooltip=[
             alt.Tooltip("label:N", title=category_title),
             alt.Tooltip("week:Q", title=week_title),

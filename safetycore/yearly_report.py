@@ -18,7 +18,7 @@ from pathlib import Path
 import altair as alt
 import pandas as pd
 
-from safetycore import clock, db, queries
+from safetycore import clock, db, palette, queries
 from safetycore import yearly as yr
 from safetycore.errors import UsageError
 from safetycore.involvement import INVOLVED
@@ -431,9 +431,7 @@ def season_chart(p: yr.YearlyPicture, t, *, height: int = 220, font_size: int = 
             color=alt.Color(
                 "year:N",
                 title=t("yearly.year"),
-                scale=alt.Scale(
-                    domain=[str(y) for y in p.years], range=["#c0392b", "#2471a3", "#95a5a6"]
-                ),
+                scale=alt.Scale(domain=[str(y) for y in p.years], range=list(palette.YEARS)),
             ),
             tooltip=["year:N", "month:O", "n:Q"],
         )
