@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from safetycore import actions, clock, contacts, db, mail, notify, privacy, queries
+from safetycore import actions, clock, contacts, db, mail, notify, privacy, queries, texts
 from safetycore.access import Actor, require
 
 TITLE_MAX = 120
@@ -385,7 +385,7 @@ def notice_mails(con, *, now: dt.datetime | None = None) -> notify.Outgoing:
 def _notice(r, org: str, email: str, lang: str) -> mail.Mail:
     from safetycore.taxonomy import source_label
 
-    t = notify.translator(lang)
+    t = texts.translator(lang)
     values = {
         "title": r.title,
         "place": r.place,

@@ -32,11 +32,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from safetycore import clock, contacts, db, mail, queries
+from safetycore import clock, contacts, db, formats, mail, queries
 from safetycore import situation as sit
 from safetycore.analysis import ALPHA, poisson_cdf, poisson_sf
 from safetycore.errors import UsageError
 from safetycore.taxonomy import category_label, kind_label, source_label
+from safetycore.texts import translator
 
 MAX_TASKS = 25  # per list in one message; the rest are counted
 MAX_STANDOUTS = 6
@@ -45,17 +46,8 @@ MAX_STANDOUTS = 6
 # --- Texts -------------------------------------------------------------------------------------
 
 
-def translator(lang: str):
-    from safetycore.report import translator as report_translator
-
-    return report_translator(lang)
-
-
 def number(value, lang: str, decimals: int = 0) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\u202f").replace(".", ",") if lang == "sv" else text
+    return formats.number(value, decimals, lang)  # the one home of number formats
 
 
 def date_text(value, lang: str) -> str:

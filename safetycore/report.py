@@ -20,8 +20,6 @@ import functools
 import html
 import io
 import json
-import tomllib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -35,41 +33,14 @@ from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
 from safetycore.filters import Filter
 from safetycore.taxonomy import KINDS, category_label, kind_label, source_label
+from safetycore.texts import translator
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-LABEL_DIR = PACKAGE_DIR.parent / "ui" / "labels"
 FONT_DIR = PACKAGE_DIR / "fonts"
 FORMATS = ("html", "pdf")
 
 
-# --- Texts: the app's label catalogue, read without Streamlit ------------------------------------
-
-
-@functools.cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    entries: dict[str, dict[str, str]] = {}
-
-    def walk(node: dict, prefix: str) -> None:
-        for key, value in node.items():
-            if isinstance(value, dict) and isinstance(value.get("sv"), str):
-                entries[prefix + key] = value
-            elif isinstance(value, dict):
-                walk(value, f"{prefix}{key}.")
-
-    for path in sorted(LABEL_DIR.glob("*.toml")):
-        walk(tomllib.loads(path.read_text(encoding="utf-8")), "")
-    return entries
-
-
-def translator(lang: str) -> Callable[..., str]:
-    def t(key: str, **values) -> str:
-        entry = _catalogue().get(key)
-        if entry is None:
-            return key
-        text = entry.get(lang) or entry["sv"]
-        return text.format(**values) if values else text
-
-    return t
+# --- Texts ---------------------------------------------------------------------------------------
 
 
 def _number(value, lang: str, decimals: int = 0) -> str:

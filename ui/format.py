@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from safetycore import formats
-from ui.i18n import catalogue, current_language
+from safetycore import formats, texts
+from ui.i18n import current_language
 
 
 def number(value: float | int | None, decimals: int = 0) -> str:
@@ -32,16 +32,5 @@ def iso_week(value: dt.date) -> str:
 
 
 def plural(key: str, n: float | int, lang: str | None = None, count: str = "n", **values) -> str:
-    """The catalogue entry ``key`` for the count ``n``, which fills ``{<count>}`` in the page's
-    number format.
-
-    An entry has its plural form under ``sv`` / ``en`` and may have ``sv_one`` / ``en_one`` for
-    exactly one and ``sv_zero`` / ``en_zero`` for none ("1 dag", "2 dagar", "1 händelse").
-    """
-    lang = lang or current_language()
-    entry = catalogue().get(key)
-    if entry is None:
-        return key
-    form = formats.plural_form(n)
-    text = entry.get(f"{lang}_{form}") or entry.get(lang) or entry.get(f"sv_{form}") or entry["sv"]
-    return text.format(**{count: formats.number(n, 0, lang)}, **values)
+    """The catalogue entry ``key`` for the count ``n`` (see ``safetycore.texts.plural``)."""
+    return texts.plural(key, n, lang or current_language(), count, **values)

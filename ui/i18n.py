@@ -1,41 +1,15 @@
-"""The label catalogue: every user-facing text, in Swedish (default) and English.
-
-The catalogue is one dictionary, kept in ``ui/labels/*.toml`` (one file per part of the app so
-each stays readable). Each entry is a table with ``sv`` and ``en``; a missing translation
-falls back to Swedish, a missing key shows the key so it is noticed.
+"""The page's language over the label catalogue (``safetycore.texts``): ``t(key)`` in the
+viewer's language, chosen in the sidebar or named in the address.
 """
 
 from __future__ import annotations
 
-import functools
-import tomllib
-from pathlib import Path
-
 import streamlit as st
 
-LABEL_DIR = Path(__file__).resolve().parent / "labels"
-LANGUAGES = ("sv", "en")
-LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+from safetycore import texts
+from safetycore.texts import LANGUAGE_NAMES, LANGUAGES, catalogue
 
-
-@functools.cache
-def catalogue() -> dict[str, dict[str, str]]:
-    entries: dict[str, dict[str, str]] = {}
-    for path in sorted(LABEL_DIR.glob("*.toml")):
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-        _flatten(data, "", entries, path.name)
-    return entries
-
-
-def _flatten(node: dict, prefix: str, out: dict, origin: str) -> None:
-    for key, value in node.items():
-        full = f"{prefix}{key}"
-        if isinstance(value, dict) and "sv" in value and isinstance(value["sv"], str):
-            if full in out:
-                raise ValueError(f"Label {full} is defined twice (second time in {origin})")
-            out[full] = value
-        elif isinstance(value, dict):
-            _flatten(value, f"{full}.", out, origin)
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "catalogue", "current_language", "t"]
 
 
 def current_language() -> str:
@@ -49,8 +23,4 @@ def current_language() -> str:
 
 
 def t(key: str, lang: str | None = None, **values) -> str:
-    entry = catalogue().get(key)
-    if entry is None:
-        return key
-    text = entry.get(lang or current_language()) or entry["sv"]
-    return text.format(**values) if values else text
+    return texts.text(key, lang or current_language(), **values)

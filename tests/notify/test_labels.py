@@ -16,9 +16,9 @@ KEY = re.compile(r"""\bt\(\s*f?["']((?:notify|events)\.[a-z0-9_.{}'\[\]]+)["']""
 
 
 def test_every_label_used_exists_in_both_languages():
-    from safetycore.report import _catalogue
+    from safetycore.texts import catalogue as full_catalogue
 
-    catalogue = _catalogue()
+    catalogue = full_catalogue()
     used = set()
     for name in FILES:
         used |= set(KEY.findall((ROOT / name).read_text(encoding="utf-8")))

@@ -26,7 +26,7 @@ def _keys_used_in_code() -> dict[str, str]:
 def test_every_key_used_in_the_code_is_in_the_catalogue():
     entries = catalogue()
     missing = {key: where for key, where in _keys_used_in_code().items() if key not in entries}
-    assert missing == {}, "texts shown as bare keys: add them to ui/labels/*.toml"
+    assert missing == {}, "texts shown as bare keys: add them to safetycore/labels/*.toml"
 
 
 def test_every_label_has_every_language():
