@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import altair as alt
@@ -487,7 +488,7 @@ def candidates(frame: pd.DataFrame) -> list[dict]:
     return rows
 
 
-def comparison_options(area_ids, target_area: str | None) -> list[str]:
+def comparison_options(area_ids: Iterable[str], target_area: str | None) -> list[str]:
     """The comparison's choices: "" (the rest of the municipality) first, then every other
     area than the target's own."""
     return ["", *[a for a in area_ids if a != target_area]]
@@ -632,6 +633,6 @@ def displacement_statement(result: Effect) -> Statement:
     return Statement("caption", "displacement_no", ratios=ratios)
 
 
-def area_neighbours(run) -> dict[str, tuple[str, ...]]:
+def area_neighbours(run: Callable[..., pd.DataFrame]) -> dict[str, tuple[str, ...]]:
     """``neighbours`` of every area, read through ``run`` (a query runner)."""
     return neighbours(run("area_boundaries"))

@@ -5,6 +5,8 @@ follow-up picker and the inventory. Each takes the page's view
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 import streamlit as st
 
@@ -44,7 +46,7 @@ def totals(view: ActionBoard) -> None:
     m3.metric(t("actions.due_week"), number(view.due_week))
 
 
-def category_text(codes, labels: dict, hidden) -> str:
+def category_text(codes: object, labels: dict, hidden: Collection[str]) -> str:
     """A list of codes, or a missing value (NULL / NA) when an action names no category."""
     return ", ".join(
         labels["categories"].get(c, c) for c in disclosure.visible_codes(codes, hidden)
@@ -55,7 +57,9 @@ def state_tag(state: str, status: str) -> str:
     return t(f"actions.state_{state}") if state != "closed" else status_label(status)
 
 
-def board_frame(frame: pd.DataFrame, *, orgs: dict, labels: dict, hidden) -> pd.DataFrame:
+def board_frame(
+    frame: pd.DataFrame, *, orgs: dict, labels: dict, hidden: Collection[str]
+) -> pd.DataFrame:
     """Codes to labels, in the columns the meeting reads."""
     return pd.DataFrame(
         {
@@ -101,7 +105,7 @@ def board_columns() -> dict:
     }
 
 
-def _group_section(part: GroupBoard, view: ActionBoard, shown: pd.DataFrame, columns) -> None:
+def _group_section(part: GroupBoard, view: ActionBoard, shown: pd.DataFrame, columns: dict) -> None:
     st.subheader(md(part.name))
     badges = [f":blue-badge[{t('actions.badge_open', n=part.open)}]"]
     if part.overdue:
