@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import altair as alt
@@ -447,3 +448,191 @@ def evaluable(action: dict) -> bool:
         and len(categories) > 0
         and bool(action.get("start_date"))
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# The evaluation view's choices: which actions can be picked, what is counted for the chosen
+# one, and which verdict text (with which numbers) it reads. Layout stays in ui/action_effect.py.
+
+ZONES = ("target", "comparison", "neighbours")
+DEFAULT_RADIUS_M = 300  # the radius counted around a point when an action names none
+
+
+def is_missing(value: object) -> bool:
+    """True for None and for pandas' and numpy's missing values; never raises on a list."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def as_date(value: object) -> dt.date | None:
+    """A stored start date (timestamp, date or missing) as a date."""
+    return None if is_missing(value) else pd.Timestamp(value).date()
+
+
+def candidates(frame: pd.DataFrame) -> list[dict]:
+    """The actions that can be evaluated, each as a record with ``area_id`` None when missing
+    and ``start_date`` a date. Place-bound actions (a point and radius: the hotspot measures)
+    first, then oldest start first: they have the longest after period and the most to say."""
+    rows = []
+    for record in frame.to_dict("records"):
+        row = {
+            **record,
+            "area_id": None if is_missing(record["area_id"]) else record["area_id"],
+            "start_date": as_date(record["start_date"]),
+        }
+        if evaluable(row):
+            rows.append(row)
+    rows.sort(key=lambda r: (is_missing(r.get("lat")), r["start_date"], r["id"]))
+    return rows
+
+
+def comparison_options(area_ids: Iterable[str], target_area: str | None) -> list[str]:
+    """The comparison's choices: "" (the rest of the municipality) first, then every other
+    area than the target's own."""
+    return ["", *[a for a in area_ids if a != target_area]]
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What is counted for one action: its window, comparison, neighbours and zones."""
+
+    action: dict  # the candidate record, its categories narrowed to what may be counted
+    weeks: int
+    window: Window
+    comparison: str | None  # an area id, or None for the rest of the municipality
+    neighbour_ids: tuple[str, ...]  # the touching areas, the comparison area left out
+    has_point: bool
+    radius_m: int | None  # the radius counted around the point; None without a point
+    params: dict  # the bound parameters of actions_effect_weekly.sql
+
+    @property
+    def zones(self) -> tuple[str, ...]:
+        """The zones shown: target and comparison, and the neighbours when there are any."""
+        return ZONES if self.neighbour_ids else ZONES[:2]
+
+
+def setup(
+    action: dict,
+    *,
+    weeks: int,
+    today: dt.date,
+    comparison: str | None,
+    neighbour_map: dict[str, tuple[str, ...]],
+    categories: tuple[str, ...],
+    include_sensitive: bool,
+) -> Setup:
+    """The evaluation of ``action`` (a record from ``candidates``) over ``weeks`` weeks either
+    side of its start, against ``comparison``, counting ``categories`` (what
+    ``safetycore.disclosure.effect_scope`` allows the viewer)."""
+    chosen = {**action, "target_categories": list(categories)}
+    area = chosen.get("area_id")
+    nbrs = tuple(n for n in (neighbour_map.get(area, ()) if area else ()) if n != comparison)
+    win = window(chosen["start_date"], int(weeks), today)
+    params = query_params(
+        chosen,
+        win,
+        neighbour_ids=nbrs,
+        comparison_area=comparison,
+        include_sensitive=include_sensitive,
+    )
+    has_point = not is_missing(chosen.get("lat"))
+    return Setup(
+        action=chosen,
+        weeks=int(weeks),
+        window=win,
+        comparison=comparison,
+        neighbour_ids=nbrs,
+        has_point=has_point,
+        # Read only with a point: without one the stored radius is a missing value.
+        radius_m=int(chosen.get("radius_m") or DEFAULT_RADIUS_M) if has_point else None,
+        params=params,
+    )
+
+
+def zone_counts(result: Effect, zones: tuple[str, ...]) -> list[tuple[str, int, int]]:
+    """(zone, before, after) for each zone shown, in the order given."""
+    counts = {
+        "target": (result.target_before, result.target_after),
+        "comparison": (result.comparison_before, result.comparison_after),
+        "neighbours": (result.neighbours_before, result.neighbours_after),
+    }
+    return [(zone, *counts[zone]) for zone in zones]
+
+
+def shows_chart(index: pd.DataFrame, win: Window) -> bool:
+    """The index chart needs an index to draw and weeks after the start."""
+    return not index.empty and win.weeks_after > 0
+
+
+def percent_change(ratio: float) -> float:
+    """A ratio as the size of its change in per cent (0.6 and 1.4 are both 40)."""
+    return abs(100.0 * (ratio - 1.0))
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A verdict as the view says it: the box it goes in, the text's key under
+    ``actions.effect`` and the numbers it names (counts as they are, percents as whole
+    numbers, ratios with two decimals)."""
+
+    kind: str  # success | warning | info | caption
+    key: str
+    counts: tuple[tuple[str, int], ...] = ()
+    percents: tuple[tuple[str, float], ...] = ()
+    ratios: tuple[tuple[str, float], ...] = ()
+
+
+def statement(result: Effect) -> Statement:
+    """The verdict on the target: a clear drop in a success box, a clear rise as a warning,
+    anything else as information."""
+    est = result.estimate
+    if result.verdict == "not_started":
+        return Statement("info", "not_started")
+    if result.verdict == "too_small":
+        counts = (
+            ("before", result.target_before),
+            ("after", result.target_after),
+            ("min", result.min_count),
+            ("expected", MIN_EXPECTED),
+        )
+        return Statement("info", "too_small", counts=counts)
+    assert est is not None  # a drop, rise or unclear verdict always has its estimate
+    if result.verdict == "drop":
+        # A fall of 40 % whose interval reaches 20–60 %: the interval's high end is the
+        # smaller fall, so the ends swap when read as percents.
+        percents = (
+            ("pct", percent_change(est.ratio)),
+            ("low_pct", percent_change(est.high)),
+            ("high_pct", percent_change(est.low)),
+        )
+        return Statement("success", "drop", percents=percents)
+    if result.verdict == "rise":
+        percents = (
+            ("pct", percent_change(est.ratio)),
+            ("low_pct", percent_change(est.low)),
+            ("high_pct", percent_change(est.high)),
+        )
+        return Statement("warning", "rise", percents=percents)
+    return Statement("info", "unclear", ratios=(("low", est.low), ("high", est.high)))
+
+
+def displacement_statement(result: Effect) -> Statement:
+    """The verdict on the neighbours: only a clear rise is a warning; the text also names the
+    neighbouring areas, which the view adds."""
+    disp = result.displacement
+    if result.displacement_verdict == "none":
+        return Statement("caption", "displacement_none")
+    if result.displacement_verdict == "too_small":
+        return Statement("caption", "displacement_small")
+    assert disp is not None  # a rise or no-rise verdict always has its estimate
+    ratios = (("ratio", disp.ratio), ("low", disp.low), ("high", disp.high))
+    if result.displacement_verdict == "rise":
+        return Statement("warning", "displacement_yes", ratios=ratios)
+    return Statement("caption", "displacement_no", ratios=ratios)
+
+
+def area_neighbours(run: Callable[..., pd.DataFrame]) -> dict[str, tuple[str, ...]]:
+    """``neighbours`` of every area, read through ``run`` (a query runner)."""
+    return neighbours(run("area_boundaries"))
