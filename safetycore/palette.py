@@ -25,8 +25,26 @@ UP, DOWN = RED, BLUE
 # badge colours for the same steps on the page.
 RATING = {1: RED, 2: ORANGE, 3: GREY, 4: LIGHT_BLUE, 5: GREEN}
 RATING_BADGE = {1: "red", 2: "orange", 3: "gray", 4: "blue", 5: "green"}
+NO_BADGE = "gray"
+# A source's week on the Lägesbild: silent, lower than usual, as usual; a task: late, due, done.
+SOURCE_BADGE = {"none": "red", "low": "orange", "ok": "gray"}
+TASK_BADGE = {"overdue": "red", "due": "orange", "done": "green"}
 ZONES = (RED, BLUE, OLIVE)  # the effect view: the target, its surroundings, the comparison
 YEARS = (RED, BLUE, SILVER)  # the yearly report: this year first, then the years before
+
+
+# A task's state on the Åtgärder board as a tag (pale, so the text on it stays readable).
+STATE_TAG = {"overdue": "#e8594a", "week": "#f3a43b", "later": "#8fd19e", "nodue": "#c9cdd3"}
+CLOSED_TAG = "#9bb8e0"
+# Who the people involved were (the cost of problems): youths, adults, both, unknown, no record.
+INVOLVED = {
+    "youth": ORANGE,
+    "adults": BLUE,
+    "mixed": "#8e44ad",
+    "unknown": SILVER,
+    "not_recorded": "#d5d8dc",
+}
+THIS_AND_LAST_YEAR = (RED, "#bdc3c7")
 
 
 def rgb(colour: str) -> list[int]:

@@ -10,7 +10,7 @@ from collections.abc import Collection
 import pandas as pd
 import streamlit as st
 
-from safetycore import disclosure
+from safetycore import disclosure, palette
 from safetycore.access import Actor
 from safetycore.action_board import ActionBoard, GroupBoard
 from safetycore.actions import CLOSED_STATUSES
@@ -23,8 +23,8 @@ from ui.text import md
 
 # A board row's state as a coloured tag: read across the room on the shared screen, and
 # cheap to draw (a styled table costs Streamlit a formatted copy of every cell on each rerun).
-STATE_TAGS = {"overdue": "#e8594a", "week": "#f3a43b", "later": "#8fd19e", "nodue": "#c9cdd3"}
-CLOSED_TAG = "#9bb8e0"
+STATE_TAGS = palette.STATE_TAG
+CLOSED_TAG = palette.CLOSED_TAG
 
 
 def owner_picker(orgs: dict[str, str]) -> str | None:

@@ -13,15 +13,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from safetycore import disclosure, effect
+from safetycore import disclosure, effect, palette
 from ui import data, render
 from ui.filters import hidden_categories
 from ui.format import number
 from ui.i18n import t
 from ui.text import md
-
-# The chart's line colours, in the order of effect.ZONES.
-ZONE_COLOURS = ("#c0392b", "#2471a3", "#7d8c2a")
 
 
 def neighbour_map() -> dict[str, tuple[str, ...]]:
@@ -111,7 +108,7 @@ def _chart_and_counts(
     )
     if effect.shows_chart(index, setup.window):
         st.markdown(f"**{t('actions.effect.chart_title')}**")
-        colours = dict(zip([short[z] for z in setup.zones], ZONE_COLOURS, strict=False))
+        colours = dict(zip([short[z] for z in setup.zones], palette.ZONES, strict=False))
         st.vega_lite_chart(
             render.chart_spec(
                 effect.effect_chart,

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from safetycore import yearly
+from safetycore import palette, yearly
 from safetycore.analysis import last_year_span
 from safetycore.filters import Filter
 from safetycore.involvement import INVOLVED
@@ -18,13 +18,7 @@ from ui.format import number
 from ui.i18n import current_language, t
 
 GROUPS = (*INVOLVED, "not_recorded")
-COLOURS = {
-    "youth": "#e67e22",
-    "adults": "#2471a3",
-    "mixed": "#8e44ad",
-    "unknown": "#95a5a6",
-    "not_recorded": "#d5d8dc",
-}
+COLOURS = palette.INVOLVED
 
 
 def _costs(flt: Filter, k: int, grain: str, involved: str | None = None) -> yearly.PeriodCosts:
@@ -106,7 +100,7 @@ def month_chart(months: pd.DataFrame, *, height: int = 260) -> alt.Chart:
                 title="",
                 scale=alt.Scale(
                     domain=[t("cost.this_period"), t("cost.last_year")],
-                    range=["#c0392b", "#bdc3c7"],
+                    range=list(palette.THIS_AND_LAST_YEAR),
                 ),
             ),
             tooltip=["month:O", "series:N", alt.Tooltip("value:Q", format=",.0f")],

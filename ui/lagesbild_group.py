@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from safetycore import palette
 from safetycore import situation as sit
 from safetycore import situation_view as view
 from safetycore.access import Actor
@@ -26,8 +27,6 @@ except ImportError:  # pragma: no cover
     render_action_form = None
 
 GROUP_PARAM = "situation_group"
-RATING_COLOURS = {1: "red", 2: "orange", 3: "gray", 4: "blue", 5: "green"}
-TASK_COLOURS = {"overdue": "red", "due": "orange", "done": "green"}
 
 
 def _labels() -> dict[str, dict[str, str]]:
@@ -125,7 +124,11 @@ def rating_strip(ws: sit.WeekSituation, g: sit.GroupWeek) -> None:
     chips = []
     for label, value in view.rating_chips(g, ws.rating_weeks):
         text = f"v{label[-2:]} {value if value is not None else '–'}"
-        colour = RATING_COLOURS.get(value, "gray") if value is not None else "gray"
+        colour = (
+            palette.RATING_BADGE.get(value, palette.NO_BADGE)
+            if value is not None
+            else palette.NO_BADGE
+        )
         chips.append(f":{colour}-badge[{text}]")
     st.markdown(" ".join(chips))
 
@@ -231,7 +234,7 @@ def tasks(ws: sit.WeekSituation, g: sit.GroupWeek) -> None:
     )
     if ws.meeting:  # large type for the room: a short list instead of a small-print table
         lines = [
-            f"- :{TASK_COLOURS[r.bucket]}-badge[{r.list}] {md(r.title)} · {md(r.owner)} · "
+            f"- :{palette.TASK_BADGE[r.bucket]}-badge[{r.list}] {md(r.title)} · {md(r.owner)} · "
             f"{pd.Timestamp(r.day).date().isoformat() if pd.notna(r.day) else '–'}"
             for r in shown.head(view.MEETING_TASKS).itertuples(index=False)
         ]

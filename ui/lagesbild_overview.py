@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from safetycore import signals
+from safetycore import palette, signals
 from safetycore import situation as sit
 from safetycore import situation_view as view
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT
@@ -15,8 +15,6 @@ from ui import render
 from ui.filters import label_maps
 from ui.format import number, plural, signed
 from ui.i18n import current_language, t
-
-SOURCE_COLOURS = {"none": "red", "low": "orange", "ok": "gray"}
 
 
 def usual_text(value: float) -> str:
@@ -130,7 +128,7 @@ def sources_table(ws: sit.WeekSituation) -> None:
     if in_meeting:  # the shared screen: one badge per source, in a few lines instead of a table
         st.markdown(
             " ".join(
-                f":{SOURCE_COLOURS[r.state]}-badge[{r.label} {number(r.week)} "
+                f":{palette.SOURCE_BADGE[r.state]}-badge[{r.label} {number(r.week)} "
                 f"({t('situation.source_usual_short', n=number(r.usual, 1))})]"
                 for r in frame.itertuples(index=False)
             )
