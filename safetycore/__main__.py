@@ -512,11 +512,11 @@ def week_as_data(ws) -> dict:
 def cmd_situation(args) -> int:
     """``python -m safetycore situation``: what the meeting is told is unusual this week (the
     shared-screen rules: no sensitive categories), from the same model as the Lägesbild."""
-    from safetycore import report
+    from safetycore import situation as sit
 
     con = db.connect(args.db, read_only=True, create=False)  # missing: exit 2, held: exit 3
     try:
-        ws = report.build(con, args.week.strip(), area_group=args.area_group)
+        ws = sit.build_week(con, args.week.strip(), area_group=args.area_group)
     finally:
         con.close()
     out = week_as_data(ws)

@@ -12,6 +12,8 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from safetycore import db
+
 DEFAULT_ZONE = "Europe/Stockholm"
 
 
@@ -66,3 +68,13 @@ def now_for(con) -> dt.datetime:
 
 def today_for(con) -> dt.date:
     return now_for(con).date()
+
+
+def reference_date(con) -> dt.date:
+    """'Today' for the data in ``con``: the demo's last day for demo data, else the real date
+    in the municipality's zone (the dashboard's ``ui.data.reference_date`` says the same from
+    its cached copy of the meta table)."""
+    demo_end = db.meta_get(con, "demo_end")
+    if db.meta_get(con, "demo") == "true" and demo_end:
+        return dt.date.fromisoformat(demo_end)
+    return today_for(con)

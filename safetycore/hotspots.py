@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 import h3
 import numpy as np
 import pandas as pd
-from scipy import special, stats
+from scipy import special
 
 from safetycore.filters import iso_week_label
 from safetycore.signals import FDR, benjamini_hochberg
@@ -218,7 +218,7 @@ def binomial_rise_p(recent: float, other: float, share: float) -> float:
     of two Poisson counts, valid for zeros and small counts alike."""
     if recent <= 0:
         return 1.0
-    return float(stats.binom.sf(int(recent) - 1, int(recent + other), share))
+    return float(special.bdtrc(int(recent) - 1, int(recent + other), share))  # P(X > recent - 1)
 
 
 def trend_p(counts: np.ndarray) -> float:

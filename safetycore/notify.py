@@ -212,18 +212,16 @@ class _Week:
 
 
 def _read_week(con, week_label: str | None) -> _Week:
-    from safetycore import report
-
     cur = con.cursor()
     try:
-        today = report.reference_date(cur)
+        today = clock.reference_date(cur)
         municipality = db.meta_get(cur, "municipality") or ""
         demo = db.meta_get(cur, "demo") == "true"
     finally:
         cur.close()
     if not week_label:
         week_label = sit.default_week(today).label
-    ws = report.build(con, week_label, today=today, internal=False)  # shared-screen privacy
+    ws = sit.build_week(con, week_label, today=today, internal=False)  # shared-screen privacy
     groups = queries.run(con, "area_groups")
     areas = queries.run(con, "areas")
     tasks = queries.run(
@@ -243,13 +241,11 @@ def _read_week(con, week_label: str | None) -> _Week:
 
 
 def _default_week(con, week_label: str | None) -> str:
-    from safetycore import report
-
     if week_label:
         return sit.Week.parse(week_label).label
     cur = con.cursor()
     try:
-        return sit.default_week(report.reference_date(cur)).label
+        return sit.default_week(clock.reference_date(cur)).label
     finally:
         cur.close()
 

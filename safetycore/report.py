@@ -29,6 +29,7 @@ import pandas as pd
 
 from safetycore import clock, db, formats, palette, queries, signals
 from safetycore import situation as sit
+from safetycore import situation_charts as week_charts
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT, rate_per_1000
 from safetycore.errors import UsageError
 from safetycore.filters import Filter
@@ -50,55 +51,9 @@ def _number(value, lang: str, decimals: int = 0) -> str:
 # --- Building ------------------------------------------------------------------------------------
 
 
-def reference_date(con) -> dt.date:
-    """'Today': the demo's last day for demo data, else the real date."""
-    demo_end = db.meta_get(con, "demo_end")
-    if db.meta_get(con, "demo") == "true" and demo_end:
-        return dt.date.fromisoformat(demo_end)
-    return clock.today_for(con)
-
-
-def build(
-    con,
-    week_label: str,
-    base: Filter | None = None,
-    *,
-    today: dt.date | None = None,
-    internal: bool = False,
-    min_cell: int = sit.DEFAULT_MIN_CELL,
-    area_group: str | None = None,
-) -> sit.WeekSituation:
-    try:
-        week = sit.Week.parse(week_label)
-    except ValueError as exc:
-        raise UsageError(f"{exc} Give --week as YYYY-Www, for example 2026-W47.") from exc
-    cur = con.cursor()
-    try:
-        today = today or reference_date(cur)
-        if area_group is not None:
-            known = db.scalar(
-                cur.execute("SELECT count(*) FROM area_groups WHERE id = $id", {"id": area_group})
-            )
-            if not known:
-                ids = [
-                    r[0]
-                    for r in cur.execute(
-                        "SELECT id FROM area_groups ORDER BY sort_order"
-                    ).fetchall()
-                ]
-                raise UsageError(
-                    f"There is no area group {area_group!r}; choose one of {', '.join(ids)}."
-                )
-    finally:
-        cur.close()
-    base = base or Filter(start=week.monday, end=week.sunday)
-
-    def run(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
-        return queries.run(con, name, flt, **extra)
-
-    return sit.week_situation(
-        run, week, base, today=today, meeting=not internal, min_cell=min_cell, only_group=area_group
-    )
+# The week's figures for the report, the command line and e-mails: ``situation.build_week``.
+build = sit.build_week
+reference_date = clock.reference_date
 
 
 # --- Charts as images ----------------------------------------------------------------------------
@@ -120,7 +75,7 @@ def _render_png(spec: str, scale: float) -> bytes:
 def trend_png(ws: sit.WeekSituation, t, lang: str) -> bytes | None:
     if ws.weekly.empty:
         return None
-    chart = sit.trend_chart(
+    chart = week_charts.trend_chart(
         ws.weekly,
         ws.week,
         kind_labels={k: kind_label(k, lang) for k in KINDS},
@@ -139,7 +94,7 @@ def category_png(g: sit.GroupWeek, t, lang: str) -> bytes | None:
     )
     if frame.empty or not (frame["week"].sum() or frame["usual"].sum()):
         return None
-    chart = sit.category_chart(
+    chart = week_charts.category_chart(
         frame,
         week_title=t("situation.this_week"),
         usual_title=t("situation.usual"),
@@ -191,7 +146,7 @@ def map_png(boundaries: pd.DataFrame, g: sit.GroupWeek, legend: str = "n") -> by
                 )
             )
         )
-        box = sit.cells_box(g.cells)
+        box = week_charts.cells_box(g.cells)
         if box is not None:
             fit = {"type": "Feature", "properties": {}, "geometry": box}
     projection: dict[str, Any] = {"type": "mercator"}

@@ -40,10 +40,9 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-import altair as alt
 import pandas as pd
 
-from safetycore import disclosure, maps, palette, signals
+from safetycore import clock, disclosure, queries, signals
 from safetycore import hotspots as hotspot_model
 from safetycore.analysis import (
     MIN_COUNT_FOR_PERCENT,
@@ -51,6 +50,7 @@ from safetycore.analysis import (
     compare,
     poisson_flag,  # noqa: F401  (the sources' simple "fewer than usual" check uses it)
 )
+from safetycore.errors import UsageError
 from safetycore.filters import Filter, iso_week_bounds, iso_week_label
 from safetycore.signals import Signal
 from safetycore.taxonomy import KINDS
@@ -643,61 +643,6 @@ def _standouts(head: list[Figure], cats: list[Figure], found: list) -> list[Stan
     return sorted(found_out, key=lambda s: (order[s.kind], -s.week))
 
 
-# ---------------------------------------------------------------------------------------------
-# Charts and maps (pure; texts passed in)
-
-
-def trend_chart(
-    weekly: pd.DataFrame,
-    week: Week,
-    *,
-    kind_labels: dict[str, str],
-    week_title: str,
-    count_title: str,
-    kind_title: str,
-    height: int = 260,
-    font_size: int = 14,
-) -> alt.Chart:
-    """Stacked bars per ISO week and kind for the last weeks; the selected week stands out."""
-    data = weekly.assign(
-        kind_label=weekly["kind"].map(kind_labels),
-        week_no=weekly["iso_week"].str[-3:],
-        selected=weekly["iso_week"] == week.label,
-    )[["iso_week", "week_no", "kind", "kind_label", "n", "selected"]]
-    colours = palette.KIND
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "iso_week:O",
-                title=week_title,
-                sort="ascending",
-                axis=alt.Axis(labelAngle=0, labelExpr="slice(datum.value, 5)"),
-            ),
-            y=alt.Y("n:Q", title=count_title, stack="zero"),
-            color=alt.Color(
-                "kind_label:N",
-                title=kind_title,
-                scale=alt.Scale(
-                    domain=[kind_labels[k] for k in colours], range=list(colours.values())
-                ),
-            ),
-            opacity=alt.condition("datum.selected", alt.value(1.0), alt.value(0.45)),
-            tooltip=[
-                alt.Tooltip("iso_week:O", title=week_title),
-                alt.Tooltip("kind_label:N", title=kind_title),
-                alt.Tooltip("n:Q", title=count_title),
-            ],
-        )
-    )
-    return (
-        chart.properties(height=height, width="container")
-        .configure_axis(labelFontSize=font_size, titleFontSize=font_size)
-        .configure_legend(labelFontSize=font_size, titleFontSize=font_size, orient="top")
-    )
-
-
 def category_frame(figures: list[Figure], labels: dict[str, str], limit: int = 10) -> pd.DataFrame:
     rows = [
         {
@@ -716,78 +661,42 @@ def category_frame(figures: list[Figure], labels: dict[str, str], limit: int = 1
     )
 
 
-def category_chart(
-    frame: pd.DataFrame,
+# ---------------------------------------------------------------------------------------------
+# The week from a database (the report, the command line, e-mails)
+
+
+def build_week(
+    con,
+    week_label: str,
+    base: Filter | None = None,
     *,
-    week_title: str,
-    usual_title: str,
-    category_title: str,
-    height: int | None = None,
-    font_size: int = 14,
-) -> alt.Chart:
-    """Horizontal bars of the week's count per category with a tick at the usual level."""
-    height = height or max(120, int(font_size * 2.4) * len(frame))
-    order = list(frame["label"])
-    base = alt.Chart(frame).encode(y=alt.Y("label:N", title=category_title, sort=order))
-    bars = base.mark_bar(color=palette.DOWN).encode(
-        x=alt.X("week:Q", title=week_title, axis=alt.Axis(tickMinStep=1, format="d")),
-        color=alt.condition("datum.flag == 'up'", alt.value(palette.UP), alt.value(palette.DOWN)),
-        tooltip=[
-            alt.Tooltip("label:N", title=category_title),
-            alt.Tooltip("week:Q", title=week_title),
-            alt.Tooltip("usual:Q", title=usual_title, format=".1f"),
-        ],
+    today: dt.date | None = None,
+    internal: bool = False,
+    min_cell: int = DEFAULT_MIN_CELL,
+    area_group: str | None = None,
+) -> WeekSituation:
+    try:
+        week = Week.parse(week_label)
+    except ValueError as exc:
+        raise UsageError(f"{exc} Give --week as YYYY-Www, for example 2026-W47.") from exc
+    """The week named ``week_label`` (YYYY-Www) read from ``con``: meeting privacy unless
+    ``internal``, one area group or all. A bad week or group is a ``UsageError`` in words."""
+    cur = con.cursor()
+    try:
+        today = today or clock.reference_date(cur)
+        if area_group is not None:
+            ids = list(queries.run(cur, "area_groups")["id"])
+            if area_group not in ids:
+                raise UsageError(
+                    f"There is no area group {area_group!r}; choose one of {', '.join(ids)}."
+                )
+    finally:
+        cur.close()
+    base = base or Filter(start=week.monday, end=week.sunday)
+
+    def run(name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
+        return queries.run(con, name, flt, **extra)
+
+    return week_situation(
+        run, week, base, today=today, meeting=not internal, min_cell=min_cell, only_group=area_group
     )
-    ticks = base.mark_tick(color="#222", thickness=3, size=24).encode(x="usual:Q")
-    return (
-        (bars + ticks)
-        .properties(height=height, width="container")
-        .configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelLimit=320)
-    )
-
-
-def group_deck(
-    boundaries: pd.DataFrame, group_id: str, cells: pd.DataFrame, *, tooltip_text: str | None = None
-):
-    """A small map of one area group: its areas as the reference, the week's cells on top."""
-    mine = boundaries[boundaries["area_group_id"] == group_id]
-    layers = [maps.boundary_layer(mine)]
-    view = maps.view_for(mine if len(mine) else boundaries)
-    if len(cells):
-        layers.append(maps.hex_layer(cells[["cell", "n", "incidents", "qol"]]))
-        view = _view_of_cells(cells, fallback=view)
-    tooltip = {"text": tooltip_text} if tooltip_text else None
-    return maps.deck(layers, view, tooltip=tooltip)
-
-
-def cells_box(cells: pd.DataFrame, *, pad: float = 0.6, min_span: float = 0.05) -> dict | None:
-    """A GeoJSON polygon around the cells' centres with a margin (at least ``min_span``)."""
-    import h3
-
-    if cells.empty:
-        return None
-    points = [h3.cell_to_latlng(c) for c in cells["cell"]]
-    lats = [p[0] for p in points]
-    lons = [p[1] for p in points]
-    lat_pad = max((max(lats) - min(lats)) * pad, min_span)
-    lon_pad = max((max(lons) - min(lons)) * pad, min_span * 2)
-    south, north = min(lats) - lat_pad, max(lats) + lat_pad
-    west, east = min(lons) - lon_pad, max(lons) + lon_pad
-    return {
-        "type": "Polygon",
-        "coordinates": [
-            [[west, south], [west, north], [east, north], [east, south], [west, south]]
-        ],
-    }
-
-
-def _view_of_cells(cells: pd.DataFrame, *, fallback, max_zoom: float = 11.5):
-    """Frame the week's cells (with a margin) rather than the whole area group."""
-    import json
-
-    box = cells_box(cells)
-    view = maps.view_for(pd.DataFrame({"boundary_geojson": [json.dumps(box)]}))
-    if view.zoom < fallback.zoom:
-        return fallback
-    view.zoom = min(view.zoom, max_zoom)
-    return view

@@ -9,6 +9,7 @@ import streamlit as st
 
 from safetycore import palette
 from safetycore import situation as sit
+from safetycore import situation_charts as week_charts
 from safetycore import situation_view as view
 from safetycore.access import Actor
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
@@ -89,7 +90,7 @@ def category_chart(g: sit.GroupWeek, in_meeting: bool) -> None:
         return
     st.vega_lite_chart(
         render.chart_spec(
-            sit.category_chart,
+            week_charts.category_chart,
             frame,
             week_title=t("situation.this_week"),
             usual_title=t("situation.usual"),
@@ -105,7 +106,7 @@ def group_map(ws: sit.WeekSituation, g: sit.GroupWeek, boundaries, height: int) 
     st.markdown(f"**{t('situation.map')}**")
     tooltip = t("situation.map_tooltip", n="{n}", incidents="{incidents}", qol="{qol}")
     st.pydeck_chart(
-        render.deck(sit.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
+        render.deck(week_charts.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
         height=height,
         key=f"map-{g.id}",
     )

@@ -8,6 +8,7 @@ import streamlit as st
 
 from safetycore import palette, signals
 from safetycore import situation as sit
+from safetycore import situation_charts as week_charts
 from safetycore import situation_view as view
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT
 from safetycore.taxonomy import KINDS, kind_label
@@ -96,7 +97,7 @@ def trend_chart(ws: sit.WeekSituation, height: int) -> None:
     lang = current_language()
     st.vega_lite_chart(
         render.chart_spec(
-            sit.trend_chart,
+            week_charts.trend_chart,
             ws.weekly,
             ws.week,
             kind_labels={kk: kind_label(kk, lang) for kk in KINDS},

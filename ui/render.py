@@ -6,7 +6,7 @@ cached queries behind it (a Lägesbild rerun builds a dozen). The chart and map 
 cached on those inputs: a rerun that shows the same figures again only looks them up.
 
     st.vega_lite_chart(render.chart_spec(charts.seasonality, frame, ...), width="stretch")
-    st.pydeck_chart(render.deck(sit.group_deck, boundaries, group_id, cells), height=300)
+    st.pydeck_chart(render.deck(week_charts.group_deck, boundaries, group_id, cells), height=300)
 """
 
 from __future__ import annotations
