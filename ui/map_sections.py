@@ -6,7 +6,9 @@ cached as a finished spec by ``ui.render.deck``.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -88,7 +90,7 @@ def controls(default_resolution: int) -> MapControls:
     return MapControls(layer, colour_by, resolution, measure, show_actions, basemap)
 
 
-def view_for(flt: Filter, chosen: MapControls, today) -> tuple[mv.MapView, tuple]:
+def view_for(flt: Filter, chosen: MapControls, today: dt.date) -> tuple[mv.MapView, tuple]:
     """The page's view through the cache, with the key it is cached under (for the map's)."""
     found = tuple(data.derived(hotspot_model.for_filter, flt))
     args = (mv.map_view, flt, found)
@@ -118,7 +120,7 @@ def figures(view: mv.MapView) -> None:
         st.warning(t("map.cell_cap"))
 
 
-def _area_tip(row) -> str:
+def _area_tip(row: pd.Series) -> str:
     rate = "–" if pd.isna(row["rate"]) else number(row["rate"], 1)
     return t(
         "map.tip_area",
@@ -208,7 +210,7 @@ def map_deck(
     return maps.deck(layers, view, tooltip={"text": "{tip}"}, basemap=basemap)
 
 
-def _swatch(rgb, text: str, shape: str = "border-radius:3px") -> str:
+def _swatch(rgb: Sequence[int], text: str, shape: str = "border-radius:3px") -> str:
     colour = f"rgb({rgb[0]},{rgb[1]},{rgb[2]})"
     return (
         f'<span style="display:inline-flex;align-items:center;margin-right:1.2em">'
@@ -218,7 +220,7 @@ def _swatch(rgb, text: str, shape: str = "border-radius:3px") -> str:
     )
 
 
-def _legend_html(item: mv.LegendItem, measure: str, lang: str, cat_labels: dict) -> str:
+def _legend_html(item: mv.LegendItem, measure: str, lang: str, cat_labels: dict[str, str]) -> str:
     if item.what == "scale":
         digits = 1 if measure == "rate" else 0
         return (

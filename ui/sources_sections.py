@@ -5,6 +5,7 @@ the events behind the view with their export, and data quality. Each takes the p
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from functools import partial
 from pathlib import Path
@@ -12,9 +13,11 @@ from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from safetycore import ingest
 from safetycore import sources_view as sv
+from safetycore.access import Actor
 from safetycore.db import PROJECT_DIR
 from safetycore.errors import UsageError
 from safetycore.filters import Filter
@@ -164,6 +167,7 @@ def refused_table(batch_id: int, where: str) -> None:
 
 
 def show_result(view: sv.SourcesView, flt: Filter, result: dict, lang: str) -> None:
+    """The last import's outcome: its counts, the time it covers and what was refused."""
     st.success(
         t("data.import_done", batch=result["batch_id"], file=result["file"]),
         icon=":material/check_circle:",
@@ -177,7 +181,14 @@ def show_result(view: sv.SourcesView, flt: Filter, result: dict, lang: str) -> N
     refused_table(result["batch_id"], "result")
 
 
-def _run_import(upload, own_mapping, mapping_name: str, actor, fmt: str, source: str) -> None:
+def _run_import(
+    upload: UploadedFile,
+    own_mapping: UploadedFile | None,
+    mapping_name: str,
+    actor: Actor,
+    fmt: str,
+    source: str,
+) -> None:
     """Import the uploaded file (a mapping uploaded or shipped) and rerun on the new data."""
     st.session_state.pop(RESULT_KEY, None)
     if upload.size > ingest.MAX_UPLOAD_BYTES:
@@ -335,7 +346,7 @@ def history_section(view: sv.SourcesView, flt: Filter, sources: dict, lang: str)
             st.rerun()
 
 
-def _batch_label(by_id: pd.DataFrame, i) -> str:
+def _batch_label(by_id: pd.DataFrame, i: int) -> str:
     return t(
         "data.batch_label",
         id=i,
@@ -383,7 +394,7 @@ def _export_frame(flt: Filter, cap: int) -> pd.DataFrame:
     return ingest.export_events(data.con(), flt, cap)[0]
 
 
-def quality_section(view: sv.SourcesView, labels: dict, today) -> None:
+def quality_section(view: sv.SourcesView, labels: dict, today: dt.date) -> None:
     """Sources gone quiet, the tables' sizes, how the police's events were placed and the
     types in the "other" categories."""
     st.subheader(t("data.quiet"))
