@@ -151,6 +151,12 @@ def derived(fn, *args, **kwargs):
     return _derived(qualified_name(fn), args, kwargs, data_version(), db_path(), fn)
 
 
+def derived_key(fn, *args, **kwargs) -> tuple:
+    """The key ``derived(fn, *args, **kwargs)`` is cached under: for a cache built on that
+    result (a finished map, ui/render.py) to hash through ``Keyed`` instead of its content."""
+    return (qualified_name(fn), args, kwargs, data_version(), db_path())
+
+
 @st.cache_data(show_spinner=False, max_entries=256)
 def _memo(name: str, args: tuple, kwargs: dict, _fn) -> object:
     return _fn(*args, **kwargs)

@@ -91,6 +91,17 @@ def _reset() -> None:
             st.session_state[key] = []
 
 
+def narrow_to_area(area_id: str) -> None:
+    """Set the sidebar's filter to the one area ``area_id``, as a widget callback (before the
+    widgets are drawn again). When area groups are chosen the area's group joins them, so the
+    area stays among the area filter's options; the address bar follows the widgets."""
+    group = label_maps(current_language())["area_group_of"].get(area_id)
+    groups = list(st.session_state.get("groups") or [])
+    if groups and group not in groups:
+        st.session_state["groups"] = [*groups, group]
+    st.session_state["areas"] = [area_id]
+
+
 def sidebar_filters() -> Filter:
     """Draw the filter widgets in the sidebar and return the resulting Filter."""
     lang = current_language()
