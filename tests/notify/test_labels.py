@@ -11,6 +11,7 @@ FILES = [
     "ui/notify.py",
     "ui/events.py",
     "pages/handelser.py",
+    "ui/events_sections.py",
 ]
 KEY = re.compile(r"""\bt\(\s*f?["']((?:notify|events)\.[a-z0-9_.{}'\[\]]+)["']""")
 
