@@ -12,6 +12,7 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from safetycore import yearly
 from safetycore import yearly_report as yrep
@@ -25,6 +26,8 @@ from ui.i18n import t
 YEAR_KEY = "year"  # in the URL
 INTERNAL_KEY = "yearly_internal"
 PART_KEY = "yearly_part"  # the tab shown, in the URL
+AREA_SUFFIX = "-area"  # after text_key: the text area of the analyst's text
+OUTCOME_SUFFIX = "-outcome"  # after text_key: the last save's outcome, shown once
 DOWNLOADS = (("html", "text/html"), ("pdf", "application/pdf"), ("json", "application/json"))
 
 
@@ -34,13 +37,17 @@ def text_key(year: int, section: str) -> str:
     return f"yearly-text-{year}-{section}"
 
 
+def download_key(fmt: str) -> str:
+    return f"yearly-{fmt}"
+
+
 @dataclass(frozen=True)
 class Controls:
     """What the top row gives the page: where the heading and the downloads go, the year
     chosen and whether the internal version is shown."""
 
-    head: object  # a Streamlit column
-    downloads: object
+    head: DeltaGenerator  # the column for the heading
+    downloads: DeltaGenerator  # the column for the document's downloads
     year: int
     internal: bool
 
@@ -67,7 +74,7 @@ def controls(choices: YearChoices, *, sees_sensitive: bool, in_meeting: bool) ->
     return Controls(head, dl_col, int(year), bool(internal and may_see_all))
 
 
-def heading(head, view: YearlyView) -> None:
+def heading(head: DeltaGenerator, view: YearlyView) -> None:
     p, c = view.picture, view.content
     head.title(t("yearly.title", year=p.year))
     head.caption(
@@ -82,7 +89,9 @@ def heading(head, view: YearlyView) -> None:
     )
 
 
-def downloads(column, view: YearlyView, *, lang: str, today: dt.date, k: int) -> None:
+def downloads(
+    column: DeltaGenerator, view: YearlyView, *, lang: str, today: dt.date, k: int
+) -> None:
     """The document, made when a button is clicked (bound with partial, not a closure: see
     ``ui/lagesbild_layout.py``'s report_popover)."""
     doc = partial(
@@ -103,7 +112,7 @@ def downloads(column, view: YearlyView, *, lang: str, today: dt.date, k: int) ->
                 mime=mime,
                 on_click="ignore",
                 width="stretch",
-                key=f"yearly-{fmt}",
+                key=download_key(fmt),
             )
 
 
@@ -182,7 +191,7 @@ def analyst_text(view: YearlyView, section: str, *, in_meeting: bool) -> None:
                 value=saved.text if saved else "",
                 max_chars=yearly.MAX_TEXT,
                 height=160,
-                key=f"{key}-area",
+                key=key + AREA_SUFFIX,
                 help=t("yearly.text.help"),
             )
             actor = current_actor() or ask_name()
@@ -193,7 +202,7 @@ def analyst_text(view: YearlyView, section: str, *, in_meeting: bool) -> None:
                 args=(view.year, section, key),
                 disabled=actor is None,
             )
-    outcome = st.session_state.pop(f"{key}-outcome", None)
+    outcome = st.session_state.pop(key + OUTCOME_SUFFIX, None)
     if outcome:
         (st.error if outcome.startswith("!") else st.success)(outcome.lstrip("!"))
 
@@ -202,13 +211,13 @@ def _save(year: int, section: str, key: str) -> None:
     actor = current_actor()
     try:
         saved = yearly.save_text(
-            data.con(), actor, year, section, st.session_state.get(f"{key}-area", "")
+            data.con(), actor, year, section, st.session_state.get(key + AREA_SUFFIX, "")
         )
     except (UsageError, PermissionError) as exc:
-        st.session_state[f"{key}-outcome"] = "!" + t("yearly.text.error", reason=str(exc))
+        st.session_state[key + OUTCOME_SUFFIX] = "!" + t("yearly.text.error", reason=str(exc))
         return
-    original = (st.session_state.get(f"{key}-area") or "").strip()
-    st.session_state[f"{key}-outcome"] = t("yearly.text.saved") + (
+    original = (st.session_state.get(key + AREA_SUFFIX) or "").strip()
+    st.session_state[key + OUTCOME_SUFFIX] = t("yearly.text.saved") + (
         " " + t("yearly.text.masked") if saved.text != original else ""
     )
 
