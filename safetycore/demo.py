@@ -3,8 +3,11 @@
 Everything is drawn from one seeded generator and built vectorised (numpy, then one bulk
 insert), so ten million incidents take well under two minutes. The model:
 
-* expected events per day and category = base rate x month-of-year x weekday x school holidays
-  x a slow trend; background events spread over the areas by population, hotspot events
+* expected events per day and category = base rate x season x weekday x school holidays
+  x a slow trend; seasons change gradually (the month shapes are the levels of mid-month,
+  interpolated day by day; the archipelago's summer residents arrive over late May and June
+  and leave over late August), as they do in the world: a level that jumps on the 1st would
+  put a different share of the new season into the same ISO week every year; background events spread over the areas by population, hotspot events
   concentrated at named places whose strength can be persistent, emerging or fading;
 * demo actions at some hotspots lower the hotspot's target categories from their start date,
   so the effect view has something real to find;
@@ -486,9 +489,28 @@ def _weights(shape: list[float]) -> np.ndarray:
     return arr / arr.mean()
 
 
+def _season(shape: list[float], days: pd.DatetimeIndex) -> np.ndarray:
+    """A month shape as a smooth daily curve: each month's weight is its level in mid-month,
+    interpolated between months (around the year's end too)."""
+    levels = _weights(shape)
+    mid_month = (np.arange(12) + 0.5) * 365.25 / 12
+    position = days.day_of_year.to_numpy() - 0.5
+    return np.interp(
+        position,
+        np.concatenate([mid_month[-1:] - 365.25, mid_month, mid_month[:1] + 365.25]),
+        np.concatenate([levels[-1:], levels, levels[:1]]),
+    )
+
+
+def _summer(days: pd.DatetimeIndex) -> np.ndarray:
+    """0 to 1: how far into the summer season a day is (rising from 25 May to 15 June,
+    full until 17 August, gone by 7 September)."""
+    day = days.day_of_year.to_numpy().astype(float)
+    return np.clip((day - 145) / 21, 0, 1) * np.clip((250 - day) / 21, 0, 1)
+
+
 def _day_weights(days: pd.DatetimeIndex, end: dt.date) -> np.ndarray:
     """Expected relative count per (category, day): shape (categories, days)."""
-    months = days.month.to_numpy() - 1
     weekdays = days.day_of_week.to_numpy()
     weeks = days.isocalendar().week.to_numpy()
     holiday = np.isin(weeks, list(HOLIDAY_WEEKS))
@@ -497,7 +519,7 @@ def _day_weights(days: pd.DatetimeIndex, end: dt.date) -> np.ndarray:
     out = np.empty((len(CATS), len(days)))
     for i, code in enumerate(CATS):
         w = BASE_RATE[code] * trend
-        w = w * _weights(MONTH_SHAPES[MONTH_SHAPE_OF.get(code, "flat")])[months]
+        w = w * _season(MONTH_SHAPES[MONTH_SHAPE_OF.get(code, "flat")], days)
         w = w * _weights(WEEKDAY_SHAPES[WEEKDAY_SHAPE_OF.get(code, "flat")])[weekdays]
         if code in HOLIDAY_CATS:
             w = w * np.where(holiday, 1.5, 1.0)
@@ -505,13 +527,13 @@ def _day_weights(days: pd.DatetimeIndex, end: dt.date) -> np.ndarray:
     return out
 
 
-def _hotspot_strength(h: Hotspot, days_ago: np.ndarray, months: np.ndarray) -> np.ndarray:
+def _hotspot_strength(h: Hotspot, days_ago: np.ndarray, summer: np.ndarray) -> np.ndarray:
     if h.profile == "emerging":
         return h.strength / (1 + np.exp((days_ago - h.pivot_days_ago) / 25.0))
     if h.profile == "fading":
         return h.strength / (1 + np.exp((h.pivot_days_ago - days_ago) / 90.0))
     if h.profile == "summer":
-        return h.strength * np.where(np.isin(months, [5, 6, 7]), 3.0, 0.3)
+        return h.strength * (0.3 + 2.7 * summer)
     return np.full(days_ago.shape, h.strength)
 
 
@@ -553,20 +575,19 @@ def _planned_weights(
     start = demo_costs.demo_start(end)  # three full years before the last day's year
     days = pd.date_range(start, end, freq="D")
     days_ago = (pd.Timestamp(end) - days).days.to_numpy()
-    months = days.month.to_numpy() - 1
     cat_day = _day_weights(days, end)  # (C, D)
 
     # Background: (area, category, day) cells weighted by population.
     pops = np.array([a.population or 1 for a in areas], dtype=float)
     archipelago = np.array([a.area_group_id == "skargarden" for a in areas])
-    summer = np.isin(months, [5, 6, 7])
+    summer = _summer(days)
     bg = (pops**0.9)[:, None, None] * cat_day[None, :, :]
-    bg[archipelago] *= np.where(summer, 2.2, 0.8)[None, None, :]  # summer residents
+    bg[archipelago] *= (0.8 + 1.4 * summer)[None, None, :]  # summer residents
 
     # Hotspots: (hotspot, category, day) cells with their strength and action effects.
     hs_w = np.zeros((len(HOTSPOTS), len(CATS), len(days)))
     for h_index, h in enumerate(HOTSPOTS):
-        strength = _hotspot_strength(h, days_ago, months)
+        strength = _hotspot_strength(h, days_ago, summer)
         for code, affinity in h.categories.items():
             c = CATS.index(code)
             hs_w[h_index, c] = strength * affinity * cat_day[c] / BASE_RATE[code]
