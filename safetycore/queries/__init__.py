@@ -3,6 +3,10 @@
 ``run(con, "name", flt, **extra)`` reads ``name.sql``, binds the Filter's parameters plus the
 extra ones (only those the SQL names), and returns a DataFrame. Each call runs on its own
 cursor, so one connection can serve many threads.
+
+``execute(con, "name", **params)`` runs a statement the same way (writes too) on the
+connection or cursor it is given, so it joins that cursor's transaction, and returns DuckDB's
+result for ``fetchone`` / ``fetchall`` when the statement reads or returns anything.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 import time
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from safetycore.filters import Filter
@@ -38,7 +43,7 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
-def bind(name: str, flt: Filter | None = None, **extra) -> tuple[str, dict]:
+def bind(name: str, flt: Filter | None = None, /, **extra) -> tuple[str, dict]:
     sql, wanted = load(name)
     values = dict(flt.params()) if flt is not None else {}
     values.update(extra)
@@ -48,7 +53,7 @@ def bind(name: str, flt: Filter | None = None, **extra) -> tuple[str, dict]:
     return sql, {k: v for k, v in values.items() if k in wanted}
 
 
-def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
+def run(con, name: str, flt: Filter | None = None, /, **extra) -> pd.DataFrame:
     sql, params = bind(name, flt, **extra)
     started = time.perf_counter()
     cur = con.cursor()
@@ -63,3 +68,10 @@ def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
             f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}."
         )
     return frame
+
+
+def execute(con, name: str, /, **params: object) -> duckdb.DuckDBPyConnection:
+    """Run the statement in ``name.sql`` on ``con`` (a connection or an open cursor), with
+    exactly the parameters it names bound; a missing one raises before anything runs."""
+    sql, values = bind(name, None, **params)
+    return con.execute(sql, values)
