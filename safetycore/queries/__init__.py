@@ -15,8 +15,8 @@ import functools
 import re
 import time
 from pathlib import Path
+from typing import Any
 
-import duckdb
 import pandas as pd
 
 from safetycore.filters import Filter
@@ -70,8 +70,11 @@ def run(con, name: str, flt: Filter | None = None, /, **extra) -> pd.DataFrame:
     return frame
 
 
-def execute(con, name: str, /, **params: object) -> duckdb.DuckDBPyConnection:
+def execute(con, name: str, /, **params: object) -> Any:
     """Run the statement in ``name.sql`` on ``con`` (a connection or an open cursor), with
-    exactly the parameters it names bound; a missing one raises before anything runs."""
+    exactly the parameters it names bound; a missing one raises before anything runs.
+
+    Returns what ``con.execute`` returns (DuckDB's result; a cursor for the sqlite3 connection
+    a GeoPackage is read through)."""
     sql, values = bind(name, None, **params)
     return con.execute(sql, values)
