@@ -15,11 +15,12 @@ import functools
 import re
 import time
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from safetycore.filters import Filter
+
+if TYPE_CHECKING:  # pandas is imported by the results, not to open a database
+    import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
