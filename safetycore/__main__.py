@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from safetycore import db
+from safetycore import db, queries
 from safetycore.errors import UsageError
 
 EXIT_OK = 0
@@ -203,11 +203,10 @@ def _init_existing(args, areas, label: str, code: str, groups: int) -> int:
 
 
 def database_info(con) -> dict:
-    from safetycore import queries
 
     counts = {table: int(n) for table, n in queries.run(con, "info_counts").itertuples(index=False)}
     cur = con.cursor()
-    first, last = cur.execute("SELECT min(occurred_at), max(occurred_at) FROM incidents").fetchone()
+    first, last = queries.execute(cur, "main_incident_span").fetchone()
     return {
         "municipality": db.meta_get(cur, "municipality"),
         "demo": db.meta_get(cur, "demo") == "true",

@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safetycore import queries
+
 ROLES = ("viewer", "reporter", "coordinator", "admin")
 
 # permission -> roles that have it
@@ -195,7 +197,7 @@ def load_role_config(path: str | Path | None = None) -> RoleConfig:
 def table_roles(con) -> dict[str, str]:
     cur = con.cursor()
     try:
-        return dict(cur.execute("SELECT email, role FROM user_roles").fetchall())
+        return dict(queries.execute(cur, "access_user_roles").fetchall())
     finally:
         cur.close()
 
@@ -212,9 +214,8 @@ def set_role(con, actor: Actor, email: str, role: str | None) -> None:
         _checked_role(role, "role")
     at = clock.now_for(con)
     with db.transaction(con) as cur:
-        cur.execute("DELETE FROM user_roles WHERE email = $email", {"email": email})
+        queries.execute(cur, "access_role_delete", email=email)
         if role is not None:
-            cur.execute(
-                "INSERT INTO user_roles VALUES ($email, $role, $by, $at)",
-                {"email": email, "role": role, "by": actor.identity, "at": at},
+            queries.execute(
+                cur, "access_role_insert", email=email, role=role, by=actor.identity, at=at
             )

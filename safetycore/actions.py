@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from safetycore import clock, contacts, db, privacy
+from safetycore import clock, contacts, db, privacy, queries
 from safetycore.access import Actor, require
 
 STATUSES = ("open", "in_progress", "done", "cancelled")
@@ -185,10 +185,10 @@ def _text_problems(name: str, value, limit: int, *, required: bool = False) -> l
 
 
 def _reference(cur) -> dict:
-    groups = {r[0] for r in cur.execute("SELECT id FROM area_groups").fetchall()}
-    areas = dict(cur.execute("SELECT id, area_group_id FROM areas").fetchall())
-    cats = {r[0] for r in cur.execute("SELECT code FROM categories").fetchall()}
-    orgs = {r[0] for r in cur.execute("SELECT code FROM sources").fetchall()}
+    groups = {r[0] for r in queries.execute(cur, "actions_group_ids").fetchall()}
+    areas = dict(queries.execute(cur, "actions_area_ids").fetchall())
+    cats = {r[0] for r in queries.execute(cur, "actions_category_codes").fetchall()}
+    orgs = {r[0] for r in queries.execute(cur, "actions_source_codes").fetchall()}
     return {"groups": groups, "areas": areas, "categories": cats, "orgs": orgs}
 
 
@@ -196,9 +196,7 @@ def owner_orgs(con) -> list[str]:
     """The organisations that can own an action (the reporting organisations)."""
     cur = con.cursor()
     try:
-        return [
-            r[0] for r in cur.execute("SELECT code FROM sources ORDER BY sort_order").fetchall()
-        ]
+        return [r[0] for r in queries.execute(cur, "actions_sources_ordered").fetchall()]
     finally:
         cur.close()
 
@@ -315,19 +313,13 @@ def _normalise(values: dict, known: frozenset[str] = frozenset()) -> dict:
 
 
 def _row(cur, action_id: int) -> dict | None:
-    row = cur.execute(
-        f"SELECT {', '.join(COLUMNS)} FROM actions WHERE id = $id",  # noqa: S608 (fixed names)
-        {"id": action_id},
-    ).fetchone()
+    # actions_row.sql reads the columns of COLUMNS, in that order (zip's strict checks it).
+    row = queries.execute(cur, "actions_row", id=action_id).fetchone()
     if row is None:
         return None
     out = dict(zip(COLUMNS, row, strict=True))
     out["target_categories"] = list(out["target_categories"] or [])
-    last = cur.execute(
-        "SELECT changed_by, changed_at FROM action_log WHERE action_id = $id "
-        "ORDER BY changed_at DESC LIMIT 1",
-        {"id": action_id},
-    ).fetchone()
+    last = queries.execute(cur, "actions_last_change", id=action_id).fetchone()
     out["last_changed_by"], out["last_changed_at"] = last if last else (None, None)
     return out
 
@@ -361,17 +353,15 @@ def _log_value(value) -> str | None:
 
 
 def _log(cur, action_id: int, at: dt.datetime, actor: Actor, name: str, old, new) -> None:
-    cur.execute(
-        "INSERT INTO action_log (action_id, changed_at, changed_by, field, old_value, new_value) "
-        "VALUES ($id, $at, $by, $field, $old, $new)",
-        {
-            "id": action_id,
-            "at": at,
-            "by": actor.identity.strip(),
-            "field": name,
-            "old": _log_value(old),
-            "new": _log_value(new),
-        },
+    queries.execute(
+        cur,
+        "actions_log_insert",
+        id=action_id,
+        at=at,
+        by=actor.identity.strip(),
+        field=name,
+        old=_log_value(old),
+        new=_log_value(new),
     )
 
 
@@ -406,19 +396,10 @@ def create_action(
             if problems:
                 raise InvalidAction(problems)
             action_id = db.scalar(
-                cur.execute(
-                    """
-                INSERT INTO actions (title, description, area_group_id, area_id,
-                    target_categories, owner_org, assignee, status, priority, origin, created_at,
-                    created_by, start_date, due_date, outcome, lat, lon, radius_m, cost_sek,
-                    done_at)
-                VALUES ($title, $description, $area_group_id, $area_id, $target_categories,
-                    $owner_org, $assignee, $status, $priority, $origin, $created_at, $created_by,
-                    $start_date, $due_date, $outcome, $lat, $lon, $radius_m, $cost_sek,
-                    $done_at)
-                RETURNING id
-                """,
-                    {
+                queries.execute(
+                    cur,
+                    "actions_insert",
+                    **{
                         **values,
                         "created_at": now,
                         "created_by": actor.identity.strip(),
@@ -428,10 +409,7 @@ def create_action(
             )
             _log(cur, action_id, now, actor, "created", None, values["title"])
             if event is not None:  # a händelse's task, with its deadline in hours
-                cur.execute(
-                    "UPDATE actions SET event_id = $e, due_at = $at WHERE id = $id",
-                    {"e": event[0], "at": event[1], "id": action_id},
-                )
+                queries.execute(cur, "actions_link_event", e=event[0], at=event[1], id=action_id)
     except duckdb.ConstraintException as exc:  # a rule the validation missed: still refused
         raise InvalidAction(
             [Problem("action", "bad_choice", {"allowed": "valid values", "value": str(exc)})]
@@ -506,6 +484,8 @@ def update_action(
             )
             params = {k: merged[k] for k in changed}
             params.update({"done_at": done_at, "id": action_id, "version": version})
+            # Inline on purpose: the SET list names only the changed columns (names from
+            # EDITABLE, values bound); setting every column would rewrite the stored lists.
             # No RETURNING here: DuckDB 2.0 skips its write-write conflict check for
             # UPDATE ... RETURNING, which would let two sessions both "win" (a lost update).
             updated = db.scalar(cur.execute(sql, params))

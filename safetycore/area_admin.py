@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import mapping
 
-from safetycore import db, geo, places, privacy
+from safetycore import db, geo, places, privacy, queries
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 
@@ -41,17 +41,16 @@ def _now() -> dt.datetime:
 
 
 def _log(cur, actor: Actor, entity: str, entity_id: str, field_name: str, old, new) -> None:
-    cur.execute(
-        "INSERT INTO area_log VALUES ($at, $by, $entity, $id, $field, $old, $new)",
-        {
-            "at": _now(),
-            "by": actor.identity,
-            "entity": entity,
-            "id": entity_id,
-            "field": field_name,
-            "old": _logged(old),
-            "new": _logged(new),
-        },
+    queries.execute(
+        cur,
+        "area_admin_log_insert",
+        at=_now(),
+        by=actor.identity,
+        entity=entity,
+        id=entity_id,
+        field=field_name,
+        old=_logged(old),
+        new=_logged(new),
     )
 
 
@@ -91,19 +90,15 @@ def _population(value) -> int | None:
     return int(text)
 
 
-def _one(cur, sql: str, params: dict):
-    rows = cur.execute(sql, params).fetchall()
+def _one(cur, name: str, params: dict):
+    rows = queries.execute(cur, name, **params).fetchall()
     return rows[0] if rows else None
 
 
 def _rebuild_rollups_for_area(cur, area_id: str) -> None:
     """The weekly rollup holds area groups: forget the fingerprints of the weeks this area has
     events in, so the write's rollup refresh rebuilds them."""
-    cur.execute(
-        "DELETE FROM rollup_weeks WHERE week IN (SELECT DISTINCT CAST(date_trunc('week', "
-        "occurred_at) AS DATE) FROM incidents WHERE area_id = $area)",
-        {"area": area_id},
-    )
+    queries.execute(cur, "area_admin_forget_area_weeks", area=area_id)
 
 
 @contextmanager
@@ -115,16 +110,11 @@ def _actions_detached(con, area_ids: list[str] | None):
     their own first, the caller's transaction sets them again, and if that fails they are put
     back as they were. Yields ``{action_id: area_id}``."""
     with db.transaction(con) as cur:
-        rows = cur.execute(
-            "SELECT id, area_id FROM actions WHERE area_id IS NOT NULL "
-            "AND ($all OR list_contains($ids, area_id))",
-            {"all": area_ids is None, "ids": area_ids or []},
+        rows = queries.execute(
+            cur, "area_admin_actions_in_areas", all=area_ids is None, ids=area_ids or []
         ).fetchall()
         if rows:
-            cur.execute(
-                "UPDATE actions SET area_id = NULL WHERE list_contains($ids, id)",
-                {"ids": [r[0] for r in rows]},
-            )
+            queries.execute(cur, "area_admin_actions_unplace", ids=[r[0] for r in rows])
     links = dict(rows)
     try:
         yield links
@@ -134,10 +124,7 @@ def _actions_detached(con, area_ids: list[str] | None):
                 cur.register(
                     "_links", pd.DataFrame({"id": list(links), "area_id": list(links.values())})
                 )
-                cur.execute(
-                    "UPDATE actions SET area_id = l.area_id FROM _links AS l "
-                    "WHERE actions.id = l.id"
-                )
+                queries.execute(cur, "area_admin_actions_relink")
         raise
 
 
@@ -147,43 +134,35 @@ def _actions_detached(con, area_ids: list[str] | None):
 
 def _rename_area(cur, actor, area_id: str, name: str) -> None:
     name = _clean_name(name, "area")
-    row = _one(cur, "SELECT name FROM areas WHERE id = $id", {"id": area_id})
+    row = _one(cur, "area_admin_area_name", {"id": area_id})
     if row is None:
         raise AreaAdminError(f"There is no area {area_id!r}.")
     if row[0] == name:
         return
     clash = _one(
         cur,
-        "SELECT name FROM areas WHERE lower(name) = lower($name) AND id <> $id",
+        "area_admin_area_name_taken",
         {"name": name, "id": area_id},
     )
     if clash:
         raise AreaAdminError(f"Another area is already called {clash[0]}; area names must differ.")
-    cur.execute("UPDATE areas SET name = $name WHERE id = $id", {"name": name, "id": area_id})
+    queries.execute(cur, "area_admin_area_rename", name=name, id=area_id)
     _log(cur, actor, "area", area_id, "name", row[0], name)
 
 
 def _assign_area(
     cur, actor, area_id: str, group_id: str, detached: list[int] | None = None
 ) -> None:
-    row = _one(cur, "SELECT area_group_id FROM areas WHERE id = $id", {"id": area_id})
+    row = _one(cur, "area_admin_area_group", {"id": area_id})
     if row is None:
         raise AreaAdminError(f"There is no area {area_id!r}.")
-    if not _one(cur, "SELECT 1 FROM area_groups WHERE id = $id", {"id": group_id}):
+    if not _one(cur, "area_admin_group_exists", {"id": group_id}):
         raise AreaAdminError(f"There is no area group {group_id!r}.")
     if row[0] == group_id:
         return
-    cur.execute(
-        "UPDATE areas SET area_group_id = $g WHERE id = $id", {"g": group_id, "id": area_id}
-    )
-    cur.execute(
-        "UPDATE incidents SET area_group_id = $g WHERE area_id = $id",
-        {"g": group_id, "id": area_id},
-    )
-    cur.execute(
-        "UPDATE actions SET area_group_id = $g, area_id = $id WHERE list_contains($actions, id)",
-        {"g": group_id, "id": area_id, "actions": detached or []},
-    )
+    queries.execute(cur, "area_admin_area_move", g=group_id, id=area_id)
+    queries.execute(cur, "area_admin_incidents_move", g=group_id, id=area_id)
+    queries.execute(cur, "area_admin_actions_move", g=group_id, id=area_id, actions=detached or [])
     _rebuild_rollups_for_area(cur, area_id)
     _log(cur, actor, "area", area_id, "area_group", row[0], group_id)
 
@@ -193,12 +172,12 @@ def _set_population(cur, actor, table: str, area_id: str, population) -> None:
     entity = "area" if table == "areas" else "area_group"
     # ``table`` is one of two fixed names chosen here, never user input.
     select = {
-        "areas": "SELECT population FROM areas WHERE id = $id",
-        "area_groups": "SELECT population FROM area_groups WHERE id = $id",
+        "areas": "area_admin_area_population",
+        "area_groups": "area_admin_group_population",
     }[table]
     update = {
-        "areas": "UPDATE areas SET population = $p WHERE id = $id",
-        "area_groups": "UPDATE area_groups SET population = $p WHERE id = $id",
+        "areas": "area_admin_area_set_population",
+        "area_groups": "area_admin_group_set_population",
     }[table]
     row = _one(cur, select, {"id": area_id})
     if row is None:
@@ -206,7 +185,7 @@ def _set_population(cur, actor, table: str, area_id: str, population) -> None:
             f"There is no {'area' if table == 'areas' else 'area group'} {area_id!r}."
         )
     if row[0] != pop:
-        cur.execute(update, {"p": pop, "id": area_id})
+        queries.execute(cur, update, p=pop, id=area_id)
         _log(cur, actor, entity, area_id, "population", row[0], pop)
 
 
@@ -214,14 +193,9 @@ def _set_aliases(cur, actor, area_id: str, aliases) -> None:
     if isinstance(aliases, str):
         aliases = aliases.split(",")
     cleaned = list(dict.fromkeys(_clean_name(a, "alias") for a in aliases if str(a).strip()))
-    if not _one(cur, "SELECT 1 FROM areas WHERE id = $id", {"id": area_id}):
+    if not _one(cur, "area_admin_area_exists", {"id": area_id}):
         raise AreaAdminError(f"There is no area {area_id!r}.")
-    old = [
-        r[0]
-        for r in cur.execute(
-            "SELECT alias FROM area_aliases WHERE area_id = $id ORDER BY rowid", {"id": area_id}
-        ).fetchall()
-    ]
+    old = [r[0] for r in queries.execute(cur, "area_admin_area_aliases", id=area_id).fetchall()]
     if old != cleaned:
         geo.write_aliases(cur, area_id, cleaned)
         _log(cur, actor, "area", area_id, "aliases", ", ".join(old), ", ".join(cleaned))
@@ -229,21 +203,19 @@ def _set_aliases(cur, actor, area_id: str, aliases) -> None:
 
 def _rename_group(cur, actor, group_id: str, name: str) -> None:
     name = _clean_name(name, "area group")
-    row = _one(cur, "SELECT name FROM area_groups WHERE id = $id", {"id": group_id})
+    row = _one(cur, "area_admin_group_name", {"id": group_id})
     if row is None:
         raise AreaAdminError(f"There is no area group {group_id!r}.")
     if row[0] == name:
         return
     clash = _one(
         cur,
-        "SELECT name FROM area_groups WHERE lower(name) = lower($name) AND id <> $id",
+        "area_admin_group_name_taken",
         {"name": name, "id": group_id},
     )
     if clash:
         raise AreaAdminError(f"Another area group is already called {clash[0]}.")
-    cur.execute(
-        "UPDATE area_groups SET name = $name WHERE id = $id", {"name": name, "id": group_id}
-    )
+    queries.execute(cur, "area_admin_group_rename", name=name, id=group_id)
     _log(cur, actor, "area_group", group_id, "name", row[0], name)
 
 
@@ -320,20 +292,17 @@ def create_group(con, actor: Actor, name: str, population=None) -> str:
     name = _clean_name(name, "area group")
     pop = _population(population)
     with db.transaction(con) as cur:
-        clash = _one(
-            cur, "SELECT name FROM area_groups WHERE lower(name) = lower($name)", {"name": name}
-        )
+        clash = _one(cur, "area_admin_group_name_used", {"name": name})
         if clash:
             raise AreaAdminError(f"There is already an area group called {clash[0]}.")
         base = geo.slug(name)
         group_id, n = base, 1
-        while _one(cur, "SELECT 1 FROM area_groups WHERE id = $id", {"id": group_id}):
+        while _one(cur, "area_admin_group_exists", {"id": group_id}):
             n += 1
             group_id = f"{base}-{n}"
-        order = _one(cur, "SELECT coalesce(max(sort_order) + 1, 0) FROM area_groups", {})[0]
-        cur.execute(
-            "INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
-            {"id": group_id, "name": name, "pop": pop, "order": order},
+        order = _one(cur, "area_admin_group_next_order", {})[0]
+        queries.execute(
+            cur, "area_admin_group_insert", id=group_id, name=name, pop=pop, order=order
         )
         _log(cur, actor, "area_group", group_id, "created", None, name)
         if pop is not None:
@@ -393,7 +362,7 @@ def import_populations(con, actor: Actor, data: bytes | str) -> int:
     rows = read_population_csv(data)
     with db.transaction(con) as cur:
         lookup: dict[str, str] = {}
-        for area_id, name, aliases in cur.execute("SELECT id, name, aliases FROM areas").fetchall():
+        for area_id, name, aliases in queries.execute(cur, "area_admin_area_names").fetchall():
             for key in (area_id, name, *(aliases or [])):
                 lookup.setdefault(" ".join(key.split()).casefold(), area_id)
         unknown = [name for name, _ in rows if " ".join(name.split()).casefold() not in lookup]
@@ -405,13 +374,9 @@ def import_populations(con, actor: Actor, data: bytes | str) -> int:
         changed = 0
         for name, pop in rows:
             area_id = lookup[" ".join(name.split()).casefold()]
-            old = cur.execute(
-                "SELECT population FROM areas WHERE id = $id", {"id": area_id}
-            ).fetchall()[0][0]
+            old = queries.execute(cur, "area_admin_area_population", id=area_id).fetchall()[0][0]
             if old != pop:
-                cur.execute(
-                    "UPDATE areas SET population = $p WHERE id = $id", {"p": pop, "id": area_id}
-                )
+                queries.execute(cur, "area_admin_area_set_population", p=pop, id=area_id)
                 _log(cur, actor, "area", area_id, "population", old, pop)
                 changed += 1
     return changed
@@ -460,14 +425,14 @@ def replace_areas(
         )
     if gone:
         with db.transaction(con) as cur:  # the groups left empty
-            cur.execute("DELETE FROM area_groups WHERE list_contains($ids, id)", {"ids": gone})
+            queries.execute(cur, "area_admin_groups_delete", ids=gone)
     return outcome
 
 
 def _replace_areas(con, actor, areas, new_area_ids, links, municipality, municipality_code):
     with db.transaction(con) as cur:
-        old_groups = dict(cur.execute("SELECT id, name FROM area_groups").fetchall())
-        old_area_count = cur.execute("SELECT count(*) FROM areas").fetchall()[0][0]
+        old_groups = dict(queries.execute(cur, "area_admin_groups").fetchall())
+        old_area_count = queries.execute(cur, "area_admin_area_count").fetchall()[0][0]
         if municipality:
             db.meta_set(cur, "municipality", municipality)
         if municipality_code is not None:
@@ -480,35 +445,22 @@ def _replace_areas(con, actor, areas, new_area_ids, links, municipality, municip
             if a.population is not None:
                 pop = (pop or 0) + a.population
             new_groups[a.area_group_id] = (a.area_group_name, pop)
-        used = {
-            r[0]
-            for r in cur.execute(
-                "SELECT area_group_id FROM actions UNION SELECT area_group_id FROM area_ratings"
-            ).fetchall()
-        }
+        used = {r[0] for r in queries.execute(cur, "area_admin_groups_in_use").fetchall()}
         kept = sorted(g for g in used if g in old_groups and g not in new_groups)
         for order, (group_id, (name, pop)) in enumerate(new_groups.items()):
             if group_id in old_groups:
-                cur.execute(
-                    "UPDATE area_groups SET name = $name, population = $pop, "
-                    "sort_order = $order WHERE id = $id",
-                    {"id": group_id, "name": name, "pop": pop, "order": order},
+                queries.execute(
+                    cur, "area_admin_group_update", id=group_id, name=name, pop=pop, order=order
                 )
             else:
-                cur.execute(
-                    "INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
-                    {"id": group_id, "name": name, "pop": pop, "order": order},
+                queries.execute(
+                    cur, "area_admin_group_insert", id=group_id, name=name, pop=pop, order=order
                 )
         for order, group_id in enumerate(kept, start=len(new_groups)):
-            cur.execute(
-                "UPDATE area_groups SET sort_order = $order WHERE id = $id",
-                {"id": group_id, "order": order},
-            )
-        cur.execute("DELETE FROM areas WHERE NOT list_contains($ids, id)", {"ids": new_area_ids})
-        cur.execute(
-            "DELETE FROM area_aliases WHERE NOT list_contains($ids, area_id)", {"ids": new_area_ids}
-        )
-        existing = {r[0] for r in cur.execute("SELECT id FROM areas").fetchall()}
+            queries.execute(cur, "area_admin_group_set_order", id=group_id, order=order)
+        queries.execute(cur, "area_admin_areas_delete_others", ids=new_area_ids)
+        queries.execute(cur, "area_admin_aliases_delete_others", ids=new_area_ids)
+        existing = {r[0] for r in queries.execute(cur, "area_admin_area_ids").fetchall()}
         for a in areas:
             centre = a.geometry.representative_point()
             values = {
@@ -521,23 +473,12 @@ def _replace_areas(con, actor, areas, new_area_ids, links, municipality, municip
                 "lon": centre.x,
             }
             if a.id in existing:
-                cur.execute(
-                    "UPDATE areas SET area_group_id = $group, name = $name, "
-                    "population = $pop, boundary_geojson = $geojson, centroid_lat = $lat, "
-                    "centroid_lon = $lon WHERE id = $id",
-                    values,
-                )
+                queries.execute(cur, "area_admin_area_update", **values)
             else:
-                cur.execute(
-                    "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, [])",
-                    values,
-                )
+                queries.execute(cur, "area_admin_area_insert", **values)
             geo.write_aliases(cur, a.id, a.aliases)
         if links:  # their area if it stays, else the new area at their point; in their group
-            moved = cur.execute(
-                "SELECT id, lat, lon FROM actions WHERE list_contains($ids, id)",
-                {"ids": list(links)},
-            ).fetchall()
+            moved = queries.execute(cur, "area_admin_actions_points", ids=list(links)).fetchall()
             lat = np.array([np.nan if r[1] is None else r[1] for r in moved], dtype=float)
             lon = np.array([np.nan if r[2] is None else r[2] for r in moved], dtype=float)
             found = np.array(new_area_ids + [None], dtype=object)[geo.area_index(lat, lon, areas)]
@@ -557,17 +498,12 @@ def _replace_areas(con, actor, areas, new_area_ids, links, municipality, municip
                     }
                 ),
             )
-            cur.execute(
-                "UPDATE actions SET area_id = x.area_id FROM _action_areas AS x, areas AS a "
-                "WHERE actions.id = x.id AND a.id = x.area_id "
-                "AND a.area_group_id = actions.area_group_id"
-            )
-        cur.execute(
-            "UPDATE incidents SET area_id = NULL, area_group_id = NULL "
-            "WHERE area_id IS NOT NULL OR area_group_id IS NOT NULL"
-        )
+            queries.execute(cur, "area_admin_actions_place")
+        queries.execute(cur, "area_admin_incidents_unplace")
         placed = _replace_events(cur, areas, municipality)
-        cur.execute("DELETE FROM rollup_weeks")  # every week's areas changed: rebuild the rollup
+        queries.execute(
+            cur, "area_admin_forget_all_weeks"
+        )  # every week's areas changed: rebuild the rollup
         _log(
             cur,
             actor,
@@ -595,10 +531,7 @@ def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, 
     ids = np.array([a.id for a in areas] + [None], dtype=object)
     counts = {"by_point": 0, "by_area_name": 0, "by_locality": 0, "at_centre": 0, "outside": 0}
     # Events with a street-level or exact point: by the point (vectorised).
-    pts = cur.execute(
-        "SELECT id, lat, lon FROM incidents WHERE location_precision IN "
-        "('exact', 'street') AND lat IS NOT NULL AND lon IS NOT NULL"
-    ).fetchnumpy()
+    pts = queries.execute(cur, "area_admin_incident_points").fetchnumpy()
     if len(pts["id"]):
         found = ids[
             geo.area_index(
@@ -614,18 +547,12 @@ def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, 
                 }
             ),
         )
-        cur.execute(
-            "UPDATE incidents SET area_id = p.area_id FROM _placed_points AS p "
-            "WHERE incidents.id = p.id AND p.area_id IS NOT NULL"
-        )
+        queries.execute(cur, "area_admin_incidents_place")
         n_in = int(sum(x is not None for x in found))
         counts["by_point"] = n_in
         counts["outside"] = len(found) - n_in
     # Events with a coarse place: by the place their text names, else at the centre.
-    coarse = cur.execute(
-        "SELECT id, lat, lon, location_precision, place, description FROM incidents "
-        "WHERE location_precision IN ('locality', 'municipality')"
-    ).fetchall()
+    coarse = queries.execute(cur, "area_admin_incidents_coarse").fetchall()
     if coarse:
         gaz = places.gazetteer(areas, centres, municipality)
         m_lat, m_lon = _municipality_centre(areas)
@@ -681,13 +608,6 @@ def _replace_events(cur, areas: list[geo.Area], municipality: str) -> dict[str, 
                 }
             ),
         )
-        cur.execute(
-            "UPDATE incidents SET area_id = p.area_id, lat = p.lat, lon = p.lon, "
-            "location_precision = p.precision, place = p.place, h3_cell = NULL "
-            "FROM _placed_coarse AS p WHERE incidents.id = p.id"
-        )
-    cur.execute(
-        "UPDATE incidents SET area_group_id = a.area_group_id FROM areas AS a "
-        "WHERE incidents.area_id = a.id"
-    )
+        queries.execute(cur, "area_admin_incidents_place_coarse")
+    queries.execute(cur, "area_admin_incidents_groups")
     return counts

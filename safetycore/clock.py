@@ -12,7 +12,7 @@ import datetime as dt
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from safetycore import db
+from safetycore import db, queries
 
 DEFAULT_ZONE = "Europe/Stockholm"
 
@@ -36,7 +36,7 @@ def zone_of(con) -> str:
         return DEFAULT_ZONE
     cur = con.cursor()
     try:
-        row = cur.execute("SELECT value FROM meta WHERE key = 'timezone'").fetchone()
+        row = queries.execute(cur, "clock_timezone").fetchone()
     except Exception:  # a database without meta yet (being built)
         row = None
     finally:

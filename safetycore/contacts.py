@@ -18,7 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
-from safetycore import clock, db
+from safetycore import clock, db, queries
 from safetycore.access import Actor, require
 
 LANGUAGES = ("sv", "en")
@@ -100,15 +100,13 @@ def _reference(cur) -> tuple[dict[str, str], dict[str, str], list[str], list[str
     """Lookups from a code, id or label (any case) to the organisation code / area group id."""
     orgs: dict[str, str] = {}
     org_codes = []
-    for code, sv, en in cur.execute(
-        "SELECT code, label_sv, label_en FROM sources ORDER BY sort_order"
-    ).fetchall():
+    for code, sv, en in queries.execute(cur, "contacts_sources").fetchall():
         org_codes.append(code)
         for key in (code, sv, en):
             orgs.setdefault(_fold(key), code)
     groups: dict[str, str] = {}
     group_ids = []
-    for gid, name in cur.execute("SELECT id, name FROM area_groups ORDER BY sort_order").fetchall():
+    for gid, name in queries.execute(cur, "contacts_area_groups").fetchall():
         group_ids.append(gid)
         for key in (gid, name):
             groups.setdefault(_fold(key), gid)
@@ -161,45 +159,31 @@ def _checked(cur, email, organisation, area_group, language) -> tuple[str, str, 
 def _log(
     cur, actor: Actor, at, change: str, email: str, org: str, group: str, detail: str | None = None
 ) -> None:
-    cur.execute(
-        "INSERT INTO contact_log VALUES ($at, $by, $change, $email, $org, $group, $detail)",
-        {
-            "at": at,
-            "by": actor.identity.strip(),
-            "change": change,
-            "email": email,
-            "org": org,
-            "group": group,
-            "detail": detail,
-        },
+    queries.execute(
+        cur,
+        "contacts_log_insert",
+        at=at,
+        by=actor.identity.strip(),
+        change=change,
+        email=email,
+        org=org,
+        group=group,
+        detail=detail,
     )
 
 
 def _add(cur, actor: Actor, at, email: str, org: str, group: str, lang: str) -> tuple[bool, int]:
     """Add one row (if new) and give the address ``lang``; (added?, rows whose language changed)."""
-    exists = db.scalar(
-        cur.execute(
-            "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o AND area_group_id = $g",
-            {"e": email, "o": org, "g": group},
-        )
-    )
+    exists = db.scalar(queries.execute(cur, "contacts_count_one", e=email, o=org, g=group))
     changed = 0
-    for old_lang, n in cur.execute(
-        "SELECT language, count(*) FROM contacts WHERE email = $e AND language <> $l "
-        "GROUP BY language",
-        {"e": email, "l": lang},
-    ).fetchall():
-        cur.execute(
-            "UPDATE contacts SET language = $l WHERE email = $e AND language = $old",
-            {"l": lang, "e": email, "old": old_lang},
-        )
+    for old_lang, n in queries.execute(cur, "contacts_other_languages", e=email, l=lang).fetchall():
+        queries.execute(cur, "contacts_set_language", l=lang, e=email, old=old_lang)
         _log(cur, actor, at, "language", email, "", "", f"{old_lang} -> {lang}")
         changed += int(n)
     if exists:
         return False, changed
-    cur.execute(
-        "INSERT INTO contacts VALUES ($e, $o, $g, $l, $by, $at)",
-        {"e": email, "o": org, "g": group, "l": lang, "by": actor.identity.strip(), "at": at},
+    queries.execute(
+        cur, "contacts_insert", e=email, o=org, g=group, l=lang, by=actor.identity.strip(), at=at
     )
     _log(cur, actor, at, "added", email, org, group, lang)
     return True, changed
@@ -234,19 +218,10 @@ def remove_contact(
     email = (email or "").strip().lower()
     with db.transaction(con) as cur:
         params = {"e": email, "o": organisation or "", "g": area_group or ""}
-        found = db.scalar(
-            cur.execute(
-                "SELECT count(*) FROM contacts WHERE email = $e AND organisation = $o "
-                "AND area_group_id = $g",
-                params,
-            )
-        )
+        found = db.scalar(queries.execute(cur, "contacts_count_one", **params))
         if not found:
             raise ContactError("not_found", email=email)
-        cur.execute(
-            "DELETE FROM contacts WHERE email = $e AND organisation = $o AND area_group_id = $g",
-            params,
-        )
+        queries.execute(cur, "contacts_delete", **params)
         _log(cur, actor, at, "removed", email, params["o"], params["g"])
 
 
@@ -352,11 +327,7 @@ def addresses_for_org(con, organisation: str) -> list[tuple[str, str]]:
     try:
         return [
             tuple(r)
-            for r in cur.execute(
-                "SELECT email, any_value(language) FROM contacts WHERE organisation = $o "
-                "GROUP BY email ORDER BY email",
-                {"o": organisation},
-            ).fetchall()
+            for r in queries.execute(cur, "contacts_of_organisation", o=organisation).fetchall()
         ]
     finally:
         cur.close()
@@ -365,10 +336,7 @@ def addresses_for_org(con, organisation: str) -> list[tuple[str, str]]:
 def language_of(con, email: str) -> str | None:
     cur = con.cursor()
     try:
-        row = cur.execute(
-            "SELECT any_value(language) FROM contacts WHERE email = $e",
-            {"e": email.strip().lower()},
-        ).fetchone()
+        row = queries.execute(cur, "contacts_language", e=email.strip().lower()).fetchone()
     finally:
         cur.close()
     return row[0] if row else None
@@ -379,10 +347,7 @@ def known_addresses(con) -> dict[str, str]:
     in the role file), with their language."""
     cur = con.cursor()
     try:
-        rows = cur.execute(
-            "SELECT email, 'sv' FROM user_roles UNION ALL "
-            "SELECT email, any_value(language) FROM contacts GROUP BY email"
-        ).fetchall()
+        rows = queries.execute(cur, "contacts_all_languages").fetchall()
     finally:
         cur.close()
     from safetycore.access import RoleConfigError, load_role_config

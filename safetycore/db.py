@@ -15,6 +15,8 @@ from typing import Any
 
 import duckdb
 
+from safetycore import queries
+
 SCHEMA_VERSION = 1
 PACKAGE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = PACKAGE_DIR.parent
@@ -86,11 +88,8 @@ def migrate(con) -> None:
             f"The database has schema version {found}, newer than this program "
             f"({SCHEMA_VERSION}). Update the program."
         )
-    con.execute(
-        "INSERT INTO meta VALUES ('schema_version', $v) ON CONFLICT (key) DO UPDATE SET value = $v",
-        {"v": str(SCHEMA_VERSION)},
-    )
-    con.execute("INSERT INTO meta VALUES ('data_version', '0') ON CONFLICT (key) DO NOTHING")
+    queries.execute(con, "db_set_schema_version", v=str(SCHEMA_VERSION))
+    queries.execute(con, "db_init_data_version")
     con.execute((PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
     scrub_if_needed(con)
 
@@ -105,18 +104,15 @@ def scrub_if_needed(con) -> dict[str, int] | None:
     if found is not None and int(found) >= privacy.VERSION:
         return None
     cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
+    cur.begin()
     try:
         changed = privacy.scrub_database(cur)
         meta_set(cur, "privacy_version", str(privacy.VERSION))
         if any(changed.values()):
-            cur.execute(
-                "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
-                "WHERE key = 'data_version'"
-            )
-        cur.execute("COMMIT")
+            queries.execute(cur, "db_bump_data_version")
+        cur.commit()
     except BaseException:
-        cur.execute("ROLLBACK")
+        cur.rollback()
         raise
     finally:
         cur.close()
@@ -134,15 +130,12 @@ def scalar(result) -> Any:
 
 
 def meta_get(con, key: str) -> str | None:
-    row = con.execute("SELECT value FROM meta WHERE key = $key", {"key": key}).fetchone()
+    row = queries.execute(con, "db_meta_value", key=key).fetchone()
     return row[0] if row else None
 
 
 def meta_set(con, key: str, value: str) -> None:
-    con.execute(
-        "INSERT INTO meta VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = $value",
-        {"key": key, "value": value},
-    )
+    queries.execute(con, "db_set_meta_value", key=key, value=value)
 
 
 def data_version(con) -> int:
@@ -154,14 +147,8 @@ def data_version(con) -> int:
 def complete_derived_columns(cur) -> None:
     """Fill the columns copied onto incidents (area group, sensitivity) where a writer left them
     empty, so every write path keeps the filters correct. Cheap: only NULL rows are touched."""
-    cur.execute(
-        "UPDATE incidents SET area_group_id = a.area_group_id FROM areas AS a "
-        "WHERE incidents.area_id = a.id AND incidents.area_group_id IS NULL"
-    )
-    cur.execute(
-        "UPDATE incidents SET sensitive = true FROM categories AS c "
-        "WHERE incidents.category = c.code AND c.sensitive AND NOT incidents.sensitive"
-    )
+    queries.execute(cur, "db_incidents_fill_groups")
+    queries.execute(cur, "db_incidents_mark_sensitive")
 
 
 def refresh_rollups(cur) -> None:
@@ -194,19 +181,16 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     nothing is (the block raised, or the process died before COMMIT).
     """
     cur = con.cursor()
-    cur.execute("BEGIN TRANSACTION")
+    cur.begin()
     try:
         yield cur
         complete_derived_columns(cur)
         refresh_rollups(cur)
-        cur.execute(
-            "UPDATE meta SET value = CAST(CAST(value AS BIGINT) + 1 AS VARCHAR) "
-            "WHERE key = 'data_version'"
-        )
-        cur.execute("COMMIT")
+        queries.execute(cur, "db_bump_data_version")
+        cur.commit()
         _count_commit()
     except BaseException:
-        cur.execute("ROLLBACK")
+        cur.rollback()
         raise
     finally:
         cur.close()

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from safetycore import clock, db, demo_costs
+from safetycore import clock, db, demo_costs, queries
 from safetycore.demo_geo import (
     AREA_GROUPS,
     MUNICIPALITY_CODE,
@@ -854,34 +854,19 @@ def _demo_action_rows(rng, end: dt.date, areas: list[Area]) -> list[dict]:
 
 def _write_actions(cur, rows: list[dict]) -> None:
     for row in rows:
-        action_id = db.scalar(
-            cur.execute(
-                """
-            INSERT INTO actions (title, description, area_group_id, area_id, target_categories,
-                owner_org, assignee, status, priority, origin, created_at, created_by,
-                start_date, due_date, done_at, outcome, lat, lon, radius_m, cost_sek)
-            VALUES ($title, $description, $area_group_id, $area_id, $target_categories,
-                $owner_org, $assignee, $status, $priority, $origin, $created_at, 'demo',
-                $start_date, $due_date, $done_at, $outcome, $lat, $lon, $radius_m, $cost_sek)
-            RETURNING id
-            """,
-                row,
-            )
-        )
-        cur.execute(
-            "INSERT INTO action_log VALUES ($id, $at, 'demo', 'created', NULL, $title)",
-            {"id": action_id, "at": row["created_at"], "title": row["title"]},
+        action_id = db.scalar(queries.execute(cur, "demo_action_insert", **row))
+        queries.execute(
+            cur, "demo_action_log_created", id=action_id, at=row["created_at"], title=row["title"]
         )
         if row["status"] == "in_progress":
-            cur.execute(
-                "INSERT INTO action_log VALUES ($id, $at, 'demo', 'status', 'open', 'in_progress')",
-                {"id": action_id, "at": row["created_at"] + dt.timedelta(days=2)},
+            queries.execute(
+                cur,
+                "demo_action_log_started",
+                id=action_id,
+                at=row["created_at"] + dt.timedelta(days=2),
             )
         if row["done_at"] is not None:
-            cur.execute(
-                "INSERT INTO action_log VALUES ($id, $at, 'demo', 'status', 'open', 'done')",
-                {"id": action_id, "at": row["done_at"]},
-            )
+            queries.execute(cur, "demo_action_log_done", id=action_id, at=row["done_at"])
 
 
 def _rating_rows(rng, end: dt.date) -> list[dict]:
@@ -942,34 +927,12 @@ def build_demo(
                 db.meta_set(cur, key, value)
             cur.register("demo_frame", frame)
             # Sorted by time, so DuckDB's zone maps skip whole row groups for a period filter.
-            cur.execute(
-                """
-                INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
-                    time_precision, lat, lon, location_precision, h3_cell, area_id,
-                    area_group_id, sensitive, place, description, cost_sek, involved, people)
-                SELECT CAST(f.source AS VARCHAR), 'demo-' || CAST(rn AS VARCHAR),
-                       CAST(f.category AS VARCHAR), CAST(f.kind AS VARCHAR), occurred_at,
-                       CAST(time_precision AS VARCHAR), lat, lon,
-                       CAST(location_precision AS VARCHAR), NULLIF(h3_cell, 0),
-                       CAST(area_id AS VARCHAR), a.area_group_id, coalesce(c.sensitive, false),
-                       CAST(place AS VARCHAR), CAST(description AS VARCHAR),
-                       CASE WHEN isnan(f.cost_sek) THEN NULL ELSE f.cost_sek END,
-                       CAST(f.involved AS VARCHAR), f.people
-                FROM (SELECT *, row_number() OVER () AS rn FROM demo_frame) AS f
-                LEFT JOIN areas AS a ON a.id = CAST(f.area_id AS VARCHAR)
-                LEFT JOIN categories AS c ON c.code = CAST(f.category AS VARCHAR)
-                ORDER BY occurred_at
-                """
-            )
+            queries.execute(cur, "demo_incidents_insert")
             cur.unregister("demo_frame")
             _write_actions(cur, _demo_action_rows(rng, end, areas))
             for row in _rating_rows(rng, end):
-                cur.execute(
-                    "INSERT INTO area_ratings VALUES ($group, $week, $rating, $comment, "
-                    "'Trygghetssamordnare', $at)",
-                    row,
-                )
-        con.execute("CHECKPOINT")
+                queries.execute(cur, "demo_rating_insert", **row)
+        queries.execute(con, "demo_checkpoint")
     finally:
         con.close()
     return {"incidents": len(frame), "areas": len(areas), "end": end.isoformat(), "seed": seed}

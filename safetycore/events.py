@@ -88,29 +88,25 @@ def _log(
     action_id: int | None = None,
     text: str = "",
 ) -> None:
-    cur.execute(
-        "INSERT INTO event_log (event_id, logged_at, logged_by, entry, organisation, action_id, "
-        "text) VALUES ($e, $at, $by, $entry, $org, $action, $text)",
-        {
-            "e": event_id,
-            "at": at,
-            "by": actor.identity.strip(),
-            "entry": entry,
-            "org": organisation,
-            "action": action_id,
-            "text": text,
-        },
+    queries.execute(
+        cur,
+        "events_log_insert",
+        e=event_id,
+        at=at,
+        by=actor.identity.strip(),
+        entry=entry,
+        org=organisation,
+        action=action_id,
+        text=text,
     )
 
 
 def _orgs(cur) -> set[str]:
-    return {r[0] for r in cur.execute("SELECT code FROM sources").fetchall()}
+    return {r[0] for r in queries.execute(cur, "events_source_codes").fetchall()}
 
 
 def _open_event(cur, event_id: int) -> tuple:
-    row = cur.execute(
-        "SELECT id, status, area_group_id, title FROM events WHERE id = $id", {"id": event_id}
-    ).fetchone()
+    row = queries.execute(cur, "events_one", id=event_id).fetchone()
     if row is None:
         raise EventError("not_found", value=event_id)
     if row[1] != "open":
@@ -119,21 +115,11 @@ def _open_event(cur, event_id: int) -> tuple:
 
 
 def _taking_part(cur, event_id: int) -> set[str]:
-    return {
-        r[0]
-        for r in cur.execute(
-            "SELECT organisation FROM event_orgs WHERE event_id = $e AND released_at IS NULL",
-            {"e": event_id},
-        ).fetchall()
-    }
+    return {r[0] for r in queries.execute(cur, "events_invited_orgs", e=event_id).fetchall()}
 
 
 def _invite(cur, event_id: int, org: str, at, actor: Actor) -> None:
-    cur.execute(
-        "INSERT INTO event_orgs VALUES ($e, $o, $at, NULL) ON CONFLICT (event_id, organisation) "
-        "DO UPDATE SET invited_at = $at, released_at = NULL",
-        {"e": event_id, "o": org, "at": at},
-    )
+    queries.execute(cur, "events_invite_org", e=event_id, o=org, at=at)
     _log(cur, event_id, at, actor, "invited", organisation=org)
 
 
@@ -163,24 +149,22 @@ def open_event(
     if not orgs:
         raise EventError("no_orgs")
     with db.transaction(con) as cur:
-        groups = {r[0] for r in cur.execute("SELECT id FROM area_groups").fetchall()}
+        groups = {r[0] for r in queries.execute(cur, "events_group_ids").fetchall()}
         if area_group_id not in groups:
             raise EventError("unknown_group", value=area_group_id)
         unknown = [o for o in orgs if o not in _orgs(cur)]
         if unknown:
             raise EventError("unknown_org", value=", ".join(unknown))
         event_id = db.scalar(
-            cur.execute(
-                "INSERT INTO events (title, place, area_group_id, occurred_at, opened_by, opened_at) "
-                "VALUES ($t, $p, $g, $at, $by, $now) RETURNING id",
-                {
-                    "t": title,
-                    "p": place,
-                    "g": area_group_id,
-                    "at": occurred_at,
-                    "by": actor.identity.strip(),
-                    "now": now,
-                },
+            queries.execute(
+                cur,
+                "events_insert",
+                t=title,
+                p=place,
+                g=area_group_id,
+                at=occurred_at,
+                by=actor.identity.strip(),
+                now=now,
             )
         )
         _log(cur, event_id, now, actor, "opened", text=title)
@@ -213,10 +197,7 @@ def release(
         _open_event(cur, event_id)
         if organisation not in _taking_part(cur, event_id):
             raise EventError("not_taking_part", value=organisation)
-        cur.execute(
-            "UPDATE event_orgs SET released_at = $at WHERE event_id = $e AND organisation = $o",
-            {"at": now, "e": event_id, "o": organisation},
-        )
+        queries.execute(cur, "events_release_org", at=now, e=event_id, o=organisation)
         _log(cur, event_id, now, actor, "released", organisation=organisation)
 
 
@@ -303,10 +284,7 @@ def close_event(
     outcome = _clean("outcome", outcome, TEXT_MAX, "outcome_missing")
     with db.transaction(con) as cur:
         _open_event(cur, event_id)
-        cur.execute(
-            "UPDATE events SET status = 'closed', closed_at = $at, outcome = $o WHERE id = $id",
-            {"at": now, "o": outcome, "id": event_id},
-        )
+        queries.execute(cur, "events_close", at=now, o=outcome, id=event_id)
         _log(cur, event_id, now, actor, "closed", text=outcome)
 
 
@@ -347,13 +325,8 @@ def notice_mails(con, *, now: dt.datetime | None = None) -> notify.Outgoing:
         return out
     cur = con.cursor()
     try:
-        sent = {
-            (k, e)
-            for k, e in cur.execute(
-                "SELECT key, email FROM notifications_sent WHERE kind = 'event'"
-            ).fetchall()
-        }
-        parts = cur.execute("SELECT event_id, organisation FROM event_orgs").fetchall()
+        sent = {(k, e) for k, e in queries.execute(cur, "events_notices_sent").fetchall()}
+        parts = queries.execute(cur, "events_orgs").fetchall()
     finally:
         cur.close()
     by_event: dict[int, list[str]] = {}

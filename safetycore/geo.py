@@ -23,6 +23,7 @@ import shapely
 from h3.api import basic_int as h3_int
 from shapely.geometry import mapping, shape
 
+from safetycore import queries
 from safetycore.db import PROJECT_DIR
 
 GEO_DIR = PROJECT_DIR / "data" / "geo"
@@ -113,48 +114,32 @@ def write_areas(cur, areas: list[Area], group_populations: dict[str, int] | None
     for order, (group_id, (name, pop)) in enumerate(groups.items()):
         if group_populations and group_id in group_populations:
             pop = group_populations[group_id]
-        cur.execute(
-            "INSERT INTO area_groups VALUES ($id, $name, $pop, $order)",
-            {"id": group_id, "name": name, "pop": pop, "order": order},
-        )
+        queries.execute(cur, "geo_group_insert", id=group_id, name=name, pop=pop, order=order)
     for a in areas:
         centre = a.geometry.representative_point()
-        cur.execute(
-            "INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, [])",
-            {
-                "id": a.id,
-                "group": a.area_group_id,
-                "name": a.name,
-                "pop": a.population,
-                "geojson": json.dumps(mapping(a.geometry)),
-                "lat": centre.y,
-                "lon": centre.x,
-            },
+        queries.execute(
+            cur,
+            "geo_area_insert",
+            id=a.id,
+            group=a.area_group_id,
+            name=a.name,
+            pop=a.population,
+            geojson=json.dumps(mapping(a.geometry)),
+            lat=centre.y,
+            lon=centre.x,
         )
         write_aliases(cur, a.id, a.aliases)
 
 
 def write_aliases(cur, area_id: str, aliases) -> None:
     """An area's aliases (inside the caller's transaction), replacing the ones it had."""
-    cur.execute("DELETE FROM area_aliases WHERE area_id = $id", {"id": area_id})
+    queries.execute(cur, "geo_aliases_delete", id=area_id)
     for alias in dict.fromkeys(aliases):
-        cur.execute(
-            "INSERT INTO area_aliases VALUES ($id, $alias)", {"id": area_id, "alias": alias}
-        )
+        queries.execute(cur, "geo_alias_insert", id=area_id, alias=alias)
 
 
 def load_areas(con) -> list[Area]:
-    rows = (
-        con.cursor()
-        .execute(
-            "SELECT a.id, a.name, a.area_group_id, g.name, a.population, a.boundary_geojson, "
-            "list_distinct(a.aliases || coalesce((SELECT list(x.alias ORDER BY x.alias) "
-            "FROM area_aliases AS x WHERE x.area_id = a.id), [])) "
-            "FROM areas a JOIN area_groups g ON g.id = a.area_group_id "
-            "ORDER BY g.sort_order, a.name"
-        )
-        .fetchall()
-    )
+    rows = queries.execute(con.cursor(), "geo_areas").fetchall()
     return [
         Area(r[0], r[1], r[2], r[3], r[4], shape(json.loads(r[5])), tuple(r[6] or ())) for r in rows
     ]
@@ -433,13 +418,7 @@ def _read_geopackage(path: Path, origin: str) -> tuple[str | None, list[AreaFeat
         raise AreaConfigError(f"Cannot open {origin} as a GeoPackage: {exc}") from exc
     try:
         try:
-            layers = con.execute(
-                "SELECT c.table_name, g.column_name, g.geometry_type_name, s.organization, "
-                "s.organization_coordsys_id, s.definition FROM gpkg_contents AS c "
-                "JOIN gpkg_geometry_columns AS g ON g.table_name = c.table_name "
-                "LEFT JOIN gpkg_spatial_ref_sys AS s ON s.srs_id = g.srs_id "
-                "WHERE c.data_type = 'features'"
-            ).fetchall()
+            layers = queries.execute(con, "geo_gpkg_layers").fetchall()
         except sqlite3.Error as exc:
             raise AreaConfigError(f"{origin} is not a GeoPackage ({exc}).") from exc
         polygons = [
@@ -456,8 +435,9 @@ def _read_geopackage(path: Path, origin: str) -> tuple[str | None, list[AreaFeat
                 f"({', '.join(r[0] for r in polygons)}); save the areas' layer alone."
             )
         table, column, _, org, org_id, definition = polygons[0]
-        columns = [r[1] for r in con.execute("SELECT * FROM pragma_table_info(?)", (table,))]
-        # Identifiers come from the file's own catalogue, quoted; values are never formatted in.
+        columns = [r[1] for r in queries.execute(con, "geo_gpkg_columns", table=table)]
+        # Inline on purpose: the table and its columns are the file's own, known only once it
+        # is read; identifiers come from its catalogue, quoted, and values are never formatted in.
         quoted = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
         rows = con.execute(
             f'SELECT {quoted} FROM "{table.replace(chr(34), chr(34) * 2)}"'  # noqa: S608

@@ -469,13 +469,7 @@ def build_digests(con, week_label: str | None = None) -> list[Digest]:
 def _already_sent(con, kind: str, key: str) -> set[str]:
     cur = con.cursor()
     try:
-        return {
-            r[0]
-            for r in cur.execute(
-                "SELECT email FROM notifications_sent WHERE kind = $k AND key = $key",
-                {"k": kind, "key": key},
-            ).fetchall()
-        }
+        return {r[0] for r in queries.execute(cur, "notify_sent_to", k=kind, key=key).fetchall()}
     finally:
         cur.close()
 
@@ -488,11 +482,7 @@ def record_sent(con, kind: str, key: str, email: str, subject: str) -> None:
     at = clock.now_for(con).replace(tzinfo=None)
     cur = con.cursor()
     try:
-        cur.execute(
-            "INSERT INTO notifications_sent VALUES ($k, $key, $e, $at, $s) "
-            "ON CONFLICT (kind, key, email) DO UPDATE SET sent_at = $at, subject = $s",
-            {"k": kind, "key": key, "e": email, "at": at, "s": subject[:300]},
-        )
+        queries.execute(cur, "notify_mark_sent", k=kind, key=key, e=email, at=at, s=subject[:300])
     finally:
         cur.close()
 
@@ -813,12 +803,7 @@ def reminder_mails(con, *, now: dt.datetime | None = None) -> Outgoing:
 def _sent_keys(con, kind: str) -> set[tuple[str, str]]:
     cur = con.cursor()
     try:
-        return {
-            (k, e)
-            for k, e in cur.execute(
-                "SELECT key, email FROM notifications_sent WHERE kind = $k", {"k": kind}
-            ).fetchall()
-        }
+        return {(k, e) for k, e in queries.execute(cur, "notify_sent_of_kind", k=kind).fetchall()}
     finally:
         cur.close()
 

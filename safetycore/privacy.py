@@ -34,6 +34,8 @@ import phonenumbers
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from safetycore import queries
+
 # Raised when what is masked changes; a database scrubbed with an older version is scrubbed
 # again when it is opened (see db.migrate).
 VERSION = 2
@@ -278,6 +280,8 @@ def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] | None = No
         raise KeyError(f"{table}.{column} is not a free-text column of the schema")
     changed_total = 0
     for _, _, kinds_, rows in entries:
+        # Inline on purpose: one pair of statements serves FREE_TEXT's 21 columns (names and row
+        # conditions from that fixed table, the pattern bound); 42 files would say the same.
         texts = [
             r[0]
             for r in cur.execute(
@@ -296,6 +300,7 @@ def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] | None = No
             ),
         )
         try:
+            # Inline on purpose, as the read above: names from FREE_TEXT, values from _scrubbed.
             cur.execute(
                 f'UPDATE "{table}" SET "{column}" = s.masked FROM _scrubbed AS s '  # noqa: S608
                 f'WHERE ({rows}) AND "{table}"."{column}" = s.text'
@@ -309,12 +314,7 @@ def scrub_table(cur, table: str, column: str, kinds: tuple[str, ...] | None = No
 def scrub_database(cur) -> dict[str, int]:
     """Every free-text column of every table (``FREE_TEXT``) masked in place; returns the
     number of distinct texts changed per column."""
-    present = {
-        r[0]
-        for r in cur.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        ).fetchall()
-    }
+    present = {r[0] for r in queries.execute(cur, "privacy_tables").fetchall()}
     out: dict[str, int] = {}
     for table, column, _kinds, _rows in FREE_TEXT:
         if table in present and f"{table}.{column}" not in out:

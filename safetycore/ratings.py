@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from safetycore import clock, db, privacy
+from safetycore import clock, db, privacy, queries
 from safetycore.access import Actor, require
 from safetycore.filters import iso_week_bounds, iso_week_label
 
@@ -73,27 +73,18 @@ def save_rating(
     iso_week, value, text = validate(area_group_id, iso_week, rating, comment)
     at = (now or clock.now_for(con)).replace(microsecond=0)
     with db.transaction(con) as cur:
-        known = db.scalar(
-            cur.execute("SELECT count(*) FROM area_groups WHERE id = $id", {"id": area_group_id})
-        )
+        known = db.scalar(queries.execute(cur, "ratings_group_exists", id=area_group_id))
         if not known:
             raise ValueError(f"There is no area group {area_group_id!r}.")
-        cur.execute(
-            """
-            INSERT INTO area_ratings (area_group_id, iso_week, rating, comment, rated_by, rated_at)
-            VALUES ($group, $week, $rating, $comment, $by, $at)
-            ON CONFLICT (area_group_id, iso_week) DO UPDATE
-            SET rating = excluded.rating, comment = excluded.comment,
-                rated_by = excluded.rated_by, rated_at = excluded.rated_at
-            """,
-            {
-                "group": area_group_id,
-                "week": iso_week,
-                "rating": value,
-                "comment": text,
-                "by": actor.identity.strip(),
-                "at": at,
-            },
+        queries.execute(
+            cur,
+            "ratings_upsert",
+            group=area_group_id,
+            week=iso_week,
+            rating=value,
+            comment=text,
+            by=actor.identity.strip(),
+            at=at,
         )
     return Rating(area_group_id, iso_week, value, text, actor.identity.strip(), at)
 
@@ -101,11 +92,7 @@ def save_rating(
 def get_rating(con, area_group_id: str, iso_week: str) -> Rating | None:
     cur = con.cursor()
     try:
-        row = cur.execute(
-            "SELECT area_group_id, iso_week, rating, comment, rated_by, rated_at "
-            "FROM area_ratings WHERE area_group_id = $group AND iso_week = $week",
-            {"group": area_group_id, "week": iso_week},
-        ).fetchone()
+        row = queries.execute(cur, "ratings_one", group=area_group_id, week=iso_week).fetchone()
     finally:
         cur.close()
     return Rating(*row) if row else None

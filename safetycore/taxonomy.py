@@ -18,6 +18,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from safetycore import queries
 from safetycore.errors import UsageError
 
 TAXONOMY_DIR = Path(__file__).resolve().parent.parent / "data" / "taxonomy"
@@ -250,19 +251,17 @@ def kind_label(kind: str, lang: str) -> str:
 def seed_taxonomy(cur) -> None:
     """Insert or update the categories and sources (inside the caller's transaction)."""
     for order, c in enumerate(CATEGORIES):
-        cur.execute(
-            "INSERT OR REPLACE INTO categories VALUES ($code, $kind, $sv, $en, $sensitive, $order)",
-            {
-                "code": c.code,
-                "kind": c.kind,
-                "sv": c.label_sv,
-                "en": c.label_en,
-                "sensitive": c.sensitive,
-                "order": order,
-            },
+        queries.execute(
+            cur,
+            "taxonomy_category_upsert",
+            code=c.code,
+            kind=c.kind,
+            sv=c.label_sv,
+            en=c.label_en,
+            sensitive=c.sensitive,
+            order=order,
         )
     for order, s in enumerate(SOURCES):
-        cur.execute(
-            "INSERT OR REPLACE INTO sources VALUES ($code, $sv, $en, $order)",
-            {"code": s.code, "sv": s.label_sv, "en": s.label_en, "order": order},
+        queries.execute(
+            cur, "taxonomy_source_upsert", code=s.code, sv=s.label_sv, en=s.label_en, order=order
         )

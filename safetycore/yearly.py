@@ -33,7 +33,7 @@ from typing import Any
 
 import pandas as pd
 
-from safetycore import clock, db, effect, privacy
+from safetycore import clock, db, effect, privacy, queries
 from safetycore.access import Actor, require
 from safetycore.analysis import ALPHA, rate_per_1000
 from safetycore.errors import UsageError
@@ -790,12 +790,14 @@ def save_text(
     masked = privacy.mask(clean) or ""
     at = (now or clock.now_for(con)).replace(microsecond=0)
     with db.transaction(con) as cur:
-        cur.execute(
-            """INSERT INTO yearly_texts VALUES ($year, $section, $text, $by, $at)
-               ON CONFLICT (year, section) DO UPDATE
-               SET text = excluded.text, written_by = excluded.written_by,
-                   written_at = excluded.written_at""",
-            {"year": int(year), "section": section, "text": masked, "by": actor.identity, "at": at},
+        queries.execute(
+            cur,
+            "yearly_text_upsert",
+            year=int(year),
+            section=section,
+            text=masked,
+            by=actor.identity,
+            at=at,
         )
     return Text(section, masked, actor.identity, at)
 

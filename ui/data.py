@@ -171,7 +171,7 @@ def memo(fn, *args, **kwargs):
 def _meta(version: int, path: str) -> dict[str, str]:
     cur = connection(path).cursor()
     try:
-        return dict(cur.execute("SELECT key, value FROM meta").fetchall())
+        return dict(queries.execute(cur, "data_meta").fetchall())
     finally:
         cur.close()
 

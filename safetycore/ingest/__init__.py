@@ -18,7 +18,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from safetycore import db, privacy
+from safetycore import db, privacy, queries
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.ingest import limits, open311, police_uk, polisen, tabular
@@ -137,7 +137,7 @@ def import_file(
             # Parsed on the transaction's cursor: tabular files become its temporary tables.
             parsed = parse(cur, path, ctx, fmt, code, mapping)
             ensure_source(cur, code, label)
-            batch_id = cur.execute("SELECT nextval('import_batch_id_seq')").fetchall()[0][0]
+            batch_id = queries.execute(cur, "ingest_next_batch_id").fetchall()[0][0]
             result = settle_and_record(cur, parsed, ctx, batch_id, file_name or path.name, actor)
     return result
 
@@ -147,22 +147,19 @@ def settle_and_record(cur, parsed, ctx, batch_id, file_name, actor) -> Outcome:
 
     result = settle(cur, parsed, ctx, batch_id)
     result.file_name = privacy.mask(file_name[:200]) or file_name[:200]  # a file name is free text
-    cur.execute(
-        """INSERT INTO import_batches (id, source, file_name, format, imported_by, rows_read,
-               imported, duplicates, rejected, skipped)
-           VALUES ($id, $source, $file, $format, $by, $read, $imported, $dups, $rejected, $skipped)""",
-        {
-            "id": batch_id,
-            "source": parsed.source,
-            "file": result.file_name,
-            "format": parsed.format,
-            "by": actor.identity,
-            "read": result.read,
-            "imported": result.imported,
-            "dups": result.duplicates,
-            "rejected": result.rejected,
-            "skipped": result.skipped,
-        },
+    queries.execute(
+        cur,
+        "ingest_batch_insert",
+        id=batch_id,
+        source=parsed.source,
+        file=result.file_name,
+        format=parsed.format,
+        by=actor.identity,
+        read=result.read,
+        imported=result.imported,
+        dups=result.duplicates,
+        rejected=result.rejected,
+        skipped=result.skipped,
     )
     return result
 
@@ -171,23 +168,15 @@ def undo_batch(con, batch_id: int, actor: Actor) -> int:
     """Remove every event a batch imported and mark the batch undone; returns the count."""
     require(actor, "undo_import")
     with _IMPORT_LOCK, db.transaction(con) as cur:
-        rows = cur.execute(
-            "SELECT undone_at FROM import_batches WHERE id = $id", {"id": batch_id}
-        ).fetchall()
+        rows = queries.execute(cur, "ingest_batch_undone_at", id=batch_id).fetchall()
         row = rows[0] if rows else None
         if row is None:
             raise UsageError(f"There is no import batch {batch_id}.")
         if row[0] is not None:
             raise UsageError(f"Import batch {batch_id} was already undone.")
-        removed = cur.execute(
-            "SELECT count(*) FROM incidents WHERE import_batch_id = $id", {"id": batch_id}
-        ).fetchall()[0][0]
-        cur.execute("DELETE FROM incidents WHERE import_batch_id = $id", {"id": batch_id})
-        cur.execute(
-            "UPDATE import_batches SET undone_at = current_localtimestamp(), undone_by = $by "
-            "WHERE id = $id",
-            {"id": batch_id, "by": actor.identity},
-        )
+        removed = queries.execute(cur, "ingest_batch_incident_count", id=batch_id).fetchall()[0][0]
+        queries.execute(cur, "ingest_batch_delete_incidents", id=batch_id)
+        queries.execute(cur, "ingest_batch_mark_undone", id=batch_id, by=actor.identity)
     return int(removed)
 
 
@@ -197,7 +186,6 @@ EXPORT_CAP = 50_000
 
 
 def _frame(con, name: str, flt=None, **extra):
-    from safetycore import queries
 
     sql, params = queries.bind(name, flt, **extra)
     cur = con.cursor()

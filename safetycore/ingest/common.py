@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from safetycore import clock, db, geo, privacy
+from safetycore import clock, db, geo, privacy, queries
 from safetycore.errors import UsageError
 from safetycore.ingest import limits, refused
 from safetycore.taxonomy import CATEGORY_BY_CODE, OTHER_CODES, SOURCE_BY_CODE
@@ -251,12 +251,7 @@ def load_csv_table(con, path: Path, expected: str) -> None:
         tmp.close()
         source = Path(tmp.name)
     try:
-        con.execute(
-            "CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none "
-            "FROM read_csv($path, all_varchar = true, header = true, sample_size = 20480, "
-            "null_padding = true, strict_mode = false)",
-            {"path": str(source)},
-        )
+        queries.execute(con, "ingest_read_csv", path=str(source))
     except duckdb.Error as exc:
         raise UsageError(
             f"Cannot read {path.name} as CSV ({_first_line(exc)}); expected {expected}."
@@ -276,7 +271,7 @@ def read_csv_strings(path: Path, expected: str, required: tuple[str, ...] = ()) 
     con = duckdb.connect()
     try:
         load_csv_table(con, path, expected)
-        frame = con.execute("SELECT * EXCLUDE (__none) FROM _t").df()
+        frame = queries.execute(con, "ingest_read_table").df()
     finally:
         con.close()
     frame.columns = [str(c).strip() for c in frame.columns]
@@ -320,7 +315,7 @@ def resolve_source(cur, name: str | None, default: str) -> str:
     if not name:
         return default
     wanted = name.strip()
-    for code, sv, en in cur.execute("SELECT code, label_sv, label_en FROM sources").fetchall():
+    for code, sv, en in queries.execute(cur, "ingest_sources").fetchall():
         if wanted.casefold() in (code.casefold(), sv.casefold(), en.casefold()):
             return code
     code = geo.slug(privacy.mask(wanted) or wanted).replace("-", "_")
@@ -331,10 +326,7 @@ def ensure_source(cur, code: str, label: str | None = None) -> None:
     if code in SOURCE_BY_CODE:
         return
     label = privacy.mask(label) or code  # a source named in a form or mapping is free text too
-    cur.execute(
-        "INSERT INTO sources VALUES ($code, $label, $label, 100) ON CONFLICT (code) DO NOTHING",
-        {"code": code, "label": label},
-    )
+    queries.execute(cur, "ingest_source_insert", code=code, label=label)
 
 
 def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
@@ -345,7 +337,6 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     texts that may hold personal data (for masking). The SQL steps are the ``ingest_*.sql``
     query files.
     """
-    from safetycore import queries
 
     def execute(name: str, **params) -> None:
         sql, bound = queries.bind(name, **params)
@@ -369,10 +360,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     # cell, computed in a second thread while DuckDB (which releases the GIL) decides the rest,
     # so the largest cost left in Python adds little to a big import. Cells of rows refused
     # later are not written.
-    points = cur.execute(
-        "SELECT c.pos, c.lat, c.lon, d.locate FROM _cand AS c JOIN _dec AS d USING (pos) "
-        "WHERE abs(c.lat) <= 90 AND abs(c.lon) <= 180"
-    ).fetchnumpy()
+    points = queries.execute(cur, "ingest_located_candidates").fetchnumpy()
     pos = np.asarray(points["pos"], dtype=np.int64)
     lat = np.asarray(points["lat"], dtype=float)
     lon = np.asarray(points["lon"], dtype=float)
@@ -393,11 +381,7 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     )
 
     # Refused rows, with their reasons, category and raw text, masked (ingest/refused.py).
-    rows = cur.execute(
-        "SELECT f.pos, f.row_no, f.outcome, f.reason, c.category FROM _final AS f "
-        "JOIN _cand AS c USING (pos) WHERE f.outcome IN ('rejected', 'skipped') "
-        "ORDER BY f.pos"
-    ).fetchnumpy()
+    rows = queries.execute(cur, "ingest_refused_candidates").fetchnumpy()
     if len(rows["pos"]):
         positions = np.asarray(rows["pos"], dtype=np.int64)
         refused.store(
@@ -412,17 +396,8 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
             parsed.raw(positions),
         )
 
-    counts = dict(
-        cur.execute(
-            "SELECT coalesce(outcome, 'imported'), count(*) FROM _final GROUP BY ALL"
-        ).fetchall()
-    )
-    reasons = dict(
-        cur.execute(
-            "SELECT split_part(reason, ':', 1), count(*) FROM _final "
-            "WHERE outcome IN ('rejected', 'skipped') GROUP BY ALL ORDER BY 1"
-        ).fetchall()
-    )
+    counts = dict(queries.execute(cur, "ingest_outcome_counts").fetchall())
+    reasons = dict(queries.execute(cur, "ingest_reason_counts").fetchall())
     return Outcome(
         batch_id=batch_id,
         read=sum(counts.values()),
@@ -439,20 +414,19 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
 
 # The candidates' free-text columns, masked in place: the RE2 test runs in DuckDB, and only
 # the distinct texts it picks are read in Python.
-_MASKED_COLUMNS = ("description", "place", "category_raw")
+# Per column: the query finding its texts that may hold personal data, and the one writing
+# their masked form back from the registered frame _masked.
+_MASKED_COLUMNS = {
+    "description": ("ingest_mask_find_description", "ingest_mask_set_description"),
+    "place": ("ingest_mask_find_place", "ingest_mask_set_place"),
+    "category_raw": ("ingest_mask_find_category_raw", "ingest_mask_set_category_raw"),
+}
 
 
 def _mask_candidates(cur) -> None:
     """Personal data masked in the free text of the rows about to be written (``_cand``)."""
-    for column in _MASKED_COLUMNS:
-        texts = [
-            r[0]
-            for r in cur.execute(
-                f"SELECT DISTINCT {column} FROM _cand "  # noqa: S608 (names from _MASKED_COLUMNS)
-                f"WHERE regexp_matches({column}, $pattern)",
-                {"pattern": privacy.CANDIDATE},
-            ).fetchall()
-        ]
+    for find, mask in _MASKED_COLUMNS.values():
+        texts = [r[0] for r in queries.execute(cur, find, pattern=privacy.CANDIDATE).fetchall()]
         changed = [(t, m) for t, m in zip(texts, privacy.mask_list(texts), strict=True) if m != t]
         if not changed:
             continue
@@ -462,10 +436,7 @@ def _mask_candidates(cur) -> None:
                 {"text": [t for t, _ in changed], "masked": [m for _, m in changed]}, dtype=object
             ),
         )
-        cur.execute(
-            f"UPDATE _cand SET {column} = m.masked FROM _masked AS m "  # noqa: S608
-            f"WHERE _cand.{column} = m.text"
-        )
+        queries.execute(cur, mask)
         cur.unregister("_masked")
 
 

@@ -18,7 +18,7 @@ import h3
 import numpy as np
 import pandas as pd
 
-from safetycore import clock, db, geo, involvement, privacy
+from safetycore import clock, db, geo, involvement, privacy, queries
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
 from safetycore.taxonomy import CATEGORY_BY_CODE
@@ -145,33 +145,25 @@ def report_observation(
         raise UsageError("Say where: an area, a point on the map, or the name of an area.")
     ref = SOURCE_PREFIX + uuid.uuid4().hex[:16]
     with db.transaction(con) as cur:
-        rows = cur.execute(
-            """INSERT INTO incidents (source, source_ref, category, kind, occurred_at,
-                   time_precision, lat, lon, location_precision, h3_cell, area_id, area_group_id,
-                   sensitive, place, description, reported_by, cost_sek, involved, people)
-               SELECT $source, $ref, c.code, c.kind, $at, $tp, $lat, $lon, $lp, $cell, $area,
-                      (SELECT area_group_id FROM areas WHERE id = $area), c.sensitive,
-                      NULLIF($place, ''), NULLIF($text, ''), $by, $cost, $involved, $people
-               FROM categories AS c WHERE c.code = $category
-               RETURNING id""",
-            {
-                "source": obs.source,
-                "ref": ref,
-                "at": at,
-                "tp": time_precision,
-                "lat": lat,
-                "lon": lon,
-                "lp": precision,
-                "cell": cell_int,
-                "area": area_id,
-                "place": place,
-                "text": masked,
-                "category": obs.category,
-                "by": actor.identity,
-                "cost": cost,
-                "involved": involved,
-                "people": people,
-            },
+        rows = queries.execute(
+            cur,
+            "ingest_observation_insert",
+            source=obs.source,
+            ref=ref,
+            at=at,
+            tp=time_precision,
+            lat=lat,
+            lon=lon,
+            lp=precision,
+            cell=cell_int,
+            area=area_id,
+            place=place,
+            text=masked,
+            category=obs.category,
+            by=actor.identity,
+            cost=cost,
+            involved=involved,
+            people=people,
         ).fetchall()
     return Saved(
         id=int(rows[0][0]),

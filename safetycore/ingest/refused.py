@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from safetycore import export, privacy
+from safetycore import export, privacy, queries
 from safetycore.access import AccessDenied, Actor
 
 RAW_MAX_CHARS = 2000  # stored
@@ -97,14 +97,7 @@ def store(cur, batch_id: int, refused: dict, raws: Sequence[str | None]) -> None
         ),
     )
     try:
-        cur.execute(
-            "INSERT INTO rejected_rows (batch_id, row_number, outcome, reason, raw, category, "
-            "sensitive) "
-            "SELECT $batch, r.row_number, r.outcome, r.reason, r.raw, r.category, "
-            "coalesce(c.sensitive, false) "
-            "FROM _refused_rows AS r LEFT JOIN categories AS c ON c.code = r.category",
-            {"batch": batch_id},
-        )
+        queries.execute(cur, "ingest_refused_insert", batch=batch_id)
     finally:
         cur.unregister("_refused_rows")
 
@@ -138,7 +131,6 @@ class RefusedView:
 
 
 def _frame(con, name: str, **params) -> pd.DataFrame:
-    from safetycore import queries
 
     sql, bound = queries.bind(name, **params)
     cur = con.cursor()

@@ -42,6 +42,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from safetycore import queries
 from safetycore.errors import UsageError
 from safetycore.ingest import limits, refused
 from safetycore.ingest.common import (
@@ -242,7 +243,7 @@ class Mapping:
                 if not isinstance(fmt, str) or not re.search(r"%[A-Za-z]", fmt):
                     raise self._wrong(where, should, fmt)
                 try:
-                    probe.execute("SELECT try_strptime('2000-01-01', $f)", {"f": fmt})
+                    queries.execute(probe, "ingest_try_time_format", f=fmt)
                 except duckdb.Error as exc:
                     raise self._wrong(
                         where, should + f" ({str(exc).splitlines()[0][:80]})", fmt
@@ -395,9 +396,7 @@ def _load_table(cur, path: Path, needed: list[str], fmt: str, expected: str) -> 
     if fmt == "xlsx":
         table = _xlsx_table(path, needed, expected)
         cur.register("_x", table)
-        cur.execute(
-            "CREATE OR REPLACE TEMP TABLE _t AS SELECT *, CAST(NULL AS VARCHAR) AS __none FROM _x"
-        )
+        queries.execute(cur, "ingest_frame_table")
         cur.unregister("_x")
         return int(table.attrs.get("first_row", 2))
     check_text_file(path, expected)  # a binary file is refused as such, before its shape
@@ -412,14 +411,10 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
     Python objects; a million rows take about two seconds."""
     import duckdb
 
-    from safetycore import queries
-
     needed = mapping.needed_columns()
     expected = f"a {fmt.upper()} file with the columns {', '.join(needed)} (from the mapping)"
     first_row = _load_table(cur, path, needed, fmt, expected)
-    present = [
-        str(r[0]).strip() for r in cur.execute("SELECT column_name FROM (DESCRIBE _t)").fetchall()
-    ]
+    present = [str(r[0]).strip() for r in queries.execute(cur, "ingest_table_columns").fetchall()]
     missing = [c for c in needed if c not in present]
     if missing:
         raise UsageError(
@@ -440,7 +435,7 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
     )
     # Row ids of a table made inside a transaction start at a large offset: positions count
     # from the first row.
-    base = cur.execute("SELECT min(rowid) FROM _t").fetchall()[0][0] or 0
+    base = queries.execute(cur, "ingest_first_rowid").fetchall()[0][0] or 0
     exact = [f for f in mapping.formats if "%H" in f or "%I" in f] or ["%Y-%m-%d %H:%M:%S"]
     day = [f for f in mapping.formats if not ("%H" in f or "%I" in f)] or ["%Y-%m-%d"]
     sql, params = queries.bind(
@@ -473,9 +468,7 @@ def parse(cur, path: Path, ctx: Context, source: str, mapping: Mapping, fmt: str
 def _convert_times(cur, file_zone: str, our_zone: str) -> None:
     """The file's wall-clock times into ours; times that do not exist or are ambiguous in the
     file's zone (the hours around a clock change) become unreadable, not guessed."""
-    got = cur.execute(
-        "SELECT pos, occurred_at FROM _cand WHERE occurred_at IS NOT NULL"
-    ).fetchnumpy()
+    got = queries.execute(cur, "ingest_candidate_times").fetchnumpy()
     times = pd.Series(
         np.ma.filled(got["occurred_at"].astype("datetime64[us]"), np.datetime64("NaT"))
     )
@@ -486,4 +479,4 @@ def _convert_times(cur, file_zone: str, our_zone: str) -> None:
         .astype("datetime64[us]")
     )
     cur.register("_converted", pd.DataFrame({"pos": np.asarray(got["pos"]), "t": local}))
-    cur.execute("UPDATE _cand SET occurred_at = c.t FROM _converted AS c WHERE _cand.pos = c.pos")
+    queries.execute(cur, "ingest_set_candidate_times")

@@ -3,6 +3,10 @@
 ``run(con, "name", flt, **extra)`` reads ``name.sql``, binds the Filter's parameters plus the
 extra ones (only those the SQL names), and returns a DataFrame. Each call runs on its own
 cursor, so one connection can serve many threads.
+
+``execute(con, "name", **params)`` runs a statement the same way (writes too) on the
+connection or cursor it is given, so it joins that cursor's transaction, and returns DuckDB's
+result for ``fetchone`` / ``fetchall`` when the statement reads or returns anything.
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import functools
 import re
 import time
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from safetycore.filters import Filter
+
+if TYPE_CHECKING:  # pandas is imported by the results, not to open a database
+    import pandas as pd
 
 QUERY_DIR = Path(__file__).resolve().parent
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -38,7 +44,7 @@ def _strip_comments(sql: str) -> str:
     return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
-def bind(name: str, flt: Filter | None = None, **extra) -> tuple[str, dict]:
+def bind(name: str, flt: Filter | None = None, /, **extra) -> tuple[str, dict]:
     sql, wanted = load(name)
     values = dict(flt.params()) if flt is not None else {}
     values.update(extra)
@@ -48,7 +54,7 @@ def bind(name: str, flt: Filter | None = None, **extra) -> tuple[str, dict]:
     return sql, {k: v for k, v in values.items() if k in wanted}
 
 
-def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
+def run(con, name: str, flt: Filter | None = None, /, **extra) -> pd.DataFrame:
     sql, params = bind(name, flt, **extra)
     started = time.perf_counter()
     cur = con.cursor()
@@ -63,3 +69,13 @@ def run(con, name: str, flt: Filter | None = None, **extra) -> pd.DataFrame:
             f"Query {name} returned {len(frame)} rows; pages get at most {MAX_ROWS}."
         )
     return frame
+
+
+def execute(con, name: str, /, **params: object) -> Any:
+    """Run the statement in ``name.sql`` on ``con`` (a connection or an open cursor), with
+    exactly the parameters it names bound; a missing one raises before anything runs.
+
+    Returns what ``con.execute`` returns (DuckDB's result; a cursor for the sqlite3 connection
+    a GeoPackage is read through)."""
+    sql, values = bind(name, None, **params)
+    return con.execute(sql, values)

@@ -10,8 +10,10 @@ from safetycore.queries import QUERY_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 # query("name" / keyed_query("name" / queries.run(con, "name" / queries.bind("name" / run_timed…
+# and the statements: queries.execute(cur, "name" / area_admin's _one(cur, "name"
 _NAMED = re.compile(
-    r"""\b(?:query|keyed_query|run|bind|load|run_timed)\(\s*(?:[a-z_.]+,\s*)?["']([a-z][a-z0-9_]*)["']"""
+    r"""\b(?:query|keyed_query|run|bind|load|run_timed|execute|_one)\(\s*(?:[a-z_.]+,\s*)?"""
+    r"""["']([a-z][a-z0-9_]*)["']"""
 )
 _ANY_LITERAL = re.compile(r"""["']([a-z][a-z0-9_]*)["']""")
 
@@ -44,3 +46,12 @@ def test_every_query_file_is_used():
     literals = {name for text in _sources().values() for name in _ANY_LITERAL.findall(text)}
     unused = _sql_names() - literals
     assert unused == set(), "queries no code names: remove them or use them"
+
+
+def test_the_statements_are_named_in_the_code():
+    """The statement door is read too: a name given to queries.execute is one of the files."""
+    text = (ROOT / "safetycore" / "actions.py").read_text(encoding="utf-8")
+    assert "actions_insert" in _NAMED.findall(text)
+    assert "area_admin_group_insert" in _NAMED.findall(
+        (ROOT / "safetycore" / "area_admin.py").read_text(encoding="utf-8")
+    )

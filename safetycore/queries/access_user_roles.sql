@@ -1,0 +1,2 @@
+-- Every user's address and role.
+SELECT email, role FROM user_roles

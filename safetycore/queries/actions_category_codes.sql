@@ -1,0 +1,2 @@
+-- The category codes, to check an action's target categories against.
+SELECT code FROM categories

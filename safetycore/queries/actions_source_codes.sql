@@ -1,0 +1,2 @@
+-- The source (organisation) codes, to check an action's owner against.
+SELECT code FROM sources

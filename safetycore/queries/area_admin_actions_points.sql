@@ -1,0 +1,2 @@
+-- The given actions' positions.
+SELECT id, lat, lon FROM actions WHERE list_contains($ids, id)

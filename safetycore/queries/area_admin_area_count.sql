@@ -1,0 +1,2 @@
+-- How many areas there are.
+SELECT count(*) FROM areas

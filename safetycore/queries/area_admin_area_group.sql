@@ -1,0 +1,2 @@
+-- The area group an area belongs to.
+SELECT area_group_id FROM areas WHERE id = $id

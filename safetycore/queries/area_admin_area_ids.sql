@@ -1,0 +1,2 @@
+-- Every area's id.
+SELECT id FROM areas

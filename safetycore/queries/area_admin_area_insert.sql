@@ -1,0 +1,2 @@
+-- A new area, without aliases.
+INSERT INTO areas VALUES ($id, $group, $name, $pop, $geojson, $lat, $lon, [])

@@ -1,0 +1,2 @@
+-- An area's name.
+SELECT name FROM areas WHERE id = $id

@@ -1,0 +1,2 @@
+-- Every area's id, name and aliases.
+SELECT id, name, aliases FROM areas

@@ -1,0 +1,2 @@
+-- An area's population.
+SELECT population FROM areas WHERE id = $id

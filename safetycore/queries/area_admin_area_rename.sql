@@ -1,0 +1,2 @@
+-- Renames an area.
+UPDATE areas SET name = $name WHERE id = $id

@@ -1,0 +1,2 @@
+-- Sets an area group's sort order.
+UPDATE area_groups SET sort_order = $order WHERE id = $id

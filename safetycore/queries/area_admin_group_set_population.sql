@@ -1,0 +1,2 @@
+-- Sets an area group's population.
+UPDATE area_groups SET population = $p WHERE id = $id

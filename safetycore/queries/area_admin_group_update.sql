@@ -1,0 +1,2 @@
+-- Sets an area group's name, population and sort order.
+UPDATE area_groups SET name = $name, population = $pop, sort_order = $order WHERE id = $id

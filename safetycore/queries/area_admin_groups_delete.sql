@@ -1,0 +1,2 @@
+-- Deletes the given area groups.
+DELETE FROM area_groups WHERE list_contains($ids, id)

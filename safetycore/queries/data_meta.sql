@@ -1,0 +1,2 @@
+-- Every value in meta.
+SELECT key, value FROM meta

@@ -1,0 +1,2 @@
+-- One value from meta.
+SELECT value FROM meta WHERE key = $key

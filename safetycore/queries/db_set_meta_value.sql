@@ -1,0 +1,2 @@
+-- Sets one value in meta.
+INSERT INTO meta VALUES ($key, $value) ON CONFLICT (key) DO UPDATE SET value = $value

@@ -1,0 +1,2 @@
+-- Writes the demo database's log into its file.
+CHECKPOINT

@@ -1,0 +1,2 @@
+-- Every event's invited organisations.
+SELECT event_id, organisation FROM event_orgs

@@ -1,0 +1,2 @@
+-- One alias of an area.
+INSERT INTO area_aliases VALUES ($id, $alias)

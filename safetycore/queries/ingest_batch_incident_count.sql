@@ -1,0 +1,2 @@
+-- How many incidents an import batch wrote.
+SELECT count(*) FROM incidents WHERE import_batch_id = $id

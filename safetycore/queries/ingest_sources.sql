@@ -1,0 +1,2 @@
+-- The sources (organisations) with their labels.
+SELECT code, label_sv, label_en FROM sources
