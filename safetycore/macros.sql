@@ -3,20 +3,30 @@
 -- A NULL list means "no restriction".
 
 -- The incidents the current Filter selects, with their area group. Every page query starts here,
--- so the filter semantics live in one place.
-CREATE OR REPLACE MACRO filtered_incidents(
-    p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources, p_sensitive
-) AS TABLE
+-- so the filter semantics live in one place. p_selection is the Filter's selection as one struct
+-- (``Filter.params()["selection"]``, bound as $selection), its fields named as in the Filter:
+-- area_groups, areas, kinds, categories, sources (lists; NULL: all) and include_sensitive. A new
+-- filter field is added there and here, and every query follows.
+CREATE OR REPLACE MACRO filtered_incidents(p_start, p_end, p_selection) AS TABLE
 SELECT i.*
 FROM incidents AS i
 WHERE i.occurred_at >= p_start
   AND i.occurred_at < p_end
-  AND (p_groups IS NULL OR list_contains(p_groups, i.area_group_id))
-  AND (p_areas IS NULL OR list_contains(p_areas, i.area_id))
-  AND (p_kinds IS NULL OR list_contains(p_kinds, i.kind))
-  AND (p_categories IS NULL OR list_contains(p_categories, i.category))
-  AND (p_sources IS NULL OR list_contains(p_sources, i.source))
-  AND (p_sensitive OR NOT i.sensitive);
+  AND (p_selection['area_groups'] IS NULL
+       OR list_contains(p_selection['area_groups'], i.area_group_id))
+  AND (p_selection['areas'] IS NULL OR list_contains(p_selection['areas'], i.area_id))
+  AND (p_selection['kinds'] IS NULL OR list_contains(p_selection['kinds'], i.kind))
+  AND (p_selection['categories'] IS NULL
+       OR list_contains(p_selection['categories'], i.category))
+  AND (p_selection['sources'] IS NULL OR list_contains(p_selection['sources'], i.source))
+  AND (p_selection['include_sensitive'] OR NOT i.sensitive);
+
+-- The same selection without the sensitive categories, whatever the viewer may see: for what is
+-- drawn on maps and listed as hotspots (places are never shown for sensitive categories).
+CREATE OR REPLACE MACRO without_sensitive(p_selection) AS
+    {'area_groups': p_selection['area_groups'], 'areas': p_selection['areas'],
+     'kinds': p_selection['kinds'], 'categories': p_selection['categories'],
+     'sources': p_selection['sources'], 'include_sensitive': false};
 
 -- Parent of an H3 cell (stored at resolution 9) at a coarser resolution, by the H3 bit layout:
 -- bits 52-55 hold the resolution and each finer level's 3-bit digit is set to 7 (unused).
@@ -41,28 +51,26 @@ CREATE OR REPLACE MACRO week_floor(ts) AS CAST(date_trunc('week', ts) AS TIMESTA
 -- query that reads the macro groups once, on the keys it needs. Exact for any period, and
 -- fast for long ones. Rows are not unique per key: always aggregate n. n_mappable counts the
 -- events that may be drawn on a map (exact/street, with a cell, not sensitive).
-CREATE OR REPLACE MACRO filtered_counts(
-    p_start, p_end, p_groups, p_areas, p_kinds, p_categories, p_sources, p_sensitive
-) AS TABLE
+CREATE OR REPLACE MACRO filtered_counts(p_start, p_end, p_selection) AS TABLE
 SELECT r.week, r.area_id, r.area_group_id, r.category, r.kind, r.source, r.sensitive,
        r.n, r.n_mappable
 FROM rollup_weekly AS r
 WHERE r.week >= week_ceil(p_start) AND r.week < week_floor(p_end)
-  AND (p_groups IS NULL OR list_contains(p_groups, r.area_group_id))
-  AND (p_areas IS NULL OR list_contains(p_areas, r.area_id))
-  AND (p_kinds IS NULL OR list_contains(p_kinds, r.kind))
-  AND (p_categories IS NULL OR list_contains(p_categories, r.category))
-  AND (p_sources IS NULL OR list_contains(p_sources, r.source))
-  AND (p_sensitive OR NOT r.sensitive)
+  AND (p_selection['area_groups'] IS NULL
+       OR list_contains(p_selection['area_groups'], r.area_group_id))
+  AND (p_selection['areas'] IS NULL OR list_contains(p_selection['areas'], r.area_id))
+  AND (p_selection['kinds'] IS NULL OR list_contains(p_selection['kinds'], r.kind))
+  AND (p_selection['categories'] IS NULL
+       OR list_contains(p_selection['categories'], r.category))
+  AND (p_selection['sources'] IS NULL OR list_contains(p_selection['sources'], r.source))
+  AND (p_selection['include_sensitive'] OR NOT r.sensitive)
 UNION ALL
 SELECT CAST(date_trunc('week', f.occurred_at) AS DATE) AS week, f.area_id, f.area_group_id,
        f.category, f.kind, f.source, f.sensitive,
        1 AS n,
        CASE WHEN f.h3_cell IS NOT NULL AND f.location_precision IN ('exact', 'street')
                  AND NOT f.sensitive THEN 1 ELSE 0 END AS n_mappable
-FROM (SELECT * FROM filtered_incidents(p_start, least(week_ceil(p_start), p_end), p_groups,
-                                       p_areas, p_kinds, p_categories, p_sources, p_sensitive)
+FROM (SELECT * FROM filtered_incidents(p_start, least(week_ceil(p_start), p_end), p_selection)
       UNION ALL
       SELECT * FROM filtered_incidents(greatest(week_floor(p_end), week_ceil(p_start)), p_end,
-                                       p_groups, p_areas, p_kinds, p_categories, p_sources,
-                                       p_sensitive)) AS f;
+                                       p_selection)) AS f;

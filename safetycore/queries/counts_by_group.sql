@@ -4,7 +4,7 @@ WITH counts AS (
     SELECT area_group_id,
            sum(n) FILTER (WHERE kind = 'incident') AS incidents,
            sum(n) FILTER (WHERE kind = 'qol') AS qol
-    FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($start, $end, $selection)
     GROUP BY area_group_id
 )
 SELECT g.id AS area_group_id,

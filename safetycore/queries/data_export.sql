@@ -3,7 +3,7 @@
 SELECT f.id, f.occurred_at, f.time_precision, f.kind, f.category, f.source,
        g.name AS area_group, ar.name AS area, f.place, f.location_precision,
        f.lat, f.lon, f.description, f.import_batch_id
-FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive) AS f
+FROM filtered_incidents($start, $end, $selection) AS f
 LEFT JOIN areas AS ar ON ar.id = f.area_id
 LEFT JOIN area_groups AS g ON g.id = f.area_group_id
 ORDER BY f.occurred_at DESC, f.id DESC

@@ -6,4 +6,4 @@ SELECT count(*) AS total,
        count(*) FILTER (WHERE location_precision = 'locality') AS locality,
        count(*) FILTER (WHERE location_precision IN ('municipality', 'county')) AS municipality,
        count(*) FILTER (WHERE time_precision <> 'exact') AS coarse_time
-FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive);
+FROM filtered_incidents($start, $end, $selection);

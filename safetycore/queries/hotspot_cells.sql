@@ -8,7 +8,7 @@ WITH weekly AS (
            count(*) AS n,
            mode(area_id) AS area_id,
            mode(area_group_id) AS area_group_id
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, false)
+    FROM filtered_incidents($start, $end, without_sensitive($selection))
     WHERE h3_cell IS NOT NULL
       AND location_precision IN ('exact', 'street')
       AND time_precision <> 'month'

@@ -1,4 +1,4 @@
 -- Headline counts for the filter: events per kind.
 SELECT kind, sum(n)::BIGINT AS n
-FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+FROM filtered_counts($start, $end, $selection)
 GROUP BY kind;

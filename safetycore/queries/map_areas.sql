@@ -7,7 +7,7 @@ SELECT a.id AS area_id, a.name AS area, g.name AS area_group, a.population,
        CASE WHEN a.population > 0 THEN round(1000.0 * count(f.id) / a.population, 2) END AS rate
 FROM areas AS a
 JOIN area_groups AS g ON g.id = a.area_group_id
-LEFT JOIN filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive) AS f
+LEFT JOIN filtered_incidents($start, $end, $selection) AS f
        ON f.area_id = a.id
 GROUP BY a.id, a.name, g.name, a.population, g.sort_order
 ORDER BY g.sort_order, a.name;

@@ -11,7 +11,7 @@ FROM (
            count(*) FILTER (WHERE kind = 'qol') AS qol,
            mode(category) AS top_category,
            CAST(max(occurred_at) AS DATE) AS latest
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, false)
+    FROM filtered_incidents($start, $end, without_sensitive($selection))
     WHERE h3_cell IS NOT NULL
       AND location_precision IN ('exact', 'street')
     GROUP BY 1

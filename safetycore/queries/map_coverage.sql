@@ -4,4 +4,4 @@ SELECT count(*) AS total,
                         AND category NOT IN (SELECT code FROM categories WHERE sensitive)) AS drawable,
        count(*) FILTER (WHERE location_precision NOT IN ('exact', 'street') OR h3_cell IS NULL) AS coarse,
        count(*) FILTER (WHERE category IN (SELECT code FROM categories WHERE sensitive)) AS sensitive
-FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive);
+FROM filtered_incidents($start, $end, $selection);

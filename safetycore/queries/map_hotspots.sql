@@ -3,12 +3,12 @@
 -- ending on the period's last day the cell was among the $top cells (same filter otherwise).
 WITH period AS (
     SELECT h3_cell, category, place, area_id
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, false)
+    FROM filtered_incidents($start, $end, without_sensitive($selection))
     WHERE h3_cell IS NOT NULL AND location_precision IN ('exact', 'street')
 ),
 total AS (
     SELECT count(*) AS n
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($start, $end, $selection)
 ),
 top_cells AS (
     SELECT h3_parent(h3_cell, $resolution) AS cell, count(*) AS n,
@@ -23,7 +23,7 @@ blocks AS (
            CAST(floor((date_diff('day', occurred_at, $end) - 1) / 7) AS INTEGER) AS block,
            count(*) AS n
     FROM filtered_incidents(CAST($end AS TIMESTAMP) - to_days(CAST(7 * $weeks AS INTEGER)), $end,
-                            $groups, $areas, $kinds, $categories, $sources, false)
+                            without_sensitive($selection))
     WHERE h3_cell IS NOT NULL AND location_precision IN ('exact', 'street')
     GROUP BY 1, 2
 ),

@@ -6,7 +6,7 @@ SELECT f.id, f.lat, f.lon, f.kind, f.category, lower(hex(f.h3_cell)) AS cell,
             WHEN f.time_precision = 'day' THEN strftime(f.occurred_at, '%Y-%m-%d')
             ELSE strftime(f.occurred_at, '%Y-%m') END AS time,
        coalesce(ar.name, '') AS area, coalesce(f.place, '') AS place
-FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, false) AS f
+FROM filtered_incidents($start, $end, without_sensitive($selection)) AS f
 LEFT JOIN areas AS ar ON ar.id = f.area_id
 WHERE f.lat IS NOT NULL AND f.lon IS NOT NULL
   AND f.location_precision IN ('exact', 'street')

@@ -6,7 +6,7 @@ SELECT f.id, f.occurred_at, f.time_precision, f.kind, f.category, f.source,
        g.name AS area_group, f.area_id, ar.name AS area,
        CASE WHEN f.sensitive THEN '' ELSE coalesce(f.place, '') END AS place,
        f.location_precision
-FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive) AS f
+FROM filtered_incidents($start, $end, $selection) AS f
 LEFT JOIN areas AS ar ON ar.id = f.area_id
 LEFT JOIN area_groups AS g ON g.id = f.area_group_id
 WHERE ($cell IS NULL OR (h3_parent(f.h3_cell, $resolution) = CAST($cell AS UBIGINT)

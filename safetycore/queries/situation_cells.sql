@@ -13,7 +13,7 @@ FROM (
            count(*) FILTER (WHERE occurred_at >= $week_start AND kind = 'qol') AS qol,
            count(*) FILTER (WHERE occurred_at < $week_start) AS before12,
            mode(area_id) AS area_id
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, false)
+    FROM filtered_incidents($start, $end, without_sensitive($selection))
     WHERE h3_cell IS NOT NULL
       AND location_precision IN ('exact', 'street')
       AND time_precision <> 'month'

@@ -8,17 +8,17 @@
 -- monthly figures, never in a week's.
 WITH counted AS (
     SELECT area_group_id, category, kind, week, n
-    FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($start, $end, $selection)
     UNION ALL
     SELECT area_group_id, category, kind, week, n
-    FROM filtered_counts($ly_start, $ly_end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($ly_start, $ly_end, $selection)
     UNION ALL
     SELECT area_group_id, category, kind, CAST(date_trunc('week', occurred_at) AS DATE), -1
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($start, $end, $selection)
     WHERE time_precision = 'month'
     UNION ALL
     SELECT area_group_id, category, kind, CAST(date_trunc('week', occurred_at) AS DATE), -1
-    FROM filtered_incidents($ly_start, $ly_end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($ly_start, $ly_end, $selection)
     WHERE time_precision = 'month'
 )
 SELECT area_group_id, category, kind,

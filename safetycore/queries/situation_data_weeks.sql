@@ -3,12 +3,13 @@
 -- with data, and Lägesbild says when the chosen week has none.
 SELECT iso_week_label(r.week) AS iso_week, r.week AS monday, sum(r.n)::BIGINT AS n
 FROM rollup_weekly AS r
-WHERE (CAST($groups AS VARCHAR[]) IS NULL OR list_contains($groups, r.area_group_id))
-  AND (CAST($areas AS VARCHAR[]) IS NULL OR list_contains($areas, r.area_id))
-  AND (CAST($kinds AS VARCHAR[]) IS NULL OR list_contains($kinds, r.kind))
-  AND (CAST($categories AS VARCHAR[]) IS NULL OR list_contains($categories, r.category))
-  AND (CAST($sources AS VARCHAR[]) IS NULL OR list_contains($sources, r.source))
-  AND ($sensitive OR NOT r.sensitive)
+WHERE ($selection['area_groups'] IS NULL
+       OR list_contains($selection['area_groups'], r.area_group_id))
+  AND ($selection['areas'] IS NULL OR list_contains($selection['areas'], r.area_id))
+  AND ($selection['kinds'] IS NULL OR list_contains($selection['kinds'], r.kind))
+  AND ($selection['categories'] IS NULL OR list_contains($selection['categories'], r.category))
+  AND ($selection['sources'] IS NULL OR list_contains($selection['sources'], r.source))
+  AND ($selection['include_sensitive'] OR NOT r.sensitive)
 GROUP BY ALL
 HAVING sum(r.n) > 0
 ORDER BY monday DESC;

@@ -5,10 +5,10 @@
 -- One row per series, its weeks and counts as lists, so years of weeks stay a few hundred rows.
 WITH counted AS (
     SELECT week, area_group_id, category, kind, n
-    FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($start, $end, $selection)
     UNION ALL
     SELECT CAST(date_trunc('week', occurred_at) AS DATE), area_group_id, category, kind, -1
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($start, $end, $selection)
     WHERE time_precision = 'month'
 ), weekly AS (
     SELECT week, area_group_id, category, kind, sum(n)::BIGINT AS n

@@ -4,7 +4,7 @@ WITH counted AS (
     SELECT source,
            sum(n) FILTER (WHERE week = CAST($week_start AS DATE)) AS week,
            sum(n) FILTER (WHERE week < CAST($week_start AS DATE)) AS usual12
-    FROM filtered_counts($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($start, $end, $selection)
     GROUP BY source
 ), known AS (
     SELECT code, sort_order FROM sources

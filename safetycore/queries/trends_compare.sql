@@ -10,16 +10,16 @@
 WITH rows AS (
     SELECT coalesce(area_group_id, '') AS area_group_id, category, occurred_at,
            'recent' AS part, 1 AS n
-    FROM filtered_incidents(least($d7_prev, $d28_prev), $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents(least($d7_prev, $d28_prev), $end, $selection)
     UNION ALL
     SELECT coalesce(area_group_id, ''), category, occurred_at, 'year_ago', 1
-    FROM filtered_incidents(least($d7_ly, $d28_ly), greatest($d7_ly_end, $d28_ly_end), $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents(least($d7_ly, $d28_ly), greatest($d7_ly_end, $d28_ly_end), $selection)
     UNION ALL  -- the year's days before the last 56 (none early in the year)
     SELECT coalesce(area_group_id, ''), category, NULL, 'ytd', n
-    FROM filtered_counts($ytd, greatest($ytd, least($d7_prev, $d28_prev)), $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($ytd, greatest($ytd, least($d7_prev, $d28_prev)), $selection)
     UNION ALL
     SELECT coalesce(area_group_id, ''), category, NULL, 'ytd_ly', n
-    FROM filtered_counts($ly_ytd, $ly_ytd_end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_counts($ly_ytd, $ly_ytd_end, $selection)
 ),
 counted AS (
     SELECT CASE WHEN grouping(area_group_id) = 0 THEN 'group'

@@ -10,6 +10,6 @@ WITH bounds AS (
 )
 SELECT year(occurred_at) AS year, month(occurred_at) AS month, count(*) AS n
 FROM filtered_incidents((SELECT first_whole FROM bounds), date_trunc('month', CAST($end AS TIMESTAMP)),
-                        $groups, $areas, $kinds, $categories, $sources, $sensitive)
+                        $selection)
 GROUP BY 1, 2
 ORDER BY 1, 2;

@@ -8,7 +8,7 @@ WITH current_period AS (
                        WHEN 'area_group' THEN coalesce(area_group_id, '')
                        WHEN 'source' THEN source ELSE 'total' END AS series,
            count(*) AS n
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($start, $end, $selection)
     GROUP BY ALL
 ),
 last_year AS (
@@ -18,7 +18,7 @@ last_year AS (
                        WHEN 'area_group' THEN coalesce(area_group_id, '')
                        WHEN 'source' THEN source ELSE 'total' END AS series,
            count(*) AS n_last_year
-    FROM filtered_incidents($ly_start, $ly_end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($ly_start, $ly_end, $selection)
     GROUP BY ALL
 )
 SELECT bucket, series, coalesce(c.n, 0) AS n, coalesce(l.n_last_year, 0) AS n_last_year

@@ -8,13 +8,13 @@ WITH rows AS (
     SELECT 0 AS span, category, coalesce(area_group_id, '') AS area_group_id,
            CAST(date_trunc('month', occurred_at) AS DATE) AS month,
            coalesce(involved, 'not_recorded') AS involved, people, cost_sek
-    FROM filtered_incidents($start, $end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($start, $end, $selection)
     WHERE $involved IS NULL OR coalesce(involved, 'not_recorded') = $involved
     UNION ALL
     SELECT 1, category, coalesce(area_group_id, ''),
            CAST(date_trunc('month', occurred_at + INTERVAL 1 YEAR) AS DATE),
            coalesce(involved, 'not_recorded'), people, cost_sek
-    FROM filtered_incidents($ly_start, $ly_end, $groups, $areas, $kinds, $categories, $sources, $sensitive)
+    FROM filtered_incidents($ly_start, $ly_end, $selection)
     WHERE $involved IS NULL OR coalesce(involved, 'not_recorded') = $involved
 )
 SELECT span,

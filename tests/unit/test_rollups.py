@@ -9,21 +9,16 @@ from safetycore import db
 from safetycore.filters import Filter
 from tests.conftest import DEMO_END
 
-COUNT_RAW = (
-    "SELECT count(*) FROM filtered_incidents($start, $end, $groups, $areas, $kinds, "
-    "$categories, $sources, $sensitive)"
-)
-COUNT_ROLLUP = (
-    "SELECT coalesce(sum(n), 0) FROM filtered_counts($start, $end, $groups, $areas, "
-    "$kinds, $categories, $sources, $sensitive)"
-)
+COUNT_RAW = "SELECT count(*) FROM filtered_incidents($start, $end, $selection)"
+COUNT_ROLLUP = "SELECT coalesce(sum(n), 0) FROM filtered_counts($start, $end, $selection)"
 
 
 def both(con, flt: Filter) -> tuple[int, int]:
     cur = con.cursor()
+    params = {k: v for k, v in flt.params().items() if k in ("start", "end", "selection")}
     return (
-        cur.execute(COUNT_RAW, flt.params()).fetchone()[0],
-        cur.execute(COUNT_ROLLUP, flt.params()).fetchone()[0],
+        cur.execute(COUNT_RAW, params).fetchone()[0],
+        cur.execute(COUNT_ROLLUP, params).fetchone()[0],
     )
 
 
