@@ -24,6 +24,8 @@ PAGES = [
     "pages/atgarder.py",
     "pages/rapportera.py",
     "pages/datakallor.py",
+    "pages/handelser.py",
+    "pages/arsrapport.py",
 ]
 
 

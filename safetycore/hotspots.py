@@ -91,24 +91,28 @@ class Hotspot:
 
 
 def counts_matrix(
-    frame: pd.DataFrame, weeks: int = WEEKS
+    frame: pd.DataFrame, weeks: int = WEEKS, *, ring: bool = True
 ) -> tuple[list[str], np.ndarray, pd.DataFrame]:
     """Cells and a (cells x weeks) count matrix from ``hotspot_cells.sql`` rows (cell, weeks,
-    counts, area_id, area_group_id), with the ring-1 neighbours of every cell added as rows of
-    zeros so the study area includes the quiet ground around each cluster."""
+    counts, area_id, area_group_id). With ``ring``, the ring-1 neighbours of every cell are
+    added as rows of zeros so the study area includes the quiet ground around each cluster
+    (the year-before counts, only looked up by cell, need none)."""
     cells = list(frame["cell"]) if len(frame) else []
     index = {c: i for i, c in enumerate(cells)}
-    for c in list(cells):
-        for n in h3.grid_disk(c, 1):
-            if n not in index:
-                index[n] = len(cells)
-                cells.append(n)
+    if ring:
+        for c in list(cells):
+            for n in h3.grid_disk(c, 1):
+                if n not in index:
+                    index[n] = len(cells)
+                    cells.append(n)
     matrix = np.zeros((len(cells), weeks))
-    for row in frame.itertuples(index=False):
-        i = index[row.cell]
-        for w, n in zip(row.weeks, row.counts, strict=True):
-            if 0 <= int(w) < weeks:
-                matrix[i, int(w)] += float(n)
+    if len(frame):
+        lengths = frame["weeks"].map(len).to_numpy()
+        rows = np.repeat(np.arange(len(frame)), lengths)  # the frame's cells come first
+        cols = np.concatenate([np.asarray(w, dtype=np.int64) for w in frame["weeks"]])
+        values = np.concatenate([np.asarray(n, dtype=float) for n in frame["counts"]])
+        inside = (cols >= 0) & (cols < weeks)
+        np.add.at(matrix, (rows[inside], cols[inside]), values[inside])
     places = (
         frame[["cell", "area_id", "area_group_id"]].set_index("cell")
         if len(frame)
@@ -335,7 +339,9 @@ def emerging_hotspots(
     first_monday = week_monday - dt.timedelta(weeks=weeks - 1)
     before = None
     if year_before is not None:
-        before_cells, before_matrix, _ = counts_matrix(year_before, weeks + SEASON_AHEAD)
+        before_cells, before_matrix, _ = counts_matrix(
+            year_before, weeks + SEASON_AHEAD, ring=False
+        )
         before_rows = {c: i for i, c in enumerate(before_cells)}
         zero = np.zeros(weeks + SEASON_AHEAD)
         before = [before_matrix[before_rows[c]] if c in before_rows else zero for c in cells]
