@@ -6,6 +6,7 @@ life; the command line therefore gets a clear ``DatabaseBusy`` instead of a raw 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections.abc import Iterator
@@ -76,7 +77,20 @@ def connect(path: str | None = None, *, read_only: bool = False, create: bool = 
         raise
     if not read_only:
         migrate(con)
+    elif meta_get(con, "macros_version") != macros_version():
+        # The file's query macros are older than this program's (it was last opened for
+        # writing by an earlier version) and a read-only connection cannot renew them: open
+        # it for writing once to migrate, then read-only again as asked.
+        con.close()
+        connect(path, create=create).close()
+        con = duckdb.connect(path, read_only=True)
     return con
+
+
+def macros_version() -> str:
+    """A fingerprint of ``macros.sql``: recorded by ``migrate``, so a stale file is noticed."""
+    text = (PACKAGE_DIR / "macros.sql").read_bytes()
+    return hashlib.sha256(text).hexdigest()[:16]
 
 
 def migrate(con) -> None:
@@ -91,6 +105,7 @@ def migrate(con) -> None:
     queries.execute(con, "db_set_schema_version", v=str(SCHEMA_VERSION))
     queries.execute(con, "db_init_data_version")
     con.execute((PACKAGE_DIR / "macros.sql").read_text(encoding="utf-8"))
+    meta_set(con, "macros_version", macros_version())
     scrub_if_needed(con)
 
 
