@@ -2,6 +2,17 @@
 -- file, so cursors and read-only connections see them); a change here needs no data migration.
 -- A NULL list means "no restriction".
 
+-- Whether one event (or rollup row) with these keys is in the selection: the filter's meaning,
+-- written once for the raw events and the weekly rollup alike.
+CREATE OR REPLACE MACRO in_selection(p_selection, p_group, p_area, p_kind, p_category, p_source,
+                                     p_sensitive) AS
+    (p_selection['area_groups'] IS NULL OR list_contains(p_selection['area_groups'], p_group))
+    AND (p_selection['areas'] IS NULL OR list_contains(p_selection['areas'], p_area))
+    AND (p_selection['kinds'] IS NULL OR list_contains(p_selection['kinds'], p_kind))
+    AND (p_selection['categories'] IS NULL OR list_contains(p_selection['categories'], p_category))
+    AND (p_selection['sources'] IS NULL OR list_contains(p_selection['sources'], p_source))
+    AND (p_selection['include_sensitive'] OR NOT p_sensitive);
+
 -- The incidents the current Filter selects, with their area group. Every page query starts here,
 -- so the filter semantics live in one place. p_selection is the Filter's selection as one struct
 -- (``Filter.params()["selection"]``, bound as $selection), its fields named as in the Filter:
@@ -12,14 +23,8 @@ SELECT i.*
 FROM incidents AS i
 WHERE i.occurred_at >= p_start
   AND i.occurred_at < p_end
-  AND (p_selection['area_groups'] IS NULL
-       OR list_contains(p_selection['area_groups'], i.area_group_id))
-  AND (p_selection['areas'] IS NULL OR list_contains(p_selection['areas'], i.area_id))
-  AND (p_selection['kinds'] IS NULL OR list_contains(p_selection['kinds'], i.kind))
-  AND (p_selection['categories'] IS NULL
-       OR list_contains(p_selection['categories'], i.category))
-  AND (p_selection['sources'] IS NULL OR list_contains(p_selection['sources'], i.source))
-  AND (p_selection['include_sensitive'] OR NOT i.sensitive);
+  AND in_selection(p_selection, i.area_group_id, i.area_id, i.kind, i.category, i.source,
+                   i.sensitive);
 
 -- The same selection without the sensitive categories, whatever the viewer may see: for what is
 -- drawn on maps and listed as hotspots (places are never shown for sensitive categories).
@@ -56,14 +61,8 @@ SELECT r.week, r.area_id, r.area_group_id, r.category, r.kind, r.source, r.sensi
        r.n, r.n_mappable
 FROM rollup_weekly AS r
 WHERE r.week >= week_ceil(p_start) AND r.week < week_floor(p_end)
-  AND (p_selection['area_groups'] IS NULL
-       OR list_contains(p_selection['area_groups'], r.area_group_id))
-  AND (p_selection['areas'] IS NULL OR list_contains(p_selection['areas'], r.area_id))
-  AND (p_selection['kinds'] IS NULL OR list_contains(p_selection['kinds'], r.kind))
-  AND (p_selection['categories'] IS NULL
-       OR list_contains(p_selection['categories'], r.category))
-  AND (p_selection['sources'] IS NULL OR list_contains(p_selection['sources'], r.source))
-  AND (p_selection['include_sensitive'] OR NOT r.sensitive)
+  AND in_selection(p_selection, r.area_group_id, r.area_id, r.kind, r.category, r.source,
+                   r.sensitive)
 UNION ALL
 SELECT CAST(date_trunc('week', f.occurred_at) AS DATE) AS week, f.area_id, f.area_group_id,
        f.category, f.kind, f.source, f.sensitive,
