@@ -29,9 +29,9 @@ WHERE i.occurred_at >= p_start
 -- The same selection without the sensitive categories, whatever the viewer may see: for what is
 -- drawn on maps and listed as hotspots (places are never shown for sensitive categories).
 CREATE OR REPLACE MACRO without_sensitive(p_selection) AS
-    {'area_groups': p_selection['area_groups'], 'areas': p_selection['areas'],
-     'kinds': p_selection['kinds'], 'categories': p_selection['categories'],
-     'sources': p_selection['sources'], 'include_sensitive': false};
+    struct_pack(area_groups := p_selection['area_groups'], areas := p_selection['areas'],
+                kinds := p_selection['kinds'], categories := p_selection['categories'],
+                sources := p_selection['sources'], include_sensitive := false);
 
 -- Parent of an H3 cell (stored at resolution 9) at a coarser resolution, by the H3 bit layout:
 -- bits 52-55 hold the resolution and each finer level's 3-bit digit is set to 7 (unused).

@@ -9,9 +9,9 @@ WITH ev AS (
     SELECT i.area_id, i.lat, i.lon, i.location_precision, i.cost_sek,
            CAST(floor(date_diff('day', $start_ts, i.occurred_at) / 7.0) AS INTEGER) AS week
     FROM filtered_incidents($win_start, $win_end,
-                            {'area_groups': NULL, 'areas': NULL, 'kinds': NULL,
-                             'categories': $categories, 'sources': NULL,
-                             'include_sensitive': $sensitive}) AS i
+                            struct_pack(area_groups := NULL, areas := NULL, kinds := NULL,
+                                        categories := $categories, sources := NULL,
+                                        include_sensitive := $sensitive)) AS i
     WHERE i.area_id IS NOT NULL
 ), zoned AS (
     SELECT week, cost_sek,
