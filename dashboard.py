@@ -4,6 +4,7 @@ import streamlit as st
 
 from safetycore.db import DatabaseBusy
 from ui import data, entry, jobs, memory
+from ui import state_keys as keys
 from ui.auth import can, disable_client_cache_clearing, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
 from ui.i18n import t
@@ -97,7 +98,7 @@ if meeting_mode():  # the shared screen: no sidebar, large type (ui/meeting.py)
 language_picker()
 identity_sidebar()  # at the top, seen without scrolling: the name is asked here once
 
-st.session_state["_filter"] = sidebar_filters()
+st.session_state[keys.FILTER] = sidebar_filters()
 if data.is_demo():  # on the shared screen a line, not a box: the screen's height is the meeting's
     if meeting_mode():
         st.caption(t("app.demo_banner"))

@@ -30,6 +30,7 @@ from safetycore.access import (
     verified_email,
 )
 from ui import data
+from ui import state_keys as keys
 from ui.i18n import t
 
 NAME_KEY = "_editor_name"
@@ -83,7 +84,7 @@ def gate():
     try:
         config = load_role_config()
     except RoleConfigError as exc:
-        st.session_state["_role_error"] = str(exc)
+        st.session_state[keys.ROLE_ERROR] = str(exc)
         return no_access_screen
     now = time.time()
     last_seen = st.session_state.get(LAST_SEEN_KEY)
@@ -96,7 +97,7 @@ def gate():
         claims = st.user.to_dict()
         role = config.role_for(verified_email(claims), claims, table_roles(data.con()))
     except RoleConfigError as exc:
-        st.session_state["_role_error"] = str(exc)
+        st.session_state[keys.ROLE_ERROR] = str(exc)
         return no_access_screen
     if role is None:
         return no_access_screen
@@ -124,7 +125,7 @@ def login_screen() -> None:
 def no_access_screen() -> None:
     st.title(t("app.title"))
     st.error(
-        st.session_state.get("_role_error")
+        st.session_state.get(keys.ROLE_ERROR)
         or t("auth.no_access", email=st.user.get("email") or "?")
     )
     st.button(t("auth.logout"), on_click=logout)

@@ -22,6 +22,7 @@ from safetycore import disclosure
 from safetycore.filters import PERIOD_PRESETS, Filter, period_for_preset
 from safetycore.taxonomy import KINDS, kind_label
 from ui import data
+from ui import state_keys as keys
 from ui.auth import viewer_actor
 from ui.format import plural
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES, current_language, t
@@ -36,7 +37,7 @@ def language_picker() -> str:
         t("filter.language"),
         LANGUAGES,
         format_func=LANGUAGE_NAMES.get,
-        key="lang",
+        key=keys.LANGUAGE,
         bind="query-params",
     )
     return current_language()
@@ -96,10 +97,10 @@ def narrow_to_area(area_id: str) -> None:
     widgets are drawn again). When area groups are chosen the area's group joins them, so the
     area stays among the area filter's options; the address bar follows the widgets."""
     group = label_maps(current_language())["area_group_of"].get(area_id)
-    groups = list(st.session_state.get("groups") or [])
+    groups = list(st.session_state.get(keys.AREA_GROUPS) or [])
     if groups and group not in groups:
-        st.session_state["groups"] = [*groups, group]
-    st.session_state["areas"] = [area_id]
+        st.session_state[keys.AREA_GROUPS] = [*groups, group]
+    st.session_state[keys.AREAS] = [area_id]
 
 
 def sidebar_filters() -> Filter:
@@ -154,7 +155,7 @@ def sidebar_filters() -> Filter:
         t("filter.area_groups"),
         list(labels["groups"]),
         format_func=labels["groups"].get,
-        key="groups",
+        key=keys.AREA_GROUPS,
         bind="query-params",
         placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
@@ -164,7 +165,7 @@ def sidebar_filters() -> Filter:
         t("filter.areas"),
         area_options,
         format_func=labels["areas"].get,
-        key="areas",
+        key=keys.AREAS,
         bind="query-params",
         placeholder=t("filter.all"),
         select_all=False,  # Streamlit's "Select all" is English; empty means all
@@ -216,4 +217,4 @@ def sidebar_filters() -> Filter:
 
 def current_filter() -> Filter:
     """The Filter that ``dashboard.py`` computed for this run."""
-    return st.session_state["_filter"]
+    return st.session_state[keys.FILTER]

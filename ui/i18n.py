@@ -8,12 +8,13 @@ import streamlit as st
 
 from safetycore import texts
 from safetycore.texts import LANGUAGE_NAMES, LANGUAGES, catalogue
+from ui import state_keys as keys
 
 __all__ = ["LANGUAGES", "LANGUAGE_NAMES", "catalogue", "current_language", "t"]
 
 
 def current_language() -> str:
-    lang = st.session_state.get("lang")
+    lang = st.session_state.get(keys.LANGUAGE)
     if lang is None:
         # Before the language widget has run in this session (the first run of a shared
         # link), the address bar already says which language: the navigation is drawn first.

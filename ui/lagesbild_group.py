@@ -15,6 +15,7 @@ from safetycore.access import Actor
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import kind_label
 from ui import data, render
+from ui import state_keys as keys
 from ui.auth import current_actor
 from ui.filters import label_maps
 from ui.format import number, plural
@@ -304,7 +305,7 @@ def group_section(ws: sit.WeekSituation, g: sit.GroupWeek, actor: Actor | None, 
 
 
 def _remember_group(id_of: dict[str, str]) -> None:
-    st.query_params[GROUP_PARAM] = id_of[st.session_state["situation_tab"]]
+    st.query_params[GROUP_PARAM] = id_of[st.session_state[keys.SITUATION_TAB]]
 
 
 def group_tabs(ws: sit.WeekSituation, actor: Actor | None, boundaries) -> None:
@@ -321,7 +322,7 @@ def group_tabs(ws: sit.WeekSituation, actor: Actor | None, boundaries) -> None:
     opened = view.opened_group(st.query_params.get(GROUP_PARAM, ""), name_of)
     tabs = st.tabs(
         names,
-        key="situation_tab",
+        key=keys.SITUATION_TAB,
         default=name_of.get(opened) if opened else None,
         on_change=_remember_group,
         args=(id_of,),

@@ -15,6 +15,7 @@ from safetycore import situation as sit
 from safetycore import situation_view as view
 from safetycore.filters import Filter
 from ui import data, meeting
+from ui import state_keys as keys
 from ui.i18n import t
 
 # The shared screen runs by itself on 1920x1080: every step fits without scrolling, so the
@@ -36,7 +37,7 @@ def meeting_layout(in_meeting: bool) -> None:
 
 
 def _show_week(label: str) -> None:
-    st.session_state["week"] = label
+    st.session_state[keys.WEEK] = label
 
 
 def week_span(week: sit.Week) -> str:
@@ -56,7 +57,7 @@ def header(pick: view.WeekPick, in_meeting: bool):
         t("situation.week"),
         choices,  # never a running week by default
         index=choices.index(pick.default),
-        key="week",
+        key=keys.WEEK,
         bind="query-params",
         help=t("situation.week_help"),
         label_visibility="collapsed" if in_meeting else "visible",
@@ -65,10 +66,10 @@ def header(pick: view.WeekPick, in_meeting: bool):
     head.title(t("situation.title_week", week=week.number))
     if not in_meeting:  # on the shared screen the step line says it (one line less)
         head.caption(week_span(week))
-    st.session_state["_meeting_toggle"] = in_meeting
+    st.session_state[keys.MEETING_TOGGLE] = in_meeting
     mode_col.toggle(
         t("situation.meeting_toggle"),
-        key="_meeting_toggle",
+        key=keys.MEETING_TOGGLE,
         on_change=meeting.toggle_from_widget,
         args=("_meeting_toggle",),
         help=t("situation.meeting_toggle_help"),
