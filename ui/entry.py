@@ -15,14 +15,13 @@ parameters, instead of Streamlit's English "Page not found" dialog over the star
 
 from __future__ import annotations
 
-import gc
 import runpy
-import threading
 from contextlib import contextmanager
 
 import streamlit as st
 
 from safetycore.db import PROJECT_DIR
+from ui import memory
 
 _RUNNING = "_entry_running_page"
 SITUATION_URL = "lagesbild"
@@ -42,28 +41,7 @@ def running_page(page_name: str):
         yield
     finally:  # also when the page stops or reruns early
         st.session_state[_RUNNING] = False
-        _freeze_after_first_run(page_name)
-
-
-_frozen_pages: set[str] = set()
-_freeze_lock = threading.Lock()
-
-
-def _freeze_after_first_run(page_name: str) -> None:
-    """After a page's first run in this process, hide every object alive then (modules and
-    classes the page imported, the connection, warm caches) from the garbage collector.
-
-    Streamlit runs a full collection after every script run. Without this, each one walks
-    about 150,000 long-lived objects: over 100 ms, holding the interpreter lock against every
-    other session. Objects made later (each run's own) are still collected as before. At most
-    once per page, so whatever was alive at those moments stays bounded.
-    """
-    with _freeze_lock:
-        if page_name in _frozen_pages:
-            return
-        _frozen_pages.add(page_name)
-        gc.collect()
-        gc.freeze()
+        memory.freeze_after_first_run(page_name)
 
 
 def ensure() -> None:
