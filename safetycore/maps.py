@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import pydeck as pdk
 
+from safetycore import palette
+
 BOUNDARY_LINE = [60, 60, 60, 200]
 BOUNDARY_FILL = [235, 235, 230, 90]
 
@@ -140,33 +142,9 @@ def deck(
 
 # --- Colours, points and markers ------------------------------------------------------------
 
-KIND_RGB = {"incident": [192, 57, 43], "qol": [36, 113, 163]}
-# A qualitative palette of saturated colours that stay readable on the pale boundaries.
-CATEGORY_PALETTE = [
-    [31, 119, 180],
-    [255, 127, 14],
-    [44, 160, 44],
-    [214, 39, 40],
-    [148, 103, 189],
-    [140, 86, 75],
-    [227, 119, 194],
-    [96, 96, 96],
-    [188, 189, 34],
-    [23, 190, 207],
-    [0, 84, 147],
-    [204, 85, 0],
-    [0, 128, 96],
-    [153, 0, 51],
-    [102, 51, 153],
-    [176, 122, 0],
-    [204, 0, 153],
-    [0, 153, 153],
-    [128, 128, 0],
-    [230, 70, 70],
-    [70, 70, 200],
-    [0, 100, 0],
-]
-ACTION_RGB = [255, 196, 0]
+KIND_RGB = {kind: palette.rgb(colour) for kind, colour in palette.KIND.items()}
+CATEGORY_PALETTE = palette.CATEGORY_RGB
+ACTION_RGB = palette.ACTION_RGB
 
 
 def category_colour_map(codes: list[str]) -> dict[str, list[int]]:

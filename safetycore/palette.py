@@ -46,6 +46,33 @@ INVOLVED = {
 }
 THIS_AND_LAST_YEAR = (RED, "#bdc3c7")
 
+# A qualitative palette of saturated colours that stay readable on the pale boundaries.
+CATEGORY_RGB = [
+    [31, 119, 180],
+    [255, 127, 14],
+    [44, 160, 44],
+    [214, 39, 40],
+    [148, 103, 189],
+    [140, 86, 75],
+    [227, 119, 194],
+    [96, 96, 96],
+    [188, 189, 34],
+    [23, 190, 207],
+    [0, 84, 147],
+    [204, 85, 0],
+    [0, 128, 96],
+    [153, 0, 51],
+    [102, 51, 153],
+    [176, 122, 0],
+    [204, 0, 153],
+    [0, 153, 153],
+    [128, 128, 0],
+    [230, 70, 70],
+    [70, 70, 200],
+    [0, 100, 0],
+]
+ACTION_RGB = [255, 196, 0]  # open actions on the map: rings in a colour no category has
+
 
 def rgb(colour: str) -> list[int]:
     """A ``#rrggbb`` colour as [r, g, b] (deck.gl's colours)."""

@@ -14,7 +14,7 @@ import datetime as dt
 import pydeck as pdk
 import streamlit as st
 
-from safetycore import actions, disclosure, maps
+from safetycore import actions, disclosure, maps, palette
 from safetycore.access import AccessDenied, Actor
 from ui import ONLY_ON_SAVE, data
 from ui.action_shared import (
@@ -103,7 +103,7 @@ def _point_picker(key: str, area_id: str | None) -> None:
         return
     boundaries = data.query("area_boundaries")
     area = boundaries[boundaries["id"] == area_id]
-    cells = _pick_cells(area_id, area.iloc[0]["boundary_geojson"])
+    cells = data.memo(actions.pick_cells, area.iloc[0]["boundary_geojson"])
     layers = [maps.boundary_layer(area), _pick_layer(cells)]
     picked = ss.get(_state(key, "point"))
     if picked:
@@ -134,11 +134,6 @@ def _closer(view):
     return view
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _pick_cells(area_id: str, boundary_geojson: str):
-    return actions.pick_cells(boundary_geojson)
-
-
 def _pick_layer(cells):
     """Light, clickable cells over the area; the clicked cell's centre becomes the point."""
     return pdk.Layer(
@@ -146,14 +141,14 @@ def _pick_layer(cells):
         cells.rename(columns={"cell": "hex"}),
         id="pick",
         get_hexagon="hex",
-        get_fill_color=[36, 113, 163, 40],
+        get_fill_color=[*palette.rgb(palette.BLUE), 40],
         extruded=False,
         stroked=True,
-        get_line_color=[36, 113, 163, 90],
+        get_line_color=[*palette.rgb(palette.BLUE), 90],
         line_width_min_pixels=0.5,
         pickable=True,
         auto_highlight=True,
-        highlight_color=[192, 57, 43, 160],
+        highlight_color=[*palette.rgb(palette.RED), 160],
     )
 
 
@@ -165,7 +160,7 @@ def _picked_layer(point: tuple[float, float]):
         get_position=["lon", "lat"],
         get_radius=40,
         radius_min_pixels=6,
-        get_fill_color=[192, 57, 43, 230],
+        get_fill_color=[*palette.rgb(palette.RED), 230],
     )
 
 
