@@ -63,6 +63,9 @@ TREND_Z = 1.96
 MODEL_SD = 0.02  # the model's own error (log scale): no seasonal model is exact, so a series
 # of thousands a week is not flagged for being 2 % off; negligible for a series of tens
 MAX_VAR = 4.0  # a prediction this unsure (log-scale sd above 2) is no expectation at all
+DATA_GAP_WEEKS = 26  # this many weeks without a single event in the whole selection is no quiet
+# half-year but a gap in the data (a source that stopped, a sample imported years before the
+# rest): the history starts again after it, and its empty weeks are no zeros to learn from
 
 _GH_NODES, _GH_WEIGHTS = np.polynomial.hermite.hermgauss(20)
 _GH_WEIGHTS = _GH_WEIGHTS / math.sqrt(math.pi)
@@ -551,6 +554,21 @@ def weekly(frame: pd.DataFrame, *, week: str = "week", value: str = "n") -> pd.S
     return frame.assign(**{week: pd.to_datetime(frame[week])}).groupby(week)[value].sum()
 
 
+def first_after_gaps(weeks_with_events, before: dt.date) -> dt.date | None:
+    """The first week of the last stretch of data before ``before``: the Mondays with events
+    (any order), and a stretch ends where ``DATA_GAP_WEEKS`` weeks in a row had none. A gap
+    reaching up to ``before`` makes ``before`` itself the first week. None: no events."""
+    mondays = sorted({pd.Timestamp(w).date() for w in weeks_with_events})
+    mondays = [m for m in mondays if m < before]
+    if not mondays:
+        return None
+    first = mondays[0]
+    for earlier, later in zip(mondays, [*mondays[1:], before], strict=True):
+        if (later - earlier).days // 7 - 1 >= DATA_GAP_WEEKS:
+            first = later
+    return first
+
+
 def flag_weeks(
     history: pd.DataFrame,
     weeks: list[dt.date],
@@ -566,10 +584,12 @@ def flag_weeks(
     p_value, direction, status.
     """
     series = weekly(history)
-    if first is None and len(series):
-        first = series.index.min().date()
+    with_events = series.index[series.to_numpy() > 0]
     signals = []
     for monday in weeks:
+        start = first_after_gaps(with_events, monday)  # after the last gap in the data
+        if first is not None:
+            start = first if start is None else max(start, first)
         observed = int(series.get(pd.Timestamp(monday), 0))
         elapsed = 1.0
         if today is not None and today < monday + dt.timedelta(days=6):
@@ -579,7 +599,7 @@ def flag_weeks(
                 series[series.index < pd.Timestamp(monday)],
                 monday,
                 observed,
-                first=first,
+                first=start,
                 elapsed=elapsed,
             )
         )

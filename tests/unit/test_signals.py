@@ -156,3 +156,24 @@ def test_a_few_uneven_weeks_give_an_answer_not_an_error():
     assert not signals.control([sig])[0].unusual or sig.known
     for observed in (0, 3, 400):
         signals.control([signals.assess(s.iloc[:9], dt.date(2026, 11, 9), observed)])
+
+
+def test_a_gap_in_the_data_is_not_a_run_of_zeros():
+    # a sample imported years ago, then data again from last week: nothing to expect yet
+    mondays = pd.date_range("2023-03-20", "2026-08-17", freq="7D")
+    counts = pd.Series(0, index=mondays)
+    counts[pd.Timestamp("2023-03-20")] = 15
+    counts[pd.Timestamp("2026-08-10")] = 8
+    week = dt.date(2026, 8, 17)
+    first = signals.first_after_gaps(counts.index[counts > 0], week)
+    assert first == dt.date(2026, 8, 10)
+    judged = signals.assess(counts[counts.index < pd.Timestamp(week)], week, 5, first=first)
+    assert judged.status == "thin" and not judged.unusual
+    # a quiet stretch shorter than the gap is data: the first week stays the first
+    assert signals.first_after_gaps([dt.date(2026, 1, 5), dt.date(2026, 4, 6)], week) == dt.date(
+        2026, 1, 5
+    )
+    # Trender's weeks follow the same rule
+    frame = pd.DataFrame({"week": counts.index, "n": counts.to_numpy()})
+    flags = signals.flag_weeks(frame, [week])
+    assert flags["direction"].tolist() == ["normal"]
