@@ -15,7 +15,7 @@ REASON_TEXTS = {
     "future_time": "time in the future",
     "implausible_time": "time before the earliest plausible date",
     "unknown_category": "category with no mapping",
-    "outside_areas": "coordinates outside the areas",
+    "outside_areas": "not in any of the areas (coordinates outside them, or an unknown area name)",
     "no_location": "no location",
     "bad_coordinates": "coordinates out of range",
     "not_incident": "not an incident",
