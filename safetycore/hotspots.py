@@ -13,8 +13,9 @@ stored in:
   cell is hot in a week when that is significant after a Benjamini–Hochberg control over every
   cell of the study area that week (5 %), and its own count reaches ``MIN_EVENTS``. A cell with
   one event is never a hotspot.
-* **Mann–Kendall** on the cell's weekly scores gives the trend (ties corrected: many weeks
-  have the same score of a quiet neighbourhood, and counting those as a trend would be wrong).
+* **Mann–Kendall** on the cell's weekly scores gives the falling trend of a fading place
+  (ties corrected: many weeks have the same score of a quiet neighbourhood, and counting
+  those as a trend would be wrong); growth is tested on the counts (below).
 * **Status** for a cell hot this week: ``new`` (not hot in any earlier week of the window),
   ``emerging`` (hot before and growing), ``persistent`` (hot, not clearly growing), ``fading``
   (hot with a falling trend, or hot in at least two of the last four weeks but not this one).
@@ -26,9 +27,10 @@ stored in:
   before (the intersection of two tests: both must show it, the larger p-value counts; a year
   before, the busier of the four weeks ending and the four starting with the same week). For
   "new", this week's count against the higher of those two levels (exact Poisson tail; a quiet
-  place is taken to have one event a week). For "emerging", the last ``GROWTH_WEEKS`` weeks
-  against the window's earlier weeks and against the same weeks a year before, each the exact
-  conditional test of two Poisson counts (given their sum, the recent count is binomial). The
+  place is taken to have one event a week). For "emerging", a rising trend over the window's
+  counts (the Poisson score test for a log-linear trend) and more events in the last
+  ``GROWTH_WEEKS`` weeks than in that season a year before (the exact conditional test of two
+  Poisson counts: given their sum, the recent count is binomial). The
   claims of the week are controlled together (Benjamini–Hochberg at ``RISE_Q``) and need a
   rise of at least half again (``RISE_RATIO``). A new place that fails is not listed; a place
   hot before that fails is persistent.
