@@ -63,7 +63,7 @@ TREND_Z = 1.96
 MODEL_SD = 0.02  # the model's own error (log scale): no seasonal model is exact, so a series
 # of thousands a week is not flagged for being 2 % off; negligible for a series of tens
 MAX_VAR = 4.0  # a prediction this unsure (log-scale sd above 2) is no expectation at all
-DATA_GAP_WEEKS = 26  # this many weeks without a single event in the whole selection is no quiet
+DATA_GAP_WEEKS = 26  # this many weeks without a single event in the whole database is no quiet
 # half-year but a gap in the data (a source that stopped, a sample imported years before the
 # rest): the history starts again after it, and its empty weeks are no zeros to learn from
 
@@ -576,20 +576,24 @@ def flag_weeks(
     first: dt.date | None = None,
     today: dt.date | None = None,
     q: float = FDR,
+    data_weeks=None,
 ) -> pd.DataFrame:
     """Judge each ISO week in ``weeks`` from the weeks before it, as one family.
 
     ``history`` has columns week (Monday), n. A week not yet over on ``today`` is compared with
-    the expectation for its elapsed days and not flagged. Returns week, n, expected, low, high,
-    p_value, direction, status.
+    the expectation for its elapsed days and not flagged. ``data_weeks``: the Mondays with any
+    event in the database (``data_weeks_all.sql``), so a gap in the data is not learnt from as
+    zeros (``first_after_gaps``). Returns week, n, expected, low, high, p_value, direction,
+    status.
     """
     series = weekly(history)
-    with_events = series.index[series.to_numpy() > 0]
     signals = []
     for monday in weeks:
-        start = first_after_gaps(with_events, monday)  # after the last gap in the data
-        if first is not None:
-            start = first if start is None else max(start, first)
+        start = first
+        if data_weeks is not None:  # after the last gap in the data
+            resumed = first_after_gaps(data_weeks, monday)
+            if resumed is not None:
+                start = resumed if start is None else max(start, resumed)
         observed = int(series.get(pd.Timestamp(monday), 0))
         elapsed = 1.0
         if today is not None and today < monday + dt.timedelta(days=6):

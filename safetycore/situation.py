@@ -489,11 +489,12 @@ def week_situation(
     history = run(
         "situation_history", week_filter(base, history_start, week.monday - dt.timedelta(days=1))
     )
-    first = data_start(history, history_start, week=week.monday)
+    first = data_start(history, history_start)
     if first is not None and first > history_start:  # the data begin within the history
-        first = data_start(
-            history, history_start, run("data_start", span)["first_event"].iloc[0], week.monday
-        )
+        first = data_start(history, history_start, run("data_start", span)["first_event"].iloc[0])
+    resumed = signals.first_after_gaps(run("data_weeks_all", None)["week"], week.monday)
+    if first is not None and resumed is not None and resumed > first:  # after a gap in the data
+        first = resumed
     elapsed = elapsed_share(week, today)
     group_rows = run("area_groups", None)
     if base.area_groups:
@@ -573,23 +574,18 @@ def week_situation(
 
 
 def data_start(
-    history: pd.DataFrame,
-    history_start: dt.date,
-    first_event: dt.datetime | None = None,
-    week: dt.date | None = None,
+    history: pd.DataFrame, history_start: dt.date, first_event: dt.datetime | None = None
 ) -> dt.date | None:
-    """The first whole week of data for the selection: its first week with events (after the
-    last gap in the data before ``week``, see ``signals.first_after_gaps``), or the start of the
-    history read when the data begins earlier. When the data begin within a week
+    """The first whole week of data for the selection: its first week with events, or the start
+    of the history read when the data begins earlier (a later gap in the data itself is
+    ``signals.first_after_gaps``, in ``week_situation``). When the data begin within a week
     (``first_event``, from ``data_start.sql``, not a Monday), that week holds only its last
     days and is no week to learn from: the next one is the first. None: no data before the
     week at all."""
     weeks = [w for row in history["weeks"] for w in row] if len(history) else []
     if not weeks:
         return None
-    first = signals.first_after_gaps(weeks, week) if week else pd.Timestamp(min(weeks)).date()
-    if first is None:
-        return None
+    first = pd.Timestamp(min(weeks)).date()
     if first_event is not None and not pd.isna(first_event):
         day = pd.Timestamp(first_event).date()
         if day - dt.timedelta(days=day.weekday()) == first and day.weekday() != 0:

@@ -142,7 +142,8 @@ def trends_view(
         end=at(weeks.history_end),
     )
     history = history.iloc[1:] if len(history) else history  # the first week may start mid-week
-    flags = signals.flag_weeks(history, list(weeks.weeks))
+    data_weeks = run("data_weeks_all", None)["week"]
+    flags = signals.flag_weeks(history, list(weeks.weeks), data_weeks=data_weeks)
 
     windows = analysis.comparison_windows(flt.end)
     first_event = run("data_start", flt)["first_event"].iloc[0]

@@ -173,7 +173,11 @@ def test_a_gap_in_the_data_is_not_a_run_of_zeros():
     assert signals.first_after_gaps([dt.date(2026, 1, 5), dt.date(2026, 4, 6)], week) == dt.date(
         2026, 1, 5
     )
-    # Trender's weeks follow the same rule
+    # Trender's weeks follow the same rule, with the gap taken from the whole database's weeks
     frame = pd.DataFrame({"week": counts.index, "n": counts.to_numpy()})
-    flags = signals.flag_weeks(frame, [week])
+    flags = signals.flag_weeks(frame, [week], data_weeks=counts.index[counts > 0])
     assert flags["direction"].tolist() == ["normal"]
+    assert flags["status"].tolist() == ["thin"]
+    # one quiet category in a database with data every week has no gap: its zeros are data
+    every_week = pd.date_range("2023-01-02", "2026-08-10", freq="7D")
+    assert signals.first_after_gaps(every_week, week) == dt.date(2023, 1, 2)
