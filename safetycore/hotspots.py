@@ -30,10 +30,10 @@ stored in:
   place is taken to have one event a week). For "emerging", a rising trend over the window's
   counts (the Poisson score test for a log-linear trend) and more events in the last
   ``GROWTH_WEEKS`` weeks than in that season a year before (the exact conditional test of two
-  Poisson counts: given their sum, the recent count is binomial). The
-  claims of the week are controlled together (Benjamini–Hochberg at ``RISE_Q``) and need a
-  rise of at least half again (``RISE_RATIO``). A new place that fails is not listed; a place
-  hot before that fails is persistent.
+  Poisson counts: given their sum, the recent count is binomial). The claims of the week are
+  controlled together (Benjamini–Hochberg at ``RISE_Q``) and need a rise of at least half
+  again (``RISE_RATIO``). A new place that fails is not listed; a place hot before that fails
+  is persistent.
 
 Only events precise enough to place (exact or street), known to the day, never sensitive.
 Pure functions: the counts come from ``queries/hotspot_cells.sql``.
@@ -184,12 +184,15 @@ def gi_star(matrix: np.ndarray, weights: Rings) -> np.ndarray:
     return z
 
 
-def rise_p(counts: np.ndarray, began: int, year_before: np.ndarray | None = None) -> float:
-    """How improbable this week's count is for the place's usual level: the higher of its own
-    weekly mean before ``began`` and its mean over the same recent weeks a year before (the
-    exact Poisson tail; a quiet place is taken to have one event a week, so three or four
-    events in a quiet cell are not called a new hotspot)."""
-    return float(_poisson_sf(np.array([counts[-1]]), usual_level(counts, began, year_before))[0])
+def rise(
+    counts: np.ndarray, began: int, year_before: np.ndarray | None = None
+) -> tuple[float, float]:
+    """(p, ratio) for the claim that a new place has risen: how improbable this week's count is
+    for the place's usual level (``usual_level``; the exact Poisson tail, a quiet place taken to
+    have one event a week, so three or four events in a quiet cell are not called a new
+    hotspot), and this week's count over that level."""
+    level = usual_level(counts, began, year_before)
+    return float(_poisson_sf(np.array([counts[-1]]), level)[0]), float(counts[-1]) / level
 
 
 def usual_level(counts: np.ndarray, began: int, year_before: np.ndarray | None = None) -> float:
@@ -211,11 +214,6 @@ def season_a_year_before(year_before: np.ndarray) -> float:
     ending = float(year_before[week - g + 1 : week + 1].sum())
     starting = float(year_before[week : week + g].sum())
     return max(ending, starting) / g
-
-
-def rise_ratio(counts: np.ndarray, began: int, year_before: np.ndarray | None = None) -> float:
-    """This week's count over the place's usual level (``usual_level``)."""
-    return float(counts[-1]) / usual_level(counts, began, year_before)
 
 
 def binomial_rise_p(recent: float, other: float, share: float) -> float:
@@ -331,8 +329,8 @@ def emerging_hotspots(
     """The hotspots of the week ending the window that starts ``weeks - 1`` weeks before
     ``week_monday``. ``frame``: rows of ``hotspot_cells.sql`` (weeks counted from the window's
     first Monday); ``year_before``: the same for the window a year earlier and the
-    ``SEASON_AHEAD`` weeks after it (None: not known, the growth is judged on the window alone). Sorted new, emerging, persistent, fading; then
-    by this week's count."""
+    ``SEASON_AHEAD`` weeks after it (None: not known, the growth is judged on the window alone).
+    Sorted new, emerging, persistent, fading; then by this week's count."""
     if frame.empty:
         return []
     cells, matrix, places = counts_matrix(frame, weeks)
@@ -362,9 +360,7 @@ def emerging_hotspots(
         peak, status, began = found[k]
         last_year = None if before is None else before[peak]
         if status == "new":
-            tests.append(
-                (rise_p(matrix[peak], began, last_year), rise_ratio(matrix[peak], began, last_year))
-            )
+            tests.append(rise(matrix[peak], began, last_year))
         else:
             tests.append(growth(matrix[peak], last_year))
     passed = benjamini_hochberg([p for p, _ in tests], min(q, RISE_Q))

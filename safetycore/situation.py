@@ -679,12 +679,12 @@ def build_week(
     min_cell: int = DEFAULT_MIN_CELL,
     area_group: str | None = None,
 ) -> WeekSituation:
+    """The week named ``week_label`` (YYYY-Www) read from ``con``: meeting privacy unless
+    ``internal``, one area group or all. A bad week or group is a ``UsageError`` in words."""
     try:
         week = Week.parse(week_label)
     except ValueError as exc:
         raise UsageError(f"{exc} Give --week as YYYY-Www, for example 2026-W47.") from exc
-    """The week named ``week_label`` (YYYY-Www) read from ``con``: meeting privacy unless
-    ``internal``, one area group or all. A bad week or group is a ``UsageError`` in words."""
     cur = con.cursor()
     try:
         today = today or clock.reference_date(cur)
