@@ -9,6 +9,7 @@ real clock is read.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -70,11 +71,22 @@ def today_for(con) -> dt.date:
     return now_for(con).date()
 
 
-def reference_date(con) -> dt.date:
-    """'Today' for the data in ``con``: the demo's last day for demo data, else the real date
-    in the municipality's zone (the dashboard's ``ui.data.reference_date`` says the same from
-    its cached copy of the meta table)."""
-    demo_end = db.meta_get(con, "demo_end")
-    if db.meta_get(con, "demo") == "true" and demo_end:
+def reference_day(meta: Mapping[str, str | None]) -> dt.date:
+    """'Today' for a database with these meta values: the demo's last day for demo data, else
+    the real date in its time zone (the default zone when it names none)."""
+    demo_end = meta.get("demo_end")
+    if meta.get("demo") == "true" and demo_end:
         return dt.date.fromisoformat(demo_end)
-    return today_for(con)
+    return today(meta.get("timezone"))
+
+
+def reference_date(con) -> dt.date:
+    """``reference_day`` for the database ``con`` (the dashboard reads the same from its cached
+    copy of the meta table, ``ui.data.reference_date``)."""
+    return reference_day(
+        {
+            "demo": db.meta_get(con, "demo"),
+            "demo_end": db.meta_get(con, "demo_end"),
+            "timezone": zone_of(con),
+        }
+    )

@@ -36,25 +36,26 @@ class Filter:
         """Bound parameters: the period ($start, $end) and the selection ($selection) for
         ``filtered_incidents($start, $end, $selection)``, and each value on its own for the
         queries that read one (the area groups of the actions board)."""
-        return {
-            "start": dt.datetime.combine(self.start, dt.time()),
-            "end": dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
-            "groups": list(self.area_groups) or None,
+        # The whole selection as one value for the filtered_incidents / filtered_counts
+        # macros (safetycore/macros.sql): the queries name it once, as $selection.
+        selection = {
+            "area_groups": list(self.area_groups) or None,
             "areas": list(self.areas) or None,
             "kinds": list(self.kinds) or None,
             "categories": list(self.categories) or None,
             "sources": list(self.sources) or None,
-            "sensitive": self.include_sensitive,
-            # The whole selection as one value for the filtered_incidents / filtered_counts
-            # macros (safetycore/macros.sql): the queries name it once, as $selection.
-            "selection": {
-                "area_groups": list(self.area_groups) or None,
-                "areas": list(self.areas) or None,
-                "kinds": list(self.kinds) or None,
-                "categories": list(self.categories) or None,
-                "sources": list(self.sources) or None,
-                "include_sensitive": self.include_sensitive,
-            },
+            "include_sensitive": self.include_sensitive,
+        }
+        return {
+            "start": dt.datetime.combine(self.start, dt.time()),
+            "end": dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
+            "groups": selection["area_groups"],
+            "areas": selection["areas"],
+            "kinds": selection["kinds"],
+            "categories": selection["categories"],
+            "sources": selection["sources"],
+            "sensitive": selection["include_sensitive"],
+            "selection": selection,
         }
 
     def with_period(self, start: dt.date, end: dt.date) -> Filter:

@@ -53,7 +53,6 @@ def _number(value, lang: str, decimals: int = 0) -> str:
 
 # The week's figures for the report, the command line and e-mails: ``situation.build_week``.
 build = sit.build_week
-reference_date = clock.reference_date
 
 
 # --- Charts as images ----------------------------------------------------------------------------

@@ -20,10 +20,12 @@ import pandas as pd
 
 from safetycore import clock, db, palette, queries
 from safetycore import yearly as yr
+from safetycore.clock import reference_date
 from safetycore.errors import UsageError
 from safetycore.involvement import INVOLVED
-from safetycore.report import FONT_DIR, _data_uri, _number, _png, reference_date, translator
+from safetycore.report import FONT_DIR, _data_uri, _number, _png
 from safetycore.taxonomy import category_label, kind_label, source_label
+from safetycore.texts import translator
 
 FORMATS = ("html", "pdf", "json")
 PLACES_SHOWN = 12

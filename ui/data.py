@@ -186,7 +186,4 @@ def is_demo() -> bool:
 
 def reference_date() -> dt.date:
     """'Today' for period presets: the demo's last day for demo data, else the real date."""
-    info = meta()
-    if info.get("demo") == "true" and info.get("demo_end"):
-        return dt.date.fromisoformat(info["demo_end"])
-    return clock.today(info.get("timezone"))
+    return clock.reference_day(meta())
