@@ -4,11 +4,12 @@ Everything is drawn from one seeded generator and built vectorised (numpy, then 
 insert), so ten million incidents take well under two minutes. The model:
 
 * expected events per day and category = base rate x season x weekday x school holidays
-  x a slow trend; seasons change gradually (the month shapes are the levels of mid-month,
-  interpolated day by day; the archipelago's summer residents arrive over late May and June
-  and leave over late August), as they do in the world: a level that jumps on the 1st would
-  put a different share of the new season into the same ISO week every year; background events spread over the areas by population, hotspot events
+  x a slow trend; background events spread over the areas by population, hotspot events
   concentrated at named places whose strength can be persistent, emerging or fading;
+* seasons change gradually (the month shapes are the levels of mid-month, interpolated day
+  by day; the archipelago's summer residents arrive over late May and June and leave over
+  late August), as they do in the world: a level that jumps on the 1st would put a different
+  share of the new season into the same ISO week every year;
 * demo actions at some hotspots lower the hotspot's target categories from their start date,
   so the effect view has something real to find;
 * sources, time precision and location precision follow what each reporting organisation
@@ -952,6 +953,19 @@ def _mappable_share(code: str) -> float:
     return 0.0 if CATEGORY_BY_CODE[code].sensitive else share
 
 
+def _hotspot_anchors(areas: list[Area]) -> list[tuple[float, float, str | None]]:
+    """Each hotspot's anchor (lat, lon) and the area group it lies in (None: outside them)."""
+    places = localities(municipal_border())
+    anchors = []
+    for h in HOTSPOTS:
+        lat, lon = km_offset(*places[h.locality], h.east_km, h.north_km)
+        group = next(
+            (a.area_group_id for a in areas if a.geometry.contains(shapely.Point(lon, lat))), None
+        )
+        anchors.append((lat, lon, group))
+    return anchors
+
+
 def planted_truth(n: int, end: dt.date, areas: list[Area] | None = None) -> dict:
     """The generator's own expectations, without drawing anything: per hotspot its anchor, area
     group and true weekly mean of drawable events (weeks by Monday), and the planted changes
@@ -963,14 +977,11 @@ def planted_truth(n: int, end: dt.date, areas: list[Area] | None = None) -> dict
     n_hot = int(round(n * HOTSPOT_SHARE))
     hot_mean = n_hot * hs_w / hs_w.sum()
     share = np.array([_mappable_share(c) for c in CATS])
-    places = localities(municipal_border())
     mondays = days - pd.to_timedelta(days.day_of_week, unit="D")
     spots = []
-    for h_index, h in enumerate(HOTSPOTS):
-        lat, lon = km_offset(*places[h.locality], h.east_km, h.north_km)
-        group = next(
-            (a.area_group_id for a in areas if a.geometry.contains(shapely.Point(lon, lat))), None
-        )
+    for h_index, (h, (lat, lon, group)) in enumerate(
+        zip(HOTSPOTS, _hotspot_anchors(areas), strict=True)
+    ):
         daily = (hot_mean[h_index] * share[:, None]).sum(axis=0)
         weekly = pd.Series(daily, index=mondays).groupby(level=0).sum()
         spots.append(
@@ -1033,14 +1044,9 @@ def figure_truth(
     groups = sorted({a.area_group_id for a in areas if a.area_group_id})
     area_group = np.array([groups.index(a.area_group_id) for a in areas])
     bg_weekly = weekly(np.stack([bg_mean[area_group == g].sum(axis=0) for g in range(len(groups))]))
-    places = localities(municipal_border())
-    hot_group = []
-    for h in HOTSPOTS:
-        lat, lon = km_offset(*places[h.locality], h.east_km, h.north_km)
-        group = next(
-            (a.area_group_id for a in areas if a.geometry.contains(shapely.Point(lon, lat))), None
-        )
-        hot_group.append(groups.index(group) if group in groups else -1)
+    hot_group = [
+        groups.index(group) if group in groups else -1 for _, _, group in _hotspot_anchors(areas)
+    ]
     hot_weekly = weekly(hot_mean)  # (H, C, W)
     # The hotspots' level in the same weeks of earlier years (what a seasonal baseline sees).
     earlier = np.zeros_like(hot_weekly)

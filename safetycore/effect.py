@@ -30,6 +30,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from safetycore.formats import is_missing
+
 Z95 = 1.959963984540054
 # Fewer events than this before the start in the target, fewer than MIN_EXPECTED expected after
 # it (the before count times the comparison's change), or any zero count: the result is "too
@@ -456,14 +458,6 @@ def evaluable(action: dict) -> bool:
 
 ZONES = ("target", "comparison", "neighbours")
 DEFAULT_RADIUS_M = 300  # the radius counted around a point when an action names none
-
-
-def is_missing(value: object) -> bool:
-    """True for None and for pandas' and numpy's missing values; never raises on a list."""
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def as_date(value: object) -> dt.date | None:

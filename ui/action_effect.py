@@ -14,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from safetycore import disclosure, effect, palette
+from safetycore.formats import is_missing
 from ui import data, render
 from ui.filters import hidden_categories
 from ui.format import number
@@ -181,7 +182,7 @@ def render_effect(frame: pd.DataFrame, *, labels: dict, today: dt.date) -> effec
         sensitive=labels["sensitive"],
         sees_sensitive=not hidden_categories(),
         radius_m=action.get("radius_m"),
-        has_point=not effect.is_missing(action.get("lat")),
+        has_point=not is_missing(action.get("lat")),
     )
     if scope.reason == "radius":  # only a role that may see them learns of sensitive targets
         st.caption(

@@ -13,7 +13,7 @@ import streamlit as st
 
 from safetycore import actions, disclosure
 from safetycore.access import AccessDenied, Actor
-from safetycore.effect import is_missing
+from safetycore.formats import is_missing
 from ui import ONLY_ON_SAVE, data
 from ui.action_shared import (
     error_box,
