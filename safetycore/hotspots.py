@@ -411,29 +411,23 @@ def last_whole_week(end: dt.date) -> dt.date:
     return sunday - dt.timedelta(days=6)
 
 
-def for_window(run, window, week_monday: dt.date, weeks: int = WEEKS) -> list[Hotspot]:
-    """The hotspots of the week starting ``week_monday``; ``window``: the filter over the
-    ``weeks`` weeks ending with it (``run`` runs a query). The same weeks a year before are
-    read as well, for the growth claims."""
-    year = dt.timedelta(weeks=YEAR_WEEKS)
-    ahead = dt.timedelta(weeks=SEASON_AHEAD)
-    last_year = window.with_period(window.start - year, window.end - year + ahead)
-    return emerging_hotspots(
-        run("hotspot_cells", window, **query_params(week_monday, weeks)),
-        week_monday,
-        weeks=weeks,
-        year_before=run("hotspot_cells", last_year, **query_params(week_monday - year, weeks)),
-    )
-
-
 def for_filter(run, flt, *, week_monday: dt.date | None = None) -> list[Hotspot]:
-    """The hotspots of the last whole week of the filter's period (``run`` runs a query)."""
+    """The hotspots of the week starting ``week_monday`` (default: the last whole week of the
+    filter's period) for the filter's selection (``run`` runs a query). The same weeks a year
+    before are read as well, for the growth claims."""
     monday = week_monday or last_whole_week(flt.end)
     window = replace(
         flt.with_period(monday - dt.timedelta(weeks=WEEKS - 1), monday + dt.timedelta(days=6)),
         include_sensitive=False,
     )
-    return for_window(run, window, monday)
+    year = dt.timedelta(weeks=YEAR_WEEKS)
+    ahead = dt.timedelta(weeks=SEASON_AHEAD)
+    last_year = window.with_period(window.start - year, window.end - year + ahead)
+    return emerging_hotspots(
+        run("hotspot_cells", window, **query_params(monday)),
+        monday,
+        year_before=run("hotspot_cells", last_year, **query_params(monday - year)),
+    )
 
 
 def status_by_cell(found: list[Hotspot], resolution: int) -> dict[str, tuple[str, str]]:

@@ -510,14 +510,9 @@ def week_situation(
         resolution=CELL_RESOLUTION,
         min_cell=int(min_cell),
     )
-    window = week_filter(
-        replace(base, include_sensitive=False),
-        week.monday - dt.timedelta(weeks=hotspot_model.WEEKS - 1),
-        week.sunday,
-    )
-    found = hotspot_model.for_window(run, window, week.monday)
-    if elapsed < 1.0:  # a running week is not judged
-        found = []
+    found = []
+    if elapsed >= 1.0:  # a running week is not judged
+        found = hotspot_model.for_filter(run, base, week_monday=week.monday)
     found = [h for h in found if h.observed >= min_cell]
     if meeting:  # no place-level count below k, sub-counts in tooltips included
         cells = disclosure.meeting_cells(cells, min_cell)
