@@ -6,6 +6,7 @@ life; the command line therefore gets a clear ``DatabaseBusy`` instead of a raw 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -87,6 +88,7 @@ def connect(path: str | None = None, *, read_only: bool = False, create: bool = 
     return con
 
 
+@functools.cache  # the file is part of the program: read once per process
 def macros_version() -> str:
     """A fingerprint of ``macros.sql``: recorded by ``migrate``, so a stale file is noticed."""
     text = (PACKAGE_DIR / "macros.sql").read_bytes()
