@@ -91,6 +91,7 @@ def flag_figures(con, figures: dict, weeks: list[sit.Week]) -> dict:
     run = runner(con)
     false_flags, true_flags, weeks_with_false, tested, seconds = 0, 0, 0, 0, []
     clear_seen, clear_found, total_clear, total_found = 0, 0, 0, 0
+    untouched, covered = 0, 0  # figure-weeks no planted change moved, and those in their range
     detected = {0.2: 0, 0.3: 0, 0.5: 0}
     for week in weeks:
         started = time.perf_counter()
@@ -106,6 +107,9 @@ def flag_figures(con, figures: dict, weeks: list[sit.Week]) -> dict:
         tested += sum(1 for _, f in family if f.flag.testable)
         for group, fig in family:
             figure = (group, fig.key)
+            if figure not in touched and fig.flag.testable:
+                untouched += 1
+                covered += fig.flag.low <= fig.flag.observed <= fig.flag.high
             if figure in clear and fig.flag.testable:
                 clear_seen += 1
                 clear_found += touched[figure] == fig.direction
@@ -152,6 +156,7 @@ def flag_figures(con, figures: dict, weeks: list[sit.Week]) -> dict:
         "total_clearly_moved": total_clear,
         "total_clearly_moved_flagged": total_found / total_clear if total_clear else None,
         "outbreaks_flagged": {k: v / n for k, v in detected.items()},
+        "range_coverage": covered / untouched if untouched else None,
         "situation_seconds_median": float(np.median(seconds)),
     }
 
@@ -349,6 +354,8 @@ def report(n: int, flags: dict, hot: dict, eff: dict, timing: dict[int, float]) 
         f"{flags['weeks']} weeks with one) | ≤ 0.2 |",
         f"| flags on the figures a planted change moved | {flags['flags_on_planted_changes']} "
         "| – |",
+        f'| the week\'s count inside its 95 % range ("väntat a–b"), figures no planted change '
+        f"moved | {flags['range_coverage']:.1%} | about 95 % |",
         f"| figure-weeks a planted change clearly moved (≥ 4 sd), flagged in its direction | "
         f"{share(flags['clearly_moved_flagged'])} of {flags['clearly_moved']} | – |",
         f"| ... of them the municipality's total | "

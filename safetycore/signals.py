@@ -8,11 +8,14 @@ et al., 2013), adapted to a safety unit's series:
 
 * **Season from the same weeks in earlier years.** The baseline is the series' weeks in up to
   ``YEARS`` earlier years. A log-linear model has one level for the weeks within ±``WINDOW``
-  of this ISO week number, nine more levels for the rest of the year, and its own (shrunk)
-  term for exactly this ISO week, so a school-holiday week that recurs every year is expected
-  rather than flagged.
+  of this ISO week number, with the season's slope through them (in calendar days: an ISO
+  week drifts by up to six days from year to year), nine more levels for the rest of the year,
+  and a term for each ISO week of the window, as large as the data show such weeks to stray
+  from the line (empirical Bayes). A school-holiday week that recurs every year is expected
+  rather than flagged, and an ordinary week shares its neighbours' level, so three years of
+  data pin it down.
 * **A trend** (per year) when there are two years of baseline and the data support it (a
-  significant slope that does not take the expectation above anything seen).
+  significant slope that takes the expectation above anything seen by at most one year's rise).
 * **Overdispersion.** Weekly counts vary more than a Poisson count: the model estimates the
   dispersion and the prediction uses a negative binomial with that variance.
 * **Outbreaks do not feed the baseline.** The last ``GAP_WEEKS`` weeks are left out, and
@@ -56,7 +59,8 @@ MIN_WEEKS = 8  # fewer weeks of data than this: no expectation
 MIN_HIGH = 5  # a high flag needs at least this many events
 LEVEL = 0.95  # the prediction interval shown ("väntat 8–19")
 FDR = 0.05  # Benjamini–Hochberg level over the figures one screen shows
-SAME_WEEK_SD = 0.25  # prior spread (log scale) of this ISO week's own effect
+SAME_WEEK_SD = 0.25  # largest spread (log scale) of the window's ISO weeks' own effects
+WEEK_SD_MIN = 0.01  # ... and the smallest: ordinary weeks on the season's line
 KIND_SEASON_SD = 0.15  # how far a category's season may stray from its kind's, a priori
 RESIDUAL_LIMIT = 2.58  # baseline weeks beyond this (Anscombe) residual are down-weighted
 TREND_Z = 1.96
@@ -165,6 +169,18 @@ def _iso_slot_of(numbers: np.ndarray) -> np.ndarray:
     return np.minimum(iso, 52) - 1
 
 
+def _calendar_days(numbers: np.ndarray, target: int) -> np.ndarray:
+    """Days from the target week's Thursday to each week's, as a date in the year (circular,
+    -183..183): the same ISO week of another year is a few days off."""
+
+    def day_of_year(n: np.ndarray) -> np.ndarray:
+        thursday = _MONDAY0 + (n * 7 + 3).astype("timedelta64[D]")
+        return (thursday - thursday.astype("datetime64[Y]").astype("datetime64[D]")).astype(float)
+
+    d = (day_of_year(numbers) - day_of_year(np.array([target]))[0]) % 365.25
+    return np.where(d > 182.625, d - 365.25, d)
+
+
 def _offsets(slots: np.ndarray, target: int) -> np.ndarray:
     """Circular distance in weeks from the target's slot, -25..26."""
     d = (slots - target) % 52
@@ -180,14 +196,25 @@ def _period(offset: np.ndarray) -> np.ndarray:
 
 
 def _irls(
-    X: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: np.ndarray, iterations: int = 30
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    penalty: np.ndarray,
+    iterations: int = 30,
+    start: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Penalised Poisson regression by iteratively reweighted least squares.
+    """Penalised Poisson regression by iteratively reweighted least squares, from ``start``
+    (a refit's earlier coefficients) or the mean.
 
     Returns the coefficients, the fitted means and the information matrix (X'WX + P)."""
-    mu = np.full(len(y), max(float(np.average(y, weights=w)), 0.1))
-    eta = np.log(mu)
-    beta = np.zeros(X.shape[1])
+    if start is None:
+        mu = np.full(len(y), max(float(np.average(y, weights=w)), 0.1))
+        eta = np.log(mu)
+        beta = np.zeros(X.shape[1])
+    else:
+        beta = start
+        eta = np.clip(X @ beta, -20, 20)
+        mu = np.exp(eta)
     info = np.eye(X.shape[1])
     for _ in range(iterations):
         z = eta + (y - mu) / mu
@@ -211,29 +238,70 @@ def _anscombe(y: np.ndarray, mu: np.ndarray, phi: float) -> np.ndarray:
 @functools.lru_cache(maxsize=512)
 def _design(target: int, start: int, stop: int, seasonal: bool, trend: bool):
     """The design matrix for baseline weeks start..stop (week numbers, inclusive) and the
-    target's row: intercept, nine seasonal periods, this ISO week, and the trend (per year).
-    Columns without data are dropped. Returns (X, x_t, penalty, in_window)."""
+    target's row: intercept, nine seasonal periods, the season's slope through the window, the
+    window's ISO weeks, and the trend (per year). Columns without data are dropped. Returns
+    (X, x_t, week_of_column, offsets): for each column the window week (0 .. 2 * WINDOW) whose
+    own effect it is, or -1; and each row's offset in weeks from the target's ISO week."""
     weeks = np.arange(start, stop + 1)
     if not seasonal:
-        return np.ones((len(weeks), 1)), np.ones(1), np.zeros(1), np.ones(len(weeks), bool)
+        return np.ones((len(weeks), 1)), np.ones(1), np.full(1, -1), np.full(len(weeks), 99)
     slot = int(_iso_slot_of(np.array([target]))[0])
     offsets = _offsets(_iso_slot_of(weeks), slot)
     periods = _period(offsets)
+    in_window = np.abs(offsets) <= WINDOW
     columns = [np.ones(len(weeks))]
     columns += [(periods == p).astype(float) for p in range(1, PERIODS)]
-    # Each ISO week of the window has its own (shrunk) effect, so a holiday week that recurs
-    # every year is neither this week's expectation's noise nor its neighbours' level.
+    # A season that rises or falls through the window (late summer, the run-up to Christmas)
+    # is a line through its weeks, not seven unrelated levels: the weeks around this one then
+    # tell its level too, which is what makes a baseline of a few years precise. The line runs
+    # in calendar days, not ISO weeks: an ISO week falls up to six days earlier or later in
+    # the calendar from year to year, and a season tied to dates (the summer residents leaving
+    # the archipelago) moves with the calendar.
+    days = _calendar_days(weeks, target)
+    columns.append(np.where(in_window, days / (7.0 * WINDOW), 0.0))
+    # Each ISO week of the window has its own effect around that line, as large as the data
+    # show it to be (_week_spread), so a holiday week that recurs every year is neither this
+    # week's expectation's noise nor its neighbours' level.
     columns += [(offsets == d).astype(float) for d in range(-WINDOW, WINDOW + 1)]
-    row = [1.0] + [0.0] * (PERIODS - 1) + [float(d == 0) for d in range(-WINDOW, WINDOW + 1)]
+    row = [1.0] + [0.0] * PERIODS + [float(d == 0) for d in range(-WINDOW, WINDOW + 1)]
+    week_of_column = [-1] * (PERIODS + 1) + list(range(2 * WINDOW + 1))
     if trend:
         columns.append((weeks - target) * 7 / 365.25)
         row.append(0.0)
+        week_of_column.append(-1)
     X = np.column_stack(columns)
     keep = X.any(axis=0)
     keep[0] = True
-    penalty = np.zeros(X.shape[1])
-    penalty[PERIODS : PERIODS + 2 * WINDOW + 1] = 1.0 / SAME_WEEK_SD**2
-    return X[:, keep], np.array(row)[keep], penalty[keep], np.abs(offsets) <= WINDOW
+    return X[:, keep], np.array(row)[keep], np.array(week_of_column)[keep], offsets
+
+
+def _week_spread(y: np.ndarray, mu: np.ndarray, w: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """How far each ISO week of the window strays from the season's line, on the log scale:
+    a positive-part empirical-Bayes estimate (James–Stein) from a fit that gives the weeks no
+    effects of their own. A week's squared log ratio of observed to fitted over the baseline
+    years, less what its counts' own noise explains; that noise is measured within each ISO
+    week, year against year, so a holiday week's own level does not pass for noise. Between
+    ``WEEK_SD_MIN`` (a week like its neighbours shares their level, which the weeks around it
+    then pin down) and ``SAME_WEEK_SD`` (a holiday week keeps its own)."""
+    spreads = np.full(2 * WINDOW + 1, SAME_WEEK_SD)
+    parts = []
+    within, rows = 0.0, 0
+    for i, d in enumerate(range(-WINDOW, WINDOW + 1)):
+        at = offsets == d
+        observed, fitted = float((w[at] * y[at]).sum()), float((w[at] * mu[at]).sum())
+        if fitted <= 0:
+            continue
+        ratio = (observed + 0.5) / (fitted + 0.5)
+        own = mu[at] * ratio
+        within += float((w[at] * (y[at] - own) ** 2 / own).sum())
+        rows += int(at.sum()) - 1
+        parts.append((i, math.log(ratio) ** 2, fitted + 0.5))
+    if rows <= 0:
+        return spreads
+    phi = max(1.0, within / rows)
+    for i, squared, fitted in parts:
+        spreads[i] = math.sqrt(max(squared - phi / fitted, 0.0))
+    return np.clip(spreads, WEEK_SD_MIN, SAME_WEEK_SD)
 
 
 def _fit(
@@ -247,22 +315,32 @@ def _fit(
 ) -> Prediction | None:
     """Fit the baseline (weeks start.. start+len(y)-1) and predict the target week. None when
     the trend is not supported (the caller refits without it) or the fit fails."""
-    X, x_t, penalty, in_window = _design(target, start, start + len(y) - 1, seasonal, trend)
+    X, x_t, week_of_column, offsets = _design(target, start, start + len(y) - 1, seasonal, trend)
+    in_window = np.abs(offsets) <= WINDOW
+    own_weeks = week_of_column >= 0
     if y.sum() == 0:
         # Nothing in the whole baseline: the expectation is small but not known to be zero.
         return Prediction(math.log(0.5 / len(y)), 1.0, 1.0)
     w = np.ones(len(y))
+    # First the window's weeks share the season's line; their own effects are then given the
+    # spread the data show (holiday weeks) and the model refitted.
+    penalty = np.where(own_weeks, 1.0 / WEEK_SD_MIN**2, 0.0)
+    beta: np.ndarray | None = None  # each refit starts from the last fit
     for round_ in range(2):
-        beta, mu, info = _irls(X, y, w, penalty)
+        beta, mu, info = _irls(X, y, w, penalty, start=beta)
         if round_ == 0:
             dof = max(1.0, len(y) - X.shape[1])
             phi = max(1.0, float(np.sum((y - mu) ** 2 / mu)) / dof)
             s = _anscombe(y, mu, phi)
             high = s > RESIDUAL_LIMIT
-            if not high.any():
+            if high.any():
+                w = 1.0 / np.where(high, s, 1.0) ** 2
+                w = w * len(w) / w.sum()
+                beta, mu, info = _irls(X, y, w, penalty, start=beta)
+            if not own_weeks.any():
                 break
-            w = 1.0 / np.where(high, s, 1.0) ** 2
-            w = w * len(w) / w.sum()
+            spreads = _week_spread(y, mu, w, offsets)
+            penalty = np.where(own_weeks, 1.0 / spreads[week_of_column] ** 2, 0.0)
     # The dispersion from the weeks around this one (the rest of the year is fitted only in
     # broad periods, and its misfit is not this week's spread), when there are enough of them,
     # over the residual degrees of freedom of a penalised fit (n minus the hat matrix's trace).
@@ -290,7 +368,9 @@ def _fit(
         score.append(float(np.sum(w * (y - mu) * t)) / math.sqrt(max(phi * info_t, 1e-12)))
     if trend and seasonal:
         slope, se = beta[-1], math.sqrt(max(cov[-1, -1], 1e-12))
-        if abs(slope / se) < TREND_Z or math.exp(eta) > max(y.max(), 1.0):
+        # Farrington's guard against a runaway extrapolation, loosened by one year's rise: a
+        # growing series' busiest week this year is above anything seen before, as it should be.
+        if abs(slope / se) < TREND_Z or math.exp(eta) > max(y.max(), 1.0) * math.exp(abs(slope)):
             return None
     return Prediction(eta, max(var, 0.0), phi)
 

@@ -288,7 +288,7 @@ def week_signals(
 # How much of the week's test power each figure gets (weighted Benjamini–Hochberg): the
 # figures the meeting reads first, the municipality's and then each group's total and kinds,
 # get more; the categories share the rest. The false discovery rate is the same.
-FIGURE_WEIGHTS = {"municipality": 20.0, "group": 2.0, "category": 1.0}
+FIGURE_WEIGHTS = {"municipality": 50.0, "group": 2.0, "category": 1.0}
 
 
 def figure_weights(keys: list[tuple[str | None, str]]) -> list[float]:

@@ -1,6 +1,7 @@
 """The unusual-week model on constructed series whose answer is known."""
 
 import datetime as dt
+import math
 
 import numpy as np
 import pandas as pd
@@ -181,3 +182,47 @@ def test_a_gap_in_the_data_is_not_a_run_of_zeros():
     # one quiet category in a database with data every week has no gap: its zeros are data
     every_week = pd.date_range("2023-01-02", "2026-08-10", freq="7D")
     assert signals.first_after_gaps(every_week, week) == dt.date(2023, 1, 2)
+
+
+def test_an_ordinary_week_shares_its_neighbours_level():
+    # Three years of a flat 200 a week: the week's level is told by the weeks around it too,
+    # not by its own three earlier weeks alone (which would leave about ±4 % of doubt).
+    mondays = pd.date_range("2023-01-02", "2026-11-09", freq="7D")
+    s = pd.Series(np.random.default_rng(4).poisson(200.0, len(mondays)), index=mondays)
+    pred, status = signals.baseline(s, dt.date(2026, 11, 16))
+    assert status == "ok"
+    assert math.sqrt(pred.var) < 0.025
+    assert 188 < pred.mean < 212
+    # A +30 % week is flagged on its own
+    (flag,) = signals.control([signals.predict(pred, 260)])
+    assert flag.direction == "high"
+
+
+def test_a_season_tied_to_the_calendar_is_followed_across_iso_weeks():
+    # Summer residents leave on 20 August every year: 60 a week before, 20 after. ISO week 34
+    # holds a different share of the summer each year (it starts on 21 August in 2023, on
+    # 17 August in 2026); its expectation follows the calendar, not last years' week 34.
+    days = pd.date_range("2021-01-04", "2026-08-16", freq="D")
+    per_day = np.where((days.month < 8) | ((days.month == 8) & (days.day < 20)), 60.0, 20.0) / 7
+    per_day = np.where(days.month < 6, 20.0 / 7, per_day)
+    mondays = days - pd.to_timedelta(days.day_of_week, unit="D")
+    mean = pd.Series(per_day).groupby(mondays).sum()
+    s = pd.Series(np.random.default_rng(8).poisson(mean.to_numpy()), index=mean.index)
+    week = dt.date(2026, 8, 17)  # three days of summer, four after it: a true mean of about 37
+    sig = signals.assess(s, week, 37)
+    assert 31 < sig.expected < 43 and sig.low <= 37 <= sig.high
+
+
+def test_a_growing_series_may_be_expected_above_anything_seen():
+    # 6 % more a year, busiest in July: this July's expected count is above every week of the
+    # baseline (which ends half a year back), as the trend says, not held down to last July's.
+    mondays = pd.date_range("2022-01-03", "2026-07-13", freq="7D")
+    years = (mondays - mondays[0]).days.to_numpy() / 365.25
+    iso = mondays.isocalendar().week.to_numpy()
+    mean = 400.0 * np.exp(0.06 * years) * np.where((iso >= 26) & (iso <= 32), 1.5, 1.0)
+    s = pd.Series(np.random.default_rng(2).poisson(mean), index=mondays)
+    week = dt.date(2026, 7, 20)
+    truth = 400.0 * math.exp(0.06 * (week - mondays[0].date()).days / 365.25) * 1.5
+    sig = signals.assess(s, week, round(truth))
+    assert sig.expected > s[s.index < pd.Timestamp(week) - pd.Timedelta(weeks=26)].max()
+    assert abs(sig.expected / truth - 1) < 0.04 and not signals.control([sig])[0].unusual
