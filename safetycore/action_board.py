@@ -78,14 +78,14 @@ def _per_group(counts: pd.DataFrame, board: pd.DataFrame) -> tuple[GroupBoard, .
 def action_board(run: Runner, flt: Filter, *, today: dt.date, owner: str | None) -> ActionBoard:
     """The Actions page's view for the filter's area groups as of ``today``."""
     groups = list(flt.area_groups) or None
-    counts = run("action_counts_by_group", None, groups=groups, today=today, owner=owner)
+    counts = run("action_counts_by_group", None, area_groups=groups, today=today, owner=owner)
     open_board = run(
-        "actions_board", None, groups=groups, today=today, owner=owner, include_closed=False
+        "actions_board", None, area_groups=groups, today=today, owner=owner, include_closed=False
     )
     everything = run(
-        "actions_board", None, groups=groups, today=today, owner=owner, include_closed=True
+        "actions_board", None, area_groups=groups, today=today, owner=owner, include_closed=True
     )
-    inventory = run("actions_inventory", None, groups=groups)
+    inventory = run("actions_inventory", None, area_groups=groups)
     return ActionBoard(
         today=today,
         open=int(counts["open"].sum()),

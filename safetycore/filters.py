@@ -33,11 +33,11 @@ class Filter:
         return (self.end - self.start).days + 1
 
     def params(self) -> dict:
-        """Bound parameters: the period ($start, $end) and the selection ($selection) for
-        ``filtered_incidents($start, $end, $selection)``, and each value on its own for the
-        queries that read one (the area groups of the actions board)."""
-        # The whole selection as one value for the filtered_incidents / filtered_counts
-        # macros (safetycore/macros.sql): the queries name it once, as $selection.
+        """Bound parameters: the period ($start, $end) and the rest of the selection as one
+        struct ($selection), whose fields carry the filter's own names: the macros in
+        safetycore/macros.sql apply it whole (``filtered_incidents($start, $end, $selection)``)
+        and a query that reads one value names it as the filter does
+        (``$selection.area_groups``)."""
         selection = {
             "area_groups": list(self.area_groups) or None,
             "areas": list(self.areas) or None,
@@ -49,12 +49,6 @@ class Filter:
         return {
             "start": dt.datetime.combine(self.start, dt.time()),
             "end": dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time()),
-            "groups": selection["area_groups"],
-            "areas": selection["areas"],
-            "kinds": selection["kinds"],
-            "categories": selection["categories"],
-            "sources": selection["sources"],
-            "sensitive": selection["include_sensitive"],
             "selection": selection,
         }
 

@@ -522,9 +522,9 @@ def week_situation(
     weekly = run("situation_weekly", trend)
     rating_weeks = [week.shifted(-i).label for i in range(RATING_WEEKS - 1, -1, -1)]
     groups_filter = tuple(base.area_groups) or None
-    ratings = run("situation_ratings", None, weeks=tuple(rating_weeks), groups=groups_filter)
+    ratings = run("situation_ratings", None, weeks=tuple(rating_weeks), area_groups=groups_filter)
     since = dt.datetime.combine(today - dt.timedelta(days=7), dt.time())
-    tasks = run("situation_tasks", None, today=today, since=since, groups=groups_filter)
+    tasks = run("situation_tasks", None, today=today, since=since, area_groups=groups_filter)
     if meeting:  # no names on the shared screen, no title naming a sensitive matter
         tasks["assignee"] = ""
         tasks = disclosure.meeting_tasks(tasks, disclosure.sensitive_codes(run("categories", None)))

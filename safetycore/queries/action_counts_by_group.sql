@@ -10,6 +10,6 @@ SELECT g.id AS area_group_id,
 FROM area_groups AS g
 LEFT JOIN actions AS a
        ON a.area_group_id = g.id AND ($owner IS NULL OR a.owner_org = $owner)
-WHERE $groups IS NULL OR list_contains($groups, g.id)
+WHERE $area_groups IS NULL OR list_contains($area_groups, g.id)
 GROUP BY ALL
 ORDER BY min(g.sort_order);

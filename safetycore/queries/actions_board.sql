@@ -17,7 +17,7 @@ SELECT a.id, a.title, a.area_group_id, g.name AS area_group, a.area_id, ar.name 
 FROM actions AS a
 JOIN area_groups AS g ON g.id = a.area_group_id
 LEFT JOIN areas AS ar ON ar.id = a.area_id
-WHERE ($groups IS NULL OR list_contains($groups, a.area_group_id))
+WHERE ($area_groups IS NULL OR list_contains($area_groups, a.area_group_id))
   AND ($owner IS NULL OR a.owner_org = $owner)
   AND ($include_closed OR a.status IN ('open', 'in_progress'))
 ORDER BY g.sort_order,

@@ -4,7 +4,7 @@ WITH base AS (
     SELECT a.*, g.name AS area_group, g.sort_order
     FROM actions AS a
     JOIN area_groups AS g ON g.id = a.area_group_id
-    WHERE $groups IS NULL OR list_contains($groups, a.area_group_id)
+    WHERE $area_groups IS NULL OR list_contains($area_groups, a.area_group_id)
 ), cats AS (
     SELECT area_group_id, owner_org, unnest(target_categories) AS category
     FROM base

@@ -15,5 +15,5 @@ SELECT g.id AS area_group_id,
        (coalesce(c.incidents, 0) + coalesce(c.qol, 0))::BIGINT AS total
 FROM area_groups AS g
 LEFT JOIN counts AS c ON c.area_group_id = g.id
-WHERE $groups IS NULL OR list_contains($groups, g.id)
+WHERE $selection.area_groups IS NULL OR list_contains($selection.area_groups, g.id)
 ORDER BY g.sort_order;

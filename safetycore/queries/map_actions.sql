@@ -8,8 +8,8 @@ FROM actions AS a
 JOIN area_groups AS g ON g.id = a.area_group_id
 LEFT JOIN areas AS ar ON ar.id = a.area_id
 WHERE a.status IN ('open', 'in_progress')
-  AND ($groups IS NULL OR list_contains($groups, a.area_group_id))
-  AND ($areas IS NULL OR a.area_id IS NULL OR list_contains($areas, a.area_id))
+  AND ($selection.area_groups IS NULL OR list_contains($selection.area_groups, a.area_group_id))
+  AND ($selection.areas IS NULL OR a.area_id IS NULL OR list_contains($selection.areas, a.area_id))
   AND coalesce(a.lat, ar.centroid_lat) IS NOT NULL
 ORDER BY a.due_date NULLS LAST, a.id
 LIMIT 1000;

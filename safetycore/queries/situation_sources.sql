@@ -15,5 +15,5 @@ SELECT k.code AS source, coalesce(c.week, 0)::BIGINT AS week,
        coalesce(c.usual12, 0)::BIGINT AS usual12
 FROM known AS k
 LEFT JOIN counted AS c ON c.source = k.code
-WHERE $sources IS NULL OR list_contains($sources, k.code)
+WHERE $selection.sources IS NULL OR list_contains($selection.sources, k.code)
 ORDER BY k.sort_order, k.code;

@@ -11,7 +11,7 @@ FROM (
                WHEN a.status = 'done' AND a.done_at >= $since THEN 'done'
            END AS bucket
     FROM actions AS a
-    WHERE $groups IS NULL OR list_contains($groups, a.area_group_id)
+    WHERE $area_groups IS NULL OR list_contains($area_groups, a.area_group_id)
 )
 WHERE bucket IS NOT NULL
 ORDER BY CASE bucket WHEN 'overdue' THEN 0 WHEN 'due' THEN 1 ELSE 2 END, due_date NULLS LAST, id

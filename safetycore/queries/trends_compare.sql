@@ -42,11 +42,11 @@ counted AS (
 -- Population for rates: the selected areas' when areas are chosen, else the area groups'.
 , population AS (
     SELECT g.id AS area_group_id,
-           CASE WHEN $areas IS NULL THEN max(g.population)
-                ELSE sum(a.population) FILTER (WHERE list_contains($areas, a.id)) END AS population
+           CASE WHEN $selection.areas IS NULL THEN max(g.population)
+                ELSE sum(a.population) FILTER (WHERE list_contains($selection.areas, a.id)) END AS population
     FROM area_groups AS g
     LEFT JOIN areas AS a ON a.area_group_id = g.id
-    WHERE $groups IS NULL OR list_contains($groups, g.id)
+    WHERE $selection.area_groups IS NULL OR list_contains($selection.area_groups, g.id)
     GROUP BY g.id
 )
 SELECT c.*, CASE WHEN c.dimension = 'group' THEN p.population

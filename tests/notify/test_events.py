@@ -68,7 +68,7 @@ def test_a_coordinator_runs_an_event_and_everyone_hears_what_is_theirs(con, smtp
         con,
         "actions_board",
         None,
-        groups=None,
+        area_groups=None,
         owner="social_services",
         include_closed=False,
         today=NOW.date(),
