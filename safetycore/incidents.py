@@ -65,34 +65,33 @@ def staged_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     )
 
 
-def insert_incidents(cur, rows: pd.DataFrame | None = None) -> list[int] | None:
+def insert_incidents(cur, rows: pd.DataFrame | None = None) -> None:
     """Write the staged rows into incidents (inside the caller's transaction).
 
-    ``rows`` is a frame in the staged shape, registered as ``incident_rows`` for the statement
-    (and the new ids are returned); without it the caller has staged ``incident_rows`` on
-    ``cur`` itself (a bulk write: the ids are left unread, None is returned).
+    ``rows`` is a frame in the staged shape, registered as ``incident_rows`` for the statement;
+    without it the caller has staged ``incident_rows`` on ``cur`` itself.
     """
     if rows is None:
         _execute(cur)
-        return None
+        return
     missing = COLUMNS.keys() - set(rows.columns)
     if missing:
         raise ValueError(f"The staged rows lack the columns {sorted(missing)}")
     cur.register(STAGED, rows)
-    ids = [int(r[0]) for r in _execute(cur).fetchall()]
+    _execute(cur)
     cur.unregister(STAGED)  # on failure the transaction's cursor takes it away
-    return ids
 
 
 def insert_incident(cur, **values: Any) -> int:
-    """Write one incident (columns of ``COLUMNS`` by name) and return its id."""
-    ids = insert_incidents(cur, staged_frame([values]))
-    if ids is None or len(ids) != 1:
-        raise RuntimeError("The incident was not written.")
-    return ids[0]
+    """Write one incident (columns of ``COLUMNS`` by name) and return its id: the one given,
+    else the next of the sequence, drawn first (the bulk statement returns no ids)."""
+    if values.get("id") is None:
+        values["id"] = int(queries.execute(cur, "incidents_next_id").fetchall()[0][0])
+    insert_incidents(cur, staged_frame([values]))
+    return int(values["id"])
 
 
-def _execute(cur) -> Any:
-    return queries.execute(
+def _execute(cur) -> None:
+    queries.execute(
         cur, "incidents_insert", drawable=list(MAPPABLE_PRECISIONS), other=list(OTHER_CODES)
     )
