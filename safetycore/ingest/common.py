@@ -336,7 +336,8 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     The rows live in DuckDB temporary tables on ``cur`` from start to end; Python only sees
     coordinates (for the area test and the H3 cells, both vectorised) and the distinct
     texts that may hold personal data (for masking). The SQL steps are the ``ingest_*.sql``
-    query files.
+    query files; the rows to import are staged as ``incident_rows`` for the one incident
+    writer (``safetycore.incidents``).
     """
 
     def execute(name: str, **params) -> None:
