@@ -161,13 +161,6 @@ def data_version(con) -> int:
     return int(value) if value is not None else 0
 
 
-def complete_derived_columns(cur) -> None:
-    """Fill the columns copied onto incidents (area group, sensitivity) where a writer left them
-    empty, so every write path keeps the filters correct. Cheap: only NULL rows are touched."""
-    queries.execute(cur, "db_incidents_fill_groups")
-    queries.execute(cur, "db_incidents_mark_sensitive")
-
-
 def refresh_rollups(cur) -> None:
     """Rebuild the weekly rollup for exactly the weeks whose incidents changed.
 
@@ -201,7 +194,6 @@ def transaction(con) -> Iterator[duckdb.DuckDBPyConnection]:
     cur.begin()
     try:
         yield cur
-        complete_derived_columns(cur)
         refresh_rollups(cur)
         queries.execute(cur, "db_bump_data_version")
         cur.commit()

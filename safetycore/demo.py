@@ -36,6 +36,7 @@ from safetycore.demo_geo import (
     municipal_border,
 )
 from safetycore.geo import Area, assign_areas, h3_cells, write_areas
+from safetycore.incidents import insert_incidents
 from safetycore.taxonomy import CATEGORIES, CATEGORY_BY_CODE, SOURCES, seed_taxonomy
 
 DEFAULT_INCIDENTS = 40_000
@@ -601,7 +602,8 @@ def _planned_weights(
 
 
 def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd.DataFrame:
-    """The demo incidents as a DataFrame ready for the bulk insert."""
+    """The demo incidents as a DataFrame for the writer (kind, sensitivity and area group are
+    derived when written: safetycore/incidents.py)."""
     rng = np.random.default_rng(seed)
     days, bg, hs_w = _planned_weights(end, areas)
     n_hot = int(round(n * HOTSPOT_SHARE))
@@ -732,12 +734,10 @@ def generate_incidents(n: int, end: dt.date, seed: int, areas: list[Area]) -> pd
     occurred = days.to_numpy()[day] + np.where(exact, hour * 60 + minutes, 0).astype(
         "timedelta64[m]"
     )
-    kinds = np.array([CATEGORY_BY_CODE[c].kind == "qol" for c in CATS], dtype=np.int64)
     return pd.DataFrame(
         {
             "source": pd.Categorical.from_codes(source, SRCS),
             "category": pd.Categorical.from_codes(category, CATS),
-            "kind": pd.Categorical.from_codes(kinds[category], ["incident", "qol"]),
             "occurred_at": occurred,
             "time_precision": pd.Categorical.from_codes(time_precision, time_levels),
             "lat": lat,
@@ -927,8 +927,10 @@ def build_demo(
             }.items():
                 db.meta_set(cur, key, value)
             cur.register("demo_frame", frame)
-            # Sorted by time, so DuckDB's zone maps skip whole row groups for a period filter.
-            queries.execute(cur, "demo_incidents_insert")
+            queries.execute(cur, "demo_incidents_rows")
+            # Written in time order by the one writer, so DuckDB's zone maps skip whole row
+            # groups for a period filter.
+            insert_incidents(cur)
             cur.unregister("demo_frame")
             _write_actions(cur, _demo_action_rows(rng, end, areas))
             for row in _rating_rows(rng, end):

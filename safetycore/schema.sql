@@ -89,8 +89,9 @@ CREATE TABLE IF NOT EXISTS incidents (
     -- derived in SQL by bit arithmetic (see queries/_h3_parent notes in geo.py).
     h3_cell            UBIGINT,
     area_id            VARCHAR,
-    -- Copied from the area and the category at write time (and completed by every write
-    -- transaction, see db.transaction) so the filters that run on every page need no join.
+    -- Copied from the area and the category by the one writer (safetycore/incidents.py), and
+    -- kept in step by the statements that move an area or make a category sensitive, so the
+    -- filters that run on every page need no join.
     area_group_id      VARCHAR,
     sensitive          BOOLEAN NOT NULL DEFAULT false,
     place              VARCHAR,

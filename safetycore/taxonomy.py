@@ -249,7 +249,15 @@ def kind_label(kind: str, lang: str) -> str:
 
 
 def seed_taxonomy(cur) -> None:
-    """Insert or update the categories and sources (inside the caller's transaction)."""
+    """Insert or update the categories and sources (inside the caller's transaction).
+
+    Incidents carry their category's sensitivity (copied when written), so the incidents of a
+    category that became sensitive are marked here, in the same transaction. A category that
+    stopped being sensitive leaves its incidents as they are: hiding stays the safe side."""
+    was_sensitive = {
+        code: sensitive
+        for code, _, _, _, sensitive in queries.execute(cur, "categories").fetchall()
+    }
     for order, c in enumerate(CATEGORIES):
         queries.execute(
             cur,
@@ -265,3 +273,6 @@ def seed_taxonomy(cur) -> None:
         queries.execute(
             cur, "taxonomy_source_upsert", code=s.code, sv=s.label_sv, en=s.label_en, order=order
         )
+    newly = [c.code for c in CATEGORIES if c.sensitive and not was_sensitive.get(c.code, False)]
+    if newly:
+        queries.execute(cur, "taxonomy_incidents_mark_sensitive", codes=newly)

@@ -27,8 +27,9 @@ import shapely
 
 from safetycore import clock, db, geo, privacy, queries
 from safetycore.errors import UsageError
+from safetycore.incidents import insert_incidents
 from safetycore.ingest import limits, refused
-from safetycore.taxonomy import CATEGORY_BY_CODE, OTHER_CODES, SOURCE_BY_CODE
+from safetycore.taxonomy import CATEGORY_BY_CODE, SOURCE_BY_CODE
 
 CANDIDATE_COLUMNS = (
     "row",
@@ -335,7 +336,8 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     The rows live in DuckDB temporary tables on ``cur`` from start to end; Python only sees
     coordinates (for the area test and the H3 cells, both vectorised) and the distinct
     texts that may hold personal data (for masking). The SQL steps are the ``ingest_*.sql``
-    query files.
+    query files; the rows to import are staged as ``incident_rows`` for the one incident
+    writer (``safetycore.incidents``).
     """
 
     def execute(name: str, **params) -> None:
@@ -369,16 +371,11 @@ def settle(cur, parsed: Parsed, ctx: Context, batch_id: int) -> Outcome:
     _locate(cur, ctx, pos, lat, lon, np.asarray(points["locate"], dtype=bool))
     with ThreadPoolExecutor(max_workers=1) as pool:
         cells = pool.submit(geo.h3_cells, lat, lon)
-        execute("ingest_final", source=parsed.source)
+        execute("ingest_final", source=parsed.source, batch=batch_id)
         _mask_candidates(cur)
         register("_cells", pd.DataFrame({"pos": pos, "h3_cell": cells.result()}))
-    execute(
-        "ingest_insert",
-        source=parsed.source,
-        batch=batch_id,
-        drawable=list(geo.MAPPABLE_PRECISIONS),
-        other=list(OTHER_CODES),
-    )
+    execute("ingest_incident_rows")
+    insert_incidents(cur)  # the one writer: in time order, kind, sensitivity and group derived
 
     # Refused rows, with their reasons, category and raw text, masked (ingest/refused.py).
     rows = queries.execute(cur, "ingest_refused_candidates").fetchnumpy()

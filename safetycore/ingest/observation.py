@@ -18,9 +18,10 @@ import h3
 import numpy as np
 import pandas as pd
 
-from safetycore import clock, db, geo, involvement, privacy, queries
+from safetycore import clock, db, geo, involvement, privacy
 from safetycore.access import Actor, require
 from safetycore.errors import UsageError
+from safetycore.incidents import insert_incident
 from safetycore.taxonomy import CATEGORY_BY_CODE
 
 SOURCE_PREFIX = "obs-"
@@ -145,28 +146,27 @@ def report_observation(
         raise UsageError("Say where: an area, a point on the map, or the name of an area.")
     ref = SOURCE_PREFIX + uuid.uuid4().hex[:16]
     with db.transaction(con) as cur:
-        rows = queries.execute(
+        incident_id = insert_incident(
             cur,
-            "ingest_observation_insert",
             source=obs.source,
-            ref=ref,
-            at=at,
-            tp=time_precision,
+            source_ref=ref,
+            category=obs.category,
+            occurred_at=at,
+            time_precision=time_precision,
             lat=lat,
             lon=lon,
-            lp=precision,
-            cell=cell_int,
-            area=area_id,
+            location_precision=precision,
+            h3_cell=cell_int,
+            area_id=area_id,
             place=place,
-            text=masked,
-            category=obs.category,
-            by=actor.identity,
-            cost=cost,
+            description=masked,
+            reported_by=actor.identity,
+            cost_sek=cost,
             involved=involved,
             people=people,
-        ).fetchall()
+        )
     return Saved(
-        id=int(rows[0][0]),
+        id=incident_id,
         source_ref=ref,
         occurred_at=at,
         time_precision=time_precision,

@@ -11,6 +11,7 @@ import pytest
 
 from safetycore import actions, contacts, db, ratings
 from safetycore.access import Actor
+from safetycore.incidents import insert_incidents, staged_frame
 from tests.conftest import ROOT
 
 ADMIN = Actor("ada@kommun.se", "admin")
@@ -97,20 +98,24 @@ def digest_db(fresh_db):
         lat, lon = 59.7813, 18.2257  # Rånäs: six events in one cell, none there before
         cell = h3.str_to_int(h3.latlng_to_cell(lat, lon, 9))
         with db.transaction(con) as cur:
-            for i in range(6):
-                cur.execute(
-                    "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, "
-                    "time_precision, lat, lon, location_precision, h3_cell, area_id) VALUES "
-                    "('field_coordinators', $ref, 'vandalism', 'qol', $at, 'exact', $lat, $lon, "
-                    "'exact', $cell, 'ranas')",
+            insert_incidents(
+                cur,
+                staged_frame(
                     {
-                        "ref": f"hotspot-{i}",
-                        "at": dt.datetime(2026, 11, 17, 20, i),
+                        "source": "field_coordinators",
+                        "source_ref": f"hotspot-{i}",
+                        "category": "vandalism",
+                        "occurred_at": dt.datetime(2026, 11, 17, 20, i),
+                        "time_precision": "exact",
                         "lat": lat,
                         "lon": lon,
-                        "cell": cell,
-                    },
-                )
+                        "location_precision": "exact",
+                        "h3_cell": cell,
+                        "area_id": "ranas",
+                    }
+                    for i in range(6)
+                ),
+            )
     finally:
         con.close()
     return fresh_db

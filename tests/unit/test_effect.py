@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from safetycore import db, effect, queries
+from safetycore.incidents import insert_incidents, staged_frame
 from tests.conftest import DEMO_END
 
 START = dt.date(2026, 6, 1)
@@ -236,11 +237,22 @@ def small_town():
         add("c", 18.25, "vandalism", before, 50)  # comparison: 50 -> 50
         add("c", 18.25, "vandalism", after, 50)
         add("c", 18.25, "vandalism", START - dt.timedelta(days=60), 99)  # outside the window
-        cur.executemany(
-            "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, "
-            "time_precision, lat, lon, location_precision, area_id) "
-            "VALUES ('police', ?, ?, 'qol', ?, 'exact', ?, ?, ?, ?)",
-            rows,
+        insert_incidents(
+            cur,
+            staged_frame(
+                {
+                    "source": "police",
+                    "source_ref": ref,
+                    "category": category,
+                    "occurred_at": at,
+                    "time_precision": "exact",
+                    "lat": lat,
+                    "lon": lon,
+                    "location_precision": precision,
+                    "area_id": area,
+                }
+                for ref, category, at, lat, lon, precision, area in rows
+            ),
         )
     yield con
     con.close()

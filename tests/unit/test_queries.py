@@ -168,6 +168,7 @@ def test_dashboard_connection_serves_eight_threads(demo_db, monkeypatch):
 
 def test_quiet_sources_are_those_silent_lately(fresh_db):
     from safetycore import db
+    from safetycore.incidents import insert_incident
 
     con = db.connect(str(fresh_db))
     today = DEMO_END
@@ -179,15 +180,15 @@ def test_quiet_sources_are_those_silent_lately(fresh_db):
             ("q-4", "watch_b", 3),
             ("q-5", "watch_c", 200),
         ):
-            cur.execute(
-                "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, "
-                "time_precision, location_precision, area_id) VALUES ($s, $r, 'graffiti', 'qol', "
-                "$t, 'exact', 'street', 'centrum')",
-                {
-                    "s": source,
-                    "r": ref,
-                    "t": dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(12)),
-                },
+            insert_incident(
+                cur,
+                source=source,
+                source_ref=ref,
+                category="graffiti",
+                occurred_at=dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(12)),
+                time_precision="exact",
+                location_precision="street",
+                area_id="centrum",
             )
     quiet = queries.run(con, "data_quiet_sources", today=today, quiet_days=14)
     con.close()

@@ -7,6 +7,7 @@ import pytest
 
 from safetycore import db
 from safetycore.filters import Filter
+from safetycore.incidents import insert_incident
 from tests.conftest import DEMO_END
 
 COUNT_RAW = "SELECT count(*) FROM filtered_incidents($start, $end, $selection)"
@@ -58,17 +59,22 @@ def test_rollup_follows_inserts_and_deletes(fresh_db):
     flt = Filter(start=dt.date(2026, 1, 1), end=DEMO_END)
     before = both(con, flt)
     with db.transaction(con) as cur:
-        cur.execute(
-            "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, time_precision, "
-            "location_precision, area_id) VALUES ('schools', 'x-1', 'graffiti', 'qol', "
-            "TIMESTAMP '2026-03-04 12:00', 'exact', 'street', 'centrum')"
+        insert_incident(
+            cur,
+            source="schools",
+            source_ref="x-1",
+            category="graffiti",
+            occurred_at=dt.datetime(2026, 3, 4, 12, 0),
+            time_precision="exact",
+            location_precision="street",
+            area_id="centrum",
         )
     after_insert = both(con, flt)
     assert after_insert == (before[0] + 1, before[1] + 1)
     area_group = con.execute(
         "SELECT area_group_id FROM incidents WHERE source_ref = 'x-1'"
     ).fetchone()[0]
-    assert area_group == "norrtalje-stad"  # completed by the write transaction
+    assert area_group == "norrtalje-stad"  # derived by the writer
     with db.transaction(con) as cur:
         cur.execute(
             "DELETE FROM incidents WHERE source = 'police' AND occurred_at >= TIMESTAMP '2026-06-01'"
@@ -84,10 +90,15 @@ def test_a_source_seen_only_in_imported_data_is_offered_in_the_filters(fresh_db)
     con = db.connect(str(fresh_db))
     assert "tenant_survey" not in set(queries.run(con, "sources")["code"])
     with db.transaction(con) as cur:
-        cur.execute(
-            "INSERT INTO incidents (source, source_ref, category, kind, occurred_at, time_precision, "
-            "location_precision, area_id) VALUES ('tenant_survey', 't-1', 'littering', 'qol', "
-            "TIMESTAMP '2026-03-04 12:00', 'exact', 'street', 'centrum')"
+        insert_incident(
+            cur,
+            source="tenant_survey",
+            source_ref="t-1",
+            category="littering",
+            occurred_at=dt.datetime(2026, 3, 4, 12, 0),
+            time_precision="exact",
+            location_precision="street",
+            area_id="centrum",
         )
     sources = queries.run(con, "sources").set_index("code")
     assert sources.loc["tenant_survey", "label_sv"] == "tenant_survey"
