@@ -3,7 +3,7 @@
 import streamlit as st
 
 from safetycore.db import DatabaseBusy
-from ui import data, entry, jobs, memory
+from ui import cache, data, entry, jobs, memory
 from ui import state_keys as keys
 from ui.auth import can, disable_client_cache_clearing, gate, identity_sidebar
 from ui.filters import language_picker, sidebar_filters
@@ -99,7 +99,7 @@ language_picker()
 identity_sidebar()  # at the top, seen without scrolling: the name is asked here once
 
 st.session_state[keys.FILTER] = sidebar_filters()
-if data.is_demo():  # on the shared screen a line, not a box: the screen's height is the meeting's
+if cache.is_demo():  # on the shared screen a line, not a box: the screen's height is the meeting's
     if meeting_mode():
         st.caption(t("app.demo_banner"))
     else:

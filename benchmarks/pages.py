@@ -61,7 +61,7 @@ def measure(db_path: str, runs: int) -> dict:
     from streamlit.testing.v1 import AppTest
 
     from safetycore import queries
-    from ui import data
+    from ui import cache, data
 
     con = data.connection(db_path)  # opened once, as in the server process
     # One untimed pass over every page, so imports and first-use set-up are not counted as
@@ -80,7 +80,7 @@ def measure(db_path: str, runs: int) -> dict:
             if page != PAGES[0]:
                 at.run()  # the landing page first, as a person arrives; not timed
             _run_page(at, page)
-            data.clear_cached_results()
+            cache.clear_cached_results()
             queries.RECORDER = []
             cold.append(_run_page(at, page))
             recorded, queries.RECORDER = queries.RECORDER, None

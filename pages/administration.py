@@ -10,7 +10,7 @@ import streamlit as st
 from safetycore import admin_view
 from safetycore.access import load_role_config
 from ui import admin_sections as sections
-from ui import data, entry
+from ui import cache, entry
 from ui import notify as notify_ui
 from ui.auth import current_actor, login_configured
 from ui.i18n import t
@@ -24,7 +24,7 @@ if actor is None or not actor.can("admin"):
     st.stop()
 
 login = login_configured()
-view = data.derived(admin_view.admin_view)
+view = cache.derived(admin_view.admin_view)
 # The role file is read on every run, not cached: an edit to it shows at once.
 sections.roles(view, actor, load_role_config(), login=login)
 sections.areas(view)

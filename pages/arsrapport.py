@@ -6,7 +6,7 @@ The view is ``safetycore.yearly_view.yearly_view``; the sections are in
 """
 
 from safetycore import yearly_view
-from ui import data, entry, meeting
+from ui import cache, entry, meeting
 from ui import yearly_sections as sections
 from ui.auth import viewer_actor
 from ui.i18n import current_language
@@ -14,22 +14,21 @@ from ui.i18n import current_language
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
 lang = current_language()
-today = data.reference_date()
+today = cache.reference_date()
 in_meeting = meeting.meeting_mode()
 k = meeting.min_cell()
 
-choices = data.derived(yearly_view.year_choices, today)
+choices = cache.derived(yearly_view.year_choices, today)
 ctl = sections.controls(
     choices, sees_sensitive=viewer_actor().sees_sensitive, in_meeting=in_meeting
 )
-view = data.derived(
+view = cache.derived(
     yearly_view.yearly_view,
     ctl.year,
     today=today,
     internal=ctl.internal,
     min_count=k,
-    lang=lang,
-    municipality=data.meta().get("municipality", ""),
+    municipality=cache.meta().get("municipality", ""),
 )
 sections.heading(ctl.head, view)
 # The document is made when a button is clicked: its maker is bound with partial, for the

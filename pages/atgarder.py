@@ -8,24 +8,24 @@ import streamlit as st
 
 from safetycore.action_board import action_board
 from ui import action_board as sections
-from ui import data, entry
+from ui import cache, entry
 from ui.action_effect import render_effect
 from ui.action_form import render_action_form
 from ui.auth import ask_name
 from ui.filters import current_filter, label_maps
-from ui.i18n import current_language, t
+from ui.i18n import t
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
 flt = current_filter()
-today = data.reference_date()
-labels = label_maps(current_language())
+today = cache.reference_date()
+labels = label_maps()
 orgs = labels["sources"]
 st.title(t("actions.title"))
 
 actor = ask_name()
 owner = sections.owner_picker(orgs)
-view = data.derived(action_board, flt, today=today, owner=owner)
+view = cache.derived(action_board, flt, today=today, owner=owner)
 sections.totals(view)
 
 tab_board, tab_new, tab_follow, tab_effect, tab_inventory = st.tabs(

@@ -7,7 +7,7 @@ The view is ``safetycore.sources_view.sources_view``; the sections are in
 import streamlit as st
 
 from safetycore.sources_view import sources_view
-from ui import data, entry
+from ui import cache, entry
 from ui import sources_sections as sections
 from ui.filters import current_filter, label_maps
 from ui.i18n import current_language, t
@@ -17,11 +17,11 @@ entry.ensure()  # the first run after a server start: see ui/entry.py
 
 flt = current_filter()
 lang = current_language()
-labels = label_maps(lang)
-today = data.reference_date()
+labels = label_maps()
+today = cache.reference_date()
 st.title(t("data.title"))
 
-view = data.derived(sources_view, flt, today=today)
+view = cache.derived(sources_view, flt, today=today)
 sections.summary(view)
 
 tab_import, tab_history, tab_events, tab_quality = st.tabs(

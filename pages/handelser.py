@@ -9,7 +9,7 @@ import streamlit as st
 
 from safetycore import events_view
 from safetycore.actions import owner_orgs
-from ui import data, entry
+from ui import cache, data, entry
 from ui import events_sections as sections
 from ui.auth import viewer_actor
 from ui.i18n import current_language, t
@@ -21,7 +21,7 @@ lang = current_language()
 now = sections.minute_now()
 may_edit = viewer_actor().can("edit_actions")
 orgs = tuple(owner_orgs(data.con()))
-listing = data.derived(events_view.event_list, now)
+listing = cache.derived(events_view.event_list, now)
 
 st.title(t("events.title"))
 st.caption(t("events.intro"))
@@ -38,7 +38,7 @@ if listing.empty:
     st.stop()
 
 chosen = sections.event_picker(listing)
-view = data.derived(events_view.event_page, chosen, now, orgs)
+view = cache.derived(events_view.event_page, chosen, now, orgs)
 sections.header(view)
 sections.organisations(view, lang=lang)
 sections.tasks(view, lang=lang)

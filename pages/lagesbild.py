@@ -12,7 +12,7 @@ import streamlit as st
 
 from safetycore import situation as sit
 from safetycore import situation_view as view
-from ui import data, entry, meeting
+from ui import cache, entry, meeting
 from ui import events as events_ui
 from ui import lagesbild_layout as layout
 from ui.auth import ask_name, current_actor, viewer_actor
@@ -26,7 +26,7 @@ from ui.text import md
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
 lang = current_language()
-today = data.reference_date()
+today = cache.reference_date()
 in_meeting = meeting.meeting_mode()
 flt = current_filter()
 if not viewer_actor().sees_sensitive:
@@ -38,7 +38,7 @@ layout.meeting_layout(in_meeting)
 # Every week back to the first with data can be chosen; a week a link names is shown even
 # without data, with a notice saying so (safetycore.situation_view.week_pick).
 pick = view.week_pick(
-    data.query("situation_data_weeks", flt),
+    cache.query("situation_data_weeks", flt),
     today,
     meeting.include_current_week(),
     st.query_params.get("week"),
@@ -48,10 +48,10 @@ layout.week_notices(pick, week)
 
 events_ui.open_events_section(meeting=in_meeting)  # open händelser first (ui/events.py)
 
-ws = data.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
+ws = cache.derived(sit.week_situation, week, flt, today=today, meeting=in_meeting, min_cell=k)
 if ws.partial:
     st.info(t("signals.partial_week", days=round(ws.elapsed * 7)))
-boundaries = data.keyed_query("area_boundaries")
+boundaries = cache.keyed_query("area_boundaries")
 layout.report_popover(report_col, week, flt, lang=lang, today=today, k=k)
 
 actor = current_actor()

@@ -7,16 +7,16 @@ checks); the sections are ``ui/observation_sections.py``.
 import streamlit as st
 
 from safetycore.observation_view import Entry, observation_form
-from ui import data, entry
+from ui import cache, entry
 from ui import observation_sections as sections
 from ui.filters import label_maps
-from ui.i18n import current_language, t
+from ui.i18n import t
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
-labels = label_maps(current_language())
-today = data.reference_date()
-form = data.derived(observation_form)
+labels = label_maps()
+today = cache.reference_date()
+form = cache.derived(observation_form)
 st.title(t("observation.title"))
 
 sections.reset_fields()

@@ -7,20 +7,20 @@ The figures come from ``safetycore.trends.trends_view``; the sections are in
 import streamlit as st
 
 from safetycore import trends
-from ui import data, entry
+from ui import cache, entry
 from ui import trends_sections as sections
 from ui.cost_sections import render as render_costs
 from ui.filters import current_filter, label_maps
-from ui.i18n import current_language, t
+from ui.i18n import t
 
 entry.ensure()  # the first run after a server start: see ui/entry.py
 
 flt = current_filter()
-labels = label_maps(current_language())
+labels = label_maps()
 st.title(t("trends.title"))
 
 grain, split, show_last_year = sections.controls()
-view = data.derived(
+view = cache.derived(
     trends.trends_view,
     flt,
     grain,

@@ -2,7 +2,7 @@
 every action for the follow-up and the effect views, and the inventory of measures.
 
 ``action_board(run, flt, today=..., owner=...)`` is pure: ``run`` runs a named query (the
-dashboard passes its cached ``ui.data.query``), and the view is built from the filter's area
+dashboard passes its cached ``ui.cache.query``), and the view is built from the filter's area
 groups, the reference day and "our tasks" (one owner organisation, or None for all).
 """
 

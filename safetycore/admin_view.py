@@ -3,7 +3,7 @@ as the editor's choices (areas with their group, population and aliases; the gro
 and the log of changes to areas and groups.
 
 Pure: both functions read through a query runner (``run(name, flt, **extra)``; the dashboard
-passes its cached ``ui.data.query``) and hold no Streamlit. The log is its own function
+passes its cached ``ui.cache.query``) and hold no Streamlit. The log is its own function
 because the page reads it after the editor's forms: a change saved in this run is in it.
 """
 

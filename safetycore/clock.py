@@ -82,7 +82,7 @@ def reference_day(meta: Mapping[str, str | None]) -> dt.date:
 
 def reference_date(con) -> dt.date:
     """``reference_day`` for the database ``con`` (the dashboard reads the same from its cached
-    copy of the meta table, ``ui.data.reference_date``)."""
+    copy of the meta table, ``ui.cache.reference_date``)."""
     return reference_day(
         {
             "demo": db.meta_get(con, "demo"),

@@ -2,7 +2,7 @@
 (taking part, released, not invited), tasks, log and the counts read at its top.
 
 Pure functions over a query runner (``query(name, flt, **extra)``, the dashboard passes its
-cached ``ui.data.query``): no Streamlit, testable on a bare connection. The writes stay in
+cached ``ui.cache.query``): no Streamlit, testable on a bare connection. The writes stay in
 ``safetycore/events.py``.
 """
 

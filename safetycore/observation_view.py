@@ -3,7 +3,7 @@ grid of cells and how it is framed for one area group, and the form's entry: wha
 missing, which personal data its texts hold, and the observation it saves.
 
 Pure functions over a query runner (``query(name, flt, **extra)``, the dashboard passes its
-cached ``ui.data.query``): no Streamlit. The write is
+cached ``ui.cache.query``): no Streamlit. The write is
 ``safetycore.ingest.observation.report_observation``.
 """
 

@@ -2,7 +2,7 @@
 
 One function, ``week_situation``, assembles everything the Lägesbild page and the weekly report
 show, so both always agree. It takes a ``run(name, flt, **extra)`` callable for the queries:
-the page passes its cached ``ui.data.query``, the report ``safetycore.queries.run`` on its own
+the page passes its cached ``ui.cache.query``, the report ``safetycore.queries.run`` on its own
 connection.
 
 Definitions (said once, here):

@@ -3,7 +3,7 @@
 (``yearly_report.Content``) and the figures read at the top of the page.
 
 Pure: both functions read through a query runner (``run(name, flt, **extra)``; the dashboard
-passes its cached ``ui.data.query``) and hold no Streamlit. The page takes no filter: the
+passes its cached ``ui.cache.query``) and hold no Streamlit. The page takes no filter: the
 yearly picture covers the whole municipality by law.
 """
 

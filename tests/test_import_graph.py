@@ -28,7 +28,7 @@ def _graph() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 found = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                # "from ui import render" imports the module ui.render
+                # "from ui import cache" imports the module ui.cache
                 found = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
             else:
                 continue

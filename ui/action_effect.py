@@ -15,7 +15,7 @@ import streamlit as st
 
 from safetycore import disclosure, effect, palette
 from safetycore.formats import is_missing
-from ui import data, render
+from ui import cache
 from ui.filters import hidden_categories
 from ui.format import number
 from ui.i18n import t
@@ -24,7 +24,7 @@ from ui.text import md
 
 def neighbour_map() -> dict[str, tuple[str, ...]]:
     """Area id -> the touching areas, computed once per data version."""
-    return data.derived(effect.area_neighbours)
+    return cache.derived(effect.area_neighbours)
 
 
 def statement_text(said: effect.Statement, **extra: str) -> str:
@@ -111,7 +111,7 @@ def _chart_and_counts(
         st.markdown(f"**{t('actions.effect.chart_title')}**")
         colours = dict(zip([short[z] for z in setup.zones], palette.ZONES, strict=False))
         st.vega_lite_chart(
-            render.chart_spec(
+            cache.chart_spec(
                 effect.effect_chart,
                 index,
                 week_title=t("actions.effect.chart_week"),
@@ -210,7 +210,7 @@ def render_effect(frame: pd.DataFrame, *, labels: dict, today: dt.date) -> effec
         categories=tuple(scope.categories),
         include_sensitive=scope.include_sensitive,
     )
-    weekly = data.query("actions_effect_weekly", **setup.params)
+    weekly = cache.query("actions_effect_weekly", **setup.params)
     result = effect.summarise(weekly, setup.window, has_neighbours=bool(setup.neighbour_ids))
     _summary(setup, result, labels=labels, today=today)
     _chart_and_counts(setup, result, weekly, labels=labels)

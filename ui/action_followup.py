@@ -14,7 +14,7 @@ import streamlit as st
 from safetycore import actions, disclosure
 from safetycore.access import AccessDenied, Actor
 from safetycore.formats import is_missing
-from ui import ONLY_ON_SAVE, data
+from ui import ONLY_ON_SAVE, cache, data
 from ui.action_shared import (
     error_box,
     error_lines,
@@ -169,7 +169,7 @@ def _details(action: dict, labels: dict) -> None:
 
 
 def _history(action_id: int, labels: dict) -> None:
-    log = data.query("actions_history", action_id=action_id)
+    log = cache.query("actions_history", action_id=action_id)
     st.markdown(f"**{t('actions.history')}**")
     if log.empty:
         st.caption(t("actions.edit.history_empty"))

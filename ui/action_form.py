@@ -16,7 +16,7 @@ import streamlit as st
 
 from safetycore import actions, disclosure, maps, palette
 from safetycore.access import AccessDenied, Actor
-from ui import ONLY_ON_SAVE, data
+from ui import ONLY_ON_SAVE, cache, data
 from ui.action_shared import (
     error_box,
     error_lines,
@@ -27,7 +27,7 @@ from ui.action_shared import (
     priority_label,
 )
 from ui.filters import hidden_categories, label_maps
-from ui.i18n import current_language, t
+from ui.i18n import t
 from ui.text import md
 
 DEFAULT_DUE_DAYS = 14
@@ -44,7 +44,7 @@ def _init(key: str, *, area_group_id, categories, area_id, groups) -> None:
     if ss.get(_state(key, "ready")) and ss.get(_state(key, "prefill")) == prefill:
         return
     ss[_state(key, "prefill")] = prefill  # a page that pre-fills other values starts afresh
-    today = data.reference_date()
+    today = cache.reference_date()
     ss[_state(key, "title")] = ""
     ss[_state(key, "description")] = ""
     ss[_state(key, "group")] = area_group_id if area_group_id in groups else next(iter(groups))
@@ -101,9 +101,9 @@ def _point_picker(key: str, area_id: str | None) -> None:
         st.caption(t("actions.form.point_needs_area"))
         ss[_state(key, "point")] = None
         return
-    boundaries = data.query("area_boundaries")
+    boundaries = cache.query("area_boundaries")
     area = boundaries[boundaries["id"] == area_id]
-    cells = data.memo(actions.pick_cells, area.iloc[0]["boundary_geojson"])
+    cells = cache.memo(actions.pick_cells, area.iloc[0]["boundary_geojson"])
     layers = [maps.boundary_layer(area), _pick_layer(cells)]
     picked = ss.get(_state(key, "point"))
     if picked:
@@ -176,7 +176,7 @@ def render_action_form(
     if actor is not None and not actor.can("edit_actions"):
         no_edit_caption(actor)
         return None
-    labels = label_maps(current_language())
+    labels = label_maps()
     groups = labels["groups"]
     hidden = hidden_categories()  # sensitive categories are no option for a role not seeing them
     categories = tuple(disclosure.visible_options(categories, hidden))

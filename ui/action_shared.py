@@ -13,16 +13,16 @@ import streamlit as st
 
 from safetycore import actions, clock
 from safetycore.access import AccessDenied, Actor
-from ui import data
+from ui import cache
 from ui.filters import label_maps
-from ui.i18n import current_language, t
+from ui.i18n import t
 from ui.text import md
 
 
 def now() -> dt.datetime:
     """The time a change is recorded at: the reference day ('today' of the data), real clock."""
     return dt.datetime.combine(
-        data.reference_date(), clock.now(data.meta().get("timezone")).time()
+        cache.reference_date(), clock.now(cache.meta().get("timezone")).time()
     ).replace(microsecond=0)
 
 
@@ -56,7 +56,7 @@ def origin_label(code: str) -> str:
 
 
 def org_labels() -> dict[str, str]:
-    return label_maps(current_language())["sources"]
+    return label_maps()["sources"]
 
 
 def error_box(errors: list[str] | None) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from safetycore import admin_view, area_admin
 from safetycore.access import ROLES, AccessDenied, Actor, RoleConfig, sensitive_roles, set_role
 from safetycore.admin_view import AdminView, population_text, tidy_name
-from ui import data
+from ui import cache, data
 from ui.i18n import t
 from ui.text import md
 
@@ -109,7 +109,7 @@ def area_editor(view: AdminView, actor: Actor) -> None:
     _group_form(view, actor)
     _new_group_form(actor)
     _population_form(actor)
-    _log(data.derived(admin_view.area_log))
+    _log(cache.derived(admin_view.area_log))
 
 
 def _area_form(view: AdminView, actor: Actor) -> None:

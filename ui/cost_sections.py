@@ -12,10 +12,10 @@ from safetycore import palette, yearly
 from safetycore.analysis import last_year_span
 from safetycore.filters import Filter
 from safetycore.involvement import INVOLVED
-from ui import data
+from ui import cache
 from ui.filters import label_maps
 from ui.format import number
-from ui.i18n import current_language, t
+from ui.i18n import t
 
 GROUPS = (*INVOLVED, "not_recorded")
 COLOURS = palette.INVOLVED
@@ -23,14 +23,14 @@ COLOURS = palette.INVOLVED
 
 def _costs(flt: Filter, k: int, grain: str, involved: str | None = None) -> yearly.PeriodCosts:
     ly_start, ly_end = last_year_span(flt.start, flt.end, grain)
-    frame = data.query(
+    frame = cache.query(
         "yearly_cost_filter",
         flt,
         involved=involved,
         ly_start=pd.Timestamp(ly_start).to_pydatetime(),
         ly_end=(pd.Timestamp(ly_end) + pd.Timedelta(days=1)).to_pydatetime(),
     )
-    return data.memo(yearly.period_costs, frame, min_count=k)
+    return cache.memo(yearly.period_costs, frame, min_count=k)
 
 
 def _kr(value) -> str:
@@ -112,7 +112,7 @@ def month_chart(months: pd.DataFrame, *, height: int = 260) -> alt.Chart:
 def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int = 0) -> None:
     """The section for ``flt``. ``compact``: the week on Lägesbild (totals and the involved
     groups only); ``meeting``: counts below ``k`` are not shown."""
-    labels = label_maps(current_language())
+    labels = label_maps()
     involved = None
     if compact:
         st.subheader(t("cost.heading"))

@@ -9,14 +9,14 @@ import pandas as pd
 import streamlit as st
 
 from safetycore import clock
-from ui import data
+from ui import cache
 from ui.i18n import t
 
 
 def open_events_section(*, meeting: bool = False) -> None:
     """A small bordered section listing the open events, or nothing when there are none."""
-    now = clock.now(data.meta().get("timezone")).replace(tzinfo=None, second=0, microsecond=0)
-    listing = data.query("handelse_list", None, now=now, closed_days=0)
+    now = clock.now(cache.meta().get("timezone")).replace(tzinfo=None, second=0, microsecond=0)
+    listing = cache.query("handelse_list", None, now=now, closed_days=0)
     listing = listing[listing["status"] == "open"]
     if listing.empty:
         return

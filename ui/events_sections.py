@@ -17,7 +17,7 @@ from safetycore import clock, events
 from safetycore.access import AccessDenied
 from safetycore.events_view import EventList, EventPage
 from safetycore.taxonomy import source_label
-from ui import data
+from ui import cache, data
 from ui.auth import ask_name
 from ui.i18n import t
 from ui.notify import FLASH_KEY
@@ -27,7 +27,7 @@ EVENT_KEY = "event"  # the chosen event's id (the picker's widget)
 
 def minute_now() -> dt.datetime:
     """Now in the data's time zone to the minute, without the zone: the events' own clock."""
-    return clock.now(data.meta().get("timezone")).replace(tzinfo=None, second=0, microsecond=0)
+    return clock.now(cache.meta().get("timezone")).replace(tzinfo=None, second=0, microsecond=0)
 
 
 def when(value: object) -> str:

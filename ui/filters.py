@@ -21,7 +21,7 @@ import streamlit as st
 from safetycore import disclosure
 from safetycore.filters import PERIOD_PRESETS, Filter, period_for_preset
 from safetycore.taxonomy import KINDS, kind_label
-from ui import data
+from ui import cache
 from ui import state_keys as keys
 from ui.auth import viewer_actor
 from ui.format import plural
@@ -43,12 +43,12 @@ def language_picker() -> str:
     return current_language()
 
 
-def label_maps(lang: str) -> dict[str, dict[str, str]]:
-    """Code -> label for groups, areas, categories and sources in the current language.
+def label_maps() -> dict[str, dict[str, str]]:
+    """Code -> label for groups, areas, categories and sources in the viewer's language.
 
     Built once per language and data version and shared (a page asks for it up to four times
-    a run): read it, never change it."""
-    return data.derived(_label_maps, lang)
+    a run): read it, never change it. The cache passes ``_label_maps`` the language."""
+    return cache.derived(_label_maps)
 
 
 def _label_maps(query, lang: str) -> dict[str, dict[str, str]]:
@@ -72,7 +72,7 @@ def hidden_categories() -> frozenset[str]:
     """The category codes this session may not be shown: the sensitive ones for a role that
     may not see them, and always on the meeting screen."""
     return disclosure.hidden_codes(
-        label_maps(current_language())["sensitive"],
+        label_maps()["sensitive"],
         sees_sensitive=viewer_actor().sees_sensitive,
         meeting=meeting_mode(),
     )
@@ -96,7 +96,7 @@ def narrow_to_area(area_id: str) -> None:
     """Set the sidebar's filter to the one area ``area_id``, as a widget callback (before the
     widgets are drawn again). When area groups are chosen the area's group joins them, so the
     area stays among the area filter's options; the address bar follows the widgets."""
-    group = label_maps(current_language())["area_group_of"].get(area_id)
+    group = label_maps()["area_group_of"].get(area_id)
     groups = list(st.session_state.get(keys.AREA_GROUPS) or [])
     if groups and group not in groups:
         st.session_state[keys.AREA_GROUPS] = [*groups, group]
@@ -106,8 +106,8 @@ def narrow_to_area(area_id: str) -> None:
 def sidebar_filters() -> Filter:
     """Draw the filter widgets in the sidebar and return the resulting Filter."""
     lang = current_language()
-    labels = label_maps(lang)
-    today = data.reference_date()
+    labels = label_maps()
+    today = cache.reference_date()
     if meeting_mode():  # fixed filters: no widget, no address-bar parameter narrows the view
         return meeting_filter(today)
     side = st.sidebar

@@ -16,7 +16,7 @@ from safetycore import clock, fetch, jobs
 from safetycore.__main__ import serve_command
 from safetycore.access import read_only_mode
 from safetycore.errors import UsageError
-from ui import data
+from ui import cache, data
 from ui.auth import ask_name, viewer_actor
 from ui.format import number
 from ui.i18n import t
@@ -70,7 +70,7 @@ def schedule_section() -> None:
         state = fetch.load_state(cur)
     finally:
         cur.close()
-    info = data.meta()
+    info = cache.meta()
     zone = info.get("timezone") or clock.DEFAULT_ZONE
     st.subheader(t("jobs.title"))
     st.caption(t("jobs.intro", municipality=info.get("municipality") or "–"))

@@ -14,7 +14,7 @@ from safetycore import situation_view as view
 from safetycore.access import Actor
 from safetycore.ratings import MAX_COMMENT, RATINGS, save_rating
 from safetycore.taxonomy import kind_label
-from ui import data, render
+from ui import cache, data
 from ui import state_keys as keys
 from ui.auth import current_actor
 from ui.filters import label_maps
@@ -32,7 +32,7 @@ GROUP_PARAM = "situation_group"
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    return label_maps(current_language())
+    return label_maps()
 
 
 def group_summary(g: sit.GroupWeek) -> str:
@@ -90,7 +90,7 @@ def category_chart(g: sit.GroupWeek, in_meeting: bool) -> None:
         st.caption(t("word.no_data"))
         return
     st.vega_lite_chart(
-        render.chart_spec(
+        cache.chart_spec(
             week_charts.category_chart,
             frame,
             week_title=t("situation.this_week"),
@@ -107,7 +107,7 @@ def group_map(ws: sit.WeekSituation, g: sit.GroupWeek, boundaries, height: int) 
     st.markdown(f"**{t('situation.map')}**")
     tooltip = t("situation.map_tooltip", n="{n}", incidents="{incidents}", qol="{qol}")
     st.pydeck_chart(
-        render.deck(week_charts.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
+        cache.deck(week_charts.group_deck, boundaries, g.id, g.cells, tooltip_text=tooltip),
         height=height,
         key=f"map-{g.id}",
     )

@@ -12,7 +12,7 @@ from safetycore import situation_charts as week_charts
 from safetycore import situation_view as view
 from safetycore.analysis import MIN_COUNT_FOR_PERCENT
 from safetycore.taxonomy import KINDS, kind_label
-from ui import render
+from ui import cache
 from ui.filters import label_maps
 from ui.format import number, plural, signed
 from ui.i18n import current_language, t
@@ -96,7 +96,7 @@ def trend_chart(ws: sit.WeekSituation, height: int) -> None:
         return
     lang = current_language()
     st.vega_lite_chart(
-        render.chart_spec(
+        cache.chart_spec(
             week_charts.trend_chart,
             ws.weekly,
             ws.week,
@@ -112,7 +112,7 @@ def trend_chart(ws: sit.WeekSituation, height: int) -> None:
 
 
 def source_frame(ws: sit.WeekSituation) -> pd.DataFrame:
-    sources = label_maps(current_language())["sources"]
+    sources = label_maps()["sources"]
     frame = ws.sources.copy()
     frame["label"] = [sources.get(s, s) for s in frame["source"]]
     frame["state"] = view.source_states(frame)

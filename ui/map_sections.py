@@ -1,7 +1,7 @@
 """Karta's sections: the controls, the figures, the map with its legend, the hotspot table, the
 events behind a chosen cell or area, and the export. Each takes the page's view
 (``safetycore.map_view.MapView``) and small values; the map's layers are built in ``map_deck``,
-cached as a finished spec by ``ui.render.deck``.
+cached as a finished spec by ``ui.cache.deck``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from safetycore import map_view as mv
 from safetycore import maps
 from safetycore.filters import Filter
 from safetycore.taxonomy import kind_label
-from ui import data, render
+from ui import cache
 from ui.export import csv_download
 from ui.filters import narrow_to_area
 from ui.format import number
@@ -92,7 +92,7 @@ def controls(default_resolution: int) -> MapControls:
 
 def view_for(flt: Filter, chosen: MapControls, today: dt.date) -> tuple[mv.MapView, tuple]:
     """The page's view through the cache, with the key it is cached under (for the map's)."""
-    found = tuple(data.derived(hotspot_model.for_filter, flt))
+    found = tuple(cache.derived(hotspot_model.for_filter, flt))
     args = (mv.map_view, flt, found)
     kwargs = {
         "layer": chosen.layer,
@@ -102,7 +102,7 @@ def view_for(flt: Filter, chosen: MapControls, today: dt.date) -> tuple[mv.MapVi
         "show_actions": chosen.show_actions,
         "today": today,
     }
-    return data.derived(*args, **kwargs), data.derived_key(*args, **kwargs)
+    return cache.derived(*args, **kwargs), cache.derived_key(*args, **kwargs)
 
 
 def figures(view: mv.MapView) -> None:
@@ -147,11 +147,10 @@ def map_deck(
     colour_by: str,
     framing: mv.MapFraming,
     basemap: bool,
-    lang: str,
     cat_labels: dict[str, str],
 ) -> pdk.Deck:
-    """The map's layers with their tooltips: built once per view (see ui/render.py); ``lang``
-    only keys the cache, as the tooltips are written in it."""
+    """The map's layers with their tooltips: built once per view and language (``cache.deck``
+    keys on the viewer's language, in which the tooltips are written)."""
     area_counts = area_counts.set_index("area_id")
     area_tips = area_counts.apply(_area_tip, axis=1) if len(area_counts) else None
     layers = [maps.boundary_layer(boundaries, fill_values=fill, pickable=True, tips=area_tips)]
@@ -286,15 +285,14 @@ def map_section(
     view: mv.MapView, key: tuple, *, basemap: bool, lang: str, cat_labels: dict[str, str]
 ) -> None:
     """The map (a click on it chooses a cell, point or area), its legend and hint."""
-    frames = [data.Keyed(getattr(view, name), (*key, name)) for name in FRAMES]
-    deck = render.deck(
+    frames = [cache.Keyed(getattr(view, name), (*key, name)) for name in FRAMES]
+    deck = cache.deck(
         map_deck,
         *frames,
         fill=view.fill,
         colour_by=view.colour_by,
         framing=view.framing,
         basemap=basemap,
-        lang=lang,
         cat_labels=cat_labels,
     )
     st.pydeck_chart(
@@ -381,7 +379,7 @@ def selection_section(flt: Filter, view: mv.MapView, labels: dict, lang: str) ->
     pick = st.session_state.get(PICK_KEY)
     if not pick:
         return pd.DataFrame()
-    chosen = data.derived(mv.selection, flt, tuple(pick), dict(view.hot_names))
+    chosen = cache.derived(mv.selection, flt, tuple(pick), dict(view.hot_names))
     areas, cat_labels = labels["areas"], labels["categories"]
     if chosen.kind == "cell":
         title = t("map.selected_cell", place=chosen.place)
@@ -442,7 +440,7 @@ def export_section(flt: Filter, view: mv.MapView, selected: pd.DataFrame) -> Non
         )
     with ex[2]:
         events = partial(  # made on click
-            data.query,
+            cache.query,
             "map_selection",
             flt,
             limit=mv.EXPORT_ROWS,

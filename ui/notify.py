@@ -13,7 +13,7 @@ from safetycore import clock, contacts, mail, notify
 from safetycore.access import AccessDenied, Actor
 from safetycore.actions import owner_orgs
 from safetycore.taxonomy import source_label
-from ui import data
+from ui import cache, data
 from ui.i18n import current_language, t
 
 
@@ -46,8 +46,8 @@ def contacts_section(actor: Actor) -> None:
     st.subheader(t("notify.contacts_title"))
     show_flash()
     st.caption(t("notify.contacts_help"))
-    frame = data.query("contacts_list")
-    groups = data.query("area_groups")
+    frame = cache.query("contacts_list")
+    groups = cache.query("area_groups")
     group_names = dict(zip(groups["id"], groups["name"], strict=True))
     orgs = owner_orgs(data.con())
     if frame.empty:
@@ -164,7 +164,7 @@ def contacts_section(actor: Actor) -> None:
             except AccessDenied as exc:
                 st.error(str(exc))
 
-    log = data.query("contacts_log")
+    log = cache.query("contacts_log")
     st.markdown(f"**{t('notify.log_title')}**")
     if log.empty:
         st.caption(t("notify.log_empty"))

@@ -23,7 +23,7 @@ from safetycore.observation_view import (
     pick_grid,
     pick_map,
 )
-from ui import ONLY_ON_SAVE, data
+from ui import ONLY_ON_SAVE, cache, data
 from ui.auth import NAME_KEY, current_actor, login_configured
 from ui.i18n import catalogue, t
 from ui.text import md
@@ -134,7 +134,7 @@ def _pick_on_map(form: ObservationForm) -> str | None:
         format_func=form.groups.get,
         key="obs_map_group",
     )
-    grid = data.derived(pick_grid)
+    grid = cache.derived(pick_grid)
     shown = pick_map(grid, form, group)
     picked = st.session_state.get(CELL_KEY)
     layers = [maps.boundary_layer(shown.boundaries), obs_mod.pick_layer(list(shown.cells))]

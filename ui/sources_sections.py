@@ -22,11 +22,12 @@ from safetycore.db import PROJECT_DIR
 from safetycore.errors import UsageError
 from safetycore.filters import Filter
 from safetycore.ingest import refused
-from ui import data, render
+from ui import data
 from ui.auth import ask_name, viewer_actor
 from ui.export import download
 from ui.format import number, plural
 from ui.i18n import catalogue, t
+from ui.uploader import uploader_texts
 
 MAPPING_DIR = PROJECT_DIR / "data" / "mappings"
 UPLOAD_MB = ingest.MAX_UPLOAD_BYTES // (1024 * 1024)
@@ -234,7 +235,7 @@ def import_section(view: sv.SourcesView, flt: Filter, lang: str) -> None:
         help=t("data.upload_help", mb=UPLOAD_MB),
         disabled=not may_import,
     )
-    render.uploader_texts(t("data.upload"), UPLOAD_MB, UPLOAD_TYPES)
+    uploader_texts(t("data.upload"), UPLOAD_MB, UPLOAD_TYPES)
     c1, c2, c3 = st.columns(3)
     fmt = c1.selectbox(
         t("data.format"),
@@ -259,7 +260,7 @@ def import_section(view: sv.SourcesView, flt: Filter, lang: str) -> None:
         max_upload_size=1,
         disabled=not may_import,
     )
-    render.uploader_texts(t("data.mapping_upload"), 1, ["toml"])
+    uploader_texts(t("data.mapping_upload"), 1, ["toml"])
     if st.button(
         t("data.run_import"),
         type="primary",

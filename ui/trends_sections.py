@@ -14,7 +14,7 @@ from safetycore import analysis, charts
 from safetycore import trends as tr
 from safetycore.filters import Filter
 from safetycore.taxonomy import kind_label
-from ui import data, render
+from ui import cache
 from ui.export import csv_download
 from ui.filters import label_maps
 from ui.format import iso_week, number
@@ -24,7 +24,7 @@ FLAG_DIRECTIONS = ("normal", "high", "low")
 
 
 def _labels() -> dict[str, dict[str, str]]:
-    return label_maps(current_language())
+    return label_maps()
 
 
 def pct(value) -> str:
@@ -105,7 +105,7 @@ def over_time(v: tr.TrendsView, series: pd.DataFrame, split: str, show_last_year
         lang = current_language()
         colours = {kind_label(k, lang): c for k, c in charts.KIND_COLOURS.items()}
     st.vega_lite_chart(
-        render.chart_spec(
+        cache.chart_spec(
             charts.series_over_time,
             series,
             time_title=t(f"word.{grain}"),
@@ -142,7 +142,7 @@ def unusual_weeks(flags: pd.DataFrame) -> None:
         return
     flag_labels = {d: t(f"trends.flag_{d}") for d in FLAG_DIRECTIONS}
     st.vega_lite_chart(
-        render.chart_spec(
+        cache.chart_spec(
             charts.unusual_weeks,
             flags,
             week_title=t("word.week"),
@@ -262,7 +262,7 @@ def time_and_season(v: tr.TrendsView) -> None:
         st.subheader(t("trends.heatmap"))
         exact = int(v.heat["n"].sum()) if len(v.heat) else 0
         st.caption(t("trends.heatmap_text", n=number(exact), total=number(v.total)))
-        render.chart(
+        cache.chart(
             charts.weekday_hour,
             v.heat,
             weekday_labels=t("trends.weekdays").split(","),
@@ -273,7 +273,7 @@ def time_and_season(v: tr.TrendsView) -> None:
     with right:
         st.subheader(t("trends.seasonality"))
         st.caption(t("trends.seasonality_text"))
-        render.chart(
+        cache.chart(
             charts.seasonality,
             v.season,
             month_labels=t("trends.months").split(","),
@@ -294,7 +294,7 @@ def small_multiples(v: tr.TrendsView) -> None:
         label=[groups.get(k, t("word.unknown_area")) for k in v.multiples["series"]]
     )
     st.vega_lite_chart(
-        render.chart_spec(
+        cache.chart_spec(
             charts.small_multiples,
             multiples,
             group_order=list(dict.fromkeys(multiples["label"])),
@@ -347,7 +347,7 @@ def exports(
     with ex[4]:
         csv_download(
             partial(  # made when clicked
-                data.query,
+                cache.query,
                 "map_selection",
                 flt,
                 limit=tr.EXPORT_ROWS,

@@ -25,10 +25,10 @@ def writable_app(fresh_db, monkeypatch):
     """
     from streamlit.testing.v1 import AppTest
 
-    from ui import data
+    from ui import cache
 
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
     def make(name: str | None = "Kim Koordinator"):
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
@@ -41,7 +41,7 @@ def writable_app(fresh_db, monkeypatch):
         return at
 
     yield make
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
 
 def sidebar_name(at, name: str) -> None:

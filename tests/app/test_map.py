@@ -179,11 +179,11 @@ def big_db(tmp_path_factory):
 def fresh_caches():
     """Cached query results are keyed on the data version, not the file: clear them around a
     test that opens a second database in this process."""
-    from ui import data
+    from ui import cache
 
-    data.clear_cached_results()
+    cache.clear_cached_results()
     yield
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
 
 def _big_app(big_db, monkeypatch, **params):

@@ -122,15 +122,15 @@ def test_a_database_without_events_gets_a_plain_page(tmp_path, monkeypatch):
     path = tmp_path / "empty.duckdb"
     assert main(["init", "--municipality", "0188", "--db", str(path)]) == 0
     monkeypatch.setenv("SAFETY_DB", str(path))
-    from ui import data
+    from ui import cache
 
-    data.clear_cached_results()
+    cache.clear_cached_results()
     try:
         at = run_app(PAGE)
         assert at.title[0].value.startswith("Årlig lägesbild")
         assert any("Inga händelser alls" in m.value for m in at.markdown)
     finally:
-        data.clear_cached_results()
+        cache.clear_cached_results()
 
 
 def test_roles_decide_who_writes_and_who_sees_the_internal_version(demo_db, tmp_path, monkeypatch):

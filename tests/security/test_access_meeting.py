@@ -129,7 +129,7 @@ def test_the_meeting_screen_and_public_report_hide_a_sensitive_actions_title(fre
     from safetycore import actions, db, report
     from safetycore.access import Actor
     from tests.conftest import DEMO_END, run_app
-    from ui import data
+    from ui import cache
 
     title = "Stöd till familjen Andersson efter larm"
     con = db.connect(str(fresh_db))
@@ -153,11 +153,11 @@ def test_the_meeting_screen_and_public_report_hide_a_sensitive_actions_title(fre
     finally:
         con.close()
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
-    data.clear_cached_results()
+    cache.clear_cached_results()
     try:
         at = run_app(query_params={"mode": "meeting", "step": "rimbo", "week": "2026-W46"})
         sent = sent_text(at)
     finally:
-        data.clear_cached_results()
+        cache.clear_cached_results()
     assert title not in sent and f"#{action_id}" in sent
     assert title not in public and f"#{action_id}" in public

@@ -20,12 +20,12 @@ COORDINATOR = Actor("Kim Samordnare", role="coordinator")
 @pytest.fixture()
 def writable(fresh_db, monkeypatch):
     """The app over a private copy of the demo, with its cached results forgotten."""
-    from ui import data
+    from ui import cache
 
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
-    data.clear_cached_results()
+    cache.clear_cached_results()
     yield fresh_db
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
 
 def add_action(path, **fields) -> int:

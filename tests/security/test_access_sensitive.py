@@ -35,7 +35,7 @@ ONLY_SENSITIVE = "Samverkan kring våldsutsatta"
 
 @pytest.fixture()
 def as_user(fresh_db, tmp_path, monkeypatch):
-    from ui import data
+    from ui import cache
 
     roles = tmp_path / "roles.toml"
     roles.write_text(ROLES, encoding="utf-8")
@@ -77,7 +77,7 @@ def as_user(fresh_db, tmp_path, monkeypatch):
         )
     finally:
         con.close()
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
     def make(email: str, page: str = "pages/atgarder.py"):
         return run_app(
@@ -87,7 +87,7 @@ def as_user(fresh_db, tmp_path, monkeypatch):
         )
 
     yield make, ids
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
 
 def effect_of(at, action_id: int):

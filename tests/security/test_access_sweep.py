@@ -59,13 +59,13 @@ def planted_db(pristine_db, tmp_path_factory):
 
 @pytest.fixture()
 def screen(planted_db, tmp_path, monkeypatch):
-    from ui import data
+    from ui import cache
 
     monkeypatch.setenv("SAFETY_DB", str(planted_db))
     roles = tmp_path / "roles.toml"
     roles.write_text('[users]\n"vera@kommun.se" = "viewer"\n', encoding="utf-8")
     monkeypatch.setenv("SAFETY_ROLES_FILE", str(roles))
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
     def make(who: str, page: str):
         if who == "read-only":
@@ -79,7 +79,7 @@ def screen(planted_db, tmp_path, monkeypatch):
         )
 
     yield make
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
 
 @pytest.mark.parametrize("who", ["viewer", "read-only"])

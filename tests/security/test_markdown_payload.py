@@ -55,13 +55,13 @@ def plant(path) -> int:
 
 @pytest.fixture()
 def planted(fresh_db, monkeypatch):
-    from ui import data
+    from ui import cache
 
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
     action_id = plant(fresh_db)
-    data.clear_cached_results()
+    cache.clear_cached_results()
     yield fresh_db, action_id
-    data.clear_cached_results()
+    cache.clear_cached_results()
 
 
 def assert_inert(at) -> None:

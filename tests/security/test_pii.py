@@ -313,10 +313,10 @@ def data_page(monkeypatch, path, tmp_path, who: str, batch: int):
 
 @pytest.mark.parametrize("who", ["coordinator", "viewer", "read-only"])
 def test_no_canary_reaches_the_data_page(canary_db, monkeypatch, tmp_path, who):
-    from ui import data
+    from ui import cache
 
     path, batches = canary_db
-    data.clear_cached_results()
+    cache.clear_cached_results()
     at = data_page(monkeypatch, path, tmp_path, who, batches["csv"])
     sent = element_bytes(at._tree)
     for needle in NEEDLES:

@@ -100,14 +100,14 @@ def test_rows_of_unknown_sensitivity_are_kept_from_roles_without_the_right(
 def test_the_data_page_shows_rows_only_to_roles_that_may_import(
     fresh_db, tmp_path, monkeypatch, who
 ):
-    from ui import data
+    from ui import cache
 
     con = db.connect(str(fresh_db))
     try:
         batch = import_refused(con, tmp_path)
     finally:
         con.close()
-    data.clear_cached_results()
+    cache.clear_cached_results()
     monkeypatch.setenv("SAFETY_DB", str(fresh_db))
     monkeypatch.setenv("SAFETY_SENSITIVE_ROLES", "admin")
     if who == "read-only":
