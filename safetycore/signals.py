@@ -161,23 +161,22 @@ def week_number(days) -> np.ndarray:
     return (values - _MONDAY0).astype(np.int64) // 7
 
 
+def _thursday_day_of_year(numbers: np.ndarray) -> np.ndarray:
+    """Day of the year (0-based) of each week's Thursday: the day that decides its ISO year."""
+    thursday = _MONDAY0 + (numbers * 7 + 3).astype("timedelta64[D]")
+    return (thursday - thursday.astype("datetime64[Y]").astype("datetime64[D]")).astype(np.int64)
+
+
 def _iso_slot_of(numbers: np.ndarray) -> np.ndarray:
     """Week of the year 0..51 by ISO week number (week 53 shares week 52's slot)."""
-    thursday = _MONDAY0 + (numbers * 7 + 3).astype("timedelta64[D]")  # its Thursday's year
-    year_start = thursday.astype("datetime64[Y]").astype("datetime64[D]")
-    iso = (thursday - year_start).astype(np.int64) // 7 + 1
-    return np.minimum(iso, 52) - 1
+    return np.minimum(_thursday_day_of_year(numbers) // 7 + 1, 52) - 1
 
 
 def _calendar_days(numbers: np.ndarray, target: int) -> np.ndarray:
     """Days from the target week's Thursday to each week's, as a date in the year (circular,
     -183..183): the same ISO week of another year is a few days off."""
-
-    def day_of_year(n: np.ndarray) -> np.ndarray:
-        thursday = _MONDAY0 + (n * 7 + 3).astype("timedelta64[D]")
-        return (thursday - thursday.astype("datetime64[Y]").astype("datetime64[D]")).astype(float)
-
-    d = (day_of_year(numbers) - day_of_year(np.array([target]))[0]) % 365.25
+    days = _thursday_day_of_year(numbers) - _thursday_day_of_year(np.array([target]))[0]
+    d = days.astype(float) % 365.25
     return np.where(d > 182.625, d - 365.25, d)
 
 
@@ -244,7 +243,8 @@ def _design(target: int, start: int, stop: int, seasonal: bool, trend: bool):
     own effect it is, or -1; and each row's offset in weeks from the target's ISO week."""
     weeks = np.arange(start, stop + 1)
     if not seasonal:
-        return np.ones((len(weeks), 1)), np.ones(1), np.full(1, -1), np.full(len(weeks), 99)
+        # One level for every week: each is the target's own, none has an effect of its own.
+        return np.ones((len(weeks), 1)), np.ones(1), np.full(1, -1), np.zeros(len(weeks), int)
     slot = int(_iso_slot_of(np.array([target]))[0])
     offsets = _offsets(_iso_slot_of(weeks), slot)
     periods = _period(offsets)
@@ -322,25 +322,24 @@ def _fit(
         # Nothing in the whole baseline: the expectation is small but not known to be zero.
         return Prediction(math.log(0.5 / len(y)), 1.0, 1.0)
     w = np.ones(len(y))
-    # First the window's weeks share the season's line; their own effects are then given the
-    # spread the data show (holiday weeks) and the model refitted.
+    # First the window's weeks share the season's line.
     penalty = np.where(own_weeks, 1.0 / WEEK_SD_MIN**2, 0.0)
-    beta: np.ndarray | None = None  # each refit starts from the last fit
-    for round_ in range(2):
+    beta, mu, info = _irls(X, y, w, penalty)
+    # Earlier unusual weeks are down-weighted and the model refitted from where it stood.
+    dof = max(1.0, len(y) - X.shape[1])
+    phi = max(1.0, float(np.sum((y - mu) ** 2 / mu)) / dof)
+    s = _anscombe(y, mu, phi)
+    high = s > RESIDUAL_LIMIT
+    if high.any():
+        w = 1.0 / np.where(high, s, 1.0) ** 2
+        w = w * len(w) / w.sum()
         beta, mu, info = _irls(X, y, w, penalty, start=beta)
-        if round_ == 0:
-            dof = max(1.0, len(y) - X.shape[1])
-            phi = max(1.0, float(np.sum((y - mu) ** 2 / mu)) / dof)
-            s = _anscombe(y, mu, phi)
-            high = s > RESIDUAL_LIMIT
-            if high.any():
-                w = 1.0 / np.where(high, s, 1.0) ** 2
-                w = w * len(w) / w.sum()
-                beta, mu, info = _irls(X, y, w, penalty, start=beta)
-            if not own_weeks.any():
-                break
-            spreads = _week_spread(y, mu, w, offsets)
-            penalty = np.where(own_weeks, 1.0 / spreads[week_of_column] ** 2, 0.0)
+    # Then the window's weeks get their own effects, as large as the data show them to be
+    # (holiday weeks), and the model is refitted once more.
+    if own_weeks.any():
+        spreads = _week_spread(y, mu, w, offsets)
+        penalty = np.where(own_weeks, 1.0 / spreads[week_of_column] ** 2, 0.0)
+        beta, mu, info = _irls(X, y, w, penalty, start=beta)
     # The dispersion from the weeks around this one (the rest of the year is fitted only in
     # broad periods, and its misfit is not this week's spread), when there are enough of them,
     # over the residual degrees of freedom of a penalised fit (n minus the hat matrix's trace).
