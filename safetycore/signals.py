@@ -551,13 +551,15 @@ def assess(
     first: dt.date | None = None,
     elapsed: float = 1.0,
     shape: tuple[pd.Series, Prediction] | None = None,
+    fitted: tuple[Prediction | None, str] | None = None,
 ) -> Signal:
     """The Signal for one weekly count (not yet controlled for its family: see ``control``).
 
     ``shape`` is (the kind's weekly history, the kind's prediction) for a category, so its
-    season leans on its kind's when its own data is thin.
+    season leans on its kind's when its own data is thin. ``fitted`` is this series'
+    ``baseline`` when the caller has it already (a kind's, which its categories lean on).
     """
-    pred, status = baseline(history, week, first=first)
+    pred, status = fitted if fitted is not None else baseline(history, week, first=first)
     if pred is None:
         return no_expectation(observed, status)
     if shape is not None:

@@ -40,6 +40,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from safetycore import clock, disclosure, queries, signals
@@ -219,22 +220,45 @@ def history_series(history: pd.DataFrame) -> dict[tuple[str | None, str], pd.Ser
     None is the whole selection, events without an area included."""
     if history.empty:
         return {}
-    long = history.explode(["weeks", "counts"], ignore_index=True)
-    long["area_group_id"] = (
-        long["area_group_id"].astype(object).where(long["area_group_id"].notna(), None)
-    )
-    long["weeks"] = pd.to_datetime(long["weeks"])
-    long["counts"] = long["counts"].astype(float)
+    # One flat array of weeks and counts for all rows, summed per (group, key) and week with
+    # one bincount each: a few hundred series from years of weeks, without a groupby per series.
+    lengths = np.array([len(w) for w in history["weeks"]])
+    weeks = np.concatenate([np.asarray(w, dtype="datetime64[D]") for w in history["weeks"]])
+    counts = np.concatenate([np.asarray(c, dtype=float) for c in history["counts"]])
+    mondays, week_at = np.unique(weeks, return_inverse=True)
+    row_of = np.repeat(np.arange(len(history)), lengths)
+    groups = [None if pd.isna(g) else str(g) for g in history["area_group_id"]]
+    keys_by_column = {
+        "category": [str(c) for c in history["category"]],
+        "kind": [str(k) for k in history["kind"]],
+        "total": ["total"] * len(history),
+    }
     out: dict[tuple[str | None, str], pd.Series] = {}
-    for key_column in ("category", "kind", None):
-        keys = long[key_column] if key_column else pd.Series("total", index=long.index)
+    for keys in keys_by_column.values():
         for by_group in (True, False):
-            group = long["area_group_id"] if by_group else pd.Series("", index=long.index)
-            summed = long["counts"].groupby([group.fillna("\0"), keys, long["weeks"]]).sum()
-            for (g, key), part in summed.groupby(level=[0, 1], sort=False):
-                gid = None if (not by_group or g == "\0") else g
-                if not by_group or g != "\0":
-                    out[(gid, key)] = part.droplevel([0, 1])
+            # Events without a known area count in the whole selection's series only.
+            labels = [(g, k) if by_group else (None, k) for g, k in zip(groups, keys, strict=True)]
+            wanted = [not by_group or g is not None for g in groups]
+            codes: dict[tuple[str | None, str], int] = {}
+            row_code = np.array(
+                [
+                    codes.setdefault(label, len(codes)) if ok else -1
+                    for label, ok in zip(labels, wanted, strict=True)
+                ]
+            )
+            code = row_code[row_of]
+            keep = code >= 0
+            sums = np.bincount(
+                code[keep] * len(mondays) + week_at[keep],
+                weights=counts[keep],
+                minlength=len(codes) * len(mondays),
+            ).reshape(len(codes), len(mondays))
+            for label, i in codes.items():
+                present = sums[i] != 0
+                out[label] = pd.Series(
+                    sums[i, present],
+                    index=pd.DatetimeIndex(mondays[present].astype("datetime64[ns]")),
+                )
     return out
 
 
@@ -255,7 +279,7 @@ def week_signals(
     empty = pd.Series(dtype=float)
     raw: dict[tuple[str | None, str], Signal] = {}
 
-    def judge(group: str | None, key: str, observed: int, shape=None) -> None:
+    def judge(group: str | None, key: str, observed: int, shape=None, fitted=None) -> None:
         raw[(group, key)] = signals.assess(
             series.get((group, key), empty),
             week.monday,
@@ -263,21 +287,24 @@ def week_signals(
             first=first,
             elapsed=elapsed,
             shape=shape,
+            fitted=fitted,
         )
 
     for group in (None, *groups):
         mine = counts if group is None else counts[counts["area_group_id"] == group]
         judge(group, "total", int(mine["week"].sum()))
+        # Each kind's baseline is fitted once: its own figure and its categories' shape use it.
+        kind_fits = {
+            kind: signals.baseline(series.get((group, kind), empty), week.monday, first=first)
+            for kind in KINDS
+        }
         for kind in KINDS:
-            judge(group, kind, int(mine.loc[mine["kind"] == kind, "week"].sum()))
+            observed = int(mine.loc[mine["kind"] == kind, "week"].sum())
+            judge(group, kind, observed, fitted=kind_fits[kind])
         if group is None:
             continue
-        kind_preds = {}
-        for kind in KINDS:
-            pred, _ = signals.baseline(series.get((group, kind), empty), week.monday, first=first)
-            kind_preds[kind] = pred
         for (code, kind), rows in mine.groupby(["category", "kind"], sort=False):
-            pred = kind_preds.get(kind)
+            pred = kind_fits[kind][0] if kind in kind_fits else None
             shape = (series.get((group, kind), empty), pred) if pred is not None else None
             judge(group, str(code), int(rows["week"].sum()), shape)
     keys = list(raw)
@@ -577,10 +604,11 @@ def data_start(
     (``first_event``, from ``data_start.sql``, not a Monday), that week holds only its last
     days and is no week to learn from: the next one is the first. None: no data before the
     week at all."""
-    weeks = [w for row in history["weeks"] for w in row] if len(history) else []
-    if not weeks:
+    # Each row's weeks are in order (situation_history.sql), so its first is its earliest.
+    firsts = [row[0] for row in history["weeks"] if len(row)]
+    if not firsts:
         return None
-    first = pd.Timestamp(min(weeks)).date()
+    first = pd.Timestamp(min(firsts)).date()
     if first_event is not None and not pd.isna(first_event):
         day = pd.Timestamp(first_event).date()
         if day - dt.timedelta(days=day.weekday()) == first and day.weekday() != 0:
