@@ -35,8 +35,9 @@ import pandas as pd
 
 from safetycore import clock, db, effect, privacy, queries
 from safetycore.access import Actor, require
-from safetycore.analysis import ALPHA, rate_per_1000
+from safetycore.analysis import ALPHA, last_year_span, rate_per_1000
 from safetycore.errors import UsageError
+from safetycore.filters import Filter
 from safetycore.involvement import INVOLVED
 from safetycore.situation import DEFAULT_MIN_CELL
 
@@ -970,6 +971,27 @@ class PeriodCosts:
     by_month: pd.DataFrame  # key (first day of the month), cost, cost_ly
     involved: pd.DataFrame  # key (youth .. unknown, not_recorded), n, n_ly, people
     involved_by_category: pd.DataFrame  # category, youth, adults, mixed, unknown, not_recorded
+
+
+def cost_view(
+    query: Callable[..., pd.DataFrame],
+    flt: Filter,
+    *,
+    min_count: int = 0,
+    grain: str = "month",
+    involved: str | None = None,
+) -> PeriodCosts:
+    """The cost section's figures for ``flt`` (Trender by month, Lägesbild's week by week): the
+    period beside the same span a year before, only events ``involved`` names when given."""
+    ly_start, ly_end = last_year_span(flt.start, flt.end, grain)
+    frame = query(
+        "yearly_cost_filter",
+        flt,
+        involved=involved,
+        ly_start=dt.datetime.combine(ly_start, dt.time()),
+        ly_end=dt.datetime.combine(ly_end + dt.timedelta(days=1), dt.time()),
+    )
+    return period_costs(frame, min_count=min_count)
 
 
 def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:

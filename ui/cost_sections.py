@@ -9,7 +9,6 @@ import pandas as pd
 import streamlit as st
 
 from safetycore import palette, yearly
-from safetycore.analysis import last_year_span
 from safetycore.filters import Filter
 from safetycore.involvement import INVOLVED
 from ui import cache
@@ -21,16 +20,12 @@ GROUPS = (*INVOLVED, "not_recorded")
 COLOURS = palette.INVOLVED
 
 
-def _costs(flt: Filter, k: int, grain: str, involved: str | None = None) -> yearly.PeriodCosts:
-    ly_start, ly_end = last_year_span(flt.start, flt.end, grain)
-    frame = cache.query(
-        "yearly_cost_filter",
-        flt,
-        involved=involved,
-        ly_start=pd.Timestamp(ly_start).to_pydatetime(),
-        ly_end=(pd.Timestamp(ly_end) + pd.Timedelta(days=1)).to_pydatetime(),
+def _costs(flt: Filter, k: int, grain: str, involved: str | None = None):
+    """The section's figures and the key they are cached under (for their charts)."""
+    args = dict(min_count=k, grain=grain, involved=involved)
+    return cache.derived(yearly.cost_view, flt, **args), cache.derived_key(
+        yearly.cost_view, flt, **args
     )
-    return cache.memo(yearly.period_costs, frame, min_count=k)
 
 
 def _kr(value) -> str:
@@ -128,7 +123,7 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
             placeholder=t("cost.all_involved"),
             bind="query-params",
         )
-    costs = _costs(flt, k if meeting else 0, "week" if compact else "month", involved)
+    costs, key = _costs(flt, k if meeting else 0, "week" if compact else "month", involved)
     total = costs.total
     st.caption(t("cost.intro", start=flt.start.isoformat(), end=flt.end.isoformat()))
     known = costs.involved.set_index("key")["n"]
@@ -186,10 +181,13 @@ def render(flt: Filter, *, compact: bool = False, meeting: bool = False, k: int 
         )
     with right:
         st.markdown(f"**{t('cost.by_month')}**")
+        # The charts' specs are cached on the figures' key, not built again on every rerun.
         if len(costs.by_month):
-            st.altair_chart(month_chart(costs.by_month), width="stretch")
+            months = cache.Keyed(costs.by_month, (*key, "by_month"))
+            st.vega_lite_chart(cache.chart_spec(month_chart, months), width="stretch")
         st.markdown(f"**{t('involvement.involved')}**")
-        st.altair_chart(involved_chart(costs.involved), width="stretch")
+        involved_frame = cache.Keyed(costs.involved, (*key, "involved"))
+        st.vega_lite_chart(cache.chart_spec(involved_chart, involved_frame), width="stretch")
     wide = costs.involved_by_category
     if len(wide):
         shown = wide.assign(known=wide[list(INVOLVED[:3])].fillna(0).sum(axis=1)).sort_values(

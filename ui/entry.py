@@ -5,7 +5,11 @@ Because the page files live in a folder named ``pages/``, Streamlit's very first
 after a server start uses its legacy folder discovery and may run a page file on its own
 (the URL ``/atgarder`` runs ``pages/atgarder.py``), without login or sidebar. ``ensure()`` at the
 top of each page notices that and runs the entry script in its place, which then shows the
-page the URL names, as on every later run.
+page the URL names, as on every later run. There is no setting for this in Streamlit 1.67:
+``PagesManager.uses_pages_directory`` is set from the folder's existence when the server's
+first session starts and is cleared only by a call to ``st.navigation``; during that first
+run Streamlit executes the page file and nothing else, so its first statement is the only
+place that can see the run (``tests/test_page_entry.py`` checks that every page has it).
 
 The default page of ``st.navigation`` always answers at "/" (its ``url_path`` is not used), so
 ``situation_alias`` gives Lägesbild, the default, a hidden second entry at ``/lagesbild``: the
