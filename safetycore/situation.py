@@ -405,9 +405,16 @@ class GroupWeek:
     def total(self) -> Figure:
         return self.headline[0]
 
+    def __post_init__(self) -> None:
+        # Each week's saved rating looked up once: the page asks for it on every rerun.
+        by_week: dict[str, dict] = {}
+        for row in self.ratings.to_dict("records"):
+            by_week.setdefault(str(row["iso_week"]), row)
+        self._ratings_by_week = by_week
+
     def rating_for(self, week_label: str) -> dict | None:
-        rows = self.ratings[self.ratings["iso_week"] == week_label]
-        return None if rows.empty else rows.iloc[0].to_dict()
+        found = self._ratings_by_week.get(week_label)
+        return None if found is None else dict(found)  # the week is shared: callers get a copy
 
     @property
     def flagged_categories(self) -> list[str]:

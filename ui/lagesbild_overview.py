@@ -115,7 +115,7 @@ def source_frame(ws: sit.WeekSituation) -> pd.DataFrame:
     sources = label_maps()["sources"]
     frame = ws.sources.copy()
     frame["label"] = [sources.get(s, s) for s in frame["source"]]
-    frame["state"] = view.source_states(frame)
+    frame["state"] = cache.memo(view.source_states, ws.sources)
     frame["status"] = frame["state"].map(lambda s: t(f"situation.source_{s}"))
     return frame
 
