@@ -31,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from safetycore import clock, db, effect, privacy, queries
@@ -1003,14 +1004,21 @@ def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:
         now = rows[rows["span"] == 0].set_index("key")
         before = rows[rows["span"] == 1].set_index("key")
         keys = list(dict.fromkeys([*now.index, *before.index]))
-        out = pd.DataFrame({"key": keys})
-        out["n"] = [int(now["n"].get(k, 0)) for k in keys]
-        out["n_ly"] = [int(before["n"].get(k, 0)) for k in keys]
-        out["cost"] = [float(now["cost_sek"].get(k, 0.0)) for k in keys]
-        out["cost_ly"] = [float(before["cost_sek"].get(k, 0.0)) for k in keys]
-        out["n_cost"] = [int(now["n_cost"].get(k, 0)) for k in keys]
-        out["people"] = [int(now["people"].get(k, 0)) for k in keys]
-        return out
+
+        def column(part: pd.DataFrame, name: str, kind: type) -> np.ndarray:
+            return part[name].reindex(keys).fillna(0).to_numpy(dtype=kind)
+
+        return pd.DataFrame(
+            {
+                "key": keys,
+                "n": column(now, "n", int),
+                "n_ly": column(before, "n", int),
+                "cost": column(now, "cost_sek", float),
+                "cost_ly": column(before, "cost_sek", float),
+                "n_cost": column(now, "n_cost", int),
+                "people": column(now, "people", int),
+            }
+        )
 
     total = side("total")
     total_row = (
