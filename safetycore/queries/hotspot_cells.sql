@@ -18,7 +18,7 @@ WITH counted AS (
     FROM counted
     GROUP BY ALL
 ), places AS (
-    SELECT cell, arg_max({'area_id': area_id, 'area_group_id': area_group_id}, n) AS place
+    SELECT cell, arg_max(struct_pack(area_id := area_id, area_group_id := area_group_id), n) AS place
     FROM (SELECT cell, area_id, area_group_id, sum(n) AS n FROM counted GROUP BY ALL)
     GROUP BY cell
 )
