@@ -228,13 +228,14 @@ def history_series(history: pd.DataFrame) -> dict[tuple[str | None, str], pd.Ser
     mondays, week_at = np.unique(weeks, return_inverse=True)
     row_of = np.repeat(np.arange(len(history)), lengths)
     groups = [None if pd.isna(g) else str(g) for g in history["area_group_id"]]
-    keys_by_column = {
-        "category": [str(c) for c in history["category"]],
-        "kind": [str(k) for k in history["kind"]],
-        "total": ["total"] * len(history),
-    }
+    # Each row counts towards its category's series, its kind's and the total.
+    key_columns = (
+        [str(c) for c in history["category"]],
+        [str(k) for k in history["kind"]],
+        ["total"] * len(history),
+    )
     out: dict[tuple[str | None, str], pd.Series] = {}
-    for keys in keys_by_column.values():
+    for keys in key_columns:
         for by_group in (True, False):
             # Events without a known area count in the whole selection's series only.
             labels = [(g, k) if by_group else (None, k) for g, k in zip(groups, keys, strict=True)]

@@ -1005,8 +1005,8 @@ def period_costs(frame: pd.DataFrame, *, min_count: int = 0) -> PeriodCosts:
         before = rows[rows["span"] == 1].set_index("key")
         keys = list(dict.fromkeys([*now.index, *before.index]))
 
-        def column(part: pd.DataFrame, name: str, kind: type) -> np.ndarray:
-            return part[name].reindex(keys).fillna(0).to_numpy(dtype=kind)
+        def column(part: pd.DataFrame, name: str, dtype: type) -> np.ndarray:
+            return part[name].reindex(keys).fillna(0).to_numpy(dtype=dtype)
 
         return pd.DataFrame(
             {

@@ -20,7 +20,9 @@ GROUPS = (*INVOLVED, "not_recorded")
 COLOURS = palette.INVOLVED
 
 
-def _costs(flt: Filter, k: int, grain: str, involved: str | None = None):
+def _costs(
+    flt: Filter, k: int, grain: str, involved: str | None = None
+) -> tuple[yearly.PeriodCosts, tuple]:
     """The section's figures and the key they are cached under (for their charts)."""
     args = dict(min_count=k, grain=grain, involved=involved)
     return cache.derived(yearly.cost_view, flt, **args), cache.derived_key(
