@@ -7,31 +7,31 @@ the viewer's language where the result is written in it. Callers pass only what 
 function takes. Every entry, its key and its sharing rule (V: the data version, P: the
 database path, L: the viewer's language, all three added here):
 
-==============  =================================  ================  ===============  =============
-function        caches                             keyed on          kept             cleared
-==============  =================================  ================  ===============  =============
-``query``       a query's frame                    name, filter,     shared; each     write; 1,024
-                (``safetycore/queries/*.sql``)     params + V P      call a shallow
-                                                                     copy
-``keyed_query`` ``query``'s entry with its key     as ``query``      as ``query``     as ``query``
-                (``Keyed``)
-``derived``     ``fn(query, *args, **kwargs)``:    ``fn``, args +    shared: read     write; 128
-                a page's view                      V P, and L when   it, never
-                                                   ``fn`` takes      change it
-                                                   ``lang``
-``derived_key`` nothing: ``derived``'s key, for    as ``derived``
-                ``Keyed`` frames of a view
-``memo``        ``fn(*args, **kwargs)``, pure,     ``fn``, the       a copy per call  256
-                over small frames                  args' content
-``meta``        the meta table (``is_demo`` and    V P               a copy per call  write; 64
-                ``reference_date`` read it)
-``chart_spec``  a chart builder's Vega-Lite dict   builder, args'    a copy per call  256
-                in L's number and date locale      content + L
-``chart``       draws ``chart_spec`` (or says      as chart_spec
-                there is no data)
-``deck``        a Deck builder's map, serialised   builder, args'    shared           256
-                (``PreparedDeck``)                 content + L
-==============  =================================  ================  ===============  =============
+=================  =================================  ================  ===============  =============
+function           caches                             keyed on          kept             cleared
+=================  =================================  ================  ===============  =============
+``query``          a query's frame                    name, filter,     shared; each     write; 1,024
+                   (``safetycore/queries/*.sql``)     params + V P      call a shallow
+                                                                        copy
+``keyed_query``    ``query``'s entry with its key     as ``query``      as ``query``     as ``query``
+                   (``Keyed``)
+``derived``        ``fn(query, *args, **kwargs)``:    ``fn``, args +    shared: read     write; 128
+                   a page's view                      V P, and L when   it, never
+                                                      ``fn`` takes      change it
+                                                      ``lang``
+``keyed_derived``  ``derived``'s entry with its key   as ``derived``    as ``derived``   as ``derived``
+                   for ``Keyed`` frames of a view
+``memo``           ``fn(*args, **kwargs)``, pure,     ``fn``, the       a copy per call  256
+                   over small frames                  args' content
+``meta``           the meta table (``is_demo`` and    V P               a copy per call  write; 64
+                   ``reference_date`` read it)
+``chart_spec``     a chart builder's Vega-Lite dict   builder, args'    a copy per call  256
+                   in L's number and date locale      content + L
+``chart``          draws ``chart_spec`` (or says      as chart_spec
+                   there is no data)
+``deck``           a Deck builder's map, serialised   builder, args'    shared           256
+                   (``PreparedDeck``)                 content + L
+=================  =================================  ================  ===============  =============
 
 "Shared" is one object per server (``st.cache_resource``), "a copy per call" is
 ``st.cache_data``. "Write" means a write anywhere raises V, so the next run looks up new
@@ -55,7 +55,7 @@ data and never reaches the shared frame. Chart specs stay ``cache_data`` because
 moves the data out of the spec it is handed, so each call needs its own.
 
 Why ``Keyed``: a cache that takes a frame as an argument hashes its content on every call. A
-frame that comes from ``keyed_query`` or from a view (``derived_key``) already has a key that
+frame that comes from ``keyed_query`` or from a view (``keyed_derived``) already has a key that
 names it; ``Keyed(frame, key)`` makes ``chart_spec`` and ``deck`` hash that key instead (the
 area boundaries are a megabyte of GeoJSON text to hash otherwise), and hands the builder the
 frame.
@@ -168,15 +168,16 @@ def derived(fn, *args, **kwargs):
     keys on it); callers never do. The result is shared between sessions: read it, never
     change it in place.
     """
-    kwargs = _with_language(fn, kwargs)
-    return _derived(qualified_name(fn), args, kwargs, data_version(), db_path(), fn)
+    return keyed_derived(fn, *args, **kwargs)[0]
 
 
-def derived_key(fn, *args, **kwargs) -> tuple:
-    """The key ``derived(fn, *args, **kwargs)`` is cached under: for a cache built on that
-    result (a finished map) to hash its frames through ``Keyed`` instead of their content."""
+def keyed_derived(fn, *args, **kwargs) -> tuple[Any, tuple]:
+    """``derived(fn, *args, **kwargs)`` and the key it is cached under: for a cache built on
+    that result (a finished map, a chart) to hash its frames through ``Keyed`` instead of their
+    content."""
     kwargs = _with_language(fn, kwargs)
-    return (qualified_name(fn), args, kwargs, data_version(), db_path())
+    key = (qualified_name(fn), args, kwargs, data_version(), db_path())
+    return _derived(*key, fn), key
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -24,10 +24,7 @@ def _costs(
     flt: Filter, k: int, grain: str, involved: str | None = None
 ) -> tuple[yearly.PeriodCosts, tuple]:
     """The section's figures and the key they are cached under (for their charts)."""
-    args = dict(min_count=k, grain=grain, involved=involved)
-    return cache.derived(yearly.cost_view, flt, **args), cache.derived_key(
-        yearly.cost_view, flt, **args
-    )
+    return cache.keyed_derived(yearly.cost_view, flt, min_count=k, grain=grain, involved=involved)
 
 
 def _kr(value) -> str:

@@ -102,7 +102,7 @@ def view_for(flt: Filter, chosen: MapControls, today: dt.date) -> tuple[mv.MapVi
         "show_actions": chosen.show_actions,
         "today": today,
     }
-    return cache.derived(*args, **kwargs), cache.derived_key(*args, **kwargs)
+    return cache.keyed_derived(*args, **kwargs)
 
 
 def figures(view: mv.MapView) -> None:
